@@ -1,0 +1,36 @@
+{#- Responses re-pointed at their merged prospect, flagged for whether the funnel counts them:
+    only human responses at or after first contact do (contract §6). A response stamped
+    before first contact is a data-quality finding. -#}
+with responses as (
+    select * from {{ ref('stg_outreach__responses') }}
+),
+
+prospects as (
+    select * from {{ ref('int_prospects_merged') }}
+),
+
+outreach as (
+    select * from {{ ref('int_prospect_outreach') }}
+),
+
+final as (
+    select
+        responses.response_id,
+        prospects.merged_prospect_id,
+        responses.prospect_id as original_prospect_id,
+        responses.message_id,
+        responses.response_type,
+        responses.decline_reason,
+        responses.reconnect_after,
+        responses.is_human,
+        outreach.contacted_at is null or responses.responded_at < outreach.contacted_at
+            as is_before_contact,
+        responses.is_human
+            and responses.responded_at >= outreach.contacted_at as counts_for_funnel,
+        responses.responded_at
+    from responses
+    inner join prospects on prospects.prospect_id = responses.prospect_id
+    left join outreach on outreach.merged_prospect_id = prospects.merged_prospect_id
+)
+
+select * from final

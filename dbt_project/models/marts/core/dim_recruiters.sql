@@ -1,0 +1,31 @@
+{#- One row per recruiter, with how many roles they own. -#}
+with recruiters as (
+    select * from {{ ref('stg_team__recruiters') }}
+),
+
+roles as (
+    select * from {{ ref('stg_ats__roles') }}
+),
+
+role_counts as (
+    select
+        recruiter_id,
+        count(*) as roles_owned,
+        count(*) filter (where closed_at is null) as open_roles_owned
+    from roles
+    group by recruiter_id
+),
+
+final as (
+    select
+        recruiters.recruiter_id,
+        recruiters.recruiter_name,
+        recruiters.recruiter_email,
+        recruiters.team,
+        coalesce(role_counts.roles_owned, 0) as roles_owned,
+        coalesce(role_counts.open_roles_owned, 0) as open_roles_owned
+    from recruiters
+    left join role_counts on role_counts.recruiter_id = recruiters.recruiter_id
+)
+
+select * from final

@@ -1,0 +1,16 @@
+with source as (
+    select * from {{ source('intake', 'ats__stage_events') }}
+),
+
+final as (
+    select
+        event_id,
+        application_id,
+        stage,
+        {{ ats_stage_progress('stage') }} as stage_progress,
+        reason as stage_reason,
+        entered_at
+    from source
+)
+
+select * from final

@@ -1,0 +1,65 @@
+"""Every environment-dependent value of the project, resolved in one place.
+
+Nothing here runs at import time: call :func:`load_settings` (the CLI and the Dagster
+definitions do) and pass the result around.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+ENV_LANDING_DIR = "FUNNEL_LANDING_DIR"
+ENV_WAREHOUSE = "FUNNEL_WAREHOUSE"
+ENV_MEMORY_LIMIT = "FUNNEL_DUCKDB_MEMORY_LIMIT"
+ENV_THREADS = "FUNNEL_DUCKDB_THREADS"
+
+DEFAULT_LANDING_DIR = PROJECT_ROOT / "data" / "landing"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the landing folder and the served warehouse live, and how DuckDB may use the machine."""
+
+    landing_dir: Path
+    warehouse: Path
+    memory_limit: str = "8GB"
+    threads: int = 2
+
+    @property
+    def work_dir(self) -> Path:
+        """Private folder beside the served warehouse for builds and spill files."""
+        return self.warehouse.parent / f".{self.warehouse.stem}.work"
+
+    @property
+    def build_database(self) -> Path:
+        """The database a run builds into before it is published over :attr:`warehouse`."""
+        return self.work_dir / f"{self.warehouse.stem}.building.duckdb"
+
+    @property
+    def temp_dir(self) -> Path:
+        return self.work_dir / "spill"
+
+    def with_overrides(self, **values: object) -> "Settings":
+        clean = {k: v for k, v in values.items() if v is not None}
+        for key in ("landing_dir", "warehouse"):
+            if key in clean:
+                clean[key] = Path(clean[key]).expanduser().resolve()  # type: ignore[arg-type]
+        return replace(self, **clean)  # type: ignore[arg-type]
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+    """Settings from defaults, then environment variables, then explicit overrides."""
+    env = os.environ if environ is None else environ
+    settings = Settings(
+        landing_dir=Path(env.get(ENV_LANDING_DIR, DEFAULT_LANDING_DIR)).expanduser().resolve(),
+        warehouse=Path(env.get(ENV_WAREHOUSE, DEFAULT_WAREHOUSE)).expanduser().resolve(),
+        memory_limit=env.get(ENV_MEMORY_LIMIT, Settings.memory_limit),
+        threads=int(env.get(ENV_THREADS, Settings.threads)),
+    )
+    return settings.with_overrides(**overrides)
