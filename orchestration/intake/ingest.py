@@ -6,11 +6,14 @@ rows read = rows staged + rows quarantined + rows superseded by a later drop.
 
 Schemas written:
   raw.<table>            every row read, all text, with lineage (_source_file, _drop_seq,
-                         _row_number = 1-based data row within its file, _loaded_at)
+                         _row_number = 1-based data row within its file, _landed_at = the
+                         file's modification time, UTC)
   intake.<table>         typed rows that passed every rule; latest version per key
   audit.intake_files     one row per file seen (loaded / missing_columns / unreadable)
   audit.quarantine       every rejected row (kind 'row') or file (kind 'file') with its reason
   audit.reconciliation   the four counts per table, counted independently
+
+Every value written depends only on the landing folder, so running twice gives identical tables.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import duckdb
 
 from orchestration.intake.contract import BOOL, DATE, ENUM, INT, TIMESTAMP, TABLES_BY_KEY, Column, Table
 
-LINEAGE = ("_source_file", "_drop_seq", "_row_number", "_loaded_at")
+LINEAGE = ("_source_file", "_drop_seq", "_row_number", "_landed_at")
 CSV_OPTIONS = "all_varchar=true, header=true, delim=',', quote='\"', escape='\"'"
 DATA_SUFFIXES = (".csv", ".parquet")
 
@@ -34,14 +37,14 @@ AUDIT_DDL = (
     """create table if not exists audit.intake_files (
         table_name varchar, source_file varchar, drop_seq integer, file_format varchar,
         status varchar, rows_read bigint, missing_columns varchar, error varchar,
-        loaded_at timestamp)""",
+        landed_at timestamp)""",
     """create table if not exists audit.quarantine (
         table_name varchar, kind varchar, source_file varchar, row_number bigint,
-        raw_values varchar, reason varchar, quarantined_at timestamp)""",
+        raw_values varchar, reason varchar, landed_at timestamp)""",
     """create table if not exists audit.reconciliation (
         table_name varchar, files_read integer, files_unreadable integer, rows_read bigint,
         rows_staged bigint, rows_quarantined bigint, rows_superseded bigint,
-        balanced boolean, checked_at timestamp)""",
+        balanced boolean)""",
 )
 
 
@@ -98,37 +101,43 @@ def _file_columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     return [row[0] for row in con.execute(f"describe select * from {_reader(path)}").fetchall()]
 
 
+def landed_at(path: Path) -> datetime:
+    """When a drop landed: its modification time, as naive UTC."""
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).replace(tzinfo=None)
+
+
 def _record_file(con, table: Table, rel: str, seq: int, fmt: str, status: str, rows: int | None,
-                 missing: str | None, error: str | None, loaded_at: datetime) -> None:
+                 missing: str | None, error: str | None, landed: datetime) -> None:
     con.execute(
         "insert into audit.intake_files values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [table.key, rel, seq, fmt, status, rows, missing, error, loaded_at],
+        [table.key, rel, seq, fmt, status, rows, missing, error, landed],
     )
     if status != "loaded":
         reason = error or f"file lacks required column(s): {missing}"
         con.execute(
             "insert into audit.quarantine values (?, 'file', ?, null, null, ?, ?)",
-            [table.key, rel, reason, loaded_at],
+            [table.key, rel, reason, landed],
         )
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, loaded_at: datetime) -> None:
+def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path) -> None:
     """Replace raw.<table> with every row of every readable file of the table folder."""
     raw = f"raw.{table.key}"
     contract_columns = ", ".join(f"{ident(c.name)} varchar" for c in table.columns)
     con.execute(
         f"create or replace table {raw} ({contract_columns}, _source_file varchar, "
-        "_drop_seq integer, _row_number bigint, _loaded_at timestamp)"
+        "_drop_seq integer, _row_number bigint, _landed_at timestamp)"
     )
     con.execute("delete from audit.intake_files where table_name = ?", [table.key])
     con.execute("delete from audit.quarantine where table_name = ?", [table.key])
     known = {c.name for c in table.columns} | set(LINEAGE)
     for seq, path in enumerate(list_drops(landing_dir, table), start=1):
         rel = path.relative_to(landing_dir).as_posix()
+        landed = landed_at(path)
         fmt = path.suffix.lower().lstrip(".")
         if path.suffix.lower() not in DATA_SUFFIXES:
             _record_file(con, table, rel, seq, fmt, "unreadable", None, None,
-                         "not a CSV or Parquet file", loaded_at)
+                         "not a CSV or Parquet file", landed)
             continue
         try:
             header = _file_columns(con, path)
@@ -140,17 +149,17 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, lo
             selected = ", ".join(f"cast({ident(h)} as varchar) as {ident(n)}" for h, n in names.items())
             con.execute(
                 f"insert into {raw} by name select {selected}, ? as _source_file, ? as _drop_seq, "
-                f"row_number() over () as _row_number, ? as _loaded_at from {_reader(path)}",
-                [rel, seq, loaded_at],
+                f"row_number() over () as _row_number, ? as _landed_at from {_reader(path)}",
+                [rel, seq, landed],
             )
         except (duckdb.Error, ValueError) as error:
             _record_file(con, table, rel, seq, fmt, "unreadable", None, None,
-                         f"cannot be parsed: {_short_error(error, path)}", loaded_at)
+                         f"cannot be parsed: {_short_error(error, path)}", landed)
             continue
         rows = con.execute(f"select count(*) from {raw} where _drop_seq = ?", [seq]).fetchone()[0]
         missing = [c for c in table.required_columns if c not in names.values()]
         _record_file(con, table, rel, seq, fmt, "missing_columns" if missing else "loaded", rows,
-                     ", ".join(missing) or None, None, loaded_at)
+                     ", ".join(missing) or None, None, landed)
 
 
 def typed_expression(column: Column, value: str) -> str:
@@ -215,7 +224,7 @@ def _checked_sql(table: Table) -> str:
     raw_pairs = ", ".join(f"{ident(c.name)} := r.{ident(c.name)}" for c in table.columns)
     return f"""
         select {', '.join(typed_columns)},
-               r._source_file, r._drop_seq, r._row_number, r._loaded_at,
+               r._source_file, r._drop_seq, r._row_number, r._landed_at,
                to_json(struct_pack({raw_pairs}))::varchar as _raw_values,
                nullif(concat_ws('; ', {', '.join(problems)}), '') as _problem
         from raw.{table.key} as r
@@ -242,7 +251,7 @@ def _reference_problems(table: Table) -> tuple[str, str]:
     return " ".join(joins), problem
 
 
-def stage(con: duckdb.DuckDBPyConnection, table: Table, loaded_at: datetime) -> IntakeReport:
+def stage(con: duckdb.DuckDBPyConnection, table: Table) -> IntakeReport:
     """Type and check raw.<table>; write intake.<table>, its quarantine rows and reconciliation."""
     key = table.key
     con.execute(f"create or replace temp table checked as {_checked_sql(table)}")
@@ -260,20 +269,20 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, loaded_at: datetime) -> 
     columns = ", ".join(ident(c.name) for c in table.columns)
     con.execute(f"""
         create or replace table intake.{key} as
-        select {columns}, _source_file, _drop_seq, _row_number, _loaded_at
+        select {columns}, _source_file, _drop_seq, _row_number, _landed_at
         from versions where _version = 1 and _problem is null
         order by _drop_seq, _row_number
     """)
     con.execute(f"""
         insert into audit.quarantine
-        select {literal(key)}, 'row', _source_file, _row_number, _raw_values, _problem, ?
+        select {literal(key)}, 'row', _source_file, _row_number, _raw_values, _problem, _landed_at
         from (
             select * from checked where _problem is not null
             union all by name
             select * exclude (_version) from versions where _version = 1 and _problem is not null
         )
         order by _drop_seq, _row_number
-    """, [loaded_at])
+    """)
     report = IntakeReport(key, *con.execute(f"""
         select
             (select count(*) from audit.intake_files where table_name = $t),
@@ -285,9 +294,9 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, loaded_at: datetime) -> 
     """, {"t": key}).fetchone())
     con.execute("delete from audit.reconciliation where table_name = ?", [key])
     con.execute(
-        "insert into audit.reconciliation values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into audit.reconciliation values (?, ?, ?, ?, ?, ?, ?, ?)",
         [key, report.files_read, report.files_unreadable, report.rows_read, report.rows_staged,
-         report.rows_quarantined, report.rows_superseded, report.balanced, loaded_at],
+         report.rows_quarantined, report.rows_superseded, report.balanced],
     )
     con.execute("drop table checked")
     con.execute("drop table versions")
@@ -295,7 +304,6 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, loaded_at: datetime) -> 
 
 
 def ingest_table(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path) -> IntakeReport:
-    loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
     ensure_audit_tables(con)
-    load_raw(con, table, landing_dir, loaded_at)
-    return stage(con, table, loaded_at)
+    load_raw(con, table, landing_dir)
+    return stage(con, table)

@@ -23,10 +23,9 @@ final as (
         responses.decline_reason,
         responses.reconnect_after,
         responses.is_human,
-        outreach.contacted_at is null or responses.responded_at < outreach.contacted_at
-            as is_before_contact,
-        responses.is_human
-            and responses.responded_at >= outreach.contacted_at as counts_for_funnel,
+        coalesce(responses.responded_at < outreach.contacted_at, true) as is_before_contact,
+        coalesce(responses.is_human and responses.responded_at >= outreach.contacted_at, false)
+            as counts_for_funnel,
         responses.responded_at
     from responses
     inner join prospects on prospects.prospect_id = responses.prospect_id

@@ -1,0 +1,43 @@
+"""Assembles the Dagster code location: intake assets, dbt assets, publish, jobs."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.intake.assets import build_intake_definitions
+from orchestration.progress import progress_logger
+from orchestration.publish import build_publish_asset
+from orchestration.resources import WarehouseResource
+from orchestration.settings import Settings, load_settings
+from orchestration.transform import build_dbt_assets, dbt_project, dbt_resource
+
+FULL_RUN_JOB = "full_run"
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    project = dbt_project()
+    intake_assets, intake_checks = build_intake_definitions(settings.landing_dir)
+    dbt_models = build_dbt_assets(project)
+    publish = build_publish_asset([*intake_assets, dbt_models])
+    full_run = dg.define_asset_job(
+        FULL_RUN_JOB,
+        selection=dg.AssetSelection.all(),
+        description="Ingest every landing table, build and test the dbt models, publish the warehouse.",
+    )
+    return dg.Definitions(
+        assets=[*intake_assets, dbt_models, publish],
+        asset_checks=intake_checks,
+        jobs=[full_run],
+        resources={
+            "warehouse": WarehouseResource.from_settings(settings),
+            "dbt": dbt_resource(project),
+        },
+        loggers={"console": progress_logger},
+        executor=dg.in_process_executor,
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """Entry point for `dagster dev` (settings from the environment, see orchestration/settings.py)."""
+    return build_definitions(load_settings())

@@ -1,0 +1,22 @@
+"""The last step of a run: publish the build over the served warehouse."""
+
+
+import dagster as dg
+
+from orchestration.resources import WarehouseResource
+
+PUBLISH_KEY = dg.AssetKey(["published_warehouse"])
+
+
+def build_publish_asset(upstream: list[dg.AssetsDefinition]) -> dg.AssetsDefinition:
+    """An asset downstream of everything the run builds: it runs only when all of it succeeded."""
+    upstream_keys = [key for assets_def in upstream for key in assets_def.keys]
+
+    @dg.asset(key=PUBLISH_KEY, deps=upstream_keys, group_name="publish", kinds={"duckdb"})
+    def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        """The served warehouse, replaced atomically by this run's build."""
+        served = warehouse.publish()
+        context.log.info("published %s", served.name)
+        return dg.MaterializeResult(metadata={"path": str(served), "bytes": served.stat().st_size})
+
+    return published_warehouse

@@ -1,0 +1,91 @@
+"""Run the whole pipeline in process, as `funnel run` and the tests do."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import dagster as dg
+import duckdb
+
+from orchestration.definitions import FULL_RUN_JOB, build_definitions
+from orchestration.intake.contract import TABLES
+from orchestration.settings import Settings
+
+SUMMARY_TABLES = ("marts.fct_prospect_funnel", "marts.dim_roles", "marts.dim_recruiters", "marts.dim_ats_candidates")
+
+
+@dataclass
+class RunSummary:
+    success: bool
+    seconds: float
+    step_seconds: dict[str, float] = field(default_factory=dict)
+    intake: list[tuple] = field(default_factory=list)  # (table, read, staged, quarantined, superseded)
+    marts: dict[str, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        lines = [f"{'table':<28}{'read':>11}{'staged':>11}{'quarantined':>13}{'superseded':>12}"]
+        lines += [f"{t:<28}{r:>11,}{s:>11,}{q:>13,}{u:>12,}" for t, r, s, q, u in self.intake]
+        lines += [f"{name:<28}{rows:>11,} rows" for name, rows in self.marts.items()]
+        lines += [f"step {step}: {secs:.1f} s" for step, secs in self.step_seconds.items()]
+        status = "succeeded" if self.success else "FAILED: " + "; ".join(self.failures)
+        lines.append(f"run {status} in {self.seconds:.1f} s")
+        return "\n".join(lines)
+
+
+def _summarize(settings: Settings) -> tuple[list[tuple], dict[str, int]]:
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        intake = con.execute(
+            "select table_name, rows_read, rows_staged, rows_quarantined, rows_superseded "
+            "from audit.reconciliation order by table_name"
+        ).fetchall()
+        marts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in SUMMARY_TABLES}
+    return intake, marts
+
+
+def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
+    failures = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            failures.append(f"{event.step_key}: {error.message.strip().splitlines()[0] if error else 'failed'}")
+        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            if not evaluation.passed:
+                failures.append(f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed")
+    return failures
+
+
+def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    return {
+        stats.step_key: stats.end_time - stats.start_time
+        for stats in instance.get_run_step_stats(run_id)
+        if stats.start_time and stats.end_time
+    }
+
+
+def run_pipeline(settings: Settings, quiet: bool = False) -> RunSummary:
+    """Materialize every asset into a build database and publish it when everything passed."""
+    started = time.perf_counter()
+    definitions = build_definitions(settings)
+    job = definitions.resolve_job_def(FULL_RUN_JOB)
+    log_level = "WARNING" if quiet else "INFO"
+    instance = dg.DagsterInstance.ephemeral()
+    result = job.execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
+    failures = _failures(result)
+    success = result.success and not failures
+    summary = RunSummary(
+        success=success,
+        seconds=time.perf_counter() - started,
+        step_seconds=_step_seconds(instance, result.run_id),
+        failures=failures,
+    )
+    if settings.warehouse.exists():
+        summary.intake, summary.marts = _summarize(settings)
+    return summary

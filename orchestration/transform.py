@@ -1,0 +1,59 @@
+"""dbt models as Dagster assets; dbt data tests surface as asset checks, unit tests run in `dbt build`."""
+
+
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.resources import WarehouseResource
+from orchestration.settings import DBT_PROJECT_DIR
+
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+
+def dbt_project() -> DbtProject:
+    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def dbt_resource(project: DbtProject) -> DbtCliResource:
+    return DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE)
+
+
+def ensure_manifest(project: DbtProject) -> Path:
+    """Parse the dbt project when its manifest is missing or older than any project file."""
+    manifest = Path(project.manifest_path)
+    sources = [p for folder in ("models", "macros", "seeds", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*")]
+    sources += [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    newest = max(p.stat().st_mtime for p in sources if p.is_file())
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        dbt_resource(project).cli(["parse", "--quiet"], target_path=Path("target")).wait()
+    return manifest
+
+
+class LayeredTranslator(DagsterDbtTranslator):
+    """Asset keys from model names, groups from the top folder (staging / intermediate / marts).
+
+    Sources keep dagster-dbt's default key `[source, table]`, which for the `intake` source is
+    exactly the key of the Dagster intake asset that writes the table.
+    """
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else "dbt"
+        return super().get_group_name(dbt_resource_props)
+
+
+def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
+    translator = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+    @dbt_assets(manifest=ensure_manifest(project), project=project, dagster_dbt_translator=translator)
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        dbt_vars = json.dumps({"db_path": warehouse.build_database})
+        yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
+
+    return dbt_models
