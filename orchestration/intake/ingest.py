@@ -213,20 +213,22 @@ def problem_expressions(column: Column, value: str, typed: str) -> list[str]:
 
 def _checked_sql(table: Table) -> str:
     """Every raw row, typed, with the reasons it cannot be staged (NULL when none)."""
-    typed_columns, problems, raw_pairs = [], [], []
+    typed_columns, problems = [], []
     for column in table.columns:
         value = f"nullif(trim(r.{ident(column.name)}), '')"
         typed = typed_expression(column, value)
         typed_columns.append(f"{typed} as {ident(column.name)}")
         problems.extend(problem_expressions(column, value, typed))
-    problems.insert(0, "case when f.status = 'missing_columns' then "
-                       "'file lacks required column(s): ' || f.missing_columns end")
     raw_pairs = ", ".join(f"{ident(c.name)} := r.{ident(c.name)}" for c in table.columns)
     return f"""
         select {', '.join(typed_columns)},
                r._source_file, r._drop_seq, r._row_number, r._landed_at,
                to_json(struct_pack({raw_pairs}))::varchar as _raw_values,
-               nullif(concat_ws('; ', {', '.join(problems)}), '') as _problem
+               case
+                   when f.status = 'missing_columns'
+                       then 'file lacks required column(s): ' || f.missing_columns
+                   else nullif(concat_ws('; ', {', '.join(problems)}), '')
+               end as _problem
         from raw.{table.key} as r
         left join audit.intake_files as f
           on f.table_name = {literal(table.key)} and f.source_file = r._source_file

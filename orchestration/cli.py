@@ -1,0 +1,94 @@
+"""`funnel`: generate demo data, run the pipeline, serve the dashboards."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from orchestration.settings import ENV_LANDING_DIR, ENV_WAREHOUSE, load_settings
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from orchestration.synthetic.landing import GenerateOptions, generate_landing
+
+    started = time.perf_counter()
+    options = GenerateOptions(out=Path(args.out), prospects=args.prospects, seed=args.seed,
+                              messy=args.messy, end=args.end)
+    rows = generate_landing(options)
+    for folder, count in sorted(rows.items()):
+        print(f"{folder:<28}{count:>12,} rows")
+    print(f"wrote {options.out} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from orchestration.runner import run_pipeline
+
+    settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse)
+    if not settings.landing_dir.is_dir():
+        print(f"error: landing folder {settings.landing_dir} does not exist", file=sys.stderr)
+        return 2
+    print(f"landing {settings.landing_dir} -> warehouse {settings.warehouse}")
+    summary = run_pipeline(settings, quiet=args.quiet)
+    print(summary.render())
+    return 0 if summary.success else 1
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from orchestration.runner import run_pipeline
+    from orchestration.synthetic.landing import GenerateOptions, generate_landing
+
+    settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse)
+    if not settings.landing_dir.is_dir() or not any(settings.landing_dir.iterdir()):
+        print(f"generating demo data ({args.prospects:,} prospects, messy) into {settings.landing_dir}")
+        generate_landing(GenerateOptions(out=settings.landing_dir, prospects=args.prospects, messy=True))
+    summary = run_pipeline(settings, quiet=args.quiet)
+    print(summary.render())
+    if summary.success:
+        print(f"warehouse ready: {settings.warehouse}")
+    return 0 if summary.success else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="funnel", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    generate = commands.add_parser("generate", help="write a realistic landing folder (contract v1)")
+    generate.add_argument("--out", required=True, help="landing folder to write")
+    generate.add_argument("--prospects", type=int, default=5_000, help="number of prospects (default 5000)")
+    generate.add_argument("--seed", type=int, default=7, help="random seed; same seed, same files")
+    generate.add_argument("--messy", action="store_true",
+                          help="add what real exports contain: offsets, case variants, bad rows, a broken file")
+    generate.add_argument("--end", type=date.fromisoformat, default=None,
+                          help="last day of simulated activity, YYYY-MM-DD (default 2026-11-20)")
+    generate.set_defaults(handler=_generate)
+
+    location = argparse.ArgumentParser(add_help=False)
+    location.add_argument("--landing", help=f"landing folder (env {ENV_LANDING_DIR}; default data/landing)")
+    location.add_argument("--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)")
+    location.add_argument("--quiet", action="store_true", help="only warnings and the summary")
+
+    run = commands.add_parser("run", parents=[location],
+                              help="ingest, build and test everything through Dagster; publish when all passed")
+    run.set_defaults(handler=_run)
+
+    demo = commands.add_parser("demo", parents=[location],
+                               help="generate demo data when the landing folder is empty, then run")
+    demo.add_argument("--prospects", type=int, default=20_000, help="demo size (default 20000)")
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "end", "unset") is None:
+        from orchestration.synthetic.landing import DEFAULT_END
+        args.end = DEFAULT_END
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""Helpers shared by the tests: run the pipeline, read the warehouse, compare with contract CSVs."""
+
+from __future__ import annotations
+
+import csv
+import math
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration.runner import RunSummary, run_pipeline
+from orchestration.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+MESSY_LANDING = FIXTURES / "messy_landing"
+SHARED_EXAMPLE = ROOT.parent / "shared" / "spec" / "example"
+
+
+def run(landing: Path, warehouse: Path) -> RunSummary:
+    return run_pipeline(load_settings(environ={}, landing_dir=landing, warehouse=warehouse), quiet=True)
+
+
+def rows(warehouse: Path, sql: str, params: list | None = None) -> list[dict]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        cursor = con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, values)) for values in cursor.fetchall()]
+
+
+def contract_text(value) -> str:
+    """A warehouse value written the way the contract's example CSVs write it."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def funnel_differences(warehouse: Path, expected_csv: Path) -> list[str]:
+    """Every cell where fct_prospect_funnel differs from an expected CSV, plus missing/extra rows."""
+    expected = {row["prospect_id"]: row for row in read_csv(expected_csv)}
+    actual = {r["prospect_id"]: r for r in rows(warehouse, "select * from marts.fct_prospect_funnel")}
+    problems = [f"missing prospect {p}" for p in expected.keys() - actual.keys()]
+    problems += [f"unexpected prospect {p}" for p in actual.keys() - expected.keys()]
+    for pid in expected.keys() & actual.keys():
+        for column, want in expected[pid].items():
+            got = contract_text(actual[pid].get(column, "<no column>"))
+            if got != want:
+                problems.append(f"{pid}.{column}: expected {want!r}, got {got!r}")
+    return sorted(problems)
