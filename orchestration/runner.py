@@ -45,12 +45,20 @@ def _summarize(settings: Settings) -> tuple[list[tuple], dict[str, int]]:
     return intake, marts
 
 
+def _root_cause(error) -> str:
+    """The innermost error's first line: what actually went wrong, not Dagster's wrapper."""
+    if error is None:
+        return "failed"
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip().splitlines()[0]
+
+
 def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
     failures = []
     for event in result.all_events:
         if event.is_step_failure:
-            error = event.step_failure_data.error
-            failures.append(f"{event.step_key}: {error.message.strip().splitlines()[0] if error else 'failed'}")
+            failures.append(f"{event.step_key}: {_root_cause(event.step_failure_data.error)}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed:

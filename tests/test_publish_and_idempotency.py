@@ -1,0 +1,95 @@
+"""Publishing is all-or-nothing; runs are idempotent; adding a drop equals one run over all drops."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+
+import orchestration.intake.assets as intake_assets
+from orchestration.intake.ingest import ingest_table
+from tests.support import MESSY_LANDING, run
+
+SCHEMAS = ("raw", "intake", "audit", "staging", "intermediate", "marts", "reference")
+
+
+def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every row of every table and view the pipeline writes, in a stable order."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        names = con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            f"where table_schema in {SCHEMAS} order by 1"
+        ).fetchall()
+        return {name: con.execute(f"select * from {name} order by all").fetchall() for (name,) in names}
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_running_twice_leaves_every_table_identical(messy_run, tmp_path):
+    reference, _ = messy_run
+    warehouse = tmp_path / "w.duckdb"
+    assert run(MESSY_LANDING, warehouse).success
+    first = snapshot(warehouse)
+    assert first == snapshot(reference)
+    assert run(MESSY_LANDING, warehouse).success
+    assert snapshot(warehouse) == first
+    assert len(first) > 30 and sum(len(v) for v in first.values()) > 400
+
+
+def test_adding_a_drop_gives_the_same_result_as_one_run(messy_run, tmp_path):
+    reference, _ = messy_run
+    landing = tmp_path / "landing"
+    shutil.copytree(MESSY_LANDING, landing)
+    later = tmp_path / "later"
+    for path in sorted(landing.rglob("*_00[23]*")):
+        target = later / path.relative_to(landing)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, target)
+    warehouse = tmp_path / "w.duckdb"
+    assert run(landing, warehouse).success
+    partial = snapshot(warehouse)["marts.fct_prospect_funnel"]
+    shutil.copytree(later, landing, dirs_exist_ok=True)
+    assert run(landing, warehouse).success
+    after = snapshot(warehouse)
+    assert after["marts.fct_prospect_funnel"] != partial
+    assert after == snapshot(reference)
+
+
+def test_failed_step_leaves_the_last_good_warehouse_in_place(messy_run, tmp_path, monkeypatch):
+    reference, _ = messy_run
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(reference, warehouse)
+    before = digest(warehouse)
+
+    def broken(con, table, landing_dir):
+        if table.key == "outreach__messages":
+            raise OSError("export share unavailable")
+        return ingest_table(con, table, landing_dir)
+
+    monkeypatch.setattr(intake_assets, "ingest_table", broken)
+    summary = run(MESSY_LANDING, warehouse)
+    assert not summary.success
+    assert any("export share unavailable" in failure for failure in summary.failures)
+    assert digest(warehouse) == before
+
+
+def test_failed_reconciliation_blocks_publishing(messy_run, tmp_path, monkeypatch):
+    reference, _ = messy_run
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(reference, warehouse)
+    before = digest(warehouse)
+
+    def losing_a_row(con, table, landing_dir):
+        report = ingest_table(con, table, landing_dir)
+        if table.key == "sourcing__prospects":
+            con.execute("delete from intake.sourcing__prospects where prospect_id = 'P14'")
+        return report
+
+    monkeypatch.setattr(intake_assets, "ingest_table", losing_a_row)
+    summary = run(MESSY_LANDING, warehouse)
+    assert not summary.success
+    assert any("sourcing__prospects:rows_reconcile" in failure for failure in summary.failures)
+    assert not any(step.startswith("dbt") for step in summary.step_seconds), "dbt ran after a blocking failure"
+    assert digest(warehouse) == before
