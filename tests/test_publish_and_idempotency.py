@@ -93,3 +93,10 @@ def test_failed_reconciliation_blocks_publishing(messy_run, tmp_path, monkeypatc
     assert any("sourcing__prospects:rows_reconcile" in failure for failure in summary.failures)
     assert not any(step.startswith("dbt") for step in summary.step_seconds), "dbt ran after a blocking failure"
     assert digest(warehouse) == before
+
+
+def test_missing_landing_folder_fails_the_run(tmp_path):
+    summary = run(tmp_path / "nowhere", tmp_path / "w.duckdb")
+    assert not summary.success
+    assert any("does not exist" in failure for failure in summary.failures)
+    assert not (tmp_path / "w.duckdb").exists()

@@ -39,6 +39,10 @@ def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
         metadata={"landing_folder": table.folder, "primary_key": table.primary_key or "(none)"},
     )
     def _intake(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        if not landing_dir.is_dir():
+            raise FileNotFoundError(f"landing folder {landing_dir} does not exist")
+        if not table.optional and not (landing_dir / table.folder).is_dir():
+            context.log.warning("%s: no folder in the landing folder; the table is empty", table.folder)
         with warehouse.connect() as con:
             report = ingest_table(con, table, landing_dir)
         context.log.info(
