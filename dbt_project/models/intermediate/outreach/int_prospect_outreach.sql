@@ -1,4 +1,5 @@
-{#- Per merged prospect with at least one message: first contact and delivery counts. -#}
+{#- Per merged prospect with at least one message: first contact (channel, sequence, template,
+    personalization of the first delivered message) and delivery counts. -#}
 with messages as (
     select * from {{ ref('int_messages_merged') }}
 ),
@@ -7,6 +8,9 @@ first_delivered as (
     select
         merged_prospect_id,
         message_channel as first_outreach_channel,
+        sequence_id as first_sequence_id,
+        template_id as first_template_id,
+        is_personalized as first_touch_personalized,
         sent_at as contacted_at
     from messages
     where is_delivered
@@ -26,6 +30,9 @@ final as (
     select
         counts.merged_prospect_id,
         first_delivered.first_outreach_channel,
+        first_delivered.first_sequence_id,
+        first_delivered.first_template_id,
+        first_delivered.first_touch_personalized,
         first_delivered.contacted_at,
         counts.messages_sent,
         counts.delivered_messages

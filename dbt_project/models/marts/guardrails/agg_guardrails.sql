@@ -1,0 +1,88 @@
+{#- Grain: one row per (guardrail, scope_type, scope_value). Signs of over-automation, each a
+    numerator over a named denominator:
+      messages_after_opt_out        delivered messages after an opt-out/decline (should be 0) / delivered messages
+      delivered_per_interested      delivered messages / interested prospects
+      delivered_per_hire            delivered messages / hires
+      opt_out_rate                  opted-out prospects / contacted prospects
+      multi_role_within_30_days     prospects contacted for another role within 30 days / contacted prospects
+      four_plus_unanswered_touches  prospects with 4+ touches and no answer / contacted prospects
+    scope_type: all, sequence (of the first touch) or recruiter. -#}
+with prospects as (
+    select * from {{ ref('int_prospect_segments') }}
+    where is_contacted = 1
+),
+
+funnel as (
+    select prospect_id, messages_after_opt_out from {{ ref('fct_prospect_funnel') }}
+),
+
+breaches as (
+    select prospect_id, breach from {{ ref('fct_guardrail_breaches') }}
+),
+
+scoped as (
+    select 'all' as scope_type, 'all' as scope_value, prospect_id from prospects
+    union all
+    select 'sequence', first_sequence_id, prospect_id from prospects
+    union all
+    select 'recruiter', recruiter_id, prospect_id from prospects
+),
+
+counts as (
+    select
+        scoped.scope_type,
+        scoped.scope_value,
+        count(*) as contacted,
+        sum(prospects.delivered_messages) as delivered_messages,
+        sum(funnel.messages_after_opt_out) as messages_after_opt_out,
+        sum(prospects.is_interested) as interested,
+        sum(prospects.is_hired) as hired,
+        count(*) filter (where prospects.outcome = 'opted_out') as opted_out,
+        count(distinct multi.prospect_id) as multi_role,
+        count(distinct unanswered.prospect_id) as unanswered
+    from scoped
+    inner join prospects on prospects.prospect_id = scoped.prospect_id
+    inner join funnel on funnel.prospect_id = scoped.prospect_id
+    left join breaches as multi
+        on multi.prospect_id = scoped.prospect_id and multi.breach = 'multi_role_within_30_days'
+    left join breaches as unanswered
+        on unanswered.prospect_id = scoped.prospect_id and unanswered.breach = 'four_plus_unanswered_touches'
+    group by all
+),
+
+measures as (
+    select scope_type, scope_value, 'messages_after_opt_out' as guardrail,
+           messages_after_opt_out as numerator, delivered_messages as denominator,
+           'delivered messages' as denominator_label
+    from counts
+    union all
+    select scope_type, scope_value, 'delivered_per_interested', delivered_messages, interested, 'interested prospects'
+    from counts
+    union all
+    select scope_type, scope_value, 'delivered_per_hire', delivered_messages, hired, 'hires'
+    from counts
+    union all
+    select scope_type, scope_value, 'opt_out_rate', opted_out, contacted, 'contacted prospects'
+    from counts
+    union all
+    select scope_type, scope_value, 'multi_role_within_30_days', multi_role, contacted, 'contacted prospects'
+    from counts
+    union all
+    select scope_type, scope_value, 'four_plus_unanswered_touches', unanswered, contacted, 'contacted prospects'
+    from counts
+),
+
+final as (
+    select
+        guardrail,
+        scope_type,
+        scope_value,
+        numerator,
+        denominator,
+        denominator_label,
+        round({{ safe_ratio('numerator', 'denominator') }}, 6) as value,
+        guardrail = 'messages_after_opt_out' and numerator > 0 as is_breached
+    from measures
+)
+
+select * from final
