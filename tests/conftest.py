@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.synthetic.landing import GenerateOptions, generate_landing
 from tests.support import MESSY_LANDING, run
 
 
@@ -11,3 +12,13 @@ def messy_run(tmp_path_factory) -> tuple[Path, object]:
     warehouse = tmp_path_factory.mktemp("messy") / "warehouse.duckdb"
     summary = run(MESSY_LANDING, warehouse)
     return warehouse, summary
+
+
+@pytest.fixture(scope="session")
+def generated_warehouse(tmp_path_factory) -> Path:
+    """The pipeline run once on 30,000 generated prospects (clean exports, seed 11)."""
+    root = tmp_path_factory.mktemp("generated")
+    generate_landing(GenerateOptions(out=root / "landing", prospects=30_000, seed=11), echo=lambda _: None)
+    summary = run(root / "landing", root / "warehouse.duckdb")
+    assert summary.success, summary.failures
+    return root / "warehouse.duckdb"

@@ -30,13 +30,9 @@ def test_prospects_are_written_chunk_by_chunk(tmp_path, monkeypatch):
     assert written["sourcing/prospects"] >= 5_000
 
 
-@pytest.fixture(scope="module")
-def clean_warehouse(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("generated")
-    generate_landing(GenerateOptions(out=root / "landing", prospects=30_000, seed=11), echo=lambda _: None)
-    summary = run(root / "landing", root / "warehouse.duckdb")
-    assert summary.success, summary.failures
-    return root / "warehouse.duckdb"
+@pytest.fixture
+def clean_warehouse(generated_warehouse) -> Path:
+    return generated_warehouse
 
 
 def rate(warehouse: Path, numerator: str, denominator: str, where: str = "true") -> float:

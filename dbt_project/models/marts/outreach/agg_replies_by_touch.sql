@@ -15,7 +15,8 @@ touches as (
 counts as (
     select
         touches.touch,
-        count(*) filter (where least(prospects.touches_to_reply, 6) = touches.touch) as replies,
+        count(*) filter (where least(prospects.touches_to_reply, 6) = touches.touch
+                         and prospects.touches_to_reply is not null) as replies,
         count(*) filter (where prospects.delivered_messages >= touches.touch
                          and coalesce(prospects.touches_to_reply, 99) >= touches.touch) as reached_without_reply,
         count(*) as contacted
