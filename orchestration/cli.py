@@ -37,6 +37,31 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if summary.success else 1
 
 
+def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> int:
+    """Serve the Streamlit app on 127.0.0.1:port until interrupted."""
+    import os
+    import subprocess
+
+    from orchestration.settings import PROJECT_ROOT
+
+    env = {**os.environ, ENV_WAREHOUSE: str(warehouse)}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboards" / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", str(headless).lower(), "--browser.gatherUsageStats", "false",
+    ]
+    print(f"dashboards: http://127.0.0.1:{port}  (Ctrl+C to stop)", flush=True)
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    settings = load_settings(warehouse=args.warehouse)
+    return serve_dashboards(settings.warehouse, args.port)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from orchestration.runner import run_pipeline
     from orchestration.synthetic.landing import GenerateOptions, generate_landing
@@ -47,9 +72,10 @@ def _demo(args: argparse.Namespace) -> int:
         generate_landing(GenerateOptions(out=settings.landing_dir, prospects=args.prospects, messy=True))
     summary = run_pipeline(settings, quiet=args.quiet)
     print(summary.render())
-    if summary.success:
-        print(f"warehouse ready: {settings.warehouse}")
-    return 0 if summary.success else 1
+    if not summary.success:
+        return 1
+    print(f"warehouse ready: {settings.warehouse}")
+    return 0 if args.no_serve else serve_dashboards(settings.warehouse, args.port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,9 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     demo = commands.add_parser("demo", parents=[location],
-                               help="generate demo data when the landing folder is empty, then run")
+                               help="generate demo data when the landing folder is empty, run, serve the dashboards")
     demo.add_argument("--prospects", type=int, default=20_000, help="demo size (default 20000)")
+    demo.add_argument("--port", type=int, default=8501, help="dashboard port (default 8501)")
+    demo.add_argument("--no-serve", action="store_true", help="stop after the run instead of serving the dashboards")
     demo.set_defaults(handler=_demo)
+
+    dashboard = commands.add_parser("dashboard", help="serve the dashboards over the published warehouse")
+    dashboard.add_argument("--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)")
+    dashboard.add_argument("--port", type=int, default=8501, help="port on 127.0.0.1 (default 8501)")
+    dashboard.set_defaults(handler=_dashboard)
     return parser
 
 

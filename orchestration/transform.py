@@ -2,6 +2,7 @@
 
 
 import json
+import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -54,6 +55,8 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     @dbt_assets(manifest=ensure_manifest(project), project=project, dagster_dbt_translator=translator)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         dbt_vars = json.dumps({"db_path": warehouse.build_database})
-        yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
+        invocation = dbt.cli(["build", "--vars", dbt_vars], context=context)
+        yield from invocation.stream()
+        shutil.rmtree(invocation.target_path, ignore_errors=True)  # per-run artifacts, read by now
 
     return dbt_models

@@ -10,7 +10,7 @@
       channel         first outreach channel and sourcing channel: each vs the others
     Only groups with at least 30 prospects on both sides are compared. -#}
 with prospects as (
-    select * from {{ ref('int_prospect_segments') }}
+    select * from {{ ref('fct_prospect_segments') }}
     where is_contacted = 1
 ),
 

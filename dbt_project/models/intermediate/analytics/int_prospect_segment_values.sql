@@ -1,7 +1,7 @@
 {#- One row per (prospect, segment type): the value of every segment a rollup groups by, long,
     so one aggregation serves all of them. `all` is the total; `a x b` types are combinations. -#}
 with segments as (
-    select * from {{ ref('int_prospect_segments') }}
+    select * from {{ ref('fct_prospect_segments') }}
 ),
 
 labelled as (

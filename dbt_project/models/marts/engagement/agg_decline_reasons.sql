@@ -5,7 +5,7 @@ with segment_values as (
 ),
 
 segments as (
-    select * from {{ ref('int_prospect_segments') }}
+    select * from {{ ref('fct_prospect_segments') }}
     where outcome = 'declined'
 ),
 

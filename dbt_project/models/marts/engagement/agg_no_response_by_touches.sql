@@ -1,7 +1,7 @@
 {#- Grain: one row per number of delivered messages (6 = six or more). Contacted prospects and
     how many of them never gave a human response; no_response rate = no_response / contacted. -#}
 with segments as (
-    select * from {{ ref('int_prospect_segments') }}
+    select * from {{ ref('fct_prospect_segments') }}
     where is_contacted = 1
 ),
 

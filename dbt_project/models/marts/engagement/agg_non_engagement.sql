@@ -6,7 +6,7 @@ with segment_values as (
 ),
 
 segments as (
-    select * from {{ ref('int_prospect_segments') }}
+    select * from {{ ref('fct_prospect_segments') }}
     where outcome in ('no_response', 'declined', 'not_now', 'opted_out', 'referred_other', 'undeliverable')
 ),
 

@@ -4,7 +4,7 @@
     or was contacted more than that stage's maturity lag (p90 days, int_stage_lags) before the
     data's as-of time. A cohort is mature for a stage when its last day is older than the lag. -#}
 with segments as (
-    select * from {{ ref('int_prospect_segments') }}
+    select * from {{ ref('fct_prospect_segments') }}
     where is_contacted = 1
 ),
 

@@ -8,7 +8,7 @@
       four_plus_unanswered_touches  prospects with 4+ touches and no answer / contacted prospects
     scope_type: all, sequence (of the first touch) or recruiter. -#}
 with prospects as (
-    select * from {{ ref('int_prospect_segments') }}
+    select * from {{ ref('fct_prospect_segments') }}
     where is_contacted = 1
 ),
 

@@ -4,7 +4,7 @@
     conditional_rate = replies at this touch / prospects who got this touch without having
     replied before. -#}
 with prospects as (
-    select * from {{ ref('int_prospect_segments') }}
+    select * from {{ ref('fct_prospect_segments') }}
     where is_contacted = 1
 ),
 

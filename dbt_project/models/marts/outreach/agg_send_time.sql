@@ -1,7 +1,7 @@
 {#- Grain: one row per (weekday, hour) of the first delivered message, UTC. Reply rate = replied
     / contacted among prospects first contacted then. -#}
 with prospects as (
-    select * from {{ ref('int_prospect_segments') }}
+    select * from {{ ref('fct_prospect_segments') }}
     where is_contacted = 1
 ),
 

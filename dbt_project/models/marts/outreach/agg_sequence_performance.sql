@@ -1,7 +1,7 @@
 {#- Grain: one row per outreach sequence (of the first delivered message). Contacted prospects,
     replies, interest, opt-outs, and delivered messages spent per reply. -#}
 with prospects as (
-    select * from {{ ref('int_prospect_segments') }}
+    select * from {{ ref('fct_prospect_segments') }}
     where is_contacted = 1
 ),
 

@@ -1,0 +1,72 @@
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import charts, data, ui
+
+version, filters = ui.context()
+options = data.filter_options(version)
+st.title("Role funnel")
+recruiters = options["recruiter"]
+recruiter = st.selectbox("Recruiter", recruiters, key="role_page_recruiter",
+                         format_func=lambda r: options["recruiter_labels"].get(r, r))
+roles = options["roles_by_recruiter"].get(recruiter, [])
+if not roles:
+    st.info("This recruiter owns no roles.")
+    st.stop()
+role = st.selectbox("Role", roles, key="role_page_role", format_func=lambda r: options["role_labels"].get(r, r))
+role_filters = replace(filters, role=(role,))
+ui.filters_note(filters)
+
+role_counts = data.stage_counts(version, role_filters)
+if role_counts.empty:
+    st.info("No prospects for this role under the current filters.")
+    st.stop()
+role_totals = role_counts.iloc[0]
+company = data.stage_counts(version, filters).iloc[0]
+cols = st.columns(4)
+ui.metric(cols[0], "Sourced", role_totals["sourced"])
+ui.metric(cols[1], "Contacted", role_totals["contacted"], role_totals["sourced"], "sourced")
+ui.metric(cols[2], "Replied", role_totals["replied"], role_totals["contacted"], "contacted")
+ui.metric(cols[3], "Hired", role_totals["hired"], role_totals["contacted"], "contacted")
+
+st.subheader("This role against the company")
+
+
+def _of_contacted(counts, stage: str) -> float | None:
+    after_contact = data.STAGES.index(stage) >= data.STAGES.index("contacted")
+    return round(counts[stage] / counts["contacted"], 4) if after_contact and counts["contacted"] else None
+
+
+benchmark = pd.DataFrame({
+    "stage": list(data.STAGES),
+    "role prospects": [int(role_totals[s]) for s in data.STAGES],
+    "role rate (of contacted)": [_of_contacted(role_totals, s) for s in data.STAGES],
+    "company rate (of contacted)": [_of_contacted(company, s) for s in data.STAGES],
+})
+left, right = st.columns(2)
+left.altair_chart(charts.funnel(data.funnel_steps(role_totals)), width="stretch")
+with right:
+    ui.table(benchmark, "role_benchmark", "Rates are stage / contacted, for the role and for all roles under the filters.")
+
+st.subheader("Outcomes and decline reasons")
+a, b = st.columns(2)
+outcomes = data.outcome_mix(version, role_filters)
+if not outcomes.empty:
+    a.altair_chart(charts.stacked_shares(outcomes, "segment", "outcome", "prospects", "not_engaged",
+                                         "share of prospects written to who did not become interested"), width="stretch")
+reasons = data.decline_reasons(version, role_filters)
+if not reasons.empty:
+    b.altair_chart(charts.stacked_shares(reasons, "segment", "decline_reason", "prospects", "declined",
+                                         "share of declines"), width="stretch")
+
+st.subheader("Due to be contacted again")
+due = data.reconnect_pipeline(version, role_filters)
+due = due[due["reconnect_status"].isin(["overdue", "due_this_week", "due_this_month"])]
+ui.table(due[["prospect_id", "reconnect_after", "reconnect_status", "days_until_due", "current_outcome"]], "reconnect_due")
+
+st.subheader("Time to reply")
+speed = pd.concat([data.time_to_reply(version, role_filters, "Role").assign(scope="this role"),
+                   data.time_to_reply(version, filters, "First-touch style").assign(scope="company by first-touch style")])
+ui.table(speed, "time_to_reply", "Hours from first contact to the first reply, among prospects who replied.")
