@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 
-.PHONY: setup demo run test dagster clean
+.PHONY: setup browser demo run test dashboard dagster clean
 
 $(BIN)/funnel: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
@@ -14,14 +14,20 @@ $(BIN)/funnel: pyproject.toml uv.lock
 setup: $(BIN)/funnel  ## install the locked environment into .venv and parse the dbt project
 	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
 
-demo: setup  ## generate demo data (if absent) and run the whole pipeline on it
+demo: setup  ## generate demo data (if absent), run the whole pipeline, serve the dashboards
 	$(BIN)/funnel demo
 
 run: setup  ## run the pipeline on FUNNEL_LANDING_DIR into FUNNEL_WAREHOUSE
 	$(BIN)/funnel run
 
-test: setup  ## the whole test suite, as CI runs it
+browser:  ## Debian's chromium for the real-browser tests (Playwright drives it; no browser download)
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: setup browser  ## the whole test suite, as CI runs it; page screenshots land in artifacts/screenshots/
 	$(BIN)/pytest
+
+dashboard: setup  ## serve the dashboards over FUNNEL_WAREHOUSE on http://127.0.0.1:8501
+	$(BIN)/funnel dashboard
 
 dagster: setup  ## the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000

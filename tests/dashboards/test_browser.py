@@ -1,0 +1,118 @@
+"""The whole app in a real browser (Debian's chromium through Playwright), also while a run publishes."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.support import MESSY_LANDING, ROOT, SHARED_EXAMPLE, run
+
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGES = {"overview": "", "role-funnel": "role-funnel", "channels": "channels", "engagement": "engagement",
+         "outreach": "outreach", "network": "network", "quality": "quality"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(warehouse: Path):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(warehouse),
+                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise RuntimeError("the dashboard did not start within 60 s")
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def open_page(browser, url: str, screenshot: Path | None = None) -> str:
+    """Load a page, wait until Streamlit rendered its content, return the visible text."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})
+    try:
+        page.goto(url)
+        page.wait_for_selector("[data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stException'], "
+                               "[data-testid='stAlert']", timeout=45_000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1500)
+        assert page.locator("[data-testid='stException']").count() == 0, page.inner_text("body")[:2000]
+        if screenshot:
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot), full_page=True)
+        return page.inner_text("[data-testid='stMain']") + " " + str(page.locator("canvas, svg").count())
+    finally:
+        page.close()
+
+
+def test_every_page_renders_with_charts_and_no_error(generated_warehouse, browser, tmp_path):
+    warehouse = tmp_path / "served.duckdb"
+    shutil.copyfile(generated_warehouse, warehouse)
+    process, url = serve(warehouse)
+    try:
+        for name, path in PAGES.items():
+            page = browser.new_page(viewport={"width": 1400, "height": 1800})
+            page.goto(f"{url}/{path}")
+            page.wait_for_selector("[data-testid='stMain'] h1", timeout=45_000)
+            if name != "quality":
+                page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
+                                       timeout=45_000)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1500)
+            assert page.locator("[data-testid='stException']").count() == 0, name
+            assert "Page not found" not in page.inner_text("body"), name
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+            page.close()
+            assert (SCREENSHOTS / f"{name}.png").stat().st_size > 20_000, name
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def sourced_shown(browser, url: str) -> str:
+    text = open_page(browser, url)
+    return text.split("Sourced", 1)[1].split()[0]
+
+
+def test_pages_keep_serving_while_a_run_publishes_new_data(browser, tmp_path):
+    warehouse = tmp_path / "served.duckdb"
+    assert run(SHARED_EXAMPLE / "landing", warehouse).success
+    process, url = serve(warehouse)
+    try:
+        assert sourced_shown(browser, url) == "8"
+        pipeline = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "run", "--landing", str(MESSY_LANDING),
+                                     "--warehouse", str(warehouse), "--quiet"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seen_during_run = []
+        while pipeline.poll() is None:
+            seen_during_run.append(sourced_shown(browser, url))
+        assert pipeline.returncode == 0
+        assert seen_during_run and set(seen_during_run) <= {"8", "13"}
+        assert sourced_shown(browser, url) == "13"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
