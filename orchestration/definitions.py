@@ -1,4 +1,5 @@
-"""Assembles the Dagster code location: intake assets, dbt assets, publish, jobs."""
+"""Assembles the Dagster code location: intake assets and checks, dbt assets, publish, jobs,
+schedules and sensors."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ import dagster as dg
 
 from orchestration.intake.assets import build_intake_definitions
 from orchestration.progress import progress_logger
+from orchestration.quality.automation import (
+    build_history_sensors,
+    build_landing_sensor,
+    build_schedules,
+    data_quality_job,
+)
+from orchestration.quality.checks import build_quality_checks
 from orchestration.publish import build_publish_asset
 from orchestration.resources import WarehouseResource
 from orchestration.settings import Settings, load_settings
@@ -26,8 +34,10 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     )
     return dg.Definitions(
         assets=[*intake_assets, dbt_models, publish],
-        asset_checks=intake_checks,
-        jobs=[full_run],
+        asset_checks=[*intake_checks, *build_quality_checks()],
+        jobs=[full_run, data_quality_job],
+        schedules=build_schedules(FULL_RUN_JOB),
+        sensors=[build_landing_sensor(settings, FULL_RUN_JOB), *build_history_sensors(settings)],
         resources={
             "warehouse": WarehouseResource.from_settings(settings),
             "dbt": dbt_resource(project),

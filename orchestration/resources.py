@@ -27,6 +27,8 @@ class WarehouseResource(dg.ConfigurableResource):
     memory_limit: str = "8GB"
     threads: int = 2
     temp_directory: str = ""
+    data_docs_dir: str = ""
+    freshness_days: float = 2.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WarehouseResource":
@@ -36,16 +38,20 @@ class WarehouseResource(dg.ConfigurableResource):
             memory_limit=settings.memory_limit,
             threads=settings.threads,
             temp_directory=str(settings.temp_dir),
+            data_docs_dir=str(settings.data_docs_dir),
+            freshness_days=settings.freshness_days,
         )
 
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the build database, closed (and so unlocked) on exit."""
+    def connect(self, served: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the build database (or, read-only, to the served one), closed on exit."""
         config = {"memory_limit": self.memory_limit, "threads": self.threads}
         if self.temp_directory:
             Path(self.temp_directory).mkdir(parents=True, exist_ok=True)
             config["temp_directory"] = self.temp_directory
-        con = duckdb.connect(self.build_database, config=config)
+        if served:
+            config["access_mode"] = "READ_ONLY"
+        con = duckdb.connect(self.served_database if served else self.build_database, config=config)
         try:
             yield con
         finally:

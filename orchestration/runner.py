@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
-from orchestration.intake.contract import TABLES
+from orchestration.quality.history import record_dagster_run
 from orchestration.settings import Settings
 
 SUMMARY_TABLES = ("marts.fct_prospect_funnel", "marts.dim_roles", "marts.dim_recruiters", "marts.dim_ats_candidates")
@@ -18,6 +18,8 @@ SUMMARY_TABLES = ("marts.fct_prospect_funnel", "marts.dim_roles", "marts.dim_rec
 
 @dataclass
 class RunSummary:
+    """What a run did; `failures` lists failed steps and failed ERROR-severity checks (warnings do not fail a run)."""
+
     success: bool
     seconds: float
     step_seconds: dict[str, float] = field(default_factory=dict)
@@ -61,7 +63,7 @@ def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
             failures.append(f"{event.step_key}: {_root_cause(event.step_failure_data.error)}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
-            if not evaluation.passed:
+            if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
                 failures.append(f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed")
     return failures
 
@@ -88,6 +90,8 @@ def run_pipeline(settings: Settings, quiet: bool = False) -> RunSummary:
     )
     failures = _failures(result)
     success = result.success and not failures
+    record_dagster_run(instance, result.dagster_run, settings.history_database, settings.build_database,
+                       settings.warehouse)
     summary = RunSummary(
         success=success,
         seconds=time.perf_counter() - started,

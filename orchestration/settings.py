@@ -17,6 +17,7 @@ ENV_LANDING_DIR = "FUNNEL_LANDING_DIR"
 ENV_WAREHOUSE = "FUNNEL_WAREHOUSE"
 ENV_MEMORY_LIMIT = "FUNNEL_DUCKDB_MEMORY_LIMIT"
 ENV_THREADS = "FUNNEL_DUCKDB_THREADS"
+ENV_FRESHNESS_DAYS = "FUNNEL_FRESHNESS_DAYS"
 
 DEFAULT_LANDING_DIR = PROJECT_ROOT / "data" / "landing"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
@@ -30,6 +31,7 @@ class Settings:
     warehouse: Path
     memory_limit: str = "8GB"
     threads: int = 2
+    freshness_days: float = 2.0
 
     @property
     def work_dir(self) -> Path:
@@ -44,6 +46,16 @@ class Settings:
     @property
     def temp_dir(self) -> Path:
         return self.work_dir / "spill"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        """Great Expectations Data Docs of the latest runs (open index.html)."""
+        return self.warehouse.parent / "data_docs"
+
+    @property
+    def history_database(self) -> Path:
+        """Every run's check results, reconciliation and quarantine counts (appended, never rebuilt)."""
+        return self.warehouse.with_name(f"{self.warehouse.stem}.history.duckdb")
 
     def with_overrides(self, **values: object) -> "Settings":
         clean = {k: v for k, v in values.items() if v is not None}
@@ -61,5 +73,6 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
         warehouse=Path(env.get(ENV_WAREHOUSE, DEFAULT_WAREHOUSE)).expanduser().resolve(),
         memory_limit=env.get(ENV_MEMORY_LIMIT, Settings.memory_limit),
         threads=int(env.get(ENV_THREADS, Settings.threads)),
+        freshness_days=float(env.get(ENV_FRESHNESS_DAYS, Settings.freshness_days)),
     )
     return settings.with_overrides(**overrides)

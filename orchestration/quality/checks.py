@@ -1,0 +1,57 @@
+"""Great Expectations suites as Dagster asset checks on the intake assets.
+
+`gx_contract` is blocking (ERROR): what reaches the marts must follow the contract, or dbt and
+the publish do not run. `gx_anomalies` warns (WARN): volume, freshness, time order, drift.
+GX is imported inside the check: if it cannot import or run, the check fails, never passes.
+"""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.intake.assets import intake_key
+from orchestration.intake.contract import TABLES, Table
+from orchestration.resources import WarehouseResource
+
+
+def outcome_metadata(outcome) -> dict:
+    return {
+        "suite": outcome.suite,
+        "expectations_evaluated": outcome.evaluated,
+        "expectations_failed": outcome.failed,
+        "failures": dg.MetadataValue.json(outcome.failures),
+    }
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def build_gx_checks(table: Table) -> list[dg.AssetChecksDefinition]:
+    @dg.asset_check(asset=intake_key(table), name="gx_contract", blocking=True,
+                    description="GX: required values, enums, ranges, unique keys, no orphan references")
+    def gx_contract(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        from expectations.validate import Validator, contract_outcome
+
+        with warehouse.connect() as con:
+            outcome = contract_outcome(con, table, Validator(Path(warehouse.data_docs_dir) if warehouse.data_docs_dir else None))
+        return dg.AssetCheckResult(passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR,
+                                   metadata=outcome_metadata(outcome))
+
+    @dg.asset_check(asset=intake_key(table), name="gx_anomalies", blocking=False,
+                    description="GX: quarantine share, newest drop vs previous, freshness, time order, reply-rate drift")
+    def gx_anomalies(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        from expectations.validate import Validator, anomalies_outcome
+
+        with warehouse.connect() as con:
+            outcome = anomalies_outcome(con, table, Validator(Path(warehouse.data_docs_dir) if warehouse.data_docs_dir else None),
+                                        _now(), warehouse.freshness_days)
+        return dg.AssetCheckResult(passed=outcome.success, severity=dg.AssetCheckSeverity.WARN,
+                                   metadata=outcome_metadata(outcome))
+
+    return [gx_contract, gx_anomalies]
+
+
+def build_quality_checks() -> list[dg.AssetChecksDefinition]:
+    return [check for table in TABLES for check in build_gx_checks(table)]
