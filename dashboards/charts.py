@@ -72,13 +72,13 @@ def rate_bars(frame: pd.DataFrame, category: str, rate: str, numerator: str, den
 
 
 def trend(frame: pd.DataFrame, period: str, rate: str, numerator: str, denominator: str, title: str,
-          mature: str | None = None) -> alt.Chart:
+          mature: str | None = None, period_title: str = "cohort (month of first contact)") -> alt.Chart:
     """A rate over cohorts with its interval band; immature cohorts drawn hollow."""
     prefix = rate.removesuffix("rate")
     data = _sample_note(frame)
     if mature:
         data["maturity"] = data[mature].map({True: "mature", False: "still maturing"}).fillna("still maturing")
-    base = alt.Chart(data).encode(x=alt.X(f"{period}:O", title="cohort (month of first contact)"))
+    base = alt.Chart(data).encode(x=alt.X(f"{period}:O", title=period_title))
     band = base.mark_area(opacity=0.15).encode(y=alt.Y(f"{prefix}ci_low:Q", title=title, axis=alt.Axis(format="%")),
                                                y2=f"{prefix}ci_high:Q")
     line = base.mark_line().encode(y=f"{rate}:Q")

@@ -260,6 +260,32 @@ def reconnect_pipeline(version: Version, filters: Filters) -> pd.DataFrame:
         order by r.reconnect_after nulls last, r.prospect_id""", filters.params())
 
 
+def history_version() -> Version | None:
+    """The run-history database beside the warehouse, or None before the first recorded run."""
+    path = load_settings().history_database
+    return (str(path), path.stat().st_mtime_ns) if path.exists() else None
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def run_history(history: Version, limit: int = 30) -> pd.DataFrame:
+    return query(history, """
+        select r.run_id, r.job, r.status, r.started_at, r.finished_at,
+               round(date_diff('millisecond', r.started_at, r.finished_at) / 1000.0, 1) as seconds,
+               count(c.check_name) as checks,
+               count(*) filter (where not c.passed and c.severity = 'ERROR') as failed_blocking,
+               count(*) filter (where not c.passed and c.severity = 'WARN') as failed_warnings
+        from runs r left join check_results c using (run_id)
+        group by all order by r.finished_at desc limit $limit""", {"limit": limit})
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def check_history(history: Version) -> pd.DataFrame:
+    return query(history, """
+        select finished_at, check_name like 'gx_%' as is_gx, severity,
+               count(*) as checks, count(*) filter (where passed) as passed
+        from check_results group by all order by finished_at""")
+
+
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def reconciliation(version: Version) -> pd.DataFrame:
     return query(version, "select * from marts.dq_reconciliation order by table_name")

@@ -100,3 +100,7 @@ def test_quality_page_shows_reconciliation_and_quarantine(app, generated_warehou
     (quarantined,) = rows(generated_warehouse, "select count(*) as n from audit.quarantine where kind = 'row'")
     assert metrics(at)["Rows quarantined"] == f"{quarantined['n']:,}"
     assert len(at.dataframe[0].value) == 10
+    runs = at.dataframe[2].value
+    history = rows(generated_warehouse.with_name("warehouse.history.duckdb"), "select run_id from runs")
+    assert set(runs["run_id"]) == {h["run_id"] for h in history} and len(history) >= 1
+    assert len(at.get("vega_lite_chart")) == 1

@@ -1,0 +1,157 @@
+"""Blocking checks stop the publish, GX failing to run fails the run, the new-drop sensor, the
+data-quality job, run history, a run killed mid-way, and fuzzed landing files."""
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+import orchestration.intake.assets as intake_assets
+from orchestration.definitions import build_definitions
+from orchestration.intake.contract import TABLES
+from orchestration.intake.ingest import ingest_table
+from orchestration.quality.automation import DATA_QUALITY_JOB, build_landing_sensor
+from orchestration.settings import load_settings
+from tests.support import MESSY_LANDING, rows, run
+from tests.test_publish_and_idempotency import snapshot
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def served_copy(messy_run, tmp_path) -> Path:
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(messy_run[0], warehouse)
+    return warehouse
+
+
+def test_a_blocking_gx_failure_stops_dbt_and_the_publish(served_copy, monkeypatch):
+    before = digest(served_copy)
+
+    def corrupting(con, table, landing_dir):
+        report = ingest_table(con, table, landing_dir)
+        if table.key == "ats__roles":
+            con.execute("update intake.ats__roles set seniority = 'intern' where role_id = 'R1'")
+        return report
+
+    monkeypatch.setattr(intake_assets, "ingest_table", corrupting)
+    summary = run(MESSY_LANDING, served_copy)
+    assert not summary.success
+    assert any("ats__roles:gx_contract" in failure for failure in summary.failures)
+    assert not any(step.startswith("dbt") for step in summary.step_seconds)
+    assert digest(served_copy) == before
+
+
+def test_gx_that_cannot_run_fails_the_check(served_copy, monkeypatch):
+    before = digest(served_copy)
+    monkeypatch.setitem(sys.modules, "expectations.validate", None)  # import now raises ImportError
+    summary = run(MESSY_LANDING, served_copy)
+    assert not summary.success
+    assert any("gx_contract" in failure for failure in summary.failures)
+    assert digest(served_copy) == before
+
+
+def test_every_run_is_recorded_in_the_history_with_its_checks(served_copy, monkeypatch):
+    history = served_copy.with_name("w.history.duckdb")
+    assert run(MESSY_LANDING, served_copy).success
+    monkeypatch.setattr(intake_assets, "ingest_table", lambda *a: (_ for _ in ()).throw(OSError("share down")))
+    assert not run(MESSY_LANDING, served_copy).success
+    runs = rows(history, "select status from runs order by finished_at")
+    assert [r["status"] for r in runs] == ["SUCCESS", "FAILURE"]
+    checks = rows(history, "select check_name, passed, severity from check_results")
+    assert {"rows_reconcile", "gx_contract", "gx_anomalies"} <= {c["check_name"] for c in checks}
+    assert any(c["severity"] == "WARN" for c in checks)
+    (recon,) = rows(history, "select count(*) as n, bool_and(balanced) as ok from reconciliation")
+    assert recon == {"n": 20, "ok": True}  # both runs: the failed one recorded the counts it had
+
+
+def test_sensor_starts_a_run_for_a_new_drop_only(tmp_path):
+    landing = tmp_path / "landing"
+    shutil.copytree(MESSY_LANDING, landing)
+    sensor = build_landing_sensor(load_settings(environ={}, landing_dir=landing, warehouse=tmp_path / "w.duckdb"),
+                                  "full_run")
+    first = sensor.evaluate_tick(dg.build_sensor_context(cursor=None))
+    assert len(first.run_requests) == 1
+    seen = sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor))
+    assert not seen.run_requests and "no new" in seen.skip_message
+    (landing / "outreach/messages/messages_004.csv").write_text(
+        "message_id,prospect_id,sequence_id,template_id,step,channel,sent_at,status,personalized\n")
+    again = sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor))
+    assert len(again.run_requests) == 1 and again.cursor != first.cursor
+
+
+def test_data_quality_job_validates_the_published_warehouse_and_builds_docs(served_copy):
+    settings = load_settings(environ={}, landing_dir=MESSY_LANDING, warehouse=served_copy)
+    job = build_definitions(settings).resolve_job_def(DATA_QUALITY_JOB)
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    summary = result.output_for_node("validate_published_warehouse")
+    assert summary["suites"] == 2 * len(TABLES)
+    assert (settings.data_docs_dir / "index.html").exists()
+
+
+def test_a_run_killed_mid_way_leaves_the_warehouse_as_it_was(served_copy, messy_run):
+    before, reference = digest(served_copy), snapshot(messy_run[0])
+    for delay in (4, 14):
+        process = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "run", "--landing", str(MESSY_LANDING),
+                                    "--warehouse", str(served_copy), "--quiet"], start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        assert process.poll() is None, "the run ended before it could be killed"
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert digest(served_copy) == before
+    assert run(MESSY_LANDING, served_copy).success
+    assert snapshot(served_copy) == reference
+
+
+HEADER = {t.key: ",".join(c.name for c in t.columns) for t in TABLES}
+junk_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+cells = st.one_of(st.just(""), st.just('"'), st.just('"unterminated'), st.just("carrier_pigeon"), st.just("-1"),
+                  st.just("2026-13-45T25:61:00"), st.just("x" * 20_000), junk_text.filter(lambda s: "\n" not in s))
+
+
+@st.composite
+def landing_file(draw):
+    table = draw(st.sampled_from(TABLES))
+    kind = draw(st.sampled_from(["rows", "empty", "binary", "missing_columns", "header_only"]))
+    if kind == "empty":
+        body = b""
+    elif kind == "binary":
+        body = draw(st.binary(min_size=1, max_size=300))
+    else:
+        columns = HEADER[table.key].split(",")
+        if kind == "missing_columns":
+            columns = columns[: draw(st.integers(0, len(columns) - 1))] or ["unrelated"]
+        lines = [",".join(columns)]
+        if kind != "header_only":
+            for _ in range(draw(st.integers(1, 5))):
+                lines.append(",".join(draw(cells) for _ in columns))
+        body = "\n".join(lines).encode("utf-8", "surrogatepass")
+    return table, body
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=st.lists(landing_file(), min_size=1, max_size=6))
+def test_fuzzed_landing_files_never_crash_the_intake_and_always_reconcile(tmp_path_factory, files):
+    landing = tmp_path_factory.mktemp("fuzz")
+    for i, (table, body) in enumerate(files):
+        (landing / table.folder).mkdir(parents=True, exist_ok=True)
+        (landing / table.folder / f"drop_{i:03d}.csv").write_bytes(body)
+    with duckdb.connect() as con:
+        for table in TABLES:
+            report = ingest_table(con, table, landing)
+            assert report.balanced, report
+        seen = con.execute("select count(*) from audit.intake_files").fetchone()[0]
+    assert seen == len(files)
