@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 import time
 from datetime import date
@@ -34,7 +36,27 @@ def _run(args: argparse.Namespace) -> int:
     print(f"landing {settings.landing_dir} -> warehouse {settings.warehouse}")
     summary = run_pipeline(settings, quiet=args.quiet)
     print(summary.render())
+    if args.summary_json:
+        Path(args.summary_json).write_text(json.dumps(dataclasses.asdict(summary), indent=2))
     return 0 if summary.success else 1
+
+
+def _quality(args: argparse.Namespace) -> int:
+    import dagster as dg
+
+    from orchestration.definitions import build_definitions
+    from orchestration.quality.automation import DATA_QUALITY_JOB
+
+    settings = load_settings(warehouse=args.warehouse)
+    if not settings.warehouse.exists():
+        print(f"error: no warehouse at {settings.warehouse}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    job = build_definitions(settings).resolve_job_def(DATA_QUALITY_JOB)
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    print(f"data quality {'passed' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f} s; "
+          f"Data Docs: {settings.data_docs_dir / 'index.html'}")
+    return 0 if result.success else 1
 
 
 def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> int:
@@ -99,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", parents=[location],
                               help="ingest, build and test everything through Dagster; publish when all passed")
+    run.add_argument("--summary-json", metavar="FILE", help="also write the run summary as JSON (for bench/)")
     run.set_defaults(handler=_run)
 
     demo = commands.add_parser("demo", parents=[location],
@@ -107,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8501, help="dashboard port (default 8501)")
     demo.add_argument("--no-serve", action="store_true", help="stop after the run instead of serving the dashboards")
     demo.set_defaults(handler=_demo)
+
+    quality = commands.add_parser("quality", help="run every GX suite on the published warehouse and build Data Docs")
+    quality.add_argument("--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)")
+    quality.set_defaults(handler=_quality)
 
     dashboard = commands.add_parser("dashboard", help="serve the dashboards over the published warehouse")
     dashboard.add_argument("--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)")

@@ -1,0 +1,203 @@
+"""Benchmark: the full pipeline against the least possible work, and the dashboards' queries.
+
+    .venv/bin/python bench/run_bench.py [--prospects 1000000] [--seed 7] [--repeat 5]
+
+Generates the landing folder once per (size, seed) under bench/cache/, runs `funnel run` in a
+subprocess (wall time per phase, rows per second, peak RSS of the whole process tree), runs
+each dashboard page's queries (p50/p95 over --repeat runs, cache cleared), runs the hand-written
+baseline (bench/baseline.sql), checks both fct_prospect_funnel agree row by row, and appends
+everything to bench/RESULTS.md with the machine and the exact command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+FCT_COLUMNS = ("prospect_id, candidate_id, role_id, recruiter_id, channel, title_match, match_score, match_tier, is_rediscovery, "
+               "first_outreach_channel, sourced_at, contacted_at, replied_at, interested_at, screened_at, interviewed_at, "
+               "offered_at, hired_at, furthest_stage, outcome, decline_reason, reconnect_after, delivered_messages, "
+               "touches_to_reply, round(hours_to_reply, 6) as hours_to_reply, messages_after_opt_out")
+
+
+class PeakRss:
+    """Samples the RSS of a process and all its children every 100 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.process, self.peak, self._stop = psutil.Process(pid), 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                tree = [self.process, *self.process.children(recursive=True)]
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    sampler = PeakRss(process.pid)
+    output, _ = process.communicate()
+    peak = sampler.stop()
+    if process.returncode:
+        raise SystemExit(f"{shlex.join(command)} failed:\n{output[-3000:]}")
+    return time.perf_counter() - started, peak, output
+
+
+def landing_for(prospects: int, seed: int) -> tuple[Path, float | None]:
+    landing = BENCH / "cache" / f"landing-{prospects}-{seed}"
+    if (landing / ".complete").exists():
+        return landing, None
+    seconds, _, _ = timed([sys.executable, "-m", "orchestration.cli", "generate", "--out", str(landing),
+                           "--prospects", str(prospects), "--seed", str(seed)])
+    (landing / ".complete").write_text("ok")
+    return landing, seconds
+
+
+def phases(summary: dict) -> dict[str, float]:
+    steps = summary["step_seconds"]
+    def total(test):
+        return round(sum(v for k, v in steps.items() if test(k)), 1)
+    return {
+        "ingest": total(lambda k: k.startswith("intake__") and "rows_reconcile" not in k and "gx_" not in k),
+        "dbt (build + tests)": total(lambda k: k.startswith("dbt")),
+        "checks (reconciliation + GX)": total(lambda k: "rows_reconcile" in k or "gx_" in k),
+        "publish": total(lambda k: k in ("warehouse_build", "published_warehouse")),
+    }
+
+
+def dashboard_latencies(warehouse: Path, repeat: int) -> dict[str, tuple[float, float]]:
+    os.environ["FUNNEL_WAREHOUSE"] = str(warehouse)
+    from dashboards import data
+    from dashboards.filters import Filters
+
+    version, f = data.warehouse_version(warehouse), Filters()
+    role = data.filter_options(version)["role"][0]
+    from dataclasses import replace
+    pages = {
+        "overview": [lambda: data.data_as_of(version), lambda: data.freshness(version), lambda: data.stage_counts(version, f),
+                     lambda: data.cohort_trend(version, f), lambda: data.stage_counts(version, f, "Channel"),
+                     lambda: data.guardrails(version), lambda: data.findings(version, 5)],
+        "role funnel": [lambda: data.stage_counts(version, replace(f, role=(role,))), lambda: data.stage_counts(version, f),
+                        lambda: data.outcome_mix(version, replace(f, role=(role,))),
+                        lambda: data.decline_reasons(version, replace(f, role=(role,))),
+                        lambda: data.reconnect_pipeline(version, replace(f, role=(role,))),
+                        lambda: data.time_to_reply(version, replace(f, role=(role,)), "Role")],
+        "channels & targeting": [lambda: data.stage_counts(version, f, "Channel"), lambda: data.stage_counts(version, f, "Match tier"),
+                                 lambda: data.channel_grid(version, f, "Match tier")],
+        "why people don't engage": [lambda: data.outcome_mix(version, f, "Channel"), lambda: data.decline_reasons(version, f, "Channel"),
+                                    lambda: data.turndowns(version, f), lambda: data.findings(version)],
+        "outreach": [lambda: data.replies_by_touch(version, f), lambda: data.templates(version),
+                     lambda: data.time_to_reply(version, f, "Sequence"), lambda: data.send_time(version, f),
+                     lambda: data.guardrails(version, "sequence")],
+        "talent network": [lambda: data.reconnect_pipeline(version, f), lambda: data.stage_counts(version, f, "Rediscovery")],
+        "data quality": [lambda: data.reconciliation(version), lambda: data.quarantine(version), lambda: data.freshness(version)],
+    }
+    results = {}
+    for page, calls in pages.items():
+        samples = []
+        for _ in range(repeat):
+            import streamlit as st
+            st.cache_data.clear()
+            started = time.perf_counter()
+            for call in calls:
+                call()
+            samples.append((time.perf_counter() - started) * 1000)
+        samples.sort()
+        results[page] = (statistics.median(samples), samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))])
+    return results
+
+
+def baseline(landing: Path, warehouse: Path) -> tuple[float, int, int]:
+    """Seconds of the baseline script, and rows that differ each way from the pipeline's fct."""
+    script = (BENCH / "baseline.sql").read_text().replace("{landing}", str(landing))
+    with duckdb.connect(config={"threads": 2, "memory_limit": "8GB"}) as con:
+        started = time.perf_counter()
+        con.execute(script)
+        seconds = time.perf_counter() - started
+        con.execute("attach ? as pipeline (read_only)", [str(warehouse)])
+        only_pipeline = con.execute(f"select count(*) from (select {FCT_COLUMNS} from pipeline.marts.fct_prospect_funnel "
+                                    f"except all select {FCT_COLUMNS} from baseline_fct)").fetchone()[0]
+        only_baseline = con.execute(f"select count(*) from (select {FCT_COLUMNS} from baseline_fct "
+                                    f"except all select {FCT_COLUMNS} from pipeline.marts.fct_prospect_funnel)").fetchone()[0]
+    return seconds, only_pipeline, only_baseline
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return f"{os.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB RAM, {platform.system()} {platform.release()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--prospects", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each page's queries")
+    args = parser.parse_args()
+
+    landing, generate_seconds = landing_for(args.prospects, args.seed)
+    warehouse = BENCH / "cache" / f"warehouse-{args.prospects}-{args.seed}.duckdb"
+    summary_file = warehouse.with_suffix(".summary.json")
+    for stale in (warehouse, warehouse.with_name(warehouse.stem + ".history.duckdb")):
+        stale.unlink(missing_ok=True)
+    run_seconds, peak, _ = timed([sys.executable, "-m", "orchestration.cli", "run", "--landing", str(landing),
+                                  "--warehouse", str(warehouse), "--quiet", "--summary-json", str(summary_file)])
+    summary = json.loads(summary_file.read_text())
+    rows_read = sum(t[1] for t in summary["intake"])
+    base_seconds, only_pipeline, only_baseline = baseline(landing, warehouse)
+    latencies = dashboard_latencies(warehouse, args.repeat)
+
+    lines = [
+        f"## {args.prospects:,} prospects — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"- machine: {machine()}",
+        f"- command: `{shlex.join([Path(sys.executable).name, 'bench/run_bench.py', *sys.argv[1:]])}`",
+        f"- generate: {'cached' if generate_seconds is None else f'{generate_seconds:.1f} s'}; landing rows read: {rows_read:,}; "
+        f"fct_prospect_funnel rows: {summary['marts']['marts.fct_prospect_funnel']:,}",
+        f"- full run (`funnel run`): **{run_seconds:.1f} s** wall, {rows_read / run_seconds:,.0f} landing rows/s, "
+        f"peak RSS of the process tree **{peak / 2**30:.2f} GiB**",
+        "- phases: " + ", ".join(f"{k} {v} s" for k, v in phases(summary).items()),
+        f"- baseline (bench/baseline.sql, one DuckDB script): **{base_seconds:.1f} s**; rows differing: "
+        f"{only_pipeline} only in the pipeline, {only_baseline} only in the baseline; "
+        f"ratio pipeline / baseline: **{run_seconds / base_seconds:.1f}x**",
+        "- dashboard queries per page (all of a page's queries, cache cleared, ms p50 / p95): "
+        + ", ".join(f"{page} {p50:.0f} / {p95:.0f}" for page, (p50, p95) in latencies.items()),
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    results = BENCH / "RESULTS.md"
+    if not results.exists():
+        results.write_text("# Benchmark results\n\nAppended by `bench/run_bench.py`; newest last.\n\n")
+    with results.open("a") as handle:
+        handle.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
