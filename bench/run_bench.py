@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import platform
 import shlex
@@ -93,6 +94,7 @@ def phases(summary: dict) -> dict[str, float]:
 
 def dashboard_latencies(warehouse: Path, repeat: int) -> dict[str, tuple[float, float]]:
     os.environ["FUNNEL_WAREHOUSE"] = str(warehouse)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
     from dashboards import data
     from dashboards.filters import Filters
 
