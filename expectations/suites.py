@@ -2,8 +2,8 @@
 
 Two kinds per landing table:
 - `contract` (blocking): what reaches the marts follows the contract: required values present,
-  enums in their sets, ranges, unique keys and no orphan references. Rows are validated in chunks;
-  keys and references on SQL aggregates, so it stays fast at millions of rows.
+  enums in their sets, ranges, unique keys and no orphan references. Every rule is counted in SQL
+  over the whole table and GX validates the counts, so it stays fast at millions of rows.
 - `anomalies` (warning): the landed data looks like last time: share of rows quarantined, row
   count of the newest drop against the previous one (more than half up or down is flagged),
   timestamps not in the future and in a possible order, a drop within the freshness window,
@@ -15,23 +15,10 @@ from __future__ import annotations
 import great_expectations as gx
 from great_expectations import expectations as gxe
 
-from orchestration.intake.contract import ENUM, INT, Table
+from orchestration.intake.contract import Table
 
 QUARANTINE_SHARE_MAX = 0.05
 VOLUME_RATIO = (0.5, 1.5)
-
-
-def contract_rows_suite(table: Table) -> gx.ExpectationSuite:
-    suite = gx.ExpectationSuite(name=f"{table.key}.contract.rows", meta={"severity": "blocking"})
-    for column in table.columns:
-        if column.required:
-            suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column.name))
-        if column.kind == ENUM:
-            suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column=column.name, value_set=list(column.values)))
-        if column.kind == INT and (column.minimum is not None or column.maximum is not None):
-            suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(
-                column=column.name, min_value=column.minimum, max_value=column.maximum))
-    return suite
 
 
 def zero_violations_suite(name: str, severity: str) -> gx.ExpectationSuite:

@@ -9,6 +9,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from orchestration.settings import ENV_LANDING_DIR, ENV_WAREHOUSE, load_settings
 
@@ -59,10 +60,11 @@ def _quality(args: argparse.Namespace) -> int:
     return 0 if result.success else 1
 
 
-def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> int:
-    """Serve the Streamlit app on 127.0.0.1:port until interrupted."""
+def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> NoReturn:
+    """Serve the Streamlit app on 127.0.0.1:port until interrupted.
+
+    The process becomes the Streamlit server (exec), so stopping it stops the server too."""
     import os
-    import subprocess
 
     from orchestration.settings import PROJECT_ROOT
 
@@ -73,10 +75,7 @@ def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> int:
         "--server.headless", str(headless).lower(), "--browser.gatherUsageStats", "false",
     ]
     print(f"dashboards: http://127.0.0.1:{port}  (Ctrl+C to stop)", flush=True)
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+    os.execve(sys.executable, command, env)
 
 
 def _dashboard(args: argparse.Namespace) -> int:

@@ -39,13 +39,11 @@ def test_contract_suite_fails_with_examples_on_bad_rows(validator):
     bad = GOOD + ", ('R2', null, 'Eng', null, 'intern', 'rec9', date '2026-01-01', null, 0)"
     outcome = contract_outcome(warehouse(bad), table("ats__roles"), validator)
     assert not outcome.success
-    failed = {(f["expectation"], f["column"]) for f in outcome.failures}
-    assert ("expect_column_values_to_not_be_null", "title") in failed
-    assert ("expect_column_values_to_be_in_set", "seniority") in failed
-    assert ("expect_column_values_to_be_between", "openings") in failed
-    keys = next(f for f in outcome.failures if f["column"] == "violations")
-    assert keys["unexpected_count"] == 2  # duplicate R2 and orphan rec9
-    assert "intern" in next(f for f in outcome.failures if f["column"] == "seniority")["examples"]
+    failed = {(f["rule"], f["column"]): f for f in outcome.failures}
+    assert set(failed) == {("not null", "title"), ("in set", "seniority"), (">= 1", "openings"),
+                           ("unique role_id", None), ("recruiter_id -> team/recruiters", None)}
+    assert failed[("in set", "seniority")]["examples"] == ["intern"]
+    assert all(f["violations"] == 1 for f in outcome.failures)
 
 
 def test_personal_data_is_not_copied_into_failure_examples(validator):

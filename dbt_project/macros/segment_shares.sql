@@ -1,0 +1,37 @@
+{#- For prospects matching `condition`: per (segment_type, segment_value) and value of `part`,
+    prospects, the segment's total (named `total_name`) and share = prospects / total with its
+    95 % Wilson interval. Shared by agg_non_engagement and agg_decline_reasons. -#}
+{% macro segment_shares(condition, part, part_name, total_name) %}
+with segment_values as (
+    select * from {{ ref('int_prospect_segment_values') }}
+),
+
+segments as (
+    select * from {{ ref('fct_prospect_segments') }}
+    where {{ condition }}
+),
+
+counts as (
+    select
+        segment_values.segment_type,
+        segment_values.segment_value,
+        {{ part }} as {{ part_name }},
+        count(*) as prospects
+    from segment_values
+    inner join segments on segments.prospect_id = segment_values.prospect_id
+    group by all
+),
+
+final as (
+    select
+        segment_type,
+        segment_value,
+        {{ part_name }},
+        prospects,
+        sum(prospects) over (partition by segment_type, segment_value) as {{ total_name }},
+        {{ rate_columns('prospects', 'sum(prospects) over (partition by segment_type, segment_value)', 'share') }}
+    from counts
+)
+
+select * from final
+{% endmacro %}
