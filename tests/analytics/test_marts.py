@@ -78,7 +78,7 @@ def test_diagnosis_finds_the_planted_effects_and_nothing_else(generated_warehous
         "template": {behaviour.WEAK_TEMPLATE},
         "first_touch_style": {"generic"},
         "match_tier": {"stretch", "moderate"},
-        "title_match": {"transferable"},  # lower match scores by construction
+        "title_match": {"transferable", "adjacent"},  # lower match scores by construction
         "seniority": {s for s, m in behaviour.SENIORITY_REPLY.items() if m < 1},
         "channel": {c for c, m in behaviour.CHANNEL_REPLY.items() if m <= 1},
         "first_outreach_channel": {c for c, m in behaviour.MESSAGE_CHANNEL_REPLY.items() if m < 1},

@@ -67,6 +67,11 @@ def test_channels_page_table_matches_fact_table(app, generated_warehouse):
                                             from marts.fct_prospect_funnel group by 1"""):
         assert (table.at[fact["channel"], "contacted"], table.at[fact["channel"], "hired"]) == (fact["contacted"], fact["hired"])
     assert len(at.get("vega_lite_chart")) == 4
+    at.sidebar.multiselect(key="filter_seniority").set_value(["executive"]).run()
+    narrowed = at.dataframe[0].value.set_index("segment")
+    for fact in rows(generated_warehouse, """select f.channel, count(f.contacted_at) as contacted from marts.fct_prospect_funnel f
+                                            join marts.dim_roles r using (role_id) where r.seniority = 'executive' group by 1"""):
+        assert narrowed.at[fact["channel"], "contacted"] == fact["contacted"]
 
 
 def test_engagement_page_lists_every_finding(app, generated_warehouse):
@@ -92,6 +97,11 @@ def test_network_page_counts_reconnect_statuses(app, generated_warehouse):
         generated_warehouse, "select reconnect_status, count(*) as n from marts.fct_reconnect_pipeline group by 1")}
     for label, value in metrics(at).items():
         assert value == f"{counts.get(label.replace(' ', '_'), 0):,}"
+    at.sidebar.multiselect(key="filter_channel").set_value(["employee_referral"]).run()
+    narrowed = {r["reconnect_status"]: r["n"] for r in rows(generated_warehouse, """select reconnect_status, count(*) as n
+        from marts.fct_reconnect_pipeline where channel = 'employee_referral' group by 1""")}
+    for label, value in metrics(at).items():
+        assert value == f"{narrowed.get(label.replace(' ', '_'), 0):,}"
 
 
 def test_quality_page_shows_reconciliation_and_quarantine(app, generated_warehouse):
