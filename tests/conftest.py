@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,11 @@ def generated_warehouse(tmp_path_factory) -> Path:
     summary = run(root / "landing", root / "warehouse.duckdb")
     assert summary.success, summary.failures
     return root / "warehouse.duckdb"
+
+
+@pytest.fixture
+def served_copy(messy_run, tmp_path) -> Path:
+    """A private copy of the messy run's published warehouse, to run against or break."""
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(messy_run[0], warehouse)
+    return warehouse

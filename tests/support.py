@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +21,10 @@ SHARED_EXAMPLE = ROOT.parent / "shared" / "spec" / "example"
 
 def run(landing: Path, warehouse: Path) -> RunSummary:
     return run_pipeline(load_settings(environ={}, landing_dir=landing, warehouse=warehouse), quiet=True)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def rows(warehouse: Path, sql: str, params: list | None = None) -> list[dict]:

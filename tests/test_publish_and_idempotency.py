@@ -1,6 +1,5 @@
 """Publishing is all-or-nothing; runs are idempotent; adding a drop equals one run over all drops."""
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -8,7 +7,7 @@ import duckdb
 
 import orchestration.intake.assets as intake_assets
 from orchestration.intake.ingest import ingest_table
-from tests.support import MESSY_LANDING, run
+from tests.support import MESSY_LANDING, digest, run
 
 SCHEMAS = ("raw", "intake", "audit", "staging", "intermediate", "marts", "reference")
 
@@ -21,10 +20,6 @@ def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
             f"where table_schema in {SCHEMAS} order by 1"
         ).fetchall()
         return {name: con.execute(f"select * from {name} order by all").fetchall() for (name,) in names}
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_running_twice_leaves_every_table_identical(messy_run, tmp_path):
@@ -57,10 +52,8 @@ def test_adding_a_drop_gives_the_same_result_as_one_run(messy_run, tmp_path):
     assert after == snapshot(reference)
 
 
-def test_failed_step_leaves_the_last_good_warehouse_in_place(messy_run, tmp_path, monkeypatch):
-    reference, _ = messy_run
-    warehouse = tmp_path / "w.duckdb"
-    shutil.copyfile(reference, warehouse)
+def test_failed_step_leaves_the_last_good_warehouse_in_place(served_copy, monkeypatch):
+    warehouse = served_copy
     before = digest(warehouse)
 
     def broken(con, table, landing_dir):
@@ -75,10 +68,8 @@ def test_failed_step_leaves_the_last_good_warehouse_in_place(messy_run, tmp_path
     assert digest(warehouse) == before
 
 
-def test_failed_reconciliation_blocks_publishing(messy_run, tmp_path, monkeypatch):
-    reference, _ = messy_run
-    warehouse = tmp_path / "w.duckdb"
-    shutil.copyfile(reference, warehouse)
+def test_failed_reconciliation_blocks_publishing(served_copy, monkeypatch):
+    warehouse = served_copy
     before = digest(warehouse)
 
     def losing_a_row(con, table, landing_dir):

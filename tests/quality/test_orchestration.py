@@ -1,18 +1,15 @@
 """Blocking checks stop the publish, GX failing to run fails the run, the new-drop sensor, the
 data-quality job, run history, a run killed mid-way, and fuzzed landing files."""
 
-import hashlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 import orchestration.intake.assets as intake_assets
@@ -21,19 +18,8 @@ from orchestration.intake.contract import TABLES
 from orchestration.intake.ingest import ingest_table
 from orchestration.quality.automation import DATA_QUALITY_JOB, build_landing_sensor
 from orchestration.settings import load_settings
-from tests.support import MESSY_LANDING, rows, run
+from tests.support import MESSY_LANDING, digest, rows, run
 from tests.test_publish_and_idempotency import snapshot
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def served_copy(messy_run, tmp_path) -> Path:
-    warehouse = tmp_path / "w.duckdb"
-    shutil.copyfile(messy_run[0], warehouse)
-    return warehouse
 
 
 def test_a_blocking_gx_failure_stops_dbt_and_the_publish(served_copy, monkeypatch):
