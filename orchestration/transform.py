@@ -54,8 +54,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
 
     @dbt_assets(manifest=ensure_manifest(project), project=project, dagster_dbt_translator=translator)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        dbt_vars = json.dumps({"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit,
-                               "temp_directory": warehouse.temp_directory or "target/spill"})
+        dbt_vars = json.dumps({"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit})
         invocation = dbt.cli(["build", "--vars", dbt_vars], context=context)
         yield from invocation.stream()
         shutil.rmtree(invocation.target_path, ignore_errors=True)  # per-run artifacts, read by now
