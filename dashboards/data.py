@@ -189,12 +189,6 @@ def cohort_trend(version: Version, filters: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def cohort_heatmap(version: Version) -> pd.DataFrame:
-    return query(version, """select cohort, stage, contacted, reached, all_in_rate, settled_rate, is_mature, is_small_sample
-                             from marts.agg_cohort_maturity where cohort_grain = 'month' order by cohort, stage""")
-
-
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def findings(version: Version, limit: int = 50) -> pd.DataFrame:
     return query(version, """select finding_rank, explanation, strength, sentence, x1, n1, x2, n2,
                                     rate_subject, rate_rest, difference, difference_ci_low, difference_ci_high, p_adjusted

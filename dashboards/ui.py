@@ -23,10 +23,6 @@ def table(frame: pd.DataFrame, name: str, caption: str | None = None) -> None:
         st.caption(caption)
 
 
-def rate_text(numerator: int, denominator: int) -> str:
-    return f"{numerator / denominator:.1%} of {denominator:,}" if denominator else "n/a (no denominator)"
-
-
 def metric(column, label: str, value: int, of: int | None = None, of_label: str | None = None) -> None:
     """A count, with its rate and the denominator it is a rate of."""
     delta = None

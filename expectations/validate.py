@@ -151,7 +151,8 @@ def integrity_frame(con: duckdb.DuckDBPyConnection, table: Table) -> pd.DataFram
                          "violations": [con.execute(sql).fetchone()[0] for _, sql in rules]})
 
 
-def anomalies_frame(con: duckdb.DuckDBPyConnection, table: Table, now: datetime) -> pd.DataFrame:
+def anomalies_frame(con: duckdb.DuckDBPyConnection, table: Table, now: datetime,
+                    reply_rates: list[float]) -> pd.DataFrame:
     """Aggregates of the landed data: quarantine share, newest drop vs previous, time sanity, drift."""
     key = table.key
     read, quarantined = con.execute(
@@ -171,7 +172,7 @@ def anomalies_frame(con: duckdb.DuckDBPyConnection, table: Table, now: datetime)
                           "future_timestamps": [future], "out_of_order": [out_of_order],
                           "days_since_newest_drop": [(now - newest).total_seconds() / 86400 if newest else 0.0]})
     if key == "outreach__responses":
-        frame["last_week_reply_rate"] = [weekly_reply_rates(con)[-1] if weekly_reply_rates(con) else None]
+        frame["last_week_reply_rate"] = [reply_rates[-1] if reply_rates else None]
     return frame
 
 
@@ -197,11 +198,9 @@ def weekly_reply_rates(con: duckdb.DuckDBPyConnection) -> list[float]:
 
 def anomalies_outcome(con: duckdb.DuckDBPyConnection, table: Table, validator: Validator, now: datetime,
                       freshness_days: float) -> Outcome:
-    drift = None
-    if table.key == "outreach__responses":
-        rates = weekly_reply_rates(con)
-        drift = (min(rates[:-1]), max(rates[:-1])) if len(rates) >= 3 else None
-    frame = anomalies_frame(con, table, now)
+    rates = weekly_reply_rates(con) if table.key == "outreach__responses" else []
+    drift = (min(rates[:-1]), max(rates[:-1])) if len(rates) >= 3 else None
+    frame = anomalies_frame(con, table, now, rates)
     outcome = validator.validate(suites.anomalies_suite(table, drift, freshness_days), frame)
     outcome.table = table.key
     return outcome
