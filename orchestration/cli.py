@@ -30,7 +30,7 @@ def _generate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from orchestration.runner import run_pipeline
 
-    settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse)
+    settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse, full_refresh=args.full_refresh or None)
     if not settings.landing_dir.is_dir():
         print(f"error: landing folder {settings.landing_dir} does not exist", file=sys.stderr)
         return 2
@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", parents=[location],
                               help="ingest, build and test everything through Dagster; publish when all passed")
     run.add_argument("--summary-json", metavar="FILE", help="also write the run summary as JSON (for bench/)")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="rebuild every table from every drop (default: only new drops and the candidates they touch; "
+                          "use after upgrading the project)")
     run.set_defaults(handler=_run)
 
     demo = commands.add_parser("demo", parents=[location],

@@ -29,6 +29,7 @@ class WarehouseResource(dg.ConfigurableResource):
     temp_directory: str = ""
     data_docs_dir: str = ""
     freshness_days: float = 2.0
+    full_refresh: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WarehouseResource":
@@ -40,6 +41,7 @@ class WarehouseResource(dg.ConfigurableResource):
             temp_directory=str(settings.temp_dir),
             data_docs_dir=str(settings.data_docs_dir),
             freshness_days=settings.freshness_days,
+            full_refresh=settings.full_refresh,
         )
 
     @contextmanager
@@ -56,6 +58,11 @@ class WarehouseResource(dg.ConfigurableResource):
             yield con
         finally:
             con.close()
+
+    def any_table_rebuilt(self) -> bool:
+        """True when this run's intake rebuilt a table from every drop: the dbt models must be too."""
+        with self.connect() as con:
+            return con.execute("select count(*) from audit.intake_batches where mode = 'full'").fetchone()[0] > 0
 
     def start_build(self) -> None:
         """A fresh build file: a copy of the served warehouse, or empty for the first run."""

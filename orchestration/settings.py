@@ -32,6 +32,7 @@ class Settings:
     memory_limit: str = "8GB"
     threads: int = 2
     freshness_days: float = 2.0
+    full_refresh: bool = False  # rebuild every table from every drop instead of only what is new
 
     @property
     def work_dir(self) -> Path:

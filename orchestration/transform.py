@@ -40,7 +40,9 @@ class LayeredTranslator(DagsterDbtTranslator):
     """Asset keys from model names, groups from the top folder (staging / intermediate / marts).
 
     Sources keep dagster-dbt's default key `[source, table]`, which for the `intake` source is
-    exactly the key of the Dagster intake asset that writes the table.
+    exactly the key of the Dagster intake asset that writes the table. The `intake_changes`
+    tables, written by the same intake steps, stay external `[intake_changes, table]` assets
+    (Dagster allows one producer per key).
     """
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
@@ -55,7 +57,11 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     @dbt_assets(manifest=ensure_manifest(project), project=project, dagster_dbt_translator=translator)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         dbt_vars = json.dumps({"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit})
-        invocation = dbt.cli(["build", "--vars", dbt_vars], context=context)
+        args = ["build", "--vars", dbt_vars]
+        if warehouse.full_refresh or warehouse.any_table_rebuilt():
+            args.append("--full-refresh")  # incremental models would otherwise keep rows of the old drops
+        context.log.info("dbt %s", "full refresh" if "--full-refresh" in args else "incremental: changed candidates only")
+        invocation = dbt.cli(args, context=context)
         yield from invocation.stream()
         shutil.rmtree(invocation.target_path, ignore_errors=True)  # per-run artifacts, read by now
 

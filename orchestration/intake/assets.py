@@ -44,7 +44,7 @@ def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
         if not table.optional and not (landing_dir / table.folder).is_dir():
             context.log.warning("%s: no folder in the landing folder; the table is empty", table.folder)
         with warehouse.connect() as con:
-            report = ingest_table(con, table, landing_dir)
+            report = ingest_table(con, table, landing_dir, warehouse.full_refresh)
         context.log.info(
             "%s: %d rows read, %d staged, %d quarantined, %d superseded (%d files, %d unreadable)",
             table.folder, report.rows_read, report.rows_staged, report.rows_quarantined,

@@ -4,14 +4,20 @@ Set-based throughout: DuckDB reads every file and types every value; Python only
 over files and tables. Per table the result satisfies the contract's reconciliation:
 rows read = rows staged + rows quarantined + rows superseded by a later drop.
 
+Incremental: a run reads only the drops that are new since the last run (see LoadPlan) and
+merges them into the kept state; the result is identical to reading every drop at once.
+
 Schemas written:
-  raw.<table>            every row read, all text, with lineage (_source_file, _drop_seq,
-                         _row_number = 1-based data row within its file, _landed_at = the
-                         file's modification time, UTC)
-  intake.<table>         typed rows that passed every rule; latest version per key
-  audit.intake_files     one row per file seen (loaded / missing_columns / unreadable)
-  audit.quarantine       every rejected row (kind 'row') or file (kind 'file') with its reason
-  audit.reconciliation   the four counts per table, counted independently
+  raw.<table>             every row read, all text, with lineage (_source_file, _drop_seq,
+                          _row_number = 1-based data row within its file, _landed_at = the
+                          file's modification time, UTC)
+  intake_state.<table>    latest valid version per key, typed, with its reference problem
+  intake.<table>          view: the staged rows (latest version per key, every rule passed)
+  intake_changes.<table>  staged rows this run removed ('old') or wrote ('new'); empty on a full rebuild
+  audit.intake_files      one row per file seen (loaded / missing_columns / unreadable)
+  audit.intake_batches    per table, how this run read it (full / incremental) and how much
+  audit.quarantine        every rejected row (kind 'row') or file (kind 'file') with its reason
+  audit.reconciliation    the four counts per table, counted independently
 
 Every value written depends only on the landing folder, so running twice gives identical tables.
 """
@@ -29,15 +35,22 @@ from orchestration.intake.contract import BOOL, DATE, ENUM, INT, TIMESTAMP, TABL
 LINEAGE = ("_source_file", "_drop_seq", "_row_number", "_landed_at")
 CSV_OPTIONS = "all_varchar=true, header=true, delim=',', quote='\"', escape='\"'"
 DATA_SUFFIXES = (".csv", ".parquet")
+FULL, INCREMENTAL = "full", "incremental"
 
 AUDIT_DDL = (
     "create schema if not exists raw",
     "create schema if not exists intake",
     "create schema if not exists audit",
+    "create schema if not exists intake_state",
+    "create schema if not exists intake_changes",
     """create table if not exists audit.intake_files (
         table_name varchar, source_file varchar, drop_seq integer, file_format varchar,
         status varchar, rows_read bigint, missing_columns varchar, error varchar,
-        landed_at timestamp)""",
+        landed_at timestamp, file_bytes bigint)""",
+    # warehouses written before incremental runs: their files lack a size, so they are read again
+    "alter table audit.intake_files add column if not exists file_bytes bigint",
+    """create table if not exists audit.intake_batches (
+        table_name varchar, mode varchar, drops_read integer, rows_read bigint)""",
     """create table if not exists audit.quarantine (
         table_name varchar, kind varchar, source_file varchar, row_number bigint,
         raw_values varchar, reason varchar, landed_at timestamp)""",
@@ -106,38 +119,90 @@ def landed_at(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).replace(tzinfo=None)
 
 
-def _record_file(con, table: Table, rel: str, seq: int, fmt: str, status: str, rows: int | None,
-                 missing: str | None, error: str | None, landed: datetime) -> None:
+@dataclass(frozen=True)
+class DropFile:
+    source_file: str  # path relative to the landing folder
+    drop_seq: int
+    file_format: str
+    landed_at: datetime
+    file_bytes: int
+
+
+def _record_file(con, table: Table, drop: DropFile, status: str, rows: int | None,
+                 missing: str | None, error: str | None) -> None:
     con.execute(
-        "insert into audit.intake_files values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [table.key, rel, seq, fmt, status, rows, missing, error, landed],
+        "insert into audit.intake_files by name select ? as table_name, ? as source_file, ? as drop_seq, "
+        "? as file_format, ? as status, ? as rows_read, ? as missing_columns, ? as error, ? as landed_at, "
+        "? as file_bytes",
+        [table.key, drop.source_file, drop.drop_seq, drop.file_format, status, rows, missing, error,
+         drop.landed_at, drop.file_bytes],
     )
     if status != "loaded":
         reason = error or f"file lacks required column(s): {missing}"
         con.execute(
             "insert into audit.quarantine values (?, 'file', ?, null, null, ?, ?)",
-            [table.key, rel, reason, landed],
+            [table.key, drop.source_file, reason, drop.landed_at],
         )
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path) -> None:
-    """Replace raw.<table> with every row of every readable file of the table folder."""
+@dataclass(frozen=True)
+class LoadPlan:
+    """What a run reads of one table folder.
+
+    INCREMENTAL when every drop read before is still there, unchanged (same path, size and
+    modification time) and still first in path order: only the drops after them are read.
+    FULL otherwise (first run, a drop changed, vanished or sorts before one already read, or a
+    forced full refresh): the table is rebuilt from every drop.
+    """
+
+    mode: str
+    drops: tuple[tuple[int, Path], ...]  # (drop sequence number, path) of the drops to read
+    since: int  # drops numbered up to this one were read by earlier runs
+
+
+def _relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    return con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
+    ).fetchone()[0] > 0
+
+
+def _has_state(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
+    return (_relation_exists(con, "raw", table.key) and _relation_exists(con, "intake_state", table.key)
+            and con.execute("select count(*) from audit.reconciliation where table_name = ?",
+                            [table.key]).fetchone()[0] == 1)
+
+
+def plan_load(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, full_refresh: bool = False) -> LoadPlan:
+    drops = list(enumerate(list_drops(landing_dir, table), start=1))
+    if full_refresh or not _has_state(con, table):
+        return LoadPlan(FULL, tuple(drops), 0)
+    seen = con.execute(
+        "select source_file, landed_at, file_bytes from audit.intake_files where table_name = ? order by drop_seq",
+        [table.key],
+    ).fetchall()
+    present = [(path.relative_to(landing_dir).as_posix(), landed_at(path), path.stat().st_size) for _, path in drops]
+    if present[:len(seen)] != [tuple(row) for row in seen]:
+        return LoadPlan(FULL, tuple(drops), 0)
+    return LoadPlan(INCREMENTAL, tuple(drops[len(seen):]), len(seen))
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, plan: LoadPlan) -> None:
+    """Append the planned drops to raw.<table> (recreated first when the plan is FULL)."""
     raw = f"raw.{table.key}"
-    contract_columns = ", ".join(f"{ident(c.name)} varchar" for c in table.columns)
-    con.execute(
-        f"create or replace table {raw} ({contract_columns}, _source_file varchar, "
-        "_drop_seq integer, _row_number bigint, _landed_at timestamp)"
-    )
-    con.execute("delete from audit.intake_files where table_name = ?", [table.key])
-    con.execute("delete from audit.quarantine where table_name = ?", [table.key])
+    if plan.mode == FULL:
+        contract_columns = ", ".join(f"{ident(c.name)} varchar" for c in table.columns)
+        con.execute(
+            f"create or replace table {raw} ({contract_columns}, _source_file varchar, "
+            "_drop_seq integer, _row_number bigint, _landed_at timestamp)"
+        )
+        con.execute("delete from audit.intake_files where table_name = ?", [table.key])
+        con.execute("delete from audit.quarantine where table_name = ?", [table.key])
     known = {c.name for c in table.columns} | set(LINEAGE)
-    for seq, path in enumerate(list_drops(landing_dir, table), start=1):
+    for seq, path in plan.drops:
         rel = path.relative_to(landing_dir).as_posix()
-        landed = landed_at(path)
-        fmt = path.suffix.lower().lstrip(".")
+        drop = DropFile(rel, seq, path.suffix.lower().lstrip("."), landed_at(path), path.stat().st_size)
         if path.suffix.lower() not in DATA_SUFFIXES:
-            _record_file(con, table, rel, seq, fmt, "unreadable", None, None,
-                         "not a CSV or Parquet file", landed)
+            _record_file(con, table, drop, "unreadable", None, None, "not a CSV or Parquet file")
             continue
         try:
             header = _file_columns(con, path)
@@ -150,16 +215,15 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path) ->
             con.execute(
                 f"insert into {raw} by name select {selected}, ? as _source_file, ? as _drop_seq, "
                 f"row_number() over () as _row_number, ? as _landed_at from {_reader(path)}",
-                [rel, seq, landed],
+                [rel, seq, drop.landed_at],
             )
         except (duckdb.Error, ValueError) as error:
-            _record_file(con, table, rel, seq, fmt, "unreadable", None, None,
-                         f"cannot be parsed: {_short_error(error, path)}", landed)
+            _record_file(con, table, drop, "unreadable", None, None, f"cannot be parsed: {_short_error(error, path)}")
             continue
         rows = con.execute(f"select count(*) from {raw} where _drop_seq = ?", [seq]).fetchone()[0]
         missing = [c for c in table.required_columns if c not in names.values()]
-        _record_file(con, table, rel, seq, fmt, "missing_columns" if missing else "loaded", rows,
-                     ", ".join(missing) or None, None, landed)
+        _record_file(con, table, drop, "missing_columns" if missing else "loaded", rows,
+                     ", ".join(missing) or None, None)
 
 
 def typed_expression(column: Column, value: str) -> str:
@@ -235,6 +299,13 @@ def _checked_sql(table: Table) -> str:
     """
 
 
+def _key_match(left: str, right: str, table: Table) -> str:
+    """Two rows are versions of the same record: same primary key (or the same file row when there is none)."""
+    if table.primary_key:
+        return f"{left}.{ident(table.primary_key)} = {right}.{ident(table.primary_key)}"
+    return f"{left}._source_file = {right}._source_file and {left}._row_number = {right}._row_number"
+
+
 def _reference_problems(table: Table) -> tuple[str, str]:
     """Joins to the staged parents and the problem expression for missing parents."""
     joins, problems = [], []
@@ -249,63 +320,127 @@ def _reference_problems(table: Table) -> tuple[str, str]:
             f"case when c.{ident(column.name)} is not null and {alias}.{ident(parent.primary_key)} is null "
             f"then '{column.name}: ' || c.{ident(column.name)} || ' is not among the staged {parent.folder}' end"
         )
-    problem = f"nullif(concat_ws('; ', {', '.join(problems)}), '')" if problems else "null"
+    problem = f"nullif(concat_ws('; ', {', '.join(problems)}), '')" if problems else "null::varchar"
     return " ".join(joins), problem
 
 
-def stage(con: duckdb.DuckDBPyConnection, table: Table) -> IntakeReport:
-    """Type and check raw.<table>; write intake.<table>, its quarantine rows and reconciliation."""
-    key = table.key
-    con.execute(f"create or replace temp table checked as {_checked_sql(table)}")
-    order = "c._drop_seq desc, c._row_number desc"
-    partition = f"c.{ident(table.primary_key)}" if table.primary_key else "c._drop_seq, c._row_number"
-    joins, ref_problem = _reference_problems(table)
-    con.execute(f"""
-        create or replace temp table versions as
-        select c.* exclude (_problem),
-               row_number() over (partition by {partition} order by {order}) as _version,
-               {ref_problem} as _problem
-        from checked as c {joins}
-        where c._problem is null
-    """)
-    columns = ", ".join(ident(c.name) for c in table.columns)
-    con.execute(f"""
-        create or replace table intake.{key} as
-        select {columns}, _source_file, _drop_seq, _row_number, _landed_at
-        from versions where _version = 1 and _problem is null
-        order by _drop_seq, _row_number
-    """)
+def _parent_changed_incrementally(con: duckdb.DuckDBPyConnection, parent: Table) -> bool:
+    """True when this run staged the parent incrementally, so its removed keys are known."""
+    batch = con.execute("select mode from audit.intake_batches where table_name = ?", [parent.key]).fetchone()
+    return batch == (INCREMENTAL,) and _relation_exists(con, "intake_changes", parent.key)
+
+
+def _recheck_condition(con: duckdb.DuckDBPyConnection, table: Table) -> str:
+    """Which kept rows must have their references checked again: those that failed before, and
+    those pointing at a parent key this run removed (every row when a parent was rebuilt)."""
+    conditions = ["s._ref_problem is not null"]
+    for column in (c for c in table.columns if c.references):
+        parent = TABLES_BY_KEY[column.references]
+        if not _parent_changed_incrementally(con, parent):
+            return "true"
+        pk = ident(parent.primary_key)
+        conditions.append(
+            f"s.{ident(column.name)} in (select {pk} from intake_changes.{parent.key} where _change = 'old' "
+            f"except select {pk} from intake_changes.{parent.key} where _change = 'new')"
+        )
+    return " or ".join(conditions)
+
+
+def stage(con: duckdb.DuckDBPyConnection, table: Table, plan: LoadPlan) -> IntakeReport:
+    """Type and check the new raw rows of a table and merge them into intake_state.<table>.
+
+    intake_state.<table> keeps the latest valid version of every key with its reference problem
+    (NULL when staged); intake.<table> is the view of its staged rows. A new version replaces the
+    old one (superseded); rows whose parents may have changed are checked again, so the result
+    is the same as staging every drop at once. intake_changes.<table> receives the staged rows
+    this run removed ('old') and wrote ('new'): what incremental dbt models recompute from.
+    """
+    key, columns = table.key, [ident(c.name) for c in table.columns]
+    state, staged_columns = f"intake_state.{key}", ", ".join(columns + list(LINEAGE))
+    if plan.mode == FULL:
+        con.execute(f"create or replace table {state} as select {staged_columns}, null::varchar as _ref_problem "
+                    f"from ({_checked_sql(table)}) limit 0")
+    con.execute(f"create or replace view intake.{key} as select {staged_columns} from {state} "
+                "where _ref_problem is null")
+    con.execute(f"create or replace temp table checked as {_checked_sql(table)} where r._drop_seq > {plan.since}")
     con.execute(f"""
         insert into audit.quarantine
         select {literal(key)}, 'row', _source_file, _row_number, _raw_values, _problem, _landed_at
-        from (
-            select * from checked where _problem is not null
-            union all by name
-            select * exclude (_version) from versions where _version = 1 and _problem is not null
-        )
-        order by _drop_seq, _row_number
+        from checked where _problem is not null order by _drop_seq, _row_number
     """)
+    partition = ident(table.primary_key) if table.primary_key else "_drop_seq, _row_number"
+    con.execute(f"""
+        create or replace temp table fresh as
+        select {staged_columns} from checked where _problem is null
+        qualify row_number() over (partition by {partition} order by _drop_seq desc, _row_number desc) = 1
+    """)
+    valid_new = con.execute("select count(*) from checked where _problem is null").fetchone()[0]
+    replaced = con.execute(f"select count(*) from {state} as s semi join fresh as f on {_key_match('s', 'f', table)}").fetchone()[0]
+    con.execute(f"""
+        create or replace temp table recheck as
+        select {staged_columns} from fresh
+        union all
+        select {staged_columns} from {state} as s anti join fresh as f on {_key_match('s', 'f', table)}
+        where {_recheck_condition(con, table) if plan.mode == INCREMENTAL else 'false'}
+    """)
+    in_recheck = f"semi join recheck as r on {_key_match('s', 'r', table)}"
+    con.execute(f"create or replace temp table old_images as select s.* exclude (_ref_problem) from {state} as s "
+                f"{in_recheck} where s._ref_problem is null")
+    con.execute(f"""
+        delete from audit.quarantine as q
+        where q.table_name = {literal(key)} and (q.source_file, q.row_number) in (
+            select (s._source_file, s._row_number) from {state} as s {in_recheck} where s._ref_problem is not null)
+    """)
+    con.execute(f"delete from {state} as s where exists (select 1 from recheck as r where {_key_match('s', 'r', table)})")
+    joins, ref_problem = _reference_problems(table)
+    con.execute(f"insert into {state} select c.*, {ref_problem} from recheck as c {joins}")
+    raw_pairs = ", ".join(f"{ident(c.name)} := r.{ident(c.name)}" for c in table.columns)
+    con.execute(f"""
+        insert into audit.quarantine
+        select {literal(key)}, 'row', s._source_file, s._row_number, to_json(struct_pack({raw_pairs}))::varchar,
+               s._ref_problem, s._landed_at
+        from {state} as s {in_recheck}
+        join raw.{key} as r on r._source_file = s._source_file and r._row_number = s._row_number
+        where s._ref_problem is not null
+        order by s._drop_seq, s._row_number
+    """)
+    changes = "true" if plan.mode == INCREMENTAL else "false"
+    con.execute(f"""
+        create or replace table intake_changes.{key} as
+        select 'old' as _change, * from old_images where {changes}
+        union all
+        select 'new', s.* exclude (_ref_problem) from {state} as s {in_recheck}
+        where s._ref_problem is null and {changes}
+    """)
+    previous = con.execute("select rows_superseded from audit.reconciliation where table_name = ?", [key]).fetchone()
+    fresh = con.execute("select count(*) from fresh").fetchone()[0]
+    superseded = (previous[0] if plan.mode == INCREMENTAL else 0) + valid_new - fresh + replaced
     report = IntakeReport(key, *con.execute(f"""
         select
             (select count(*) from audit.intake_files where table_name = $t),
             (select count(*) from audit.intake_files where table_name = $t and status = 'unreadable'),
             (select count(*) from raw.{key}),
             (select count(*) from intake.{key}),
-            (select count(*) from audit.quarantine where table_name = $t and kind = 'row'),
-            (select count(*) from versions where _version > 1)
-    """, {"t": key}).fetchone())
+            (select count(*) from audit.quarantine where table_name = $t and kind = 'row')
+    """, {"t": key}).fetchone(), superseded)
     con.execute("delete from audit.reconciliation where table_name = ?", [key])
     con.execute(
         "insert into audit.reconciliation values (?, ?, ?, ?, ?, ?, ?, ?)",
         [key, report.files_read, report.files_unreadable, report.rows_read, report.rows_staged,
          report.rows_quarantined, report.rows_superseded, report.balanced],
     )
-    con.execute("drop table checked")
-    con.execute("drop table versions")
+    con.execute("delete from audit.intake_batches where table_name = ?", [key])
+    con.execute("insert into audit.intake_batches values (?, ?, ?, ?)",
+                [key, plan.mode, len(plan.drops), con.execute("select count(*) from checked").fetchone()[0]])
+    for temp in ("checked", "fresh", "recheck", "old_images"):
+        con.execute(f"drop table {temp}")
     return report
 
 
-def ingest_table(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path) -> IntakeReport:
+def ingest_table(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path,
+                 full_refresh: bool = False) -> IntakeReport:
+    """Bring intake.<table> up to date with the landing folder: only new drops unless a full rebuild is needed."""
     ensure_audit_tables(con)
-    load_raw(con, table, landing_dir)
-    return stage(con, table)
+    plan = plan_load(con, table, landing_dir, full_refresh)
+    load_raw(con, table, landing_dir, plan)
+    return stage(con, table, plan)

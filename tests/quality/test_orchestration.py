@@ -28,7 +28,7 @@ def test_a_blocking_gx_failure_stops_dbt_and_the_publish(served_copy, monkeypatc
     def corrupting(con, table, landing_dir):
         report = ingest_table(con, table, landing_dir)
         if table.key == "ats__roles":
-            con.execute("update intake.ats__roles set seniority = 'intern' where role_id = 'R1'")
+            con.execute("update intake_state.ats__roles set seniority = 'intern' where role_id = 'R1'")
         return report
 
     monkeypatch.setattr(intake_assets, "ingest_table", corrupting)

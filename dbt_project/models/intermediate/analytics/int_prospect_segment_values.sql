@@ -1,12 +1,17 @@
 {#- One row per (prospect, segment type): the value of every segment a rollup groups by, long,
     so one aggregation serves all of them. `all` is the total; `a x b` types are combinations. -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
+           unique_key='candidate_id', on_schema_change='fail') }}
+
 with segments as (
     select * from {{ ref('fct_prospect_segments') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 labelled as (
     select
         prospect_id,
+        candidate_id,
         'all' as "all",
         channel,
         match_tier,
@@ -34,7 +39,7 @@ labelled as (
 
 final as (
     unpivot labelled
-    on columns(* exclude (prospect_id))
+    on columns(* exclude (prospect_id, candidate_id))
     into name segment_type value segment_value
 )
 

@@ -2,9 +2,12 @@
     after first contact), the stage times they reached, the latest event of the one that went
     furthest (ties: latest applied_at, then greatest application_id), and whether the candidate
     had applied anywhere before being sourced (rediscovery). -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
+           unique_key='candidate_id', on_schema_change='fail') }}
+
 with prospects as (
     select * from {{ ref('int_prospects_merged') }}
-    where is_merged_survivor
+    where is_merged_survivor and {{ changed_candidates_only('candidate_id') }}
 ),
 
 outreach as (
@@ -64,6 +67,7 @@ rediscovered as (
 final as (
     select
         prospects.merged_prospect_id,
+        prospects.candidate_id,
         coalesce(stage_times.linked_applications, 0) as linked_applications,
         deciding.deciding_application_id,
         deciding.deciding_latest_stage,

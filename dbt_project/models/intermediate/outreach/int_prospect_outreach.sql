@@ -1,7 +1,11 @@
 {#- Per merged prospect with at least one message: first contact (channel, sequence, template,
     personalization of the first delivered message) and delivery counts. -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
+           unique_key='candidate_id', on_schema_change='fail') }}
+
 with messages as (
     select * from {{ ref('int_messages_merged') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 first_delivered as (
@@ -20,15 +24,17 @@ first_delivered as (
 counts as (
     select
         merged_prospect_id,
+        candidate_id,
         count(*) as messages_sent,
         count(*) filter (where is_delivered) as delivered_messages
     from messages
-    group by merged_prospect_id
+    group by merged_prospect_id, candidate_id
 ),
 
 final as (
     select
         counts.merged_prospect_id,
+        counts.candidate_id,
         first_delivered.first_outreach_channel,
         first_delivered.first_sequence_id,
         first_delivered.first_template_id,

@@ -1,8 +1,11 @@
 {#- Per merged prospect with at least one response the funnel counts: first reply, first
     interest, the latest human response (ties: greatest response_id), first opt-out or decline. -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
+           unique_key='candidate_id', on_schema_change='fail') }}
+
 with responses as (
     select * from {{ ref('int_responses_merged') }}
-    where counts_for_funnel
+    where counts_for_funnel and {{ changed_candidates_only('candidate_id') }}
 ),
 
 latest as (
@@ -20,17 +23,19 @@ latest as (
 firsts as (
     select
         merged_prospect_id,
+        candidate_id,
         count(*) as human_responses,
         min(responded_at) as first_response_at,
         min(responded_at) filter (where response_type = 'interested') as first_interested_at,
         min(responded_at) filter (where response_type in ('opt_out', 'declined')) as first_stop_at
     from responses
-    group by merged_prospect_id
+    group by merged_prospect_id, candidate_id
 ),
 
 final as (
     select
         firsts.merged_prospect_id,
+        firsts.candidate_id,
         latest.latest_response_type,
         latest.latest_decline_reason,
         latest.latest_reconnect_after,

@@ -1,12 +1,16 @@
 {#- Responses re-pointed at their merged prospect, flagged for whether the funnel counts them:
     only human responses at or after first contact do (contract §6). A response stamped
     before first contact is a data-quality finding. -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
+           unique_key='candidate_id', on_schema_change='fail') }}
+
 with responses as (
     select * from {{ ref('stg_outreach__responses') }}
 ),
 
 prospects as (
     select * from {{ ref('int_prospects_merged') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 outreach as (
@@ -17,6 +21,7 @@ final as (
     select
         responses.response_id,
         prospects.merged_prospect_id,
+        prospects.candidate_id,
         responses.prospect_id as original_prospect_id,
         responses.message_id,
         responses.response_type,

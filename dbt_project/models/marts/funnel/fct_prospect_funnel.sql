@@ -1,8 +1,11 @@
 {#- Contract §6-§7: one row per merged prospect (candidate x role) with every funnel stage
     reached, its outcome and per-prospect outreach figures. -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
+           unique_key='candidate_id', on_schema_change='fail') }}
+
 with prospects as (
     select * from {{ ref('int_prospects_merged') }}
-    where is_merged_survivor
+    where is_merged_survivor and {{ changed_candidates_only('candidate_id') }}
 ),
 
 outreach as (

@@ -1,8 +1,12 @@
 {#- One row per prospect of fct_prospect_funnel: 0/1 flags per stage and every attribute a
     rollup segments by. Sequence and template are those of the first delivered message, so each
     contacted prospect belongs to exactly one and segment counts add up to the totals. -#}
+{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
+           unique_key='candidate_id', on_schema_change='fail') }}
+
 with funnel as (
     select * from {{ ref('fct_prospect_funnel') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 roles as (

@@ -1,0 +1,25 @@
+{#- Incremental models keyed by CRM candidate. Every per-prospect fact depends only on rows of one
+    candidate (prospects merge within a candidate; messages, responses and linked applications
+    belong to one of its prospects), so recomputing the candidates a run touched
+    (int_changed_candidates) and keeping every other row gives the same table as a full rebuild. -#}
+
+{#- The filter an incremental model applies to its driving rows: their candidate changed. The
+    ref is taken unconditionally so dbt orders the model after int_changed_candidates. -#}
+{% macro changed_candidates_only(column) -%}
+    {%- set changed = ref('int_changed_candidates') -%}
+    {%- if is_incremental() -%}
+        {{ column }} in (select candidate_id from {{ changed }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- incremental_strategy='replace_changed_candidates': delete every row of a changed candidate
+    (rows may disappear, not only change), then insert the recomputed rows. -#}
+{% macro get_incremental_replace_changed_candidates_sql(arg_dict) -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ arg_dict['target_relation'] }}
+    where {{ arg_dict['unique_key'] }} in (select candidate_id from {{ ref('int_changed_candidates') }});
+    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
+    select {{ columns }} from {{ arg_dict['temp_relation'] }}
+{%- endmacro %}

@@ -1,0 +1,114 @@
+{#- The CRM candidates whose per-prospect facts this run may have changed, from the rows the
+    intake removed or wrote (intake_changes, both images). Conservative: a candidate is listed
+    when any of its prospects, their messages or responses, the roles they are for, or an ATS
+    candidate that is or was linkable to it (contract §4: CRM id, email or LinkedIn URL), with
+    its applications and stage events, changed. Empty after a full rebuild (nothing is kept). -#}
+with changed_crm_candidates as (
+    select
+        candidate_id,
+        {{ normalize_email('email') }} as email_normalized,
+        {{ normalize_linkedin_url('linkedin_url') }} as linkedin_url_normalized
+    from {{ source('intake_changes', 'sourcing__candidates') }}
+),
+
+changed_prospects as (
+    select prospect_id, candidate_id, role_id
+    from {{ source('intake_changes', 'sourcing__prospects') }}
+),
+
+prospects as (
+    select prospect_id, candidate_id, role_id from {{ ref('stg_sourcing__prospects') }}
+    union all
+    select prospect_id, candidate_id, role_id from changed_prospects
+),
+
+touched_prospect_ids as (
+    select prospect_id from {{ source('intake_changes', 'outreach__messages') }}
+    union all
+    select prospect_id from {{ source('intake_changes', 'outreach__responses') }}
+),
+
+applications as (
+    select application_id, ats_candidate_id from {{ ref('stg_ats__applications') }}
+    union all
+    select application_id, ats_candidate_id from {{ source('intake_changes', 'ats__applications') }}
+),
+
+ats_candidates as (
+    select ats_candidate_id, crm_candidate_id, email_normalized, linkedin_url_normalized
+    from {{ ref('stg_ats__candidates') }}
+    union all
+    select
+        ats_candidate_id,
+        crm_candidate_id,
+        {{ normalize_email('email') }},
+        {{ normalize_linkedin_url('linkedin_url') }}
+    from {{ source('intake_changes', 'ats__candidates') }}
+),
+
+crm_candidates as (
+    select candidate_id, email_normalized, linkedin_url_normalized
+    from {{ ref('stg_sourcing__candidates') }}
+    union all
+    select * from changed_crm_candidates
+),
+
+touched_ats_ids as (
+    select ats_candidate_id from {{ source('intake_changes', 'ats__candidates') }}
+    union all
+    select ats_candidate_id from {{ source('intake_changes', 'ats__applications') }}
+    union all
+    select applications.ats_candidate_id
+    from {{ source('intake_changes', 'ats__stage_events') }} as events
+    inner join applications on applications.application_id = events.application_id
+    union all
+    select ats.ats_candidate_id
+    from ats_candidates as ats
+    inner join changed_crm_candidates as crm on crm.candidate_id = ats.crm_candidate_id
+    union all
+    select ats.ats_candidate_id
+    from ats_candidates as ats
+    inner join changed_crm_candidates as crm on crm.email_normalized = ats.email_normalized
+    union all
+    select ats.ats_candidate_id
+    from ats_candidates as ats
+    inner join changed_crm_candidates as crm on crm.linkedin_url_normalized = ats.linkedin_url_normalized
+),
+
+touched_ats as (
+    select * from ats_candidates
+    where ats_candidate_id in (select ats_candidate_id from touched_ats_ids)
+),
+
+linkable_candidates as (
+    select crm.candidate_id
+    from crm_candidates as crm
+    inner join touched_ats as ats on ats.crm_candidate_id = crm.candidate_id
+    union all
+    select crm.candidate_id
+    from crm_candidates as crm
+    inner join touched_ats as ats on ats.email_normalized = crm.email_normalized
+    union all
+    select crm.candidate_id
+    from crm_candidates as crm
+    inner join touched_ats as ats on ats.linkedin_url_normalized = crm.linkedin_url_normalized
+),
+
+final as (
+    select candidate_id from changed_crm_candidates
+    union
+    select candidate_id from changed_prospects
+    union
+    select prospects.candidate_id
+    from prospects
+    inner join touched_prospect_ids on touched_prospect_ids.prospect_id = prospects.prospect_id
+    union
+    select prospects.candidate_id
+    from prospects
+    inner join {{ source('intake_changes', 'ats__roles') }} as roles on roles.role_id = prospects.role_id
+    union
+    select candidate_id from linkable_candidates
+)
+
+select candidate_id from final
+where candidate_id is not null
