@@ -151,6 +151,8 @@ def dashboard_latencies(warehouse: Path, repeat: int) -> dict[str, tuple[float, 
     from dashboards import data
     from dashboards.filters import Filters
 
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)  # "no runtime" per call
+
     version, f = data.warehouse_version(warehouse), Filters()
     role = data.filter_options(version)["role"][0]
     from dataclasses import replace

@@ -62,7 +62,12 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             args.append("--full-refresh")  # incremental models would otherwise keep rows of the old drops
         context.log.info("dbt %s", "full refresh" if "--full-refresh" in args else "incremental: changed candidates only")
         invocation = dbt.cli(args, context=context)
-        yield from invocation.stream()
+        try:
+            yield from invocation.stream()
+        finally:
+            if invocation.process.poll() is None:  # the step failed mid-stream: dbt must not keep the build file locked
+                invocation.process.terminate()
+                invocation.process.wait()
         shutil.rmtree(invocation.target_path, ignore_errors=True)  # per-run artifacts, read by now
 
     return dbt_models

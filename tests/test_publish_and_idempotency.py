@@ -58,10 +58,10 @@ def test_failed_step_leaves_the_last_good_warehouse_in_place(served_copy, monkey
     warehouse = served_copy
     before = digest(warehouse)
 
-    def broken(con, table, landing_dir):
+    def broken(con, table, landing_dir, *options):
         if table.key == "outreach__messages":
             raise OSError("export share unavailable")
-        return ingest_table(con, table, landing_dir)
+        return ingest_table(con, table, landing_dir, *options)
 
     monkeypatch.setattr(intake_assets, "ingest_table", broken)
     summary = run(MESSY_LANDING, warehouse)
@@ -74,8 +74,8 @@ def test_failed_reconciliation_blocks_publishing(served_copy, monkeypatch):
     warehouse = served_copy
     before = digest(warehouse)
 
-    def losing_a_row(con, table, landing_dir):
-        report = ingest_table(con, table, landing_dir)
+    def losing_a_row(con, table, landing_dir, *options):
+        report = ingest_table(con, table, landing_dir, *options)
         if table.key == "sourcing__prospects":
             con.execute("delete from intake_state.sourcing__prospects where prospect_id = 'P14'")
         return report

@@ -25,8 +25,8 @@ from tests.test_publish_and_idempotency import snapshot
 def test_a_blocking_gx_failure_stops_dbt_and_the_publish(served_copy, monkeypatch):
     before = digest(served_copy)
 
-    def corrupting(con, table, landing_dir):
-        report = ingest_table(con, table, landing_dir)
+    def corrupting(con, table, landing_dir, *options):
+        report = ingest_table(con, table, landing_dir, *options)
         if table.key == "ats__roles":
             con.execute("update intake_state.ats__roles set seniority = 'intern' where role_id = 'R1'")
         return report

@@ -20,9 +20,8 @@ applications as (
     select * from {{ ref('int_prospect_applications') }}
 ),
 
-messages as (
-    select * from {{ ref('int_messages_merged') }}
-    where is_delivered
+touches as (
+    select * from {{ ref('int_prospect_touches') }}
 ),
 
 stages as (
@@ -39,17 +38,6 @@ stages as (
     left join outreach on outreach.merged_prospect_id = prospects.merged_prospect_id
     left join responses on responses.merged_prospect_id = prospects.merged_prospect_id
     left join applications on applications.merged_prospect_id = prospects.merged_prospect_id
-),
-
-message_counts as (
-    select
-        stages.merged_prospect_id,
-        count(*) filter (where messages.sent_at <= stages.replied_at) as touches_before_reply,
-        count(*) filter (where messages.sent_at > responses.first_stop_at) as messages_after_opt_out
-    from stages
-    inner join messages on messages.merged_prospect_id = stages.merged_prospect_id
-    left join responses on responses.merged_prospect_id = stages.merged_prospect_id
-    group by stages.merged_prospect_id
 ),
 
 final as (
@@ -97,10 +85,10 @@ final as (
             else 'not_contacted'
         end as outcome,
         coalesce(outreach.delivered_messages, 0) as delivered_messages,
-        case when stages.replied_at is not null then message_counts.touches_before_reply end
+        case when stages.replied_at is not null then touches.touches_before_reply end
             as touches_to_reply,
         date_diff('second', stages.contacted_at, stages.replied_at) / 3600.0 as hours_to_reply,
-        coalesce(message_counts.messages_after_opt_out, 0) as messages_after_opt_out,
+        coalesce(touches.messages_after_opt_out, 0) as messages_after_opt_out,
         responses.latest_decline_reason,
         responses.latest_reconnect_after
     from prospects
@@ -108,7 +96,7 @@ final as (
     left join outreach on outreach.merged_prospect_id = prospects.merged_prospect_id
     left join responses on responses.merged_prospect_id = prospects.merged_prospect_id
     left join applications on applications.merged_prospect_id = prospects.merged_prospect_id
-    left join message_counts on message_counts.merged_prospect_id = prospects.merged_prospect_id
+    left join touches on touches.merged_prospect_id = prospects.merged_prospect_id
 )
 
 select
