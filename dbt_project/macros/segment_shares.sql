@@ -4,21 +4,16 @@
 {% macro segment_shares(condition, part, part_name, total_name) %}
 with segment_values as (
     select * from {{ ref('int_prospect_segment_values') }}
-),
-
-segments as (
-    select * from {{ ref('fct_prospect_segments') }}
     where {{ condition }}
 ),
 
 counts as (
     select
-        segment_values.segment_type,
-        segment_values.segment_value,
+        segment_type,
+        segment_value,
         {{ part }} as {{ part_name }},
         count(*) as prospects
     from segment_values
-    inner join segments on segments.prospect_id = segment_values.prospect_id
     group by all
 ),
 

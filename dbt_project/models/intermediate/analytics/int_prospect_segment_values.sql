@@ -1,17 +1,21 @@
 {#- One row per (prospect, segment type): the value of every segment a rollup groups by, long,
-    so one aggregation serves all of them. `all` is the total; `a x b` types are combinations. -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
-           unique_key='candidate_id', on_schema_change='fail') }}
+    with the prospect's measures alongside, so each rollup is one aggregation without a join.
+    `all` is the total; `a x b` types are combinations. A view: the unpivot streams into each
+    rollup instead of writing 23 rows per prospect (230M at 10M prospects). -#}
+{{ config(materialized='view') }}
+
+{%- set measures = ['is_sourced', 'is_contacted', 'is_replied', 'is_interested', 'is_screened',
+                    'is_interviewed', 'is_offered', 'is_hired', 'outcome', 'decline_reason',
+                    'furthest_stage', 'hours_to_reply', 'touches_to_reply'] %}
 
 with segments as (
     select * from {{ ref('fct_prospect_segments') }}
-    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 labelled as (
     select
         prospect_id,
-        candidate_id,
+        {{ measures | join(',\n        ') }},
         'all' as "all",
         channel,
         match_tier,
@@ -39,7 +43,7 @@ labelled as (
 
 final as (
     unpivot labelled
-    on columns(* exclude (prospect_id, candidate_id))
+    on columns(* exclude (prospect_id, {{ measures | join(', ') }}))
     into name segment_type value segment_value
 )
 

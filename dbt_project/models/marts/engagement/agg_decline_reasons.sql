@@ -2,7 +2,7 @@
     `declined`, by the reason they gave; share = declined with this reason / declined. -#}
 {{ segment_shares(
     condition="outcome = 'declined'",
-    part="coalesce(segments.decline_reason, 'unspecified')",
+    part="coalesce(decline_reason, 'unspecified')",
     part_name='decline_reason',
     total_name='declined',
 ) }}

@@ -3,7 +3,7 @@
     referred_other, undeliverable), how many ended each way; share = prospects / not_engaged. -#}
 {{ segment_shares(
     condition="outcome in ('no_response', 'declined', 'not_now', 'opted_out', 'referred_other', 'undeliverable')",
-    part='segments.outcome',
+    part='outcome',
     part_name='outcome',
     total_name='not_engaged',
 ) }}

@@ -5,24 +5,19 @@ with segment_values as (
     select * from {{ ref('int_prospect_segment_values') }}
 ),
 
-segments as (
-    select * from {{ ref('fct_prospect_segments') }}
-),
-
 counts as (
     select
-        segment_values.segment_type,
-        segment_values.segment_value,
-        sum(segments.is_sourced) as sourced,
-        sum(segments.is_contacted) as contacted,
-        sum(segments.is_replied) as replied,
-        sum(segments.is_interested) as interested,
-        sum(segments.is_screened) as screened,
-        sum(segments.is_interviewed) as interviewed,
-        sum(segments.is_offered) as offered,
-        sum(segments.is_hired) as hired
+        segment_type,
+        segment_value,
+        sum(is_sourced) as sourced,
+        sum(is_contacted) as contacted,
+        sum(is_replied) as replied,
+        sum(is_interested) as interested,
+        sum(is_screened) as screened,
+        sum(is_interviewed) as interviewed,
+        sum(is_offered) as offered,
+        sum(is_hired) as hired
     from segment_values
-    inner join segments on segments.prospect_id = segment_values.prospect_id
     group by all
 ),
 

@@ -44,6 +44,7 @@ final as (
         end as first_touch_style,
         coalesce(strftime(date_trunc('week', funnel.contacted_at), '%Y-%m-%d'), 'not_contacted') as cohort_week,
         coalesce(strftime(date_trunc('month', funnel.contacted_at), '%Y-%m'), 'not_contacted') as cohort_month,
+        funnel.furthest_stage,
         funnel.outcome,
         funnel.decline_reason,
         funnel.delivered_messages,
