@@ -162,12 +162,11 @@ def decline_reasons(version: Version, filters: Filters, dimension: str | None = 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def turndowns(version: Version, filters: Filters) -> pd.DataFrame:
     frame = query(version, f"""
-        with {FILTERED}
-        select f.furthest_stage,
+        select furthest_stage,
                count(*) as prospects,
-               count(*) filter (where s.outcome in ('declined', 'not_now', 'opted_out', 'withdrew')) as by_candidate,
-               count(*) filter (where s.outcome = 'rejected') as by_company
-        from filtered s join marts.fct_prospect_funnel f using (prospect_id)
+               count(*) filter (where outcome in ('declined', 'not_now', 'opted_out', 'withdrew')) as by_candidate,
+               count(*) filter (where outcome = 'rejected') as by_company
+        from marts.fct_prospect_segments where {FILTER_SQL}
         group by 1""", filters.params())
     order = {stage: i for i, stage in enumerate(STAGES)}
     return frame.sort_values("furthest_stage", key=lambda s: s.map(order)).reset_index(drop=True)
@@ -205,11 +204,13 @@ def guardrails(version: Version, scope_type: str = "all") -> pd.DataFrame:
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def replies_by_touch(version: Version, filters: Filters) -> pd.DataFrame:
     frame = query(version, f"""
-        with prospects as (select * from marts.fct_prospect_segments where is_contacted = 1 and {FILTER_SQL})
-        select t.range as touch,
-               count(*) filter (where p.touches_to_reply is not null and least(p.touches_to_reply, 6) = t.range) as replies,
-               count(*) as contacted
-        from range(1, 7) t cross join prospects p group by 1 order by 1""", filters.params())
+        with prospects as (
+            select touches_to_reply from marts.fct_prospect_segments where is_contacted = 1 and {FILTER_SQL}),
+        replies as (
+            select least(touches_to_reply, 6) as touch, count(*) as replies from prospects
+            where touches_to_reply is not null group by 1)
+        select t.range as touch, coalesce(replies.replies, 0) as replies, (select count(*) from prospects) as contacted
+        from range(1, 7) t left join replies on replies.touch = t.range order by 1""", filters.params())
     frame["cumulative_replies"] = frame["replies"].cumsum()
     frame = with_rate(frame, "replies", "contacted", "added_")
     return with_rate(frame, "cumulative_replies", "contacted", "cumulative_")

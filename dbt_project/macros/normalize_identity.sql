@@ -18,3 +18,17 @@
         '/+$', ''),
     '')
 {%- endmacro %}
+
+{#- Pairs of an ATS and a CRM candidate that share an identity key of contract §4 (CRM id,
+    normalized email or normalized LinkedIn URL), one `select {{ selected }}` per key, unioned.
+    `ats` and `crm` are relations (or CTE names) with the normalized columns. -#}
+{% macro identity_key_pairs(selected, ats, crm) -%}
+    {%- set keys = [('crm_candidate_id', 'candidate_id'), ('email_normalized', 'email_normalized'),
+                    ('linkedin_url_normalized', 'linkedin_url_normalized')] -%}
+    {%- for ats_key, crm_key in keys %}
+    {% if not loop.first %}union all{% endif %}
+    select {{ selected }}
+    from {{ ats }} as ats
+    inner join {{ crm }} as crm on crm.{{ crm_key }} = ats.{{ ats_key }}
+    {%- endfor %}
+{%- endmacro %}

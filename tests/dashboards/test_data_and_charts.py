@@ -97,3 +97,19 @@ def test_chart_tooltips_name_numerator_and_denominator(version):
 def test_small_samples_are_flagged(version):
     frame = data.stage_counts(version, Filters(), "Role")
     assert (frame["is_small_sample"] == (frame["contacted"] < 30)).all()
+
+
+def test_replies_by_touch_and_turndowns_equal_the_funnel_mart(version, generated_warehouse):
+    touches = data.replies_by_touch(version, Filters())
+    expected = {r["touch"]: r["replies"] for r in rows(generated_warehouse, """
+        select least(touches_to_reply, 6) as touch, count(*) as replies from marts.fct_prospect_funnel
+        where touches_to_reply is not null group by 1""")}
+    (contacted,) = rows(generated_warehouse, "select count(contacted_at) as n from marts.fct_prospect_funnel")
+    assert dict(zip(touches["touch"], touches["replies"])) == {t: expected.get(t, 0) for t in range(1, 7)}
+    assert set(touches["contacted"]) == {contacted["n"]}
+    turndowns = data.turndowns(version, Filters()).set_index("furthest_stage")
+    for fact in rows(generated_warehouse, """
+            select furthest_stage, count(*) as prospects, count(*) filter (where outcome = 'rejected') as by_company
+            from marts.fct_prospect_funnel group by 1"""):
+        assert (turndowns.at[fact["furthest_stage"], "prospects"],
+                turndowns.at[fact["furthest_stage"], "by_company"]) == (fact["prospects"], fact["by_company"])

@@ -59,7 +59,7 @@ def test_personal_data_is_not_copied_into_failure_examples(validator):
 def anomalies_warehouse(drops: list[int], future: bool = False) -> duckdb.DuckDBPyConnection:
     con = warehouse(GOOD.replace("date '2026-01-01'", "date '2027-01-01'") if future else GOOD)
     for seq, rows in enumerate(drops, start=1):
-        con.execute("insert into audit.intake_files values ('ats__roles', ?, ?, 'csv', 'loaded', ?, null, null, ?)",
+        con.execute("insert into audit.intake_files values ('ats__roles', ?, ?, 'csv', 'loaded', ?, null, null, ?, 1000)",
                     [f"ats/roles/{seq}.csv", seq, rows, datetime(2026, 2, 28)])
     con.execute("insert into audit.reconciliation values ('ats__roles', ?, 0, ?, ?, 0, 0, true)",
                 [len(drops), sum(drops), sum(drops)])

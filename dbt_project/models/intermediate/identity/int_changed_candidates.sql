@@ -62,17 +62,7 @@ touched_ats_ids as (
     from {{ source('intake_changes', 'ats__stage_events') }} as events
     inner join applications on applications.application_id = events.application_id
     union all
-    select ats.ats_candidate_id
-    from ats_candidates as ats
-    inner join changed_crm_candidates as crm on crm.candidate_id = ats.crm_candidate_id
-    union all
-    select ats.ats_candidate_id
-    from ats_candidates as ats
-    inner join changed_crm_candidates as crm on crm.email_normalized = ats.email_normalized
-    union all
-    select ats.ats_candidate_id
-    from ats_candidates as ats
-    inner join changed_crm_candidates as crm on crm.linkedin_url_normalized = ats.linkedin_url_normalized
+    {{ identity_key_pairs('ats.ats_candidate_id', 'ats_candidates', 'changed_crm_candidates') }}
 ),
 
 touched_ats as (
@@ -81,17 +71,7 @@ touched_ats as (
 ),
 
 linkable_candidates as (
-    select crm.candidate_id
-    from crm_candidates as crm
-    inner join touched_ats as ats on ats.crm_candidate_id = crm.candidate_id
-    union all
-    select crm.candidate_id
-    from crm_candidates as crm
-    inner join touched_ats as ats on ats.email_normalized = crm.email_normalized
-    union all
-    select crm.candidate_id
-    from crm_candidates as crm
-    inner join touched_ats as ats on ats.linkedin_url_normalized = crm.linkedin_url_normalized
+    {{ identity_key_pairs('crm.candidate_id', 'touched_ats', 'crm_candidates') }}
 ),
 
 final as (
