@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 
 $(BIN)/funnel: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	uv sync --frozen --quiet
+	uv sync --frozen --quiet --compile-bytecode  # .pyc files: this environment sets PYTHONDONTWRITEBYTECODE, so imports would compile every time
 	@touch $@
 
 setup: $(BIN)/funnel  ## install the locked environment into .venv and parse the dbt project

@@ -24,7 +24,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     build_database: str
     served_database: str
-    memory_limit: str = "8GB"
+    memory_limit: str = "5GB"
     threads: int = 2
     temp_directory: str = ""
     data_docs_dir: str = ""

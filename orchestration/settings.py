@@ -29,7 +29,7 @@ class Settings:
 
     landing_dir: Path
     warehouse: Path
-    memory_limit: str = "8GB"
+    memory_limit: str = "5GB"
     threads: int = 2
     freshness_days: float = 2.0
     full_refresh: bool = False  # rebuild every table from every drop instead of only what is new

@@ -57,7 +57,8 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     @dbt_assets(manifest=ensure_manifest(project), project=project, dagster_dbt_translator=translator)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         dbt_vars = json.dumps({"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit})
-        args = ["build", "--vars", dbt_vars]
+        # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
+        args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars]
         if warehouse.full_refresh or warehouse.any_table_rebuilt():
             args.append("--full-refresh")  # incremental models would otherwise keep rows of the old drops
         context.log.info("dbt %s", "full refresh" if "--full-refresh" in args else "incremental: changed candidates only")

@@ -2,8 +2,8 @@
     prospects, the segment's total (named `total_name`) and share = prospects / total with its
     95 % Wilson interval. Shared by agg_non_engagement and agg_decline_reasons. -#}
 {% macro segment_shares(condition, part, part_name, total_name) %}
-with segment_values as (
-    select * from {{ ref('int_prospect_segment_values') }}
+with segment_outcomes as (
+    select * from {{ ref('int_segment_outcomes') }}
     where {{ condition }}
 ),
 
@@ -12,8 +12,8 @@ counts as (
         segment_type,
         segment_value,
         {{ part }} as {{ part_name }},
-        count(*) as prospects
-    from segment_values
+        sum(prospects)::bigint as prospects
+    from segment_outcomes
     group by all
 ),
 

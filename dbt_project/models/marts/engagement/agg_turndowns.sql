@@ -1,8 +1,8 @@
 {#- Grain: one row per (segment_type, segment_value, furthest_stage). Along the funnel, who
     ended it: the candidate ("they turned us down": declined, not_now, opted_out, withdrew) or
     the company ("we turned them down": rejected), out of the prospects whose furthest stage it is. -#}
-with segment_values as (
-    select * from {{ ref('int_prospect_segment_values') }}
+with segment_outcomes as (
+    select * from {{ ref('int_segment_outcomes') }}
 ),
 
 counts as (
@@ -10,11 +10,11 @@ counts as (
         segment_type,
         segment_value,
         furthest_stage,
-        count(*) as prospects,
-        count(*) filter (where outcome in ('declined', 'not_now', 'opted_out', 'withdrew'))
+        sum(prospects)::bigint as prospects,
+        coalesce(sum(prospects) filter (where outcome in ('declined', 'not_now', 'opted_out', 'withdrew')), 0)::bigint
             as turned_down_by_candidate,
-        count(*) filter (where outcome = 'rejected') as turned_down_by_company
-    from segment_values
+        coalesce(sum(prospects) filter (where outcome = 'rejected'), 0)::bigint as turned_down_by_company
+    from segment_outcomes
     group by all
 ),
 

@@ -1,23 +1,23 @@
 {#- Grain: one row per (segment_type, segment_value). Prospects at each funnel stage, and the
     headline rates from contacted with 95 % Wilson intervals. Every rate = stage count / stage
     count of this row, so it reproduces from fct_prospect_funnel. -#}
-with segment_values as (
-    select * from {{ ref('int_prospect_segment_values') }}
+with segment_outcomes as (
+    select * from {{ ref('int_segment_outcomes') }}
 ),
 
 counts as (
     select
         segment_type,
         segment_value,
-        sum(is_sourced) as sourced,
-        sum(is_contacted) as contacted,
-        sum(is_replied) as replied,
-        sum(is_interested) as interested,
-        sum(is_screened) as screened,
-        sum(is_interviewed) as interviewed,
-        sum(is_offered) as offered,
-        sum(is_hired) as hired
-    from segment_values
+        sum(sourced)::bigint as sourced,
+        sum(contacted)::bigint as contacted,
+        sum(replied)::bigint as replied,
+        sum(interested)::bigint as interested,
+        sum(screened)::bigint as screened,
+        sum(interviewed)::bigint as interviewed,
+        sum(offered)::bigint as offered,
+        sum(hired)::bigint as hired
+    from segment_outcomes
     group by all
 ),
 
