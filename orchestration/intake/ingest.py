@@ -374,15 +374,19 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, plan: LoadPlan) -> Intak
         select {staged_columns} from checked where _problem is null
         qualify row_number() over (partition by {partition} order by _drop_seq desc, _row_number desc) = 1
     """)
-    valid_new = con.execute("select count(*) from checked where _problem is null").fetchone()[0]
+    valid_new, fresh = con.execute("select (select count(*) from checked where _problem is null), "
+                                   "(select count(*) from fresh)").fetchone()
     replaced = con.execute(f"select count(*) from {state} as s semi join fresh as f on {_key_match('s', 'f', table)}").fetchone()[0]
-    con.execute(f"""
-        create or replace temp table recheck as
-        select {staged_columns} from fresh
-        union all
-        select {staged_columns} from {state} as s anti join fresh as f on {_key_match('s', 'f', table)}
-        where {_recheck_condition(con, table) if plan.mode == INCREMENTAL else 'false'}
-    """)
+    if plan.mode == FULL:  # nothing is kept: the new rows are all there is to check (no copy of millions of rows)
+        con.execute("alter table fresh rename to recheck")
+    else:
+        con.execute(f"""
+            create or replace temp table recheck as
+            select {staged_columns} from fresh
+            union all
+            select {staged_columns} from {state} as s anti join fresh as f on {_key_match('s', 'f', table)}
+            where {_recheck_condition(con, table)}
+        """)
     in_recheck = f"semi join recheck as r on {_key_match('s', 'r', table)}"
     con.execute(f"create or replace temp table old_images as select s.* exclude (_ref_problem) from {state} as s "
                 f"{in_recheck} where s._ref_problem is null")
@@ -413,7 +417,6 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, plan: LoadPlan) -> Intak
         where s._ref_problem is null and {changes}
     """)
     previous = con.execute("select rows_superseded from audit.reconciliation where table_name = ?", [key]).fetchone()
-    fresh = con.execute("select count(*) from fresh").fetchone()[0]
     superseded = (previous[0] if plan.mode == INCREMENTAL else 0) + valid_new - fresh + replaced
     report = IntakeReport(key, *con.execute(f"""
         select
@@ -433,7 +436,7 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, plan: LoadPlan) -> Intak
     con.execute("insert into audit.intake_batches values (?, ?, ?, ?)",
                 [key, plan.mode, len(plan.drops), con.execute("select count(*) from checked").fetchone()[0]])
     for temp in ("checked", "fresh", "recheck", "old_images"):
-        con.execute(f"drop table {temp}")
+        con.execute(f"drop table if exists {temp}")
     return report
 
 
