@@ -46,7 +46,6 @@ FILTER_SQL = """
     and (len($channel::varchar[]) = 0 or list_contains($channel::varchar[], channel))
     and (len($seniority::varchar[]) = 0 or list_contains($seniority::varchar[], seniority))
 """
-FILTERED = f"filtered as (select * from marts.fct_prospect_segments where {FILTER_SQL})"
 Version = tuple[str, int]
 
 
@@ -246,13 +245,10 @@ def templates(version: Version) -> pd.DataFrame:
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def reconnect_pipeline(version: Version, filters: Filters) -> pd.DataFrame:
     return query(version, f"""
-        with {FILTERED}
-        select r.prospect_id, r.role_id, d.role_title, r.recruiter_id, r.channel, r.reconnect_after,
-               r.reconnect_status, r.days_until_due, r.recontacted_at, r.response_after_recontact, r.current_outcome
-        from marts.fct_reconnect_pipeline r
-        join filtered using (prospect_id)
-        join marts.dim_roles d on d.role_id = r.role_id
-        order by r.reconnect_after nulls last, r.prospect_id""", filters.params())
+        select prospect_id, role_id, role_title, recruiter_id, channel, reconnect_after,
+               reconnect_status, days_until_due, recontacted_at, response_after_recontact, current_outcome
+        from marts.fct_reconnect_pipeline where {FILTER_SQL}
+        order by reconnect_after nulls last, prospect_id""", filters.params())
 
 
 def history_version() -> Version | None:

@@ -113,3 +113,13 @@ def test_replies_by_touch_and_turndowns_equal_the_funnel_mart(version, generated
             from marts.fct_prospect_funnel group by 1"""):
         assert (turndowns.at[fact["furthest_stage"], "prospects"],
                 turndowns.at[fact["furthest_stage"], "by_company"]) == (fact["prospects"], fact["by_company"])
+
+
+def test_reconnect_list_filters_like_every_other_view(version, generated_warehouse):
+    filters = Filters(seniority=("senior", "lead"), channel=("professional_network",))
+    mine = set(data.reconnect_pipeline(version, filters)["prospect_id"])
+    expected = {r["prospect_id"] for r in rows(generated_warehouse, """
+        select r.prospect_id from marts.fct_reconnect_pipeline r
+        join marts.fct_prospect_segments s using (prospect_id)
+        where s.seniority in ('senior', 'lead') and s.channel = 'professional_network'""")}
+    assert mine == expected and 0 < len(mine) < len(data.reconnect_pipeline(version, Filters()))

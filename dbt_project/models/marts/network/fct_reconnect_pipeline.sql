@@ -1,6 +1,8 @@
 {#- Grain: one row per prospect who answered "not now" (a counted response). When they asked to
     be contacted again, whether that is overdue or due soon relative to the data's as-of date,
-    whether we wrote to them again after the "not now", and what they said then. -#}
+    whether we wrote to them again after the "not now", and what they said then. Carries the
+    dashboards' filter columns (role, department, seniority, recruiter, channel, first contact)
+    so the reconnect list is filtered without scanning every prospect. -#}
 with not_now as (
     select * from {{ ref('int_responses_merged') }}
     where counts_for_funnel and response_type = 'not_now'
@@ -19,6 +21,10 @@ messages as (
 responses as (
     select * from {{ ref('int_responses_merged') }}
     where counts_for_funnel
+),
+
+roles as (
+    select * from {{ ref('dim_roles') }}
 ),
 
 as_of as (
@@ -50,8 +56,12 @@ final as (
         funnel.prospect_id,
         funnel.candidate_id,
         funnel.role_id,
+        roles.role_title,
+        roles.department,
+        roles.seniority,
         funnel.recruiter_id,
         funnel.channel,
+        funnel.contacted_at,
         not_now.responded_at as not_now_at,
         not_now.reconnect_after,
         case
@@ -68,6 +78,7 @@ final as (
         funnel.outcome as current_outcome
     from not_now
     inner join funnel on funnel.prospect_id = not_now.merged_prospect_id
+    left join roles on roles.role_id = funnel.role_id
     cross join as_of
     left join recontacts on recontacts.merged_prospect_id = not_now.merged_prospect_id
     left join answers on answers.merged_prospect_id = not_now.merged_prospect_id
