@@ -10,55 +10,75 @@ with prospects as (
 
 outreach as (
     select * from {{ ref('int_prospect_outreach') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 responses as (
     select * from {{ ref('int_prospect_responses') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 applications as (
     select * from {{ ref('int_prospect_applications') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 touches as (
     select * from {{ ref('int_prospect_touches') }}
+    where {{ changed_candidates_only('candidate_id') }}
+),
+
+inputs as (
+    {#- the per-prospect inputs stacked, not joined: at 10M prospects a chain of four hash joins
+        ran out of memory under 5 GB, an aggregation by prospect spills to disk instead -#}
+    select merged_prospect_id, true as is_prospect, candidate_id, role_id, recruiter_id, channel, title_match, match_score, sourced_at
+    from prospects
+    union all by name
+    select merged_prospect_id, first_outreach_channel, contacted_at, messages_sent, delivered_messages
+    from outreach
+    union all by name
+    select merged_prospect_id, first_response_at, first_interested_at, latest_response_type, latest_decline_reason, latest_reconnect_after
+    from responses
+    union all by name
+    select merged_prospect_id, is_rediscovery, linked_applications, deciding_latest_stage, first_applied_at, screened_at, interviewed_at, offered_at, hired_at
+    from applications
+    union all by name
+    select merged_prospect_id, touches_before_reply, messages_after_opt_out
+    from touches
 ),
 
 joined as (
-    {#- each per-prospect input joined once: one hash table per input, so 10M prospects fit -#}
     select
-        prospects.merged_prospect_id,
-        prospects.candidate_id,
-        prospects.role_id,
-        prospects.recruiter_id,
-        prospects.channel,
-        prospects.title_match,
-        prospects.match_score,
-        prospects.sourced_at,
-        outreach.first_outreach_channel,
-        outreach.contacted_at,
-        outreach.messages_sent,
-        outreach.delivered_messages,
-        responses.first_response_at,
-        responses.first_interested_at,
-        responses.latest_response_type,
-        responses.latest_decline_reason,
-        responses.latest_reconnect_after,
-        applications.is_rediscovery,
-        applications.linked_applications,
-        applications.deciding_latest_stage,
-        applications.first_applied_at,
-        applications.screened_at,
-        applications.interviewed_at,
-        applications.offered_at,
-        applications.hired_at,
-        touches.touches_before_reply,
-        touches.messages_after_opt_out
-    from prospects
-    left join outreach on outreach.merged_prospect_id = prospects.merged_prospect_id
-    left join responses on responses.merged_prospect_id = prospects.merged_prospect_id
-    left join applications on applications.merged_prospect_id = prospects.merged_prospect_id
-    left join touches on touches.merged_prospect_id = prospects.merged_prospect_id
+        merged_prospect_id,
+        any_value(candidate_id) as candidate_id,
+        any_value(role_id) as role_id,
+        any_value(recruiter_id) as recruiter_id,
+        any_value(channel) as channel,
+        any_value(title_match) as title_match,
+        any_value(match_score) as match_score,
+        any_value(sourced_at) as sourced_at,
+        any_value(first_outreach_channel) as first_outreach_channel,
+        any_value(contacted_at) as contacted_at,
+        any_value(messages_sent) as messages_sent,
+        any_value(delivered_messages) as delivered_messages,
+        any_value(first_response_at) as first_response_at,
+        any_value(first_interested_at) as first_interested_at,
+        any_value(latest_response_type) as latest_response_type,
+        any_value(latest_decline_reason) as latest_decline_reason,
+        any_value(latest_reconnect_after) as latest_reconnect_after,
+        any_value(is_rediscovery) as is_rediscovery,
+        any_value(linked_applications) as linked_applications,
+        any_value(deciding_latest_stage) as deciding_latest_stage,
+        any_value(first_applied_at) as first_applied_at,
+        any_value(screened_at) as screened_at,
+        any_value(interviewed_at) as interviewed_at,
+        any_value(offered_at) as offered_at,
+        any_value(hired_at) as hired_at,
+        any_value(touches_before_reply) as touches_before_reply,
+        any_value(messages_after_opt_out) as messages_after_opt_out
+    from inputs
+    group by merged_prospect_id
+    having bool_or(is_prospect)
 ),
 
 stages as (
