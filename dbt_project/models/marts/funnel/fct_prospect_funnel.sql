@@ -31,19 +31,51 @@ touches as (
 inputs as (
     {#- the per-prospect inputs stacked, not joined: at 10M prospects a chain of four hash joins
         ran out of memory under 5 GB, an aggregation by prospect spills to disk instead -#}
-    select merged_prospect_id, true as is_prospect, candidate_id, role_id, recruiter_id, channel, title_match, match_score, sourced_at
+    select
+        merged_prospect_id,
+        true as is_prospect,
+        candidate_id,
+        role_id,
+        recruiter_id,
+        channel,
+        title_match,
+        match_score,
+        sourced_at
     from prospects
     union all by name
-    select merged_prospect_id, first_outreach_channel, contacted_at, messages_sent, delivered_messages
+    select
+        merged_prospect_id,
+        first_outreach_channel,
+        contacted_at,
+        messages_sent,
+        delivered_messages
     from outreach
     union all by name
-    select merged_prospect_id, first_response_at, first_interested_at, latest_response_type, latest_decline_reason, latest_reconnect_after
+    select
+        merged_prospect_id,
+        first_response_at,
+        first_interested_at,
+        latest_response_type,
+        latest_decline_reason,
+        latest_reconnect_after
     from responses
     union all by name
-    select merged_prospect_id, is_rediscovery, linked_applications, deciding_latest_stage, first_applied_at, screened_at, interviewed_at, offered_at, hired_at
+    select
+        merged_prospect_id,
+        is_rediscovery,
+        linked_applications,
+        deciding_latest_stage,
+        first_applied_at,
+        screened_at,
+        interviewed_at,
+        offered_at,
+        hired_at
     from applications
     union all by name
-    select merged_prospect_id, touches_before_reply, messages_after_opt_out
+    select
+        merged_prospect_id,
+        touches_before_reply,
+        messages_after_opt_out
     from touches
 ),
 
