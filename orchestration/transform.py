@@ -59,9 +59,10 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         dbt_vars = json.dumps({"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit})
         # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
         args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars]
-        if warehouse.full_refresh or warehouse.any_table_rebuilt():
+        rebuilt = warehouse.any_table_rebuilt()  # also after `--full-refresh`: the intake rebuilt every table
+        if rebuilt:
             args.append("--full-refresh")  # incremental models would otherwise keep rows of the old drops
-        context.log.info("dbt %s", "full refresh" if "--full-refresh" in args else "incremental: changed candidates only")
+        context.log.info("dbt %s", "full refresh" if rebuilt else "incremental: changed candidates only")
         invocation = dbt.cli(args, context=context)
         try:
             yield from invocation.stream()

@@ -156,7 +156,7 @@ class LoadPlan:
     """
 
     mode: str
-    drops: tuple[tuple[int, Path], ...]  # (drop sequence number, path) of the drops to read
+    drops: tuple[DropFile, ...]  # the drops to read
     since: int  # drops numbered up to this one were read by earlier runs
 
 
@@ -173,17 +173,21 @@ def _has_state(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
 
 
 def plan_load(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, full_refresh: bool = False) -> LoadPlan:
-    drops = list(enumerate(list_drops(landing_dir, table), start=1))
+    drops = tuple(
+        DropFile(path.relative_to(landing_dir).as_posix(), seq, path.suffix.lower().lstrip("."), landed_at(path),
+                 path.stat().st_size)
+        for seq, path in enumerate(list_drops(landing_dir, table), start=1)
+    )
     if full_refresh or not _has_state(con, table):
-        return LoadPlan(FULL, tuple(drops), 0)
+        return LoadPlan(FULL, drops, 0)
     seen = con.execute(
         "select source_file, landed_at, file_bytes from audit.intake_files where table_name = ? order by drop_seq",
         [table.key],
     ).fetchall()
-    present = [(path.relative_to(landing_dir).as_posix(), landed_at(path), path.stat().st_size) for _, path in drops]
+    present = [(drop.source_file, drop.landed_at, drop.file_bytes) for drop in drops]
     if present[:len(seen)] != [tuple(row) for row in seen]:
-        return LoadPlan(FULL, tuple(drops), 0)
-    return LoadPlan(INCREMENTAL, tuple(drops[len(seen):]), len(seen))
+        return LoadPlan(FULL, drops, 0)
+    return LoadPlan(INCREMENTAL, drops[len(seen):], len(seen))
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, plan: LoadPlan) -> None:
@@ -198,9 +202,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, pl
         con.execute("delete from audit.intake_files where table_name = ?", [table.key])
         con.execute("delete from audit.quarantine where table_name = ?", [table.key])
     known = {c.name for c in table.columns} | set(LINEAGE)
-    for seq, path in plan.drops:
-        rel = path.relative_to(landing_dir).as_posix()
-        drop = DropFile(rel, seq, path.suffix.lower().lstrip("."), landed_at(path), path.stat().st_size)
+    for drop in plan.drops:
+        path, seq = landing_dir / drop.source_file, drop.drop_seq
         if path.suffix.lower() not in DATA_SUFFIXES:
             _record_file(con, table, drop, "unreadable", None, None, "not a CSV or Parquet file")
             continue
@@ -215,7 +218,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, pl
             con.execute(
                 f"insert into {raw} by name select {selected}, ? as _source_file, ? as _drop_seq, "
                 f"row_number() over () as _row_number, ? as _landed_at from {_reader(path)}",
-                [rel, seq, drop.landed_at],
+                [drop.source_file, seq, drop.landed_at],
             )
         except (duckdb.Error, ValueError) as error:
             _record_file(con, table, drop, "unreadable", None, None, f"cannot be parsed: {_short_error(error, path)}")
@@ -275,6 +278,12 @@ def problem_expressions(column: Column, value: str, typed: str) -> list[str]:
     return problems
 
 
+def _raw_values(table: Table) -> str:
+    """SQL for a raw row's contract values as JSON text (alias `r`): what the quarantine keeps."""
+    pairs = ", ".join(f"{ident(c.name)} := r.{ident(c.name)}" for c in table.columns)
+    return f"to_json(struct_pack({pairs}))::varchar"
+
+
 def _checked_sql(table: Table) -> str:
     """Every raw row, typed, with the reasons it cannot be staged (NULL when none)."""
     typed_columns, problems = [], []
@@ -283,11 +292,10 @@ def _checked_sql(table: Table) -> str:
         typed = typed_expression(column, value)
         typed_columns.append(f"{typed} as {ident(column.name)}")
         problems.extend(problem_expressions(column, value, typed))
-    raw_pairs = ", ".join(f"{ident(c.name)} := r.{ident(c.name)}" for c in table.columns)
     return f"""
         select {', '.join(typed_columns)},
                r._source_file, r._drop_seq, r._row_number, r._landed_at,
-               to_json(struct_pack({raw_pairs}))::varchar as _raw_values,
+               {_raw_values(table)} as _raw_values,
                case
                    when f.status = 'missing_columns'
                        then 'file lacks required column(s): ' || f.missing_columns
@@ -398,10 +406,9 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, plan: LoadPlan) -> Intak
     con.execute(f"delete from {state} as s where exists (select 1 from recheck as r where {_key_match('s', 'r', table)})")
     joins, ref_problem = _reference_problems(table)
     con.execute(f"insert into {state} select c.*, {ref_problem} from recheck as c {joins}")
-    raw_pairs = ", ".join(f"{ident(c.name)} := r.{ident(c.name)}" for c in table.columns)
     con.execute(f"""
         insert into audit.quarantine
-        select {literal(key)}, 'row', s._source_file, s._row_number, to_json(struct_pack({raw_pairs}))::varchar,
+        select {literal(key)}, 'row', s._source_file, s._row_number, {_raw_values(table)},
                s._ref_problem, s._landed_at
         from {state} as s {in_recheck}
         join raw.{key} as r on r._source_file = s._source_file and r._row_number = s._row_number

@@ -103,7 +103,7 @@ def test_only_unchanged_drops_in_path_order_allow_an_incremental_read(tmp_path):
 
         add(landing, "team/recruiters", "r_3.csv", ["rec2,Bo,,"])
         plan = plan_load(con, recruiters, landing)
-        assert (plan.mode, [p.name for _, p in plan.drops], plan.since) == (INCREMENTAL, ["r_3.csv"], 1)
+        assert (plan.mode, [d.source_file for d in plan.drops], plan.since) == (INCREMENTAL, ["team/recruiters/r_3.csv"], 1)
         assert plan_load(con, recruiters, landing, full_refresh=True).mode == FULL
         ingest_table(con, recruiters, landing)
 
