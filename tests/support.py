@@ -16,7 +16,7 @@ from orchestration.settings import load_settings
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 MESSY_LANDING = FIXTURES / "messy_landing"
-SHARED_EXAMPLE = ROOT.parent / "shared" / "spec" / "example"
+CONTRACT_EXAMPLE = FIXTURES / "contract_example"
 
 
 def run(landing: Path, warehouse: Path) -> RunSummary:

@@ -1,10 +1,10 @@
 """The contract's own worked example gives exactly its expected fct_prospect_funnel."""
 
-from tests.support import SHARED_EXAMPLE, funnel_differences, run
+from tests.support import CONTRACT_EXAMPLE, funnel_differences, run
 
 
 def test_worked_example_matches_contract_row_by_row(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
-    summary = run(SHARED_EXAMPLE / "landing", warehouse)
+    summary = run(CONTRACT_EXAMPLE / "landing", warehouse)
     assert summary.success, summary.failures
-    assert funnel_differences(warehouse, SHARED_EXAMPLE / "expected_fct_prospect_funnel.csv") == []
+    assert funnel_differences(warehouse, CONTRACT_EXAMPLE / "expected_fct_prospect_funnel.csv") == []

@@ -11,14 +11,28 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.support import MESSY_LANDING, ROOT, SHARED_EXAMPLE, run
+from tests.support import CONTRACT_EXAMPLE, MESSY_LANDING, ROOT, run
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-PAGES = {"overview": "", "role-funnel": "role-funnel", "channels": "channels", "engagement": "engagement",
-         "outreach": "outreach", "network": "network", "quality": "quality"}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = {
+    "overview": "",
+    "role-funnel": "role-funnel",
+    "channels": "channels",
+    "engagement": "engagement",
+    "outreach": "outreach",
+    "network": "network",
+    "quality": "quality",
+}
 
 
 def free_port() -> int:
@@ -29,8 +43,11 @@ def free_port() -> int:
 
 def serve(warehouse: Path):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(warehouse),
-                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(warehouse), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -56,8 +73,11 @@ def open_page(browser, url: str, screenshot: Path | None = None) -> str:
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
     try:
         page.goto(url)
-        page.wait_for_selector("[data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stException'], "
-                               "[data-testid='stAlert']", timeout=45_000)
+        page.wait_for_selector(
+            "[data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stException'], "
+            "[data-testid='stAlert']",
+            timeout=45_000,
+        )
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(1500)
         assert page.locator("[data-testid='stException']").count() == 0, page.inner_text("body")[:2000]
@@ -79,8 +99,9 @@ def test_every_page_renders_with_charts_and_no_error(generated_warehouse, browse
             page.goto(f"{url}/{path}")
             page.wait_for_selector("[data-testid='stMain'] h1", timeout=45_000)
             if name != "quality":
-                page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
-                                       timeout=45_000)
+                page.wait_for_selector(
+                    "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=45_000
+                )
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1500)
             assert page.locator("[data-testid='stException']").count() == 0, name
@@ -100,13 +121,25 @@ def sourced_shown(browser, url: str) -> str:
 
 def test_pages_keep_serving_while_a_run_publishes_new_data(browser, tmp_path):
     warehouse = tmp_path / "served.duckdb"
-    assert run(SHARED_EXAMPLE / "landing", warehouse).success
+    assert run(CONTRACT_EXAMPLE / "landing", warehouse).success
     process, url = serve(warehouse)
     try:
         assert sourced_shown(browser, url) == "8"
-        pipeline = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "run", "--landing", str(MESSY_LANDING),
-                                     "--warehouse", str(warehouse), "--quiet"],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        pipeline = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "orchestration.cli",
+                "run",
+                "--landing",
+                str(MESSY_LANDING),
+                "--warehouse",
+                str(warehouse),
+                "--quiet",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         seen_during_run = []
         while pipeline.poll() is None:
             seen_during_run.append(sourced_shown(browser, url))
