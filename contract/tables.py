@@ -1,4 +1,4 @@
-"""The input tables of data contract v1 (shared/spec/CONTRACT.md §2), as data.
+"""The input tables of data contract v1 (docs/contract.md §2), as data.
 
 One declaration drives everything the intake does with a table: which columns a file
 must have, how each value is typed, which enum values are allowed, the primary key
@@ -8,6 +8,8 @@ that later drops update, and the references checked against staged rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from contract import vocabulary as V
 
 TEXT, INT, TIMESTAMP, DATE, BOOL, ENUM = "text", "int", "timestamp", "date", "bool", "enum"
 
@@ -51,21 +53,9 @@ class Table:
         return tuple(dict.fromkeys(c.references for c in self.columns if c.references))
 
 
-def _enum(name: str, values: str, required: bool = True) -> Column:
-    return Column(name, ENUM, required=required, values=tuple(values.split()))
+def _enum(name: str, values: tuple[str, ...], required: bool = True) -> Column:
+    return Column(name, ENUM, required=required, values=values)
 
-
-SENIORITIES = "junior mid senior lead executive"
-SOURCING_CHANNELS = (
-    "professional_network ats_rediscovery employee_referral community event "
-    "job_board_database alumni_network other"
-)
-MESSAGE_CHANNELS = "email inmail phone sms other"
-RESPONSE_TYPES = "interested not_now declined referral opt_out auto_reply"
-DECLINE_REASONS = "not_looking compensation location role_scope seniority company other"
-ATS_STAGES = (
-    "application_review recruiter_screen interview final_interview offer hired rejected withdrawn"
-)
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -87,7 +77,7 @@ TABLES: tuple[Table, ...] = (
             Column("title"),
             Column("department"),
             Column("location", required=False),
-            _enum("seniority", SENIORITIES),
+            _enum("seniority", V.SENIORITIES),
             Column("recruiter_id", references="team__recruiters"),
             Column("opened_at", DATE),
             Column("closed_at", DATE, required=False),
@@ -106,7 +96,7 @@ TABLES: tuple[Table, ...] = (
             Column("current_title", required=False),
             Column("current_company", required=False),
             Column("location", required=False),
-            _enum("profile_detail", "sparse standard detailed", required=False),
+            _enum("profile_detail", V.PROFILE_DETAILS, required=False),
             Column("created_at", TIMESTAMP),
         ),
         primary_key="candidate_id",
@@ -120,8 +110,8 @@ TABLES: tuple[Table, ...] = (
             Column("role_id", references="ats__roles"),
             Column("sourced_at", TIMESTAMP),
             Column("sourced_by", references="team__recruiters"),
-            _enum("channel", SOURCING_CHANNELS),
-            _enum("title_match", "exact adjacent transferable"),
+            _enum("channel", V.SOURCING_CHANNELS),
+            _enum("title_match", V.TITLE_MATCHES),
             Column("match_score", INT, minimum=0, maximum=100),
             Column("selection_reason", required=False),
         ),
@@ -136,9 +126,9 @@ TABLES: tuple[Table, ...] = (
             Column("sequence_id"),
             Column("template_id"),
             Column("step", INT, minimum=1),
-            _enum("channel", MESSAGE_CHANNELS),
+            _enum("channel", V.MESSAGE_CHANNELS),
             Column("sent_at", TIMESTAMP),
-            _enum("status", "delivered bounced failed"),
+            _enum("status", V.MESSAGE_STATUSES),
             Column("personalized", BOOL),
         ),
         primary_key="message_id",
@@ -151,8 +141,8 @@ TABLES: tuple[Table, ...] = (
             Column("prospect_id", references="sourcing__prospects"),
             Column("message_id", required=False, references="outreach__messages"),
             Column("responded_at", TIMESTAMP),
-            _enum("response_type", RESPONSE_TYPES),
-            _enum("decline_reason", DECLINE_REASONS, required=False),
+            _enum("response_type", V.RESPONSE_TYPES),
+            _enum("decline_reason", V.DECLINE_REASONS, required=False),
             Column("reconnect_after", DATE, required=False),
         ),
         primary_key="response_id",
@@ -177,7 +167,7 @@ TABLES: tuple[Table, ...] = (
             Column("ats_candidate_id", references="ats__candidates"),
             Column("role_id", references="ats__roles"),
             Column("applied_at", TIMESTAMP),
-            _enum("source", "sourced applied referred agency internal"),
+            _enum("source", V.APPLICATION_SOURCES),
         ),
         primary_key="application_id",
     ),
@@ -187,7 +177,7 @@ TABLES: tuple[Table, ...] = (
         (
             Column("event_id"),
             Column("application_id", references="ats__applications"),
-            _enum("stage", ATS_STAGES),
+            _enum("stage", V.ATS_STAGES),
             Column("entered_at", TIMESTAMP),
             Column("reason", required=False),
         ),

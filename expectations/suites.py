@@ -15,7 +15,7 @@ from __future__ import annotations
 import great_expectations as gx
 from great_expectations import expectations as gxe
 
-from orchestration.intake.contract import Table
+from contract.tables import Table
 
 QUARANTINE_SHARE_MAX = 0.05
 VOLUME_RATIO = (0.5, 1.5)
@@ -28,15 +28,23 @@ def zero_violations_suite(name: str, severity: str) -> gx.ExpectationSuite:
     return suite
 
 
-def anomalies_suite(table: Table, drift_range: tuple[float, float] | None, freshness_days: float) -> gx.ExpectationSuite:
+def anomalies_suite(
+    table: Table, drift_range: tuple[float, float] | None, freshness_days: float
+) -> gx.ExpectationSuite:
     suite = gx.ExpectationSuite(name=f"{table.key}.anomalies", meta={"severity": "warning"})
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="days_since_newest_drop", max_value=freshness_days))
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="quarantine_share", max_value=QUARANTINE_SHARE_MAX))
-    suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(
-        column="newest_drop_ratio", min_value=VOLUME_RATIO[0], max_value=VOLUME_RATIO[1]))
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeBetween(
+            column="newest_drop_ratio", min_value=VOLUME_RATIO[0], max_value=VOLUME_RATIO[1]
+        )
+    )
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="future_timestamps", max_value=0))
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="out_of_order", max_value=0))
     if drift_range is not None:
-        suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(
-            column="last_week_reply_rate", min_value=drift_range[0], max_value=drift_range[1]))
+        suite.add_expectation(
+            gxe.ExpectColumnValuesToBeBetween(
+                column="last_week_reply_rate", min_value=drift_range[0], max_value=drift_range[1]
+            )
+        )
     return suite

@@ -18,8 +18,9 @@ def _generate(args: argparse.Namespace) -> int:
     from orchestration.synthetic.landing import GenerateOptions, generate_landing
 
     started = time.perf_counter()
-    options = GenerateOptions(out=Path(args.out), prospects=args.prospects, seed=args.seed,
-                              messy=args.messy, end=args.end)
+    options = GenerateOptions(
+        out=Path(args.out), prospects=args.prospects, seed=args.seed, messy=args.messy, end=args.end
+    )
     rows = generate_landing(options)
     for folder, count in sorted(rows.items()):
         print(f"{folder:<28}{count:>12,} rows")
@@ -55,8 +56,10 @@ def _quality(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     job = build_definitions(settings).resolve_job_def(DATA_QUALITY_JOB)
     result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
-    print(f"data quality {'passed' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f} s; "
-          f"Data Docs: {settings.data_docs_dir / 'index.html'}")
+    print(
+        f"data quality {'passed' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f} s; "
+        f"Data Docs: {settings.data_docs_dir / 'index.html'}"
+    )
     return 0 if result.success else 1
 
 
@@ -70,9 +73,19 @@ def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> NoRet
 
     env = {**os.environ, ENV_WAREHOUSE: str(warehouse)}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboards" / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", str(headless).lower(), "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "dashboards" / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        str(headless).lower(),
+        "--browser.gatherUsageStats",
+        "false",
     ]
     print(f"dashboards: http://127.0.0.1:{port}  (Ctrl+C to stop)", flush=True)
     os.execve(sys.executable, command, env)
@@ -107,27 +120,43 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True, help="landing folder to write")
     generate.add_argument("--prospects", type=int, default=5_000, help="number of prospects (default 5000)")
     generate.add_argument("--seed", type=int, default=7, help="random seed; same seed, same files")
-    generate.add_argument("--messy", action="store_true",
-                          help="add what real exports contain: offsets, case variants, bad rows, a broken file")
-    generate.add_argument("--end", type=date.fromisoformat, default=None,
-                          help="last day of simulated activity, YYYY-MM-DD (default 2026-11-20)")
+    generate.add_argument(
+        "--messy",
+        action="store_true",
+        help="add what real exports contain: offsets, case variants, bad rows, a broken file",
+    )
+    generate.add_argument(
+        "--end",
+        type=date.fromisoformat,
+        default=None,
+        help="last day of simulated activity, YYYY-MM-DD (default 2026-11-20)",
+    )
     generate.set_defaults(handler=_generate)
 
     location = argparse.ArgumentParser(add_help=False)
     location.add_argument("--landing", help=f"landing folder (env {ENV_LANDING_DIR}; default data/landing)")
-    location.add_argument("--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)")
+    location.add_argument(
+        "--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)"
+    )
     location.add_argument("--quiet", action="store_true", help="only warnings and the summary")
 
-    run = commands.add_parser("run", parents=[location],
-                              help="ingest, build and test everything through Dagster; publish when all passed")
+    run = commands.add_parser(
+        "run", parents=[location], help="ingest, build and test everything through Dagster; publish when all passed"
+    )
     run.add_argument("--summary-json", metavar="FILE", help="also write the run summary as JSON (for bench/)")
-    run.add_argument("--full-refresh", action="store_true",
-                     help="rebuild every table from every drop (default: only new drops and the candidates they touch; "
-                          "use after upgrading the project)")
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every table from every drop (default: only new drops and the candidates they touch; "
+        "use after upgrading the project)",
+    )
     run.set_defaults(handler=_run)
 
-    demo = commands.add_parser("demo", parents=[location],
-                               help="generate demo data when the landing folder is empty, run, serve the dashboards")
+    demo = commands.add_parser(
+        "demo",
+        parents=[location],
+        help="generate demo data when the landing folder is empty, run, serve the dashboards",
+    )
     demo.add_argument("--prospects", type=int, default=20_000, help="demo size (default 20000)")
     demo.add_argument("--port", type=int, default=8501, help="dashboard port (default 8501)")
     demo.add_argument("--no-serve", action="store_true", help="stop after the run instead of serving the dashboards")
@@ -138,7 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     quality.set_defaults(handler=_quality)
 
     dashboard = commands.add_parser("dashboard", help="serve the dashboards over the published warehouse")
-    dashboard.add_argument("--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)")
+    dashboard.add_argument(
+        "--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)"
+    )
     dashboard.add_argument("--port", type=int, default=8501, help="port on 127.0.0.1 (default 8501)")
     dashboard.set_defaults(handler=_dashboard)
     return parser
@@ -148,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "end", "unset") is None:
         from orchestration.synthetic.landing import DEFAULT_END
+
         args.end = DEFAULT_END
     return args.handler(args)
 

@@ -7,6 +7,7 @@ import dagster as dg
 
 from orchestration.intake.assets import build_intake_definitions
 from orchestration.progress import progress_logger
+from orchestration.publish import build_publish_asset
 from orchestration.quality.automation import (
     build_history_sensors,
     build_landing_sensor,
@@ -14,7 +15,6 @@ from orchestration.quality.automation import (
     data_quality_job,
 )
 from orchestration.quality.checks import build_quality_checks
-from orchestration.publish import build_publish_asset
 from orchestration.resources import WarehouseResource
 from orchestration.settings import Settings, load_settings
 from orchestration.transform import build_dbt_assets, dbt_project, dbt_resource

@@ -1,6 +1,5 @@
 """The last step of a run: publish the build over the served warehouse."""
 
-
 import dagster as dg
 
 from orchestration.resources import WarehouseResource

@@ -32,7 +32,7 @@ class WarehouseResource(dg.ConfigurableResource):
     full_refresh: bool = False
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "WarehouseResource":
+    def from_settings(cls, settings: Settings) -> WarehouseResource:
         return cls(
             build_database=str(settings.build_database),
             served_database=str(settings.warehouse),

@@ -89,8 +89,9 @@ def run_pipeline(settings: Settings, quiet: bool = False) -> RunSummary:
     )
     failures = _failures(result)
     success = result.success and not failures
-    record_dagster_run(instance, result.dagster_run, settings.history_database, settings.build_database,
-                       settings.warehouse)
+    record_dagster_run(
+        instance, result.dagster_run, settings.history_database, settings.build_database, settings.warehouse
+    )
     summary = RunSummary(
         success=success,
         seconds=time.perf_counter() - started,

@@ -58,7 +58,7 @@ class Settings:
         """Every run's check results, reconciliation and quarantine counts (appended, never rebuilt)."""
         return self.warehouse.with_name(f"{self.warehouse.stem}.history.duckdb")
 
-    def with_overrides(self, **values: object) -> "Settings":
+    def with_overrides(self, **values: object) -> Settings:
         clean = {k: v for k, v in values.items() if v is not None}
         for key in ("landing_dir", "warehouse"):
             if key in clean:

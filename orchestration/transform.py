@@ -1,6 +1,5 @@
 """dbt models as Dagster assets; dbt data tests surface as asset checks, unit tests run in `dbt build`."""
 
-
 import json
 import shutil
 import sys

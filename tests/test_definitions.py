@@ -1,7 +1,7 @@
 import dagster as dg
 
+from contract.tables import TABLES
 from orchestration.definitions import FULL_RUN_JOB, build_definitions, defs
-from orchestration.intake.contract import TABLES
 from orchestration.settings import load_settings
 
 

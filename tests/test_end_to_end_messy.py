@@ -20,8 +20,12 @@ def test_funnel_matches_hand_worked_answers(messy_run):
 def test_every_bad_row_is_quarantined_with_its_reason(messy_run):
     warehouse, _ = messy_run
     actual = rows(warehouse, "select table_name, kind, source_file, row_number, reason from audit.quarantine")
-    got = {(r["table_name"], r["kind"], r["source_file"], "" if r["row_number"] is None else str(r["row_number"])): r["reason"]
-           for r in actual}
+    got = {
+        (r["table_name"], r["kind"], r["source_file"], "" if r["row_number"] is None else str(r["row_number"])): r[
+            "reason"
+        ]
+        for r in actual
+    }
     expected = read_csv(FIXTURES / "messy_expected_quarantine.csv")
     assert len(actual) == len(expected)
     for row in expected:
@@ -35,7 +39,10 @@ def test_every_bad_row_is_quarantined_with_its_reason(messy_run):
 
 def test_quarantine_keeps_raw_values_but_never_for_unparseable_files(messy_run):
     warehouse, _ = messy_run
-    (bad,) = rows(warehouse, "select raw_values from audit.quarantine where source_file like '%prospects_001.csv' and row_number = 14")
+    (bad,) = rows(
+        warehouse,
+        "select raw_values from audit.quarantine where source_file like '%prospects_001.csv' and row_number = 14",
+    )
     assert '"match_score":"eighty"' in bad["raw_values"] and '"prospect_id":"P90"' in bad["raw_values"]
 
 
@@ -54,19 +61,27 @@ def test_identity_resolution_reports_rule_or_reason(messy_run):
     for row in read_csv(FIXTURES / "messy_expected_links.csv"):
         got = actual[row["ats_candidate_id"]]
         assert [got["candidate_id"] or "", got["link_status"], got["link_rule"] or ""] == [
-            row["candidate_id"], row["link_status"], row["link_rule"]]
+            row["candidate_id"],
+            row["link_status"],
+            row["link_rule"],
+        ]
     assert actual["A3"]["unlinked_reason"] == "email matches 2 CRM candidates"
 
 
 def test_lineage_and_extra_columns_are_kept_in_raw(messy_run):
     warehouse, _ = messy_run
-    (row,) = rows(warehouse, "select exported_by, _source_file, _row_number from raw.team__recruiters where recruiter_id = 'rec3'")
+    (row,) = rows(
+        warehouse, "select exported_by, _source_file, _row_number from raw.team__recruiters where recruiter_id = 'rec3'"
+    )
     assert row == {"exported_by": "crm-sync", "_source_file": "team/recruiters/recruiters_002.csv", "_row_number": 2}
 
 
 def test_responses_before_contact_are_kept_and_flagged(messy_run):
     warehouse, _ = messy_run
-    (row,) = rows(warehouse, "select is_before_contact, counts_for_funnel from intermediate.int_responses_merged where response_id = 'E6'")
+    (row,) = rows(
+        warehouse,
+        "select is_before_contact, counts_for_funnel from intermediate.int_responses_merged where response_id = 'E6'",
+    )
     assert row == {"is_before_contact": True, "counts_for_funnel": False}
 
 

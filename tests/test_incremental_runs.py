@@ -21,9 +21,11 @@ def test_drops_added_run_by_run_equal_one_full_run(tmp_path):
     source = tmp_path / "all"
     generate_landing(GenerateOptions(out=source, prospects=2_000, seed=5, messy=True), echo=lambda _: None)
     files = sorted(p for p in source.rglob("*") if p.is_file())
-    rounds = [[p for p in files if drop_number(p.name) <= 1],
-              [p for p in files if drop_number(p.name) == 2],
-              [p for p in files if drop_number(p.name) >= 3]]
+    rounds = [
+        [p for p in files if drop_number(p.name) <= 1],
+        [p for p in files if drop_number(p.name) == 2],
+        [p for p in files if drop_number(p.name) >= 3],
+    ]
     assert all(rounds) and sum(map(len, rounds)) == len(files)
 
     landing, warehouse = tmp_path / "landing", tmp_path / "incremental.duckdb"

@@ -10,7 +10,10 @@ from orchestration.intake.ingest import ingest_table
 from tests.support import MESSY_LANDING, digest, run
 
 SCHEMAS = ("raw", "intake", "intake_state", "audit", "staging", "intermediate", "marts", "reference")
-RUN_DESCRIPTIONS = ("audit.intake_batches", "intermediate.int_changed_candidates")  # what the last run did, not what it holds
+RUN_DESCRIPTIONS = (
+    "audit.intake_batches",
+    "intermediate.int_changed_candidates",
+)  # what the last run did, not what it holds
 
 
 def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
@@ -20,8 +23,11 @@ def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
             "select table_schema || '.' || table_name from information_schema.tables "
             f"where table_schema in {SCHEMAS} order by 1"
         ).fetchall()
-        return {name: con.execute(f"select * from {name} order by all").fetchall()
-                for (name,) in names if name not in RUN_DESCRIPTIONS}
+        return {
+            name: con.execute(f"select * from {name} order by all").fetchall()
+            for (name,) in names
+            if name not in RUN_DESCRIPTIONS
+        }
 
 
 def test_running_twice_leaves_every_table_identical(messy_run, tmp_path):

@@ -1,12 +1,13 @@
 """One Dagster asset per landing table (contract §1-§3), each with a blocking reconciliation check."""
 
+import contextlib
 import importlib
 import threading
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.intake.contract import TABLES, Table
+from contract.tables import TABLES, Table
 from orchestration.intake.ingest import ingest_table
 from orchestration.resources import WarehouseResource
 
@@ -29,10 +30,8 @@ def warehouse_build(context: dg.AssetExecutionContext, warehouse: WarehouseResou
 
 
 def _import_quietly(module: str) -> None:
-    try:
+    with contextlib.suppress(Exception):  # a failure is reported by the check that needs the module
         importlib.import_module(module)
-    except Exception:  # noqa: BLE001 - reported by the check that needs the module
-        pass
 
 
 def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
@@ -58,17 +57,24 @@ def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
             report = ingest_table(con, table, landing_dir, warehouse.full_refresh)
         context.log.info(
             "%s: %d rows read, %d staged, %d quarantined, %d superseded (%d files, %d unreadable)",
-            table.folder, report.rows_read, report.rows_staged, report.rows_quarantined,
-            report.rows_superseded, report.files_read, report.files_unreadable,
+            table.folder,
+            report.rows_read,
+            report.rows_staged,
+            report.rows_quarantined,
+            report.rows_superseded,
+            report.files_read,
+            report.files_unreadable,
         )
-        return dg.MaterializeResult(metadata={
-            "files_read": report.files_read,
-            "files_unreadable": report.files_unreadable,
-            "rows_read": report.rows_read,
-            "rows_staged": report.rows_staged,
-            "rows_quarantined": report.rows_quarantined,
-            "rows_superseded": report.rows_superseded,
-        })
+        return dg.MaterializeResult(
+            metadata={
+                "files_read": report.files_read,
+                "files_unreadable": report.files_unreadable,
+                "rows_read": report.rows_read,
+                "rows_staged": report.rows_staged,
+                "rows_quarantined": report.rows_quarantined,
+                "rows_superseded": report.rows_superseded,
+            }
+        )
 
     return _intake
 
@@ -91,16 +97,20 @@ def build_reconciliation_check(table: Table) -> dg.AssetChecksDefinition:
                 f"select (select count(*) from raw.{table.key}), (select count(*) from intake.{table.key})"
             ).fetchone()
         if recorded is None:
-            return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.ERROR,
-                                       metadata={"error": "no reconciliation recorded"})
+            return dg.AssetCheckResult(
+                passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata={"error": "no reconciliation recorded"}
+            )
         read, staged, quarantined, superseded = recorded
         passed = read == staged + quarantined + superseded and (read, staged) == (actual_read, actual_staged)
         return dg.AssetCheckResult(
             passed=passed,
             severity=dg.AssetCheckSeverity.ERROR,
             metadata={
-                "rows_read": read, "rows_staged": staged, "rows_quarantined": quarantined,
-                "rows_superseded": superseded, "unaccounted": read - staged - quarantined - superseded,
+                "rows_read": read,
+                "rows_staged": staged,
+                "rows_quarantined": quarantined,
+                "rows_superseded": superseded,
+                "unaccounted": read - staged - quarantined - superseded,
             },
         )
 

@@ -25,12 +25,13 @@ Every value written depends only on the landing folder, so running twice gives i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from orchestration.intake.contract import BOOL, DATE, ENUM, INT, TIMESTAMP, TABLES_BY_KEY, Column, Table
+from contract.sql import ident, literal
+from contract.tables import BOOL, DATE, ENUM, INT, TABLES_BY_KEY, TIMESTAMP, Column, Table
 
 LINEAGE = ("_source_file", "_drop_seq", "_row_number", "_landed_at")
 CSV_OPTIONS = "all_varchar=true, header=true, delim=',', quote='\"', escape='\"'"
@@ -76,15 +77,6 @@ class IntakeReport:
         return self.rows_read == self.rows_staged + self.rows_quarantined + self.rows_superseded
 
 
-def ident(name: str) -> str:
-    """A quoted SQL identifier (column names come from files and cannot be trusted)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def ensure_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
     for statement in AUDIT_DDL:
         con.execute(statement)
@@ -116,7 +108,7 @@ def _file_columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
 
 def landed_at(path: Path) -> datetime:
     """When a drop landed: its modification time, as naive UTC."""
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).replace(tzinfo=None)
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -128,14 +120,25 @@ class DropFile:
     file_bytes: int
 
 
-def _record_file(con, table: Table, drop: DropFile, status: str, rows: int | None,
-                 missing: str | None, error: str | None) -> None:
+def _record_file(
+    con, table: Table, drop: DropFile, status: str, rows: int | None, missing: str | None, error: str | None
+) -> None:
     con.execute(
         "insert into audit.intake_files by name select ? as table_name, ? as source_file, ? as drop_seq, "
         "? as file_format, ? as status, ? as rows_read, ? as missing_columns, ? as error, ? as landed_at, "
         "? as file_bytes",
-        [table.key, drop.source_file, drop.drop_seq, drop.file_format, status, rows, missing, error,
-         drop.landed_at, drop.file_bytes],
+        [
+            table.key,
+            drop.source_file,
+            drop.drop_seq,
+            drop.file_format,
+            status,
+            rows,
+            missing,
+            error,
+            drop.landed_at,
+            drop.file_bytes,
+        ],
     )
     if status != "loaded":
         reason = error or f"file lacks required column(s): {missing}"
@@ -161,21 +164,32 @@ class LoadPlan:
 
 
 def _relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    return con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
-    ).fetchone()[0] > 0
+    return (
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
+        ).fetchone()[0]
+        > 0
+    )
 
 
 def _has_state(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
-    return (_relation_exists(con, "raw", table.key) and _relation_exists(con, "intake_state", table.key)
-            and con.execute("select count(*) from audit.reconciliation where table_name = ?",
-                            [table.key]).fetchone()[0] == 1)
+    return (
+        _relation_exists(con, "raw", table.key)
+        and _relation_exists(con, "intake_state", table.key)
+        and con.execute("select count(*) from audit.reconciliation where table_name = ?", [table.key]).fetchone()[0]
+        == 1
+    )
 
 
 def plan_load(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, full_refresh: bool = False) -> LoadPlan:
     drops = tuple(
-        DropFile(path.relative_to(landing_dir).as_posix(), seq, path.suffix.lower().lstrip("."), landed_at(path),
-                 path.stat().st_size)
+        DropFile(
+            path.relative_to(landing_dir).as_posix(),
+            seq,
+            path.suffix.lower().lstrip("."),
+            landed_at(path),
+            path.stat().st_size,
+        )
         for seq, path in enumerate(list_drops(landing_dir, table), start=1)
     )
     if full_refresh or not _has_state(con, table):
@@ -185,9 +199,9 @@ def plan_load(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, f
         [table.key],
     ).fetchall()
     present = [(drop.source_file, drop.landed_at, drop.file_bytes) for drop in drops]
-    if present[:len(seen)] != [tuple(row) for row in seen]:
+    if present[: len(seen)] != [tuple(row) for row in seen]:
         return LoadPlan(FULL, drops, 0)
-    return LoadPlan(INCREMENTAL, drops[len(seen):], len(seen))
+    return LoadPlan(INCREMENTAL, drops[len(seen) :], len(seen))
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, plan: LoadPlan) -> None:
@@ -225,8 +239,9 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, pl
             continue
         rows = con.execute(f"select count(*) from {raw} where _drop_seq = ?", [seq]).fetchone()[0]
         missing = [c for c in table.required_columns if c not in names.values()]
-        _record_file(con, table, drop, "missing_columns" if missing else "loaded", rows,
-                     ", ".join(missing) or None, None)
+        _record_file(
+            con, table, drop, "missing_columns" if missing else "loaded", rows, ", ".join(missing) or None, None
+        )
 
 
 def typed_expression(column: Column, value: str) -> str:
@@ -238,8 +253,10 @@ def typed_expression(column: Column, value: str) -> str:
     if column.kind == DATE:
         return f"try_cast({value} as date)"
     if column.kind == BOOL:
-        return (f"case when lower({value}) in ('true', '1', 'yes') then true "
-                f"when lower({value}) in ('false', '0', 'no') then false end")
+        return (
+            f"case when lower({value}) in ('true', '1', 'yes') then true "
+            f"when lower({value}) in ('false', '0', 'no') then false end"
+        )
     if column.kind == ENUM:
         allowed = ", ".join(literal(v) for v in column.values)
         return f"case when lower({value}) in ({allowed}) then lower({value}) end"
@@ -259,8 +276,12 @@ def problem_expressions(column: Column, value: str, typed: str) -> list[str]:
             f" || ' (expected one of {', '.join(column.values)})' end"
         )
     elif column.kind in (INT, TIMESTAMP, DATE, BOOL):
-        label = {INT: "a whole number", TIMESTAMP: "an ISO 8601 timestamp",
-                 DATE: "a YYYY-MM-DD date", BOOL: "a boolean"}[column.kind]
+        label = {
+            INT: "a whole number",
+            TIMESTAMP: "an ISO 8601 timestamp",
+            DATE: "a YYYY-MM-DD date",
+            BOOL: "a boolean",
+        }[column.kind]
         problems.append(
             f"case when {value} is not null and {typed} is null then '{name}: cannot read ' || {shown}"
             f" || ' as {label}' end"
@@ -269,10 +290,12 @@ def problem_expressions(column: Column, value: str, typed: str) -> list[str]:
         low = "-inf" if column.minimum is None else column.minimum
         high = "inf" if column.maximum is None else column.maximum
         bounds = " or ".join(
-            part for part in (
+            part
+            for part in (
                 None if column.minimum is None else f"{typed} < {column.minimum}",
                 None if column.maximum is None else f"{typed} > {column.maximum}",
-            ) if part
+            )
+            if part
         )
         problems.append(f"case when {bounds} then '{name}: ' || {typed} || ' is outside {low}..{high}' end")
     return problems
@@ -293,13 +316,13 @@ def _checked_sql(table: Table) -> str:
         typed_columns.append(f"{typed} as {ident(column.name)}")
         problems.extend(problem_expressions(column, value, typed))
     return f"""
-        select {', '.join(typed_columns)},
+        select {", ".join(typed_columns)},
                r._source_file, r._drop_seq, r._row_number, r._landed_at,
                {_raw_values(table)} as _raw_values,
                case
                    when f.status = 'missing_columns'
                        then 'file lacks required column(s): ' || f.missing_columns
-                   else nullif(concat_ws('; ', {', '.join(problems)}), '')
+                   else nullif(concat_ws('; ', {", ".join(problems)}), '')
                end as _problem
         from raw.{table.key} as r
         left join audit.intake_files as f
@@ -321,8 +344,7 @@ def _reference_problems(table: Table) -> tuple[str, str]:
         parent = TABLES_BY_KEY[column.references]
         alias = f"ref{i}"
         joins.append(
-            f"left join intake.{parent.key} as {alias} "
-            f"on {alias}.{ident(parent.primary_key)} = c.{ident(column.name)}"
+            f"left join intake.{parent.key} as {alias} on {alias}.{ident(parent.primary_key)} = c.{ident(column.name)}"
         )
         problems.append(
             f"case when c.{ident(column.name)} is not null and {alias}.{ident(parent.primary_key)} is null "
@@ -366,10 +388,13 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, plan: LoadPlan) -> Intak
     key, columns = table.key, [ident(c.name) for c in table.columns]
     state, staged_columns = f"intake_state.{key}", ", ".join(columns + list(LINEAGE))
     if plan.mode == FULL:
-        con.execute(f"create or replace table {state} as select {staged_columns}, null::varchar as _ref_problem "
-                    f"from ({_checked_sql(table)}) limit 0")
-    con.execute(f"create or replace view intake.{key} as select {staged_columns} from {state} "
-                "where _ref_problem is null")
+        con.execute(
+            f"create or replace table {state} as select {staged_columns}, null::varchar as _ref_problem "
+            f"from ({_checked_sql(table)}) limit 0"
+        )
+    con.execute(
+        f"create or replace view intake.{key} as select {staged_columns} from {state} where _ref_problem is null"
+    )
     con.execute(f"create or replace temp table checked as {_checked_sql(table)} where r._drop_seq > {plan.since}")
     con.execute(f"""
         insert into audit.quarantine
@@ -382,9 +407,12 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, plan: LoadPlan) -> Intak
         select {staged_columns} from checked where _problem is null
         qualify row_number() over (partition by {partition} order by _drop_seq desc, _row_number desc) = 1
     """)
-    valid_new, fresh = con.execute("select (select count(*) from checked where _problem is null), "
-                                   "(select count(*) from fresh)").fetchone()
-    replaced = con.execute(f"select count(*) from {state} as s semi join fresh as f on {_key_match('s', 'f', table)}").fetchone()[0]
+    valid_new, fresh = con.execute(
+        "select (select count(*) from checked where _problem is null), (select count(*) from fresh)"
+    ).fetchone()
+    replaced = con.execute(
+        f"select count(*) from {state} as s semi join fresh as f on {_key_match('s', 'f', table)}"
+    ).fetchone()[0]
     if plan.mode == FULL:  # nothing is kept: the new rows are all there is to check (no copy of millions of rows)
         con.execute("alter table fresh rename to recheck")
     else:
@@ -392,18 +420,22 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, plan: LoadPlan) -> Intak
             create or replace temp table recheck as
             select {staged_columns} from fresh
             union all
-            select {staged_columns} from {state} as s anti join fresh as f on {_key_match('s', 'f', table)}
+            select {staged_columns} from {state} as s anti join fresh as f on {_key_match("s", "f", table)}
             where {_recheck_condition(con, table)}
         """)
     in_recheck = f"semi join recheck as r on {_key_match('s', 'r', table)}"
-    con.execute(f"create or replace temp table old_images as select s.* exclude (_ref_problem) from {state} as s "
-                f"{in_recheck} where s._ref_problem is null")
+    con.execute(
+        f"create or replace temp table old_images as select s.* exclude (_ref_problem) from {state} as s "
+        f"{in_recheck} where s._ref_problem is null"
+    )
     con.execute(f"""
         delete from audit.quarantine as q
         where q.table_name = {literal(key)} and (q.source_file, q.row_number) in (
             select (s._source_file, s._row_number) from {state} as s {in_recheck} where s._ref_problem is not null)
     """)
-    con.execute(f"delete from {state} as s where exists (select 1 from recheck as r where {_key_match('s', 'r', table)})")
+    con.execute(
+        f"delete from {state} as s where exists (select 1 from recheck as r where {_key_match('s', 'r', table)})"
+    )
     joins, ref_problem = _reference_problems(table)
     con.execute(f"insert into {state} select c.*, {ref_problem} from recheck as c {joins}")
     con.execute(f"""
@@ -425,30 +457,48 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, plan: LoadPlan) -> Intak
     """)
     previous = con.execute("select rows_superseded from audit.reconciliation where table_name = ?", [key]).fetchone()
     superseded = (previous[0] if plan.mode == INCREMENTAL else 0) + valid_new - fresh + replaced
-    report = IntakeReport(key, *con.execute(f"""
+    report = IntakeReport(
+        key,
+        *con.execute(
+            f"""
         select
             (select count(*) from audit.intake_files where table_name = $t),
             (select count(*) from audit.intake_files where table_name = $t and status = 'unreadable'),
             (select count(*) from raw.{key}),
             (select count(*) from intake.{key}),
             (select count(*) from audit.quarantine where table_name = $t and kind = 'row')
-    """, {"t": key}).fetchone(), superseded)
+    """,
+            {"t": key},
+        ).fetchone(),
+        superseded,
+    )
     con.execute("delete from audit.reconciliation where table_name = ?", [key])
     con.execute(
         "insert into audit.reconciliation values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [key, report.files_read, report.files_unreadable, report.rows_read, report.rows_staged,
-         report.rows_quarantined, report.rows_superseded, report.balanced],
+        [
+            key,
+            report.files_read,
+            report.files_unreadable,
+            report.rows_read,
+            report.rows_staged,
+            report.rows_quarantined,
+            report.rows_superseded,
+            report.balanced,
+        ],
     )
     con.execute("delete from audit.intake_batches where table_name = ?", [key])
-    con.execute("insert into audit.intake_batches values (?, ?, ?, ?)",
-                [key, plan.mode, len(plan.drops), con.execute("select count(*) from checked").fetchone()[0]])
+    con.execute(
+        "insert into audit.intake_batches values (?, ?, ?, ?)",
+        [key, plan.mode, len(plan.drops), con.execute("select count(*) from checked").fetchone()[0]],
+    )
     for temp in ("checked", "fresh", "recheck", "old_images"):
         con.execute(f"drop table if exists {temp}")
     return report
 
 
-def ingest_table(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path,
-                 full_refresh: bool = False) -> IntakeReport:
+def ingest_table(
+    con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, full_refresh: bool = False
+) -> IntakeReport:
     """Bring intake.<table> up to date with the landing folder: only new drops unless a full rebuild is needed."""
     ensure_audit_tables(con)
     plan = plan_load(con, table, landing_dir, full_refresh)

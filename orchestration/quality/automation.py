@@ -3,12 +3,12 @@ pipeline minutes after a new drop lands, and run-status sensors that append to t
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.intake.contract import TABLES
+from contract.tables import TABLES
 from orchestration.quality.history import record_dagster_run
 from orchestration.resources import WarehouseResource
 from orchestration.settings import Settings
@@ -20,16 +20,22 @@ def landing_fingerprint(landing_dir: Path) -> str:
     """Changes whenever a file in a table folder is added, removed or rewritten."""
     listing = sorted(
         (path.relative_to(landing_dir).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
-        for table in TABLES if (landing_dir / table.folder).is_dir()
-        for path in (landing_dir / table.folder).rglob("*") if path.is_file()
+        for table in TABLES
+        if (landing_dir / table.folder).is_dir()
+        for path in (landing_dir / table.folder).rglob("*")
+        if path.is_file()
     )
     return hashlib.sha256(json.dumps(listing).encode()).hexdigest()
 
 
 def build_landing_sensor(settings: Settings, job_name: str) -> dg.SensorDefinition:
-    @dg.sensor(name="new_drop_sensor", job_name=job_name, minimum_interval_seconds=60,
-               default_status=dg.DefaultSensorStatus.RUNNING,
-               description="Runs the full pipeline when a drop is added to or changed in the landing folder.")
+    @dg.sensor(
+        name="new_drop_sensor",
+        job_name=job_name,
+        minimum_interval_seconds=60,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Runs the full pipeline when a drop is added to or changed in the landing folder.",
+    )
     def new_drop_sensor(context: dg.SensorEvaluationContext):
         if not settings.landing_dir.is_dir():
             return dg.SkipReason(f"landing folder {settings.landing_dir} does not exist")
@@ -46,7 +52,7 @@ def build_landing_sensor(settings: Settings, job_name: str) -> dg.SensorDefiniti
 def validate_published_warehouse(context: dg.OpExecutionContext, warehouse: WarehouseResource) -> dict:
     from expectations.validate import Validator, anomalies_outcome, contract_outcome
 
-    started = datetime.now(timezone.utc).replace(tzinfo=None)
+    started = datetime.now(UTC).replace(tzinfo=None)
     validator = Validator(Path(warehouse.data_docs_dir) if warehouse.data_docs_dir else None)
     outcomes = []
     with warehouse.connect(served=True) as con:
@@ -55,7 +61,10 @@ def validate_published_warehouse(context: dg.OpExecutionContext, warehouse: Ware
             outcomes.append(anomalies_outcome(con, table, validator, started, warehouse.freshness_days))
     for outcome in outcomes:
         log = context.log.info if outcome.success else context.log.warning
-        log(f"{outcome.suite}: {'passed' if outcome.success else 'FAILED'} ({outcome.failed}/{outcome.evaluated} failed)")
+        log(
+            f"{outcome.suite}: {'passed' if outcome.success else 'FAILED'} "
+            f"({outcome.failed}/{outcome.evaluated} failed)"
+        )
     blocking_failures = [o.suite for o in outcomes if o.severity == "blocking" and not o.success]
     summary = {"suites": len(outcomes), "failed": [o.suite for o in outcomes if not o.success]}
     context.add_output_metadata({"suites": len(outcomes), "failed": dg.MetadataValue.json(summary["failed"])})
@@ -71,11 +80,19 @@ def data_quality_job():
 
 def build_history_sensors(settings: Settings) -> list[dg.SensorDefinition]:
     def _record(context: dg.RunStatusSensorContext) -> None:
-        record_dagster_run(context.instance, context.dagster_run, settings.history_database,
-                           settings.build_database, settings.warehouse)
+        record_dagster_run(
+            context.instance,
+            context.dagster_run,
+            settings.history_database,
+            settings.build_database,
+            settings.warehouse,
+        )
 
-    @dg.run_status_sensor(name="record_successful_runs", run_status=dg.DagsterRunStatus.SUCCESS,
-                          default_status=dg.DefaultSensorStatus.RUNNING)
+    @dg.run_status_sensor(
+        name="record_successful_runs",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+    )
     def record_successful_runs(context: dg.RunStatusSensorContext):
         _record(context)
 
@@ -88,9 +105,18 @@ def build_history_sensors(settings: Settings) -> list[dg.SensorDefinition]:
 
 def build_schedules(full_run_job: str) -> list[dg.ScheduleDefinition]:
     return [
-        dg.ScheduleDefinition(name="daily_full_run", job_name=full_run_job, cron_schedule="0 6 * * *",
-                              execution_timezone="UTC", default_status=dg.DefaultScheduleStatus.RUNNING),
-        dg.ScheduleDefinition(name="hourly_data_quality", job_name=DATA_QUALITY_JOB, cron_schedule="30 * * * *",
-                              execution_timezone="UTC", default_status=dg.DefaultScheduleStatus.RUNNING),
+        dg.ScheduleDefinition(
+            name="daily_full_run",
+            job_name=full_run_job,
+            cron_schedule="0 6 * * *",
+            execution_timezone="UTC",
+            default_status=dg.DefaultScheduleStatus.RUNNING,
+        ),
+        dg.ScheduleDefinition(
+            name="hourly_data_quality",
+            job_name=DATA_QUALITY_JOB,
+            cron_schedule="30 * * * *",
+            execution_timezone="UTC",
+            default_status=dg.DefaultScheduleStatus.RUNNING,
+        ),
     ]
-

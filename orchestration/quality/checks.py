@@ -7,12 +7,12 @@ Results go to the check metadata and the run history; Data Docs are rendered by 
 `data_quality` job (rendering them after each of a run's 20 validations cost 5 s at 1M prospects).
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 
+from contract.tables import TABLES, Table
 from orchestration.intake.assets import intake_key
-from orchestration.intake.contract import TABLES, Table
 from orchestration.resources import WarehouseResource
 
 
@@ -26,29 +26,39 @@ def outcome_metadata(outcome) -> dict:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def build_gx_checks(table: Table) -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(asset=intake_key(table), name="gx_contract", blocking=True,
-                    description="GX: required values, enums, ranges, unique keys, no orphan references")
+    @dg.asset_check(
+        asset=intake_key(table),
+        name="gx_contract",
+        blocking=True,
+        description="GX: required values, enums, ranges, unique keys, no orphan references",
+    )
     def gx_contract(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         from expectations.validate import Validator, contract_outcome
 
         with warehouse.connect() as con:
             outcome = contract_outcome(con, table, Validator())
-        return dg.AssetCheckResult(passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR,
-                                   metadata=outcome_metadata(outcome))
+        return dg.AssetCheckResult(
+            passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR, metadata=outcome_metadata(outcome)
+        )
 
-    @dg.asset_check(asset=intake_key(table), name="gx_anomalies", blocking=False,
-                    description="GX: quarantine share, newest drop vs previous, freshness, time order, reply-rate drift")
+    @dg.asset_check(
+        asset=intake_key(table),
+        name="gx_anomalies",
+        blocking=False,
+        description="GX: quarantine share, newest drop vs previous, freshness, time order, reply-rate drift",
+    )
     def gx_anomalies(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         from expectations.validate import Validator, anomalies_outcome
 
         with warehouse.connect() as con:
             outcome = anomalies_outcome(con, table, Validator(), _now(), warehouse.freshness_days)
-        return dg.AssetCheckResult(passed=outcome.success, severity=dg.AssetCheckSeverity.WARN,
-                                   metadata=outcome_metadata(outcome))
+        return dg.AssetCheckResult(
+            passed=outcome.success, severity=dg.AssetCheckSeverity.WARN, metadata=outcome_metadata(outcome)
+        )
 
     return [gx_contract, gx_anomalies]
 

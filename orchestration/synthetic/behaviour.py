@@ -19,26 +19,84 @@ DEPARTMENTS = {
 SENIORITY_TITLE = {"junior": "Junior", "mid": "", "senior": "Senior", "lead": "Lead", "executive": "VP"}
 LOCATIONS = ["Berlin", "London", "Remote", "New York", "Amsterdam", "Lisbon", "Toronto"]
 COMPANIES = ["Initech", "Hooli", "Globex", "Umbrella", "Vandelay", "Soylent", "Stark", "Acme", "Wayne", "Tyrell"]
-FIRST_NAMES = ["Jane", "Omar", "Kim", "Sam", "Alex", "Lia", "Max", "Eva", "Noah", "Mia", "Ravi", "Yuki",
-               "Ana", "Ben", "Chen", "Dara", "Eli", "Fay", "Gus", "Hana"]
-LAST_NAMES = ["Doe", "Lee", "Park", "Roe", "Poe", "Chen", "Ito", "Nox", "Silva", "Khan", "Novak", "Berg",
-              "Moreau", "Rossi", "Tanaka", "Okafor", "Larsen", "Weiss", "Costa", "Dubois"]
+FIRST_NAMES = [
+    "Jane",
+    "Omar",
+    "Kim",
+    "Sam",
+    "Alex",
+    "Lia",
+    "Max",
+    "Eva",
+    "Noah",
+    "Mia",
+    "Ravi",
+    "Yuki",
+    "Ana",
+    "Ben",
+    "Chen",
+    "Dara",
+    "Eli",
+    "Fay",
+    "Gus",
+    "Hana",
+]
+LAST_NAMES = [
+    "Doe",
+    "Lee",
+    "Park",
+    "Roe",
+    "Poe",
+    "Chen",
+    "Ito",
+    "Nox",
+    "Silva",
+    "Khan",
+    "Novak",
+    "Berg",
+    "Moreau",
+    "Rossi",
+    "Tanaka",
+    "Okafor",
+    "Larsen",
+    "Weiss",
+    "Costa",
+    "Dubois",
+]
 
 SENIORITY = {"junior": 0.15, "mid": 0.35, "senior": 0.30, "lead": 0.13, "executive": 0.07}
 SENIORITY_REPLY = {"junior": 1.15, "mid": 1.05, "senior": 1.0, "lead": 0.85, "executive": 0.5}
 
 SOURCING_CHANNELS = {
-    "professional_network": 0.42, "job_board_database": 0.12, "ats_rediscovery": 0.10,
-    "employee_referral": 0.08, "community": 0.08, "event": 0.06, "alumni_network": 0.06, "other": 0.08,
+    "professional_network": 0.42,
+    "job_board_database": 0.12,
+    "ats_rediscovery": 0.10,
+    "employee_referral": 0.08,
+    "community": 0.08,
+    "event": 0.06,
+    "alumni_network": 0.06,
+    "other": 0.08,
 }
 CHANNEL_REPLY = {
-    "professional_network": 1.0, "job_board_database": 0.75, "ats_rediscovery": 1.6,
-    "employee_referral": 2.3, "community": 1.1, "event": 1.25, "alumni_network": 1.5, "other": 0.85,
+    "professional_network": 1.0,
+    "job_board_database": 0.75,
+    "ats_rediscovery": 1.6,
+    "employee_referral": 2.3,
+    "community": 1.1,
+    "event": 1.25,
+    "alumni_network": 1.5,
+    "other": 0.85,
 }
 # interest among those who reply, by channel: warm channels convert further too
 CHANNEL_INTEREST = {
-    "professional_network": 1.0, "job_board_database": 0.9, "ats_rediscovery": 1.3,
-    "employee_referral": 1.5, "community": 1.05, "event": 1.1, "alumni_network": 1.2, "other": 0.9,
+    "professional_network": 1.0,
+    "job_board_database": 0.9,
+    "ats_rediscovery": 1.3,
+    "employee_referral": 1.5,
+    "community": 1.05,
+    "event": 1.1,
+    "alumni_network": 1.2,
+    "other": 0.9,
 }
 
 TITLE_MATCH = {"exact": 0.45, "adjacent": 0.35, "transferable": 0.20}
@@ -52,47 +110,61 @@ PERSONALIZED_SHARE = 0.45
 PERSONALIZED_REPLY = {True: 1.35, False: 0.8}
 
 BASE_REPLY = 0.16
-NOT_MESSAGED = 0.07          # sourced, never written to
-FIRST_TOUCH_BOUNCED = 0.05   # undeliverable address
+NOT_MESSAGED = 0.07  # sourced, never written to
+FIRST_TOUCH_BOUNCED = 0.05  # undeliverable address
 LATER_TOUCH_FAILED = 0.01
 SEQUENCE_LENGTH = {1: 0.08, 2: 0.17, 3: 0.35, 4: 0.40}
-REPLY_STEP = {1: 0.46, 2: 0.29, 3: 0.16, 4: 0.09}   # which touch a reply answers
-AUTO_REPLY = 0.06            # out-of-office answers, not human responses
+REPLY_STEP = {1: 0.46, 2: 0.29, 3: 0.16, 4: 0.09}  # which touch a reply answers
+AUTO_REPLY = 0.06  # out-of-office answers, not human responses
 
 RESPONSE_MIX = {"interested": 0.40, "not_now": 0.17, "declined": 0.28, "referral": 0.05, "opt_out": 0.10}
 DECLINE_REASONS = {
-    "not_looking": 0.36, "compensation": 0.17, "location": 0.11, "role_scope": 0.13,
-    "seniority": 0.08, "company": 0.07, "other": 0.08,
+    "not_looking": 0.36,
+    "compensation": 0.17,
+    "location": 0.11,
+    "role_scope": 0.13,
+    "seniority": 0.08,
+    "company": 0.07,
+    "other": 0.08,
 }
-RECONTACT_NOT_NOW = 0.45      # "not now" people written to again on their reconnect date
+RECONTACT_NOT_NOW = 0.45  # "not now" people written to again on their reconnect date
 RECONTACT_INTERESTED = 0.35
-CONTACT_AFTER_STOP = 0.03     # guardrail breach: a follow-up after an opt-out or decline
+CONTACT_AFTER_STOP = 0.03  # guardrail breach: a follow-up after an opt-out or decline
 
 APPLY_WHEN_INTERESTED = 0.72
-STAGE_PASS = {"application_review": 0.82, "recruiter_screen": 0.62, "interview": 0.55,
-              "final_interview": 0.5, "offer": 0.85}
-WITHDRAW_SHARE = 0.25         # of those who leave the process, how many withdraw themselves
+STAGE_PASS = {
+    "application_review": 0.82,
+    "recruiter_screen": 0.62,
+    "interview": 0.55,
+    "final_interview": 0.5,
+    "offer": 0.85,
+}
+WITHDRAW_SHARE = 0.25  # of those who leave the process, how many withdraw themselves
 REJECTION_REASONS = ["skills", "experience", "culture_add", "position_filled", "compensation"]
 WITHDRAWAL_REASONS = ["accepted_other_offer", "compensation", "timing", "relocation"]
 
 # how an ATS record can be linked back to the CRM (contract §4)
 ATS_LINK = {"crm_candidate_id": 0.70, "email": 0.15, "linkedin_url": 0.10, "none": 0.05}
 REDISCOVERY_PRIOR_APPLICATION = {"ats_rediscovery": 0.9, "other_channels": 0.04}
-SHARED_EMAIL = 0.004          # CRM people sharing one email address (team inboxes)
+SHARED_EMAIL = 0.004  # CRM people sharing one email address (team inboxes)
 SAME_PERSON_OTHER_ROLE = 0.05
 DUPLICATE_PROSPECT = 0.015
-INBOUND_APPLICANTS = 0.05     # ATS applicants unrelated to outbound, per prospect
+INBOUND_APPLICANTS = 0.05  # ATS applicants unrelated to outbound, per prospect
 
 # planted effects the diagnosis must find
 WEAK_TEMPLATE = "eng-core-step1-b"
 WEAK_TEMPLATE_REPLY = 0.35
-UNATTRACTIVE_ROLE_INDEX = 1   # this role's pay is below market: declines for compensation
+UNATTRACTIVE_ROLE_INDEX = 1  # this role's pay is below market: declines for compensation
 UNATTRACTIVE_DECLINE = 0.62
 UNATTRACTIVE_COMPENSATION = 0.75
 
 SEQUENCES = {
-    "Engineering": "eng-core", "Data": "data-core", "Product": "product-core",
-    "Sales": "gtm-core", "Marketing": "gtm-core", "Operations": "ops-core",
+    "Engineering": "eng-core",
+    "Data": "data-core",
+    "Product": "product-core",
+    "Sales": "gtm-core",
+    "Marketing": "gtm-core",
+    "Operations": "ops-core",
 }
 EXECUTIVE_SEQUENCE = "exec-search"
 RECONNECT_SEQUENCE = "reconnect"

@@ -7,13 +7,13 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from orchestration.intake.contract import TABLES_BY_KEY
+from contract.tables import TABLES_BY_KEY
 from orchestration.synthetic import messy as M
 from orchestration.synthetic.simulate import DAY, simulate_chunk, simulate_dimensions
 
@@ -53,8 +53,9 @@ class LandingWriter:
         self.options = options
         self.rows: Counter[str] = Counter()
 
-    def write(self, folder: str, drop: int, frame: pd.DataFrame, rng: np.random.Generator | None = None,
-              suffix: str = "csv") -> None:
+    def write(
+        self, folder: str, drop: int, frame: pd.DataFrame, rng: np.random.Generator | None = None, suffix: str = "csv"
+    ) -> None:
         table = _folder_table(folder)
         if self.options.messy and rng is not None:
             frame = M.messify(frame, table, rng, tag=str(drop))
@@ -71,7 +72,7 @@ class LandingWriter:
 def generate_landing(options: GenerateOptions, echo: Callable[[str], None] = print) -> Counter[str]:
     """Write every landing table of the contract for `options.prospects` prospects."""
     started = time.perf_counter()
-    end = int(datetime.combine(options.end, datetime.min.time(), tzinfo=timezone.utc).timestamp())
+    end = int(datetime.combine(options.end, datetime.min.time(), tzinfo=UTC).timestamp())
     start = end - HISTORY_DAYS * DAY
     writer = LandingWriter(options)
     dims_rng = np.random.default_rng([options.seed, 0])
@@ -79,7 +80,8 @@ def generate_landing(options: GenerateOptions, echo: Callable[[str], None] = pri
     writer.write("team/recruiters", 1, dims.recruiters, dims_rng)
     writer.write("ats/roles", 1, dims.roles, dims_rng)
     closed = dims.roles.sample(frac=0.1, random_state=options.seed).assign(
-        closed_at=pd.Timestamp(options.end).strftime("%Y-%m-%d"))
+        closed_at=pd.Timestamp(options.end).strftime("%Y-%m-%d")
+    )
     writer.write("ats/roles", 2, closed, dims_rng)
     writer.write("team/recruiters", 2, dims.recruiters.head(2).assign(team="leadership"), dims_rng)
 
@@ -112,10 +114,17 @@ def generate_landing(options: GenerateOptions, echo: Callable[[str], None] = pri
 def _write_broken_files(options: GenerateOptions, writer: LandingWriter) -> None:
     """One file that cannot be parsed at all and one that lacks a required column."""
     junk = options.out / "outreach/messages/messages_9999_truncated.csv"
-    junk.write_bytes(b"message_id,prospect_id\n\"M1,\x00\xff\xfe" + bytes(range(256)) * 4)
+    junk.write_bytes(b'message_id,prospect_id\n"M1,\x00\xff\xfe' + bytes(range(256)) * 4)
     partial = options.out / "sourcing/prospects/prospects_0000_partial.csv"
-    pd.DataFrame({
-        "prospect_id": [f"PX{i}" for i in range(5)], "candidate_id": "C00000000", "role_id": "R00001",
-        "sourced_by": "rec001", "channel": "event", "title_match": "exact", "match_score": 70,
-    }).to_csv(partial, index=False)
+    pd.DataFrame(
+        {
+            "prospect_id": [f"PX{i}" for i in range(5)],
+            "candidate_id": "C00000000",
+            "role_id": "R00001",
+            "sourced_by": "rec001",
+            "channel": "event",
+            "title_match": "exact",
+            "match_score": 70,
+        }
+    ).to_csv(partial, index=False)
     writer.rows["sourcing/prospects"] += 5

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from orchestration.intake.contract import BOOL, ENUM, INT, TIMESTAMP, Table
+from contract.tables import BOOL, ENUM, INT, TIMESTAMP, Table
 
 OFFSETS = {"+02:00": 2 * 3600, "-05:00": -5 * 3600, "+05:30": 5 * 3600 + 1800}
 BOOL_SPELLINGS = {True: ["true", "TRUE", "1", "yes", "Yes"], False: ["false", "False", "0", "no", "NO"]}
@@ -66,10 +66,11 @@ def bad_rows(frame: pd.DataFrame, table: Table, rng: np.random.Generator, tag: s
     count = max(1, int(len(frame) * BAD_ROW_SHARE)) if len(frame) else 0
     if not count or table.primary_key is None:
         return frame.iloc[0:0]
-    breakable = [c.name for c in table.columns
-                 if c.name != table.primary_key and (c.required or c.kind != "text")]
+    breakable = [c.name for c in table.columns if c.name != table.primary_key and (c.required or c.kind != "text")]
     rows = frame.sample(n=count, random_state=int(rng.integers(0, 2**31))).astype(object).copy()
-    rows[table.primary_key] = rows[table.primary_key].astype(str) + f"-bad{tag}-" + pd.Series(range(count), index=rows.index).astype(str)
+    rows[table.primary_key] = (
+        rows[table.primary_key].astype(str) + f"-bad{tag}-" + pd.Series(range(count), index=rows.index).astype(str)
+    )
     for position, column in zip(rows.index, rng.choice(breakable, count)):
         rows.at[position, column] = _bad_value(table, column)
     return rows
@@ -107,11 +108,17 @@ def messify(frame: pd.DataFrame, table: Table, rng: np.random.Generator, tag: st
 
 def responses_before_contact(responses: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """A few 'interested' responses stamped ten days before they could have happened."""
-    sample = responses[responses["response_type"] != "auto_reply"].sample(
-        frac=0.01, random_state=int(rng.integers(0, 2**31))).copy()
+    sample = (
+        responses[responses["response_type"] != "auto_reply"]
+        .sample(frac=0.01, random_state=int(rng.integers(0, 2**31)))
+        .copy()
+    )
     stamps = pd.to_datetime(sample["responded_at"].str.slice(0, 19)) - pd.Timedelta(days=30)
     return sample.assign(
         response_id=sample["response_id"] + "-early",
         responded_at=stamps.dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        response_type="interested", decline_reason=None, reconnect_after=None, message_id=None,
+        response_type="interested",
+        decline_reason=None,
+        reconnect_after=None,
+        message_id=None,
     )

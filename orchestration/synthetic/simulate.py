@@ -11,11 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from contract import vocabulary as V
 from orchestration.synthetic import behaviour as B
 
 HOUR = 3600
 DAY = 24 * HOUR
-ATS_FLOW = ["application_review", "recruiter_screen", "interview", "final_interview", "offer", "hired"]
+ATS_FLOW = list(V.ATS_PROGRESS_STAGES)
 
 
 def pick(rng: np.random.Generator, weights: dict, size: int) -> np.ndarray:
@@ -43,12 +44,14 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
     n_recruiters = int(np.clip(n_roles // 6, 4, 400))
     recruiter_ids = np.array([f"rec{i:03d}" for i in range(1, n_recruiters + 1)], dtype=object)
     first = rng.choice(B.FIRST_NAMES, n_recruiters)
-    recruiters = pd.DataFrame({
-        "recruiter_id": recruiter_ids,
-        "name": [f"{f} Recruiter{i}" for i, f in enumerate(first, 1)],
-        "email": [f"{r}@acme.example" for r in recruiter_ids],
-        "team": rng.choice(["eng", "gtm", "product", "ops"], n_recruiters),
-    })
+    recruiters = pd.DataFrame(
+        {
+            "recruiter_id": recruiter_ids,
+            "name": [f"{f} Recruiter{i}" for i, f in enumerate(first, 1)],
+            "email": [f"{r}@acme.example" for r in recruiter_ids],
+            "team": rng.choice(["eng", "gtm", "product", "ops"], n_recruiters),
+        }
+    )
     departments = np.array(list(B.DEPARTMENTS), dtype=object)
     dept = departments[rng.integers(0, len(departments), n_roles)]
     dept[B.UNATTRACTIVE_ROLE_INDEX] = "Sales"
@@ -59,17 +62,19 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
         for d, s in zip(dept, seniority)
     ]
     opened = start - rng.integers(0, 60, n_roles) * DAY
-    roles = pd.DataFrame({
-        "role_id": [f"R{i:05d}" for i in range(1, n_roles + 1)],
-        "title": titles,
-        "department": dept,
-        "location": rng.choice(B.LOCATIONS, n_roles),
-        "seniority": seniority,
-        "recruiter_id": recruiter_ids[rng.integers(0, n_recruiters, n_roles)],
-        "opened_at": pd.to_datetime(opened, unit="s").strftime("%Y-%m-%d"),
-        "closed_at": None,
-        "openings": rng.integers(1, 4, n_roles),
-    })
+    roles = pd.DataFrame(
+        {
+            "role_id": [f"R{i:05d}" for i in range(1, n_roles + 1)],
+            "title": titles,
+            "department": dept,
+            "location": rng.choice(B.LOCATIONS, n_roles),
+            "seniority": seniority,
+            "recruiter_id": recruiter_ids[rng.integers(0, n_recruiters, n_roles)],
+            "opened_at": pd.to_datetime(opened, unit="s").strftime("%Y-%m-%d"),
+            "closed_at": None,
+            "openings": rng.integers(1, 4, n_roles),
+        }
+    )
     return Dimensions(recruiters=recruiters, roles=roles)
 
 
@@ -89,8 +94,9 @@ def _follow(rng: np.random.Generator, base: np.ndarray, low_days: float, high_da
     return base + (rng.uniform(low_days, high_days, base.size) * DAY).astype(np.int64)
 
 
-def simulate_chunk(rng: np.random.Generator, dims: Dimensions, first_index: int, size: int,
-                   window: tuple[int, int], end: int) -> Chunk:
+def simulate_chunk(
+    rng: np.random.Generator, dims: Dimensions, first_index: int, size: int, window: tuple[int, int], end: int
+) -> Chunk:
     """`size` prospects sourced within `window` (epoch seconds); nothing happens after `end`."""
     n = size
     idx = np.arange(first_index, first_index + n)
@@ -130,10 +136,15 @@ def simulate_chunk(rng: np.random.Generator, dims: Dimensions, first_index: int,
     for k in range(1, 4):
         touch_time[k] = _follow(rng, touch_time[k - 1], 3, 7)
 
-    p_reply = (B.BASE_REPLY * lookup(B.CHANNEL_REPLY, channel) * lookup(B.SENIORITY_REPLY, seniority)
-               * lookup(B.TIER_REPLY, tier) * np.where(personalized, B.PERSONALIZED_REPLY[True], B.PERSONALIZED_REPLY[False])
-               * lookup(B.MESSAGE_CHANNEL_REPLY, first_channel)
-               * np.where(first_template == B.WEAK_TEMPLATE, B.WEAK_TEMPLATE_REPLY, 1.0))
+    p_reply = (
+        B.BASE_REPLY
+        * lookup(B.CHANNEL_REPLY, channel)
+        * lookup(B.SENIORITY_REPLY, seniority)
+        * lookup(B.TIER_REPLY, tier)
+        * np.where(personalized, B.PERSONALIZED_REPLY[True], B.PERSONALIZED_REPLY[False])
+        * lookup(B.MESSAGE_CHANNEL_REPLY, first_channel)
+        * np.where(first_template == B.WEAK_TEMPLATE, B.WEAK_TEMPLATE_REPLY, 1.0)
+    )
     reply_step = np.minimum(pick(rng, B.REPLY_STEP, n).astype(int), length)
     reply_time = touch_time[reply_step - 1, np.arange(n)] + (rng.lognormal(np.log(20), 1.0, n) * HOUR).astype(np.int64)
     replied = messaged & ~bounced & (rng.random(n) < np.clip(p_reply, 0, 0.95)) & (reply_time < end)
@@ -180,33 +191,39 @@ def simulate_chunk(rng: np.random.Generator, dims: Dimensions, first_index: int,
     new_person = ~again
     first = np.array(B.FIRST_NAMES, dtype=object)[candidate_no % len(B.FIRST_NAMES)]
     last = np.array(B.LAST_NAMES, dtype=object)[(candidate_no // len(B.FIRST_NAMES)) % len(B.LAST_NAMES)]
-    slug = (pd.Series(first).str.lower() + "-" + pd.Series(last).str.lower() + "-" + pd.Series(candidate_no).astype(str)).to_numpy()
+    slug = (
+        pd.Series(first).str.lower() + "-" + pd.Series(last).str.lower() + "-" + pd.Series(candidate_no).astype(str)
+    ).to_numpy()
     email = (pd.Series(slug).str.replace("-", ".", regex=False) + "@mail.example").to_numpy(dtype=object)
     shared = rng.random(n) < B.SHARED_EMAIL
     email[shared] = "talent-pool@shared.example"
     has_url = rng.random(n) < 0.85
-    tables["sourcing/candidates"] = pd.DataFrame({
-        "candidate_id": candidate_id,
-        "full_name": first + " " + last,
-        "email": np.where(rng.random(n) < 0.9, email, None),
-        "linkedin_url": np.where(has_url, "https://www.linkedin.com/in/" + slug.astype(object) + "/", None),
-        "current_title": roles["title"].to_numpy()[role_pos],
-        "current_company": rng.choice(B.COMPANIES, n),
-        "location": rng.choice(B.LOCATIONS, n),
-        "profile_detail": pick(rng, B.PROFILE_DETAIL, n),
-        "created_at": _stamp(sourced_at - rng.integers(0, 400, n) * DAY),
-    })[new_person]
-    prospects = pd.DataFrame({
-        "prospect_id": prospect_id,
-        "candidate_id": candidate_id,
-        "role_id": role_id,
-        "sourced_at": _stamp(sourced_at),
-        "sourced_by": sourced_by,
-        "channel": channel,
-        "title_match": title_match,
-        "match_score": score,
-        "selection_reason": np.where(rng.random(n) < 0.4, "matches the target profile", None),
-    })
+    tables["sourcing/candidates"] = pd.DataFrame(
+        {
+            "candidate_id": candidate_id,
+            "full_name": first + " " + last,
+            "email": np.where(rng.random(n) < 0.9, email, None),
+            "linkedin_url": np.where(has_url, "https://www.linkedin.com/in/" + slug.astype(object) + "/", None),
+            "current_title": roles["title"].to_numpy()[role_pos],
+            "current_company": rng.choice(B.COMPANIES, n),
+            "location": rng.choice(B.LOCATIONS, n),
+            "profile_detail": pick(rng, B.PROFILE_DETAIL, n),
+            "created_at": _stamp(sourced_at - rng.integers(0, 400, n) * DAY),
+        }
+    )[new_person]
+    prospects = pd.DataFrame(
+        {
+            "prospect_id": prospect_id,
+            "candidate_id": candidate_id,
+            "role_id": role_id,
+            "sourced_at": _stamp(sourced_at),
+            "sourced_by": sourced_by,
+            "channel": channel,
+            "title_match": title_match,
+            "match_score": score,
+            "selection_reason": np.where(rng.random(n) < 0.4, "matches the target profile", None),
+        }
+    )
     copies = prospects[duplicate].assign(
         prospect_id=duplicate_id[duplicate],
         sourced_at=_stamp(sourced_at[duplicate] + rng.integers(1, 10, duplicate.sum()) * DAY),
@@ -219,61 +236,115 @@ def simulate_chunk(rng: np.random.Generator, dims: Dimensions, first_index: int,
         sent = messaged & (k <= last_step) & (touch_time[k - 1] < end)
         template = first_template if k == 1 else np.char.add(sequence.astype(str), f"-step{k}").astype(object)
         owner_id = np.where(duplicate & (k >= 2), duplicate_id, prospect_id)
-        status = np.where(bounced, "bounced", np.where(rng.random(n) < B.LATER_TOUCH_FAILED * (k > 1), "failed", "delivered"))
-        messages.append(pd.DataFrame({
-            "message_id": ids("M", idx, f"-{k}"), "prospect_id": owner_id, "sequence_id": sequence,
-            "template_id": template, "step": k,
-            "channel": first_channel if k == 1 else np.where(rng.random(n) < 0.8, "email", first_channel),
-            "sent_at": _stamp(touch_time[k - 1]), "status": status,
-            "personalized": personalized if k == 1 else rng.random(n) < 0.2,
-        })[sent])
-    messages.append(pd.DataFrame({
-        "message_id": ids("M", idx, "-r"), "prospect_id": prospect_id, "sequence_id": B.RECONNECT_SEQUENCE,
-        "template_id": f"{B.RECONNECT_SEQUENCE}-step1", "step": 1, "channel": "email",
-        "sent_at": _stamp(recontact_time), "status": "delivered", "personalized": True,
-    })[recontact])
-    messages.append(pd.DataFrame({
-        "message_id": ids("M", idx, "-x"), "prospect_id": prospect_id, "sequence_id": sequence,
-        "template_id": np.char.add(sequence.astype(str), "-step4").astype(object), "step": np.minimum(last_step + 1, 4),
-        "channel": "email", "sent_at": _stamp(breach_time), "status": "delivered", "personalized": False,
-    })[breach])
+        status = np.where(
+            bounced, "bounced", np.where(rng.random(n) < B.LATER_TOUCH_FAILED * (k > 1), "failed", "delivered")
+        )
+        messages.append(
+            pd.DataFrame(
+                {
+                    "message_id": ids("M", idx, f"-{k}"),
+                    "prospect_id": owner_id,
+                    "sequence_id": sequence,
+                    "template_id": template,
+                    "step": k,
+                    "channel": first_channel if k == 1 else np.where(rng.random(n) < 0.8, "email", first_channel),
+                    "sent_at": _stamp(touch_time[k - 1]),
+                    "status": status,
+                    "personalized": personalized if k == 1 else rng.random(n) < 0.2,
+                }
+            )[sent]
+        )
+    messages.append(
+        pd.DataFrame(
+            {
+                "message_id": ids("M", idx, "-r"),
+                "prospect_id": prospect_id,
+                "sequence_id": B.RECONNECT_SEQUENCE,
+                "template_id": f"{B.RECONNECT_SEQUENCE}-step1",
+                "step": 1,
+                "channel": "email",
+                "sent_at": _stamp(recontact_time),
+                "status": "delivered",
+                "personalized": True,
+            }
+        )[recontact]
+    )
+    messages.append(
+        pd.DataFrame(
+            {
+                "message_id": ids("M", idx, "-x"),
+                "prospect_id": prospect_id,
+                "sequence_id": sequence,
+                "template_id": np.char.add(sequence.astype(str), "-step4").astype(object),
+                "step": np.minimum(last_step + 1, 4),
+                "channel": "email",
+                "sent_at": _stamp(breach_time),
+                "status": "delivered",
+                "personalized": False,
+            }
+        )[breach]
+    )
     tables["outreach/messages"] = pd.concat(messages, ignore_index=True)
 
     reply_owner = np.where(duplicate & (reply_step >= 2), duplicate_id, prospect_id)
     responses = [
-        pd.DataFrame({
-            "response_id": ids("E", idx, "-h"), "prospect_id": reply_owner,
-            "message_id": ids("M", idx, "-") + reply_step.astype(str).astype(object),
-            "responded_at": _stamp(reply_time), "response_type": response_type,
-            "decline_reason": np.where(response_type == "declined", decline_reason, None),
-            "reconnect_after": np.where(response_type == "not_now",
-                                        pd.to_datetime(reconnect_after, unit="s").strftime("%Y-%m-%d"), None),
-        })[replied],
-        pd.DataFrame({
-            "response_id": ids("E", idx, "-a"), "prospect_id": prospect_id, "message_id": ids("M", idx, "-1"),
-            "responded_at": _stamp(touch_time[0] + 300), "response_type": "auto_reply",
-            "decline_reason": None, "reconnect_after": None,
-        })[auto_reply],
-        pd.DataFrame({
-            "response_id": ids("E", idx, "-r"), "prospect_id": prospect_id, "message_id": ids("M", idx, "-r"),
-            "responded_at": _stamp(reinterest_time), "response_type": "interested",
-            "decline_reason": None, "reconnect_after": None,
-        })[reinterested],
+        pd.DataFrame(
+            {
+                "response_id": ids("E", idx, "-h"),
+                "prospect_id": reply_owner,
+                "message_id": ids("M", idx, "-") + reply_step.astype(str).astype(object),
+                "responded_at": _stamp(reply_time),
+                "response_type": response_type,
+                "decline_reason": np.where(response_type == "declined", decline_reason, None),
+                "reconnect_after": np.where(
+                    response_type == "not_now", pd.to_datetime(reconnect_after, unit="s").strftime("%Y-%m-%d"), None
+                ),
+            }
+        )[replied],
+        pd.DataFrame(
+            {
+                "response_id": ids("E", idx, "-a"),
+                "prospect_id": prospect_id,
+                "message_id": ids("M", idx, "-1"),
+                "responded_at": _stamp(touch_time[0] + 300),
+                "response_type": "auto_reply",
+                "decline_reason": None,
+                "reconnect_after": None,
+            }
+        )[auto_reply],
+        pd.DataFrame(
+            {
+                "response_id": ids("E", idx, "-r"),
+                "prospect_id": prospect_id,
+                "message_id": ids("M", idx, "-r"),
+                "responded_at": _stamp(reinterest_time),
+                "response_type": "interested",
+                "decline_reason": None,
+                "reconnect_after": None,
+            }
+        )[reinterested],
     ]
     tables["outreach/responses"] = pd.concat(responses, ignore_index=True)
 
-    tables.update(_simulate_ats(rng, dims, idx, candidate_id, slug, email, role_id, channel, sourced_at,
-                                interested, interested_time, end))
+    tables.update(
+        _simulate_ats(
+            rng, dims, idx, candidate_id, slug, email, role_id, channel, sourced_at, interested, interested_time, end
+        )
+    )
     return Chunk(tables=tables)
 
 
-def _simulate_ats(rng, dims, idx, candidate_id, slug, email, role_id, channel, sourced_at,
-                  interested, interested_time, end) -> dict[str, pd.DataFrame]:
+def _simulate_ats(
+    rng, dims, idx, candidate_id, slug, email, role_id, channel, sourced_at, interested, interested_time, end
+) -> dict[str, pd.DataFrame]:
     n = idx.size
     applied_time = _follow(rng, interested_time, 1, 6)
     applies = interested & (rng.random(n) < B.APPLY_WHEN_INTERESTED) & (applied_time < end)
-    prior_share = np.where(channel == "ats_rediscovery", B.REDISCOVERY_PRIOR_APPLICATION["ats_rediscovery"],
-                           B.REDISCOVERY_PRIOR_APPLICATION["other_channels"])
+    prior_share = np.where(
+        channel == "ats_rediscovery",
+        B.REDISCOVERY_PRIOR_APPLICATION["ats_rediscovery"],
+        B.REDISCOVERY_PRIOR_APPLICATION["other_channels"],
+    )
     prior = rng.random(n) < prior_share
     inbound = rng.random(n) < B.INBOUND_APPLICANTS
     has_record = applies | prior
@@ -281,33 +352,61 @@ def _simulate_ats(rng, dims, idx, candidate_id, slug, email, role_id, channel, s
     link = pick(rng, B.ATS_LINK, n)
     upper_email = pd.Series(email).str.upper().radd(" ").add(" ").to_numpy(dtype=object)
     url_variant = ("http://uk.linkedin.com/in/" + pd.Series(slug).str.title() + "?trk=ats").to_numpy(dtype=object)
-    candidates = pd.DataFrame({
-        "ats_candidate_id": ids("A", idx),
-        "full_name": "Applicant " + pd.Series(idx).astype(str),
-        "email": np.where(link == "email", upper_email,
-                          np.where(link == "none", ids("other.", idx, "@elsewhere.example"), None)),
-        "linkedin_url": np.where(link == "linkedin_url", url_variant, None),
-        "crm_candidate_id": np.where(link == "crm_candidate_id", candidate_id, None),
-    })[has_record]
-    inbound_candidates = pd.DataFrame({
-        "ats_candidate_id": ids("A", idx, "i"),
-        "full_name": "Inbound " + pd.Series(idx).astype(str),
-        "email": ids("inbound.", idx, "@mail.example"),
-        "linkedin_url": None, "crm_candidate_id": None,
-    })[inbound]
+    candidates = pd.DataFrame(
+        {
+            "ats_candidate_id": ids("A", idx),
+            "full_name": "Applicant " + pd.Series(idx).astype(str),
+            "email": np.where(
+                link == "email", upper_email, np.where(link == "none", ids("other.", idx, "@elsewhere.example"), None)
+            ),
+            "linkedin_url": np.where(link == "linkedin_url", url_variant, None),
+            "crm_candidate_id": np.where(link == "crm_candidate_id", candidate_id, None),
+        }
+    )[has_record]
+    inbound_candidates = pd.DataFrame(
+        {
+            "ats_candidate_id": ids("A", idx, "i"),
+            "full_name": "Inbound " + pd.Series(idx).astype(str),
+            "email": ids("inbound.", idx, "@mail.example"),
+            "linkedin_url": None,
+            "crm_candidate_id": None,
+        }
+    )[inbound]
 
     roles = dims.roles["role_id"].to_numpy()
     prior_time = sourced_at - rng.integers(60, 700, n) * DAY
-    applications = pd.concat([
-        pd.DataFrame({"application_id": ids("AP", idx), "ats_candidate_id": ids("A", idx), "role_id": role_id,
-                      "applied_at": applied_time, "source": "sourced"})[applies],
-        pd.DataFrame({"application_id": ids("AP", idx, "p"), "ats_candidate_id": ids("A", idx),
-                      "role_id": roles[rng.integers(0, roles.size, n)], "applied_at": prior_time,
-                      "source": "applied"})[prior],
-        pd.DataFrame({"application_id": ids("AP", idx, "i"), "ats_candidate_id": ids("A", idx, "i"),
-                      "role_id": roles[rng.integers(0, roles.size, n)],
-                      "applied_at": sourced_at + rng.integers(0, 30, n) * DAY, "source": "applied"})[inbound],
-    ], ignore_index=True)
+    applications = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "application_id": ids("AP", idx),
+                    "ats_candidate_id": ids("A", idx),
+                    "role_id": role_id,
+                    "applied_at": applied_time,
+                    "source": "sourced",
+                }
+            )[applies],
+            pd.DataFrame(
+                {
+                    "application_id": ids("AP", idx, "p"),
+                    "ats_candidate_id": ids("A", idx),
+                    "role_id": roles[rng.integers(0, roles.size, n)],
+                    "applied_at": prior_time,
+                    "source": "applied",
+                }
+            )[prior],
+            pd.DataFrame(
+                {
+                    "application_id": ids("AP", idx, "i"),
+                    "ats_candidate_id": ids("A", idx, "i"),
+                    "role_id": roles[rng.integers(0, roles.size, n)],
+                    "applied_at": sourced_at + rng.integers(0, 30, n) * DAY,
+                    "source": "applied",
+                }
+            )[inbound],
+        ],
+        ignore_index=True,
+    )
     applications = applications[applications["applied_at"] < end]
     events = _stage_events(rng, applications, end)
     applications = applications.assign(applied_at=_stamp(applications["applied_at"].to_numpy()))
@@ -333,18 +432,32 @@ def _stage_events(rng, applications: pd.DataFrame, end: int) -> pd.DataFrame:
             at = _follow(rng, at, 3, 10)
             leave_now = leaving & (at < end)
             withdrawn = rng.random(m) < B.WITHDRAW_SHARE
-            frames.append(pd.DataFrame({
-                "event_id": app_id + f"-x{position}", "application_id": app_id,
-                "stage": np.where(withdrawn, "withdrawn", "rejected"),
-                "entered_at": at,
-                "reason": np.where(withdrawn, rng.choice(B.WITHDRAWAL_REASONS, m), rng.choice(B.REJECTION_REASONS, m)),
-            })[leave_now])
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "event_id": app_id + f"-x{position}",
+                        "application_id": app_id,
+                        "stage": np.where(withdrawn, "withdrawn", "rejected"),
+                        "entered_at": at,
+                        "reason": np.where(
+                            withdrawn, rng.choice(B.WITHDRAWAL_REASONS, m), rng.choice(B.REJECTION_REASONS, m)
+                        ),
+                    }
+                )[leave_now]
+            )
             alive &= passed & (at < end)
         # a screen is sometimes skipped straight to the interview
         skip = (stage == "recruiter_screen") & (rng.random(m) < 0.1)
-        frames.append(pd.DataFrame({
-            "event_id": app_id + f"-s{position}", "application_id": app_id, "stage": stage,
-            "entered_at": at, "reason": None,
-        })[alive & ~skip])
+        frames.append(
+            pd.DataFrame(
+                {
+                    "event_id": app_id + f"-s{position}",
+                    "application_id": app_id,
+                    "stage": stage,
+                    "entered_at": at,
+                    "reason": None,
+                }
+            )[alive & ~skip]
+        )
     events = pd.concat(frames, ignore_index=True)
     return events.assign(entered_at=_stamp(events["entered_at"].to_numpy()))

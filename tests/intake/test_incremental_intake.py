@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.intake.contract import TABLES, table
+from contract.tables import TABLES, table
 from orchestration.intake.ingest import FULL, INCREMENTAL, ensure_audit_tables, ingest_table, plan_load
 from tests.support import MESSY_LANDING
 
@@ -41,7 +41,9 @@ def add(landing: Path, folder: str, name: str, rows: list[str]) -> None:
 
 
 def modes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
-    return {r[0]: r[1:] for r in con.execute("select table_name, mode, drops_read from audit.intake_batches").fetchall()}
+    return {
+        r[0]: r[1:] for r in con.execute("select table_name, mode, drops_read from audit.intake_batches").fetchall()
+    }
 
 
 def test_messy_drops_one_at_a_time_equal_all_at_once(tmp_path):
@@ -61,19 +63,29 @@ def test_messy_drops_one_at_a_time_equal_all_at_once(tmp_path):
             assert_same_as_one_pass(con, landing)
             if n == 2:  # new and updated rows: what the incremental dbt models start from
                 assert modes(con)["outreach__messages"] == (INCREMENTAL, 1)
-                changes = {(t.key, change): count for t in TABLES for change, count in con.execute(
-                    f"select _change, count(*) from intake_changes.{t.key} group by 1").fetchall()}
+                changes = {
+                    (t.key, change): count
+                    for t in TABLES
+                    for change, count in con.execute(
+                        f"select _change, count(*) from intake_changes.{t.key} group by 1"
+                    ).fetchall()
+                }
                 assert changes[("outreach__messages", "new")] > 0 and changes[("sourcing__prospects", "old")] > 0
 
 
 def test_references_follow_parents_that_arrive_late_or_go_away(tmp_path):
     landing = tmp_path / "landing"
     add(landing, "team/recruiters", "r_1.csv", ["rec1,Ana,,"])
-    add(landing, "ats/roles", "r_1.csv", ["R1,Eng,Eng,,senior,rec1,2026-01-01,,1",
-                                          "R2,Ops,Ops,,mid,rec2,2026-01-01,,1"])
+    add(
+        landing, "ats/roles", "r_1.csv", ["R1,Eng,Eng,,senior,rec1,2026-01-01,,1", "R2,Ops,Ops,,mid,rec2,2026-01-01,,1"]
+    )
     add(landing, "ats/candidates", "c_1.csv", ["A1,Jo,,,"])
-    add(landing, "ats/applications", "a_1.csv", ["AP1,A1,R1,2026-02-01T00:00:00Z,sourced",
-                                                 "AP2,A1,R2,2026-02-01T00:00:00Z,sourced"])
+    add(
+        landing,
+        "ats/applications",
+        "a_1.csv",
+        ["AP1,A1,R1,2026-02-01T00:00:00Z,sourced", "AP2,A1,R2,2026-02-01T00:00:00Z,sourced"],
+    )
     with duckdb.connect() as con:
         ingest_all(con, landing)
         staged = "select application_id from intake.ats__applications order by 1"
@@ -103,7 +115,11 @@ def test_only_unchanged_drops_in_path_order_allow_an_incremental_read(tmp_path):
 
         add(landing, "team/recruiters", "r_3.csv", ["rec2,Bo,,"])
         plan = plan_load(con, recruiters, landing)
-        assert (plan.mode, [d.source_file for d in plan.drops], plan.since) == (INCREMENTAL, ["team/recruiters/r_3.csv"], 1)
+        assert (plan.mode, [d.source_file for d in plan.drops], plan.since) == (
+            INCREMENTAL,
+            ["team/recruiters/r_3.csv"],
+            1,
+        )
         assert plan_load(con, recruiters, landing, full_refresh=True).mode == FULL
         ingest_table(con, recruiters, landing)
 

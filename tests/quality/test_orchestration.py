@@ -10,11 +10,13 @@ import time
 
 import dagster as dg
 import duckdb
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 import orchestration.intake.assets as intake_assets
+from contract.tables import TABLES
 from orchestration.definitions import build_definitions
-from orchestration.intake.contract import TABLES
 from orchestration.intake.ingest import ingest_table
 from orchestration.quality.automation import DATA_QUALITY_JOB, build_landing_sensor
 from orchestration.settings import load_settings
@@ -65,14 +67,16 @@ def test_every_run_is_recorded_in_the_history_with_its_checks(served_copy, monke
 def test_sensor_starts_a_run_for_a_new_drop_only(tmp_path):
     landing = tmp_path / "landing"
     shutil.copytree(MESSY_LANDING, landing)
-    sensor = build_landing_sensor(load_settings(environ={}, landing_dir=landing, warehouse=tmp_path / "w.duckdb"),
-                                  "full_run")
+    sensor = build_landing_sensor(
+        load_settings(environ={}, landing_dir=landing, warehouse=tmp_path / "w.duckdb"), "full_run"
+    )
     first = sensor.evaluate_tick(dg.build_sensor_context(cursor=None))
     assert len(first.run_requests) == 1
     seen = sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor))
     assert not seen.run_requests and "no new" in seen.skip_message
     (landing / "outreach/messages/messages_004.csv").write_text(
-        "message_id,prospect_id,sequence_id,template_id,step,channel,sent_at,status,personalized\n")
+        "message_id,prospect_id,sequence_id,template_id,step,channel,sent_at,status,personalized\n"
+    )
     again = sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor))
     assert len(again.run_requests) == 1 and again.cursor != first.cursor
 
@@ -90,9 +94,22 @@ def test_data_quality_job_validates_the_published_warehouse_and_builds_docs(serv
 def test_a_run_killed_mid_way_leaves_the_warehouse_as_it_was(served_copy, messy_run):
     before, reference = digest(served_copy), snapshot(messy_run[0])
     for delay in (4, 14):
-        process = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "run", "--landing", str(MESSY_LANDING),
-                                    "--warehouse", str(served_copy), "--quiet"], start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "orchestration.cli",
+                "run",
+                "--landing",
+                str(MESSY_LANDING),
+                "--warehouse",
+                str(served_copy),
+                "--quiet",
+            ],
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         assert process.poll() is None, "the run ended before it could be killed"
         os.killpg(process.pid, signal.SIGKILL)
@@ -104,8 +121,16 @@ def test_a_run_killed_mid_way_leaves_the_warehouse_as_it_was(served_copy, messy_
 
 HEADER = {t.key: ",".join(c.name for c in t.columns) for t in TABLES}
 junk_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
-cells = st.one_of(st.just(""), st.just('"'), st.just('"unterminated'), st.just("carrier_pigeon"), st.just("-1"),
-                  st.just("2026-13-45T25:61:00"), st.just("x" * 20_000), junk_text.filter(lambda s: "\n" not in s))
+cells = st.one_of(
+    st.just(""),
+    st.just('"'),
+    st.just('"unterminated'),
+    st.just("carrier_pigeon"),
+    st.just("-1"),
+    st.just("2026-13-45T25:61:00"),
+    st.just("x" * 20_000),
+    junk_text.filter(lambda s: "\n" not in s),
+)
 
 
 @st.composite

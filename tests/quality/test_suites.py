@@ -5,8 +5,8 @@ from datetime import datetime
 import duckdb
 import pytest
 
+from contract.tables import table
 from expectations.validate import Validator, anomalies_outcome, contract_outcome
-from orchestration.intake.contract import table
 from orchestration.intake.ingest import ensure_audit_tables
 
 NOW = datetime(2026, 3, 1)
@@ -26,8 +26,10 @@ def warehouse(roles_rows: str, recruiters: str = "('rec1')") -> duckdb.DuckDBPyC
     return con
 
 
-GOOD = "('R1', 'Eng', 'Eng', null, 'senior', 'rec1', date '2026-01-01', null, 1), " \
-       "('R2', 'AE', 'Sales', 'Berlin', 'mid', 'rec1', date '2026-01-02', null, 2)"
+GOOD = (
+    "('R1', 'Eng', 'Eng', null, 'senior', 'rec1', date '2026-01-01', null, 1), "
+    "('R2', 'AE', 'Sales', 'Berlin', 'mid', 'rec1', date '2026-01-02', null, 2)"
+)
 
 
 def test_contract_suite_passes_on_conformant_rows(validator):
@@ -40,8 +42,13 @@ def test_contract_suite_fails_with_examples_on_bad_rows(validator):
     outcome = contract_outcome(warehouse(bad), table("ats__roles"), validator)
     assert not outcome.success
     failed = {(f["rule"], f["column"]): f for f in outcome.failures}
-    assert set(failed) == {("not null", "title"), ("in set", "seniority"), (">= 1", "openings"),
-                           ("unique role_id", None), ("recruiter_id -> team/recruiters", None)}
+    assert set(failed) == {
+        ("not null", "title"),
+        ("in set", "seniority"),
+        (">= 1", "openings"),
+        ("unique role_id", None),
+        ("recruiter_id -> team/recruiters", None),
+    }
     assert failed[("in set", "seniority")]["examples"] == ["intern"]
     assert all(f["violations"] == 1 for f in outcome.failures)
 
@@ -51,7 +58,8 @@ def test_personal_data_is_not_copied_into_failure_examples(validator):
     ensure_audit_tables(con)
     con.execute("""create table intake.sourcing__candidates as select * from (values
         ('C1', null, 'jane@mail.example', null, null, null, null, 'detailed', timestamp '2026-01-01')) t(
-        candidate_id, full_name, email, linkedin_url, current_title, current_company, location, profile_detail, created_at)""")
+        candidate_id, full_name, email, linkedin_url, current_title, current_company, location, profile_detail,
+        created_at)""")
     outcome = contract_outcome(con, table("sourcing__candidates"), validator)
     assert not outcome.success and "jane" not in str(outcome.failures)
 
@@ -59,10 +67,14 @@ def test_personal_data_is_not_copied_into_failure_examples(validator):
 def anomalies_warehouse(drops: list[int], future: bool = False) -> duckdb.DuckDBPyConnection:
     con = warehouse(GOOD.replace("date '2026-01-01'", "date '2027-01-01'") if future else GOOD)
     for seq, rows in enumerate(drops, start=1):
-        con.execute("insert into audit.intake_files values ('ats__roles', ?, ?, 'csv', 'loaded', ?, null, null, ?, 1000)",
-                    [f"ats/roles/{seq}.csv", seq, rows, datetime(2026, 2, 28)])
-    con.execute("insert into audit.reconciliation values ('ats__roles', ?, 0, ?, ?, 0, 0, true)",
-                [len(drops), sum(drops), sum(drops)])
+        con.execute(
+            "insert into audit.intake_files values ('ats__roles', ?, ?, 'csv', 'loaded', ?, null, null, ?, 1000)",
+            [f"ats/roles/{seq}.csv", seq, rows, datetime(2026, 2, 28)],
+        )
+    con.execute(
+        "insert into audit.reconciliation values ('ats__roles', ?, 0, ?, ?, 0, 0, true)",
+        [len(drops), sum(drops), sum(drops)],
+    )
     return con
 
 
@@ -72,8 +84,9 @@ def test_anomalies_suite_passes_on_steady_fresh_drops(validator):
 
 
 def test_anomalies_suite_flags_a_volume_jump_and_a_stale_source(validator):
-    outcome = anomalies_outcome(anomalies_warehouse([100, 400]), table("ats__roles"), validator,
-                                datetime(2026, 3, 10), freshness_days=2)
+    outcome = anomalies_outcome(
+        anomalies_warehouse([100, 400]), table("ats__roles"), validator, datetime(2026, 3, 10), freshness_days=2
+    )
     assert not outcome.success and outcome.severity == "warning"
     assert {f["column"] for f in outcome.failures} == {"newest_drop_ratio", "days_since_newest_drop"}
 

@@ -11,13 +11,18 @@ from tests.support import rows, run
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_seed_same_files_other_seed_other_files(tmp_path):
     for name, seed in (("a", 3), ("b", 3), ("c", 4)):
-        generate_landing(GenerateOptions(out=tmp_path / name, prospects=1_500, seed=seed, messy=True), echo=lambda _: None)
+        generate_landing(
+            GenerateOptions(out=tmp_path / name, prospects=1_500, seed=seed, messy=True), echo=lambda _: None
+        )
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
     assert tree_digest(tmp_path / "a") != tree_digest(tmp_path / "c")
 
@@ -36,9 +41,12 @@ def clean_warehouse(generated_warehouse) -> Path:
 
 
 def rate(warehouse: Path, numerator: str, denominator: str, where: str = "true") -> float:
-    (row,) = rows(warehouse, f"""
+    (row,) = rows(
+        warehouse,
+        f"""
         select count(*) filter (where {numerator}) / count(*) filter (where {denominator}) as r
-        from marts.fct_prospect_funnel f join marts.dim_roles using (role_id) where {where}""")
+        from marts.fct_prospect_funnel f join marts.dim_roles using (role_id) where {where}""",
+    )
     return row["r"]
 
 
@@ -62,59 +70,108 @@ def test_warm_channels_convert_far_better_than_cold(clean_warehouse):
 def test_executives_reply_less_and_targeting_matters(clean_warehouse):
     replied, contacted = "replied_at is not null", "contacted_at is not null"
     assert rate(clean_warehouse, replied, contacted, "seniority = 'executive'") < 0.7 * rate(
-        clean_warehouse, replied, contacted, "seniority <> 'executive'")
+        clean_warehouse, replied, contacted, "seniority <> 'executive'"
+    )
     assert rate(clean_warehouse, replied, contacted, "match_tier = 'strong'") > 1.5 * rate(
-        clean_warehouse, replied, contacted, "match_tier = 'stretch'")
+        clean_warehouse, replied, contacted, "match_tier = 'stretch'"
+    )
 
 
 def test_personalized_first_touches_get_more_replies(clean_warehouse):
-    by_flag = {r["personalized"]: r["reply_rate"] for r in rows(clean_warehouse, """
+    by_flag = {
+        r["personalized"]: r["reply_rate"]
+        for r in rows(
+            clean_warehouse,
+            """
         select m.personalized, avg((f.replied_at is not null)::int) as reply_rate
         from marts.fct_prospect_funnel f
         join intake.outreach__messages m on m.prospect_id = f.prospect_id and m.step = 1 and m.status = 'delivered'
-        group by 1""")}
+        group by 1""",
+        )
+    }
     assert by_flag[True] > 1.3 * by_flag[False]
 
 
 def test_planted_weak_template_and_underpaid_role(clean_warehouse):
-    templates = {r["template_id"]: r["reply_rate"] for r in rows(clean_warehouse, """
+    templates = {
+        r["template_id"]: r["reply_rate"]
+        for r in rows(
+            clean_warehouse,
+            """
         select m.template_id, avg((f.replied_at is not null)::int) as reply_rate
         from marts.fct_prospect_funnel f
         join intake.outreach__messages m on m.prospect_id = f.prospect_id and m.step = 1 and m.status = 'delivered'
-        where m.sequence_id = 'eng-core' group by 1""")}
+        where m.sequence_id = 'eng-core' group by 1""",
+        )
+    }
     assert templates[behaviour.WEAK_TEMPLATE] < 0.5 * templates["eng-core-step1-a"]
-    (role,) = rows(clean_warehouse, """
+    (role,) = rows(
+        clean_warehouse,
+        """
         select avg((outcome = 'declined')::int) as declined, avg((decline_reason = 'compensation')::int) as pay
-        from marts.fct_prospect_funnel where role_id = 'R00002' and replied_at is not null""")
+        from marts.fct_prospect_funnel where role_id = 'R00002' and replied_at is not null""",
+    )
     assert role["declined"] > 0.5 and role["pay"] > 0.4
 
 
 def test_outcomes_reasons_and_reconnect_dates_are_spread(clean_warehouse):
-    outcomes = {r["outcome"]: r["n"] for r in rows(clean_warehouse,
-                "select outcome, count(*) as n from marts.fct_prospect_funnel group by 1")}
-    assert set(outcomes) == {"hired", "rejected", "withdrew", "in_process", "interested", "not_now", "declined",
-                             "opted_out", "referred_other", "no_response", "undeliverable", "not_contacted"}
-    reasons = rows(clean_warehouse, """select decline_reason, count(*) as n from marts.fct_prospect_funnel
-                                       where outcome = 'declined' group by 1""")
+    outcomes = {
+        r["outcome"]: r["n"]
+        for r in rows(clean_warehouse, "select outcome, count(*) as n from marts.fct_prospect_funnel group by 1")
+    }
+    assert set(outcomes) == {
+        "hired",
+        "rejected",
+        "withdrew",
+        "in_process",
+        "interested",
+        "not_now",
+        "declined",
+        "opted_out",
+        "referred_other",
+        "no_response",
+        "undeliverable",
+        "not_contacted",
+    }
+    reasons = rows(
+        clean_warehouse,
+        """select decline_reason, count(*) as n from marts.fct_prospect_funnel
+                                       where outcome = 'declined' group by 1""",
+    )
     assert len(reasons) == 7 and min(r["n"] for r in reasons) >= 10
-    (not_now,) = rows(clean_warehouse, """select count(*) as n, count(reconnect_after) as dated
-                                          from marts.fct_prospect_funnel where outcome = 'not_now'""")
+    (not_now,) = rows(
+        clean_warehouse,
+        """select count(*) as n, count(reconnect_after) as dated
+                                          from marts.fct_prospect_funnel where outcome = 'not_now'""",
+    )
     assert not_now["n"] > 50 and not_now["dated"] == not_now["n"]
 
 
 def test_later_drops_update_earlier_rows(clean_warehouse):
-    superseded = {r["table_name"]: r["rows_superseded"] for r in rows(clean_warehouse, "select * from audit.reconciliation")}
+    superseded = {
+        r["table_name"]: r["rows_superseded"] for r in rows(clean_warehouse, "select * from audit.reconciliation")
+    }
     assert superseded["sourcing__prospects"] > 100 and superseded["outreach__messages"] > 100
 
 
 def test_messy_data_runs_and_lands_bad_rows_in_quarantine(tmp_path):
-    generate_landing(GenerateOptions(out=tmp_path / "landing", prospects=4_000, seed=5, messy=True), echo=lambda _: None)
+    generate_landing(
+        GenerateOptions(out=tmp_path / "landing", prospects=4_000, seed=5, messy=True), echo=lambda _: None
+    )
     summary = run(tmp_path / "landing", tmp_path / "w.duckdb")
     assert summary.success, summary.failures
-    kinds = {r["kind"]: r["n"] for r in rows(tmp_path / "w.duckdb", "select kind, count(*) as n from audit.quarantine group by 1")}
+    kinds = {
+        r["kind"]: r["n"]
+        for r in rows(tmp_path / "w.duckdb", "select kind, count(*) as n from audit.quarantine group by 1")
+    }
     assert kinds["file"] == 2 and kinds["row"] >= 20
-    reasons = rows(tmp_path / "w.duckdb", """select distinct regexp_extract(reason, ': (\\w+)', 1) as what
-                                           from audit.quarantine where kind = 'row'""")
+    reasons = rows(
+        tmp_path / "w.duckdb",
+        """select distinct regexp_extract(reason, ': (\\w+)', 1) as what
+                                           from audit.quarantine where kind = 'row'""",
+    )
     assert {"unknown", "cannot", "required"} <= {r["what"] for r in reasons}
-    (unbalanced,) = rows(tmp_path / "w.duckdb", "select count(*) filter (where not balanced) as n from audit.reconciliation")
+    (unbalanced,) = rows(
+        tmp_path / "w.duckdb", "select count(*) filter (where not balanced) as n from audit.reconciliation"
+    )
     assert unbalanced["n"] == 0

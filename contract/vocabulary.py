@@ -1,0 +1,75 @@
+"""Every allowed value and ordered list of the contract (docs/contract.md §2, §6), written once.
+
+The intake types enums with these values, the quality suites check them, the generator draws
+from them, the dashboards label and order by them, and dbt reads them from the seeds generated
+from this module (`funnel contract-seeds`; a test fails when the checked-in seeds differ).
+"""
+
+from __future__ import annotations
+
+# --- enums of the input tables (§2), canonical lower-case form -------------------------------
+SENIORITIES = ("junior", "mid", "senior", "lead", "executive")
+SOURCING_CHANNELS = (
+    "professional_network",
+    "ats_rediscovery",
+    "employee_referral",
+    "community",
+    "event",
+    "job_board_database",
+    "alumni_network",
+    "other",
+)
+TITLE_MATCHES = ("exact", "adjacent", "transferable")
+PROFILE_DETAILS = ("sparse", "standard", "detailed")
+MESSAGE_CHANNELS = ("email", "inmail", "phone", "sms", "other")
+MESSAGE_STATUSES = ("delivered", "bounced", "failed")
+RESPONSE_TYPES = ("interested", "not_now", "declined", "referral", "opt_out", "auto_reply")
+DECLINE_REASONS = ("not_looking", "compensation", "location", "role_scope", "seniority", "company", "other")
+APPLICATION_SOURCES = ("sourced", "applied", "referred", "agency", "internal")
+# ATS stages in the order a process moves through them (§6 "went furthest"); rejected and
+# withdrawn end a process without progress
+ATS_PROGRESS_STAGES = ("application_review", "recruiter_screen", "interview", "final_interview", "offer", "hired")
+ATS_END_STAGES = ("rejected", "withdrawn")
+ATS_STAGES = ATS_PROGRESS_STAGES + ATS_END_STAGES
+
+# --- the funnel of one prospect (§6) ------------------------------------------------------------
+FUNNEL_STAGES = ("sourced", "contacted", "replied", "interested", "screened", "interviewed", "offered", "hired")
+OUTCOMES = (
+    "hired",
+    "rejected",
+    "withdrew",
+    "in_process",
+    "interested",
+    "not_now",
+    "declined",
+    "opted_out",
+    "referred_other",
+    "no_response",
+    "undeliverable",
+    "not_contacted",
+)
+MATCH_TIERS = ("strong", "moderate", "stretch")
+
+# --- outcome groupings every page and mart uses ---------------------------------------------------
+# written to (or tried) and did not become interested
+NOT_ENGAGED_OUTCOMES = ("no_response", "declined", "not_now", "opted_out", "referred_other", "undeliverable")
+# the person ended it ("they turned us down") / the company ended it ("we turned them down")
+TURNED_US_DOWN_OUTCOMES = ("declined", "not_now", "opted_out", "withdrew")
+WE_TURNED_DOWN_OUTCOMES = ("rejected",)
+
+# every enum, by the name dbt and the quality suites know it under
+ENUMS: dict[str, tuple[str, ...]] = {
+    "seniority": SENIORITIES,
+    "sourcing_channel": SOURCING_CHANNELS,
+    "title_match": TITLE_MATCHES,
+    "profile_detail": PROFILE_DETAILS,
+    "message_channel": MESSAGE_CHANNELS,
+    "message_status": MESSAGE_STATUSES,
+    "response_type": RESPONSE_TYPES,
+    "decline_reason": DECLINE_REASONS,
+    "application_source": APPLICATION_SOURCES,
+    "ats_stage": ATS_STAGES,
+    "funnel_stage": FUNNEL_STAGES,
+    "outcome": OUTCOMES,
+    "match_tier": MATCH_TIERS,
+}
