@@ -3,7 +3,7 @@
     95 % Wilson interval. Shared by agg_non_engagement and agg_decline_reasons. -#}
 {% macro segment_shares(condition, part, part_name, total_name) %}
 with segment_outcomes as (
-    select * from {{ ref('int_segment_outcomes') }}
+    select * from {{ ref('rpt_segment_outcomes') }}
     where {{ condition }}
 ),
 

@@ -1,17 +1,25 @@
-{#- One row: the latest moment the data describes (the newest funnel timestamp). Maturity,
-    due dates and trends are measured against it, not against the wall clock, so a rebuild of
-    old data gives the same answers. -#}
-with funnel as (
-    select * from {{ ref('fct_prospect_funnel') }}
+{#- One row: the data's own "now" (contract §9.1): the latest sent_at, responded_at, applied_at
+    or entered_at among staged rows. Maturity, windows, due dates and trends are measured against
+    it, not against the wall clock, so a rebuild of old data gives the same answers. -#}
+with messages as (
+    select max(sent_at) as latest from {{ ref('stg_outreach__messages') }}
+),
+
+responses as (
+    select max(responded_at) as latest from {{ ref('stg_outreach__responses') }}
+),
+
+applications as (
+    select max(applied_at) as latest from {{ ref('stg_ats__applications') }}
+),
+
+stage_events as (
+    select max(entered_at) as latest from {{ ref('stg_ats__stage_events') }}
 ),
 
 final as (
-    select
-        greatest(
-            max(sourced_at), max(contacted_at), max(replied_at), max(interested_at),
-            max(screened_at), max(interviewed_at), max(offered_at), max(hired_at)
-        ) as as_of
-    from funnel
+    select greatest(messages.latest, responses.latest, applications.latest, stage_events.latest) as as_of
+    from messages, responses, applications, stage_events
 )
 
 select * from final

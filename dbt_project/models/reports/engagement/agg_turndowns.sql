@@ -2,7 +2,7 @@
     ended it: the candidate ("they turned us down": declined, not_now, opted_out, withdrew) or
     the company ("we turned them down": rejected), out of the prospects whose furthest stage it is. -#}
 with segment_outcomes as (
-    select * from {{ ref('int_segment_outcomes') }}
+    select * from {{ ref('rpt_segment_outcomes') }}
 ),
 
 counts as (

@@ -1,9 +1,9 @@
-{#- Grain: one row per comparison of int_diagnosis_comparisons. Both rates, their difference
+{#- Grain: one row per comparison of rpt_diagnosis_comparisons. Both rates, their difference
     with a 95 % interval, the pooled two-proportion z test, and its p-value corrected for the
     number of comparisons tested (Bonferroni: p x m, capped at 1). A comparison is a finding when
     the corrected p-value is below 0.05 and the difference points the bad way. -#}
 with comparisons as (
-    select * from {{ ref('int_diagnosis_comparisons') }}
+    select * from {{ ref('rpt_diagnosis_comparisons') }}
 ),
 
 tested as (

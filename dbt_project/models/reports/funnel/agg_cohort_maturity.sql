@@ -1,7 +1,7 @@
 {#- Grain: one row per (cohort_grain, cohort, stage). For prospects first contacted in a week or
     month: how many reached each later stage, the all-in rate (reached / contacted), and the
     settled rate (reached / settled), where a prospect is settled for a stage when it reached it
-    or was contacted more than that stage's maturity lag (p90 days, int_stage_lags) before the
+    or was contacted more than that stage's maturity lag (p90 days, rpt_stage_lags) before the
     data's as-of time. A cohort is mature for a stage when its last day is older than the lag. -#}
 with segments as (
     select * from {{ ref('fct_prospect_segments') }}
@@ -9,7 +9,7 @@ with segments as (
 ),
 
 lags as (
-    select * from {{ ref('int_stage_lags') }}
+    select * from {{ ref('rpt_stage_lags') }}
 ),
 
 as_of as (

@@ -2,7 +2,7 @@
     headline rates from contacted with 95 % Wilson intervals. Every rate = stage count / stage
     count of this row, so it reproduces from fct_prospect_funnel. -#}
 with segment_outcomes as (
-    select * from {{ ref('int_segment_outcomes') }}
+    select * from {{ ref('rpt_segment_outcomes') }}
 ),
 
 counts as (

@@ -1,7 +1,7 @@
 {#- Grain: one row per (segment_type, segment_value). How fast people answer: among prospects
     who replied, median and 90th-percentile hours from first contact, and median touches. -#}
 with segment_values as (
-    select * from {{ ref('int_prospect_segment_values') }}
+    select * from {{ ref('rpt_prospect_segment_values') }}
     where is_replied = 1
 ),
 

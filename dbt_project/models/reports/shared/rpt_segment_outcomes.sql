@@ -3,7 +3,7 @@
     rollups share (funnel by segment, non-engagement, decline reasons, turndowns); each of them
     then sums a few hundred thousand rows instead of unpivoting every prospect again. -#}
 with segment_values as (
-    select * from {{ ref('int_prospect_segment_values') }}
+    select * from {{ ref('rpt_prospect_segment_values') }}
 ),
 
 final as (
