@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 
-.PHONY: setup browser demo run test dashboard dagster clean
+.PHONY: setup browser demo run lint format test dashboard dagster clean
 
 $(BIN)/funnel: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
@@ -23,7 +23,15 @@ run: setup  ## run the pipeline on FUNNEL_LANDING_DIR into FUNNEL_WAREHOUSE
 browser:  ## Debian's chromium for the real-browser tests (Playwright drives it; no browser download)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: setup browser  ## the whole test suite, as CI runs it; page screenshots land in artifacts/screenshots/
+lint: setup  ## ruff (lint + format check); CI runs it before the tests
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup  ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint browser  ## lint, then the whole test suite, as CI runs it; page screenshots land in artifacts/screenshots/
 	$(BIN)/pytest
 
 dashboard: setup  ## serve the dashboards over FUNNEL_WAREHOUSE on http://127.0.0.1:8501

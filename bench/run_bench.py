@@ -25,7 +25,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -33,10 +33,12 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-FCT_COLUMNS = ("prospect_id, candidate_id, role_id, recruiter_id, channel, title_match, match_score, match_tier, is_rediscovery, "
-               "first_outreach_channel, sourced_at, contacted_at, replied_at, interested_at, screened_at, interviewed_at, "
-               "offered_at, hired_at, furthest_stage, outcome, decline_reason, reconnect_after, delivered_messages, "
-               "touches_to_reply, round(hours_to_reply, 6) as hours_to_reply, messages_after_opt_out")
+FCT_COLUMNS = (
+    "prospect_id, candidate_id, role_id, recruiter_id, channel, title_match, match_score, match_tier, is_rediscovery, "
+    "first_outreach_channel, sourced_at, contacted_at, replied_at, interested_at, screened_at, interviewed_at, "
+    "offered_at, hired_at, furthest_stage, outcome, decline_reason, reconnect_after, delivered_messages, "
+    "touches_to_reply, round(hours_to_reply, 6) as hours_to_reply, messages_after_opt_out"
+)
 
 
 class PeakRss:
@@ -77,8 +79,20 @@ def landing_for(prospects: int, seed: int) -> tuple[Path, float | None]:
     landing = BENCH / "cache" / f"landing-{prospects}-{seed}"
     if (landing / ".complete").exists():
         return landing, None
-    seconds, _, _ = timed([sys.executable, "-m", "orchestration.cli", "generate", "--out", str(landing),
-                           "--prospects", str(prospects), "--seed", str(seed)])
+    seconds, _, _ = timed(
+        [
+            sys.executable,
+            "-m",
+            "orchestration.cli",
+            "generate",
+            "--out",
+            str(landing),
+            "--prospects",
+            str(prospects),
+            "--seed",
+            str(seed),
+        ]
+    )
     (landing / ".complete").write_text("ok")
     return landing, seconds
 
@@ -88,10 +102,15 @@ INCREMENT = {
     "team/recruiters": ("recruiter_id", {}),
     "ats/roles": ("role_id", {}),
     "sourcing/candidates": ("candidate_id", {}),
-    "sourcing/prospects": ("prospect_id", {"match_score": "cast(least(100, try_cast(match_score as int) + 5) as varchar)"}),
+    "sourcing/prospects": (
+        "prospect_id",
+        {"match_score": "cast(least(100, try_cast(match_score as int) + 5) as varchar)"},
+    ),
     "outreach/messages": ("message_id", {"status": "'delivered'"}),
-    "outreach/responses": ("response_id", {"response_type": "'interested'", "decline_reason": "null",
-                                           "reconnect_after": "null"}),
+    "outreach/responses": (
+        "response_id",
+        {"response_type": "'interested'", "decline_reason": "null", "reconnect_after": "null"},
+    ),
     "ats/candidates": ("ats_candidate_id", {}),
     "ats/applications": ("application_id", {}),
     "ats/stage_events": ("event_id", {}),
@@ -112,8 +131,11 @@ def landing_with_increment(landing: Path, share_percent: int = 1) -> tuple[Path,
             for drop in drops:
                 (plus / folder / drop.name).symlink_to(drop)
             source = f"read_csv({[str(d) for d in drops]}, all_varchar=true, filename=true)"
-            columns = [c for (c,) in con.execute(f"select column_name from (describe select * from {source})").fetchall()
-                       if c != "filename"]
+            columns = [
+                c
+                for (c,) in con.execute(f"select column_name from (describe select * from {source})").fetchall()
+                if c != "filename"
+            ]
             selected = ", ".join(f"{changes[c]} as {c}" if c in changes else c for c in columns)
             target = plus / folder / f"{drops[-1].stem}_increment.csv"
             con.execute(f"""
@@ -129,8 +151,10 @@ def landing_with_increment(landing: Path, share_percent: int = 1) -> tuple[Path,
 
 def phases(summary: dict) -> dict[str, float]:
     steps = summary["step_seconds"]
+
     def total(test):
         return round(sum(v for k, v in steps.items() if test(k)), 1)
+
     return {
         "ingest": total(lambda k: k.startswith("intake__") and "rows_reconcile" not in k and "gx_" not in k),
         "dbt (build + tests)": total(lambda k: k.startswith("dbt")),
@@ -156,24 +180,52 @@ def dashboard_latencies(warehouse: Path, repeat: int) -> dict[str, tuple[float, 
     version, f = data.warehouse_version(warehouse), Filters()
     role = data.filter_options(version)["role"][0]
     from dataclasses import replace
+
     pages = {
-        "overview": [lambda: data.data_as_of(version), lambda: data.freshness(version), lambda: data.stage_counts(version, f),
-                     lambda: data.cohort_trend(version, f), lambda: data.stage_counts(version, f, "Channel"),
-                     lambda: data.guardrails(version), lambda: data.findings(version, 5)],
-        "role funnel": [lambda: data.stage_counts(version, replace(f, role=(role,))), lambda: data.stage_counts(version, f),
-                        lambda: data.outcome_mix(version, replace(f, role=(role,))),
-                        lambda: data.decline_reasons(version, replace(f, role=(role,))),
-                        lambda: data.reconnect_pipeline(version, replace(f, role=(role,))),
-                        lambda: data.time_to_reply(version, replace(f, role=(role,)), "Role")],
-        "channels & targeting": [lambda: data.stage_counts(version, f, "Channel"), lambda: data.stage_counts(version, f, "Match tier"),
-                                 lambda: data.channel_grid(version, f, "Match tier")],
-        "why people don't engage": [lambda: data.outcome_mix(version, f, "Channel"), lambda: data.decline_reasons(version, f, "Channel"),
-                                    lambda: data.turndowns(version, f), lambda: data.findings(version)],
-        "outreach": [lambda: data.replies_by_touch(version, f), lambda: data.templates(version),
-                     lambda: data.time_to_reply(version, f, "Sequence"), lambda: data.send_time(version, f),
-                     lambda: data.guardrails(version, "sequence")],
-        "talent network": [lambda: data.reconnect_pipeline(version, f), lambda: data.stage_counts(version, f, "Rediscovery")],
-        "data quality": [lambda: data.reconciliation(version), lambda: data.quarantine(version), lambda: data.freshness(version)],
+        "overview": [
+            lambda: data.data_as_of(version),
+            lambda: data.freshness(version),
+            lambda: data.stage_counts(version, f),
+            lambda: data.cohort_trend(version, f),
+            lambda: data.stage_counts(version, f, "Channel"),
+            lambda: data.guardrails(version),
+            lambda: data.findings(version, 5),
+        ],
+        "role funnel": [
+            lambda: data.stage_counts(version, replace(f, role=(role,))),
+            lambda: data.stage_counts(version, f),
+            lambda: data.outcome_mix(version, replace(f, role=(role,))),
+            lambda: data.decline_reasons(version, replace(f, role=(role,))),
+            lambda: data.reconnect_pipeline(version, replace(f, role=(role,))),
+            lambda: data.time_to_reply(version, replace(f, role=(role,)), "Role"),
+        ],
+        "channels & targeting": [
+            lambda: data.stage_counts(version, f, "Channel"),
+            lambda: data.stage_counts(version, f, "Match tier"),
+            lambda: data.channel_grid(version, f, "Match tier"),
+        ],
+        "why people don't engage": [
+            lambda: data.outcome_mix(version, f, "Channel"),
+            lambda: data.decline_reasons(version, f, "Channel"),
+            lambda: data.turndowns(version, f),
+            lambda: data.findings(version),
+        ],
+        "outreach": [
+            lambda: data.replies_by_touch(version, f),
+            lambda: data.templates(version),
+            lambda: data.time_to_reply(version, f, "Sequence"),
+            lambda: data.send_time(version, f),
+            lambda: data.guardrails(version, "sequence"),
+        ],
+        "talent network": [
+            lambda: data.reconnect_pipeline(version, f),
+            lambda: data.stage_counts(version, f, "Rediscovery"),
+        ],
+        "data quality": [
+            lambda: data.reconciliation(version),
+            lambda: data.quarantine(version),
+            lambda: data.freshness(version),
+        ],
     }
     import streamlit as st
 
@@ -199,17 +251,28 @@ def baseline(landing: Path, warehouse: Path) -> tuple[float, int, int]:
         con.execute(script)
         seconds = time.perf_counter() - started
         con.execute("attach ? as pipeline (read_only)", [str(warehouse)])
-        only_pipeline = con.execute(f"select count(*) from (select {FCT_COLUMNS} from pipeline.marts.fct_prospect_funnel "
-                                    f"except all select {FCT_COLUMNS} from baseline_fct)").fetchone()[0]
-        only_baseline = con.execute(f"select count(*) from (select {FCT_COLUMNS} from baseline_fct "
-                                    f"except all select {FCT_COLUMNS} from pipeline.marts.fct_prospect_funnel)").fetchone()[0]
+        only_pipeline = con.execute(
+            f"select count(*) from (select {FCT_COLUMNS} from pipeline.marts.fct_prospect_funnel "
+            f"except all select {FCT_COLUMNS} from baseline_fct)"
+        ).fetchone()[0]
+        only_baseline = con.execute(
+            f"select count(*) from (select {FCT_COLUMNS} from baseline_fct "
+            f"except all select {FCT_COLUMNS} from pipeline.marts.fct_prospect_funnel)"
+        ).fetchone()[0]
     return seconds, only_pipeline, only_baseline
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return f"{os.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB RAM, {platform.system()} {platform.release()}"
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = psutil.virtual_memory().total / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB RAM, {platform.system()} {platform.release()}"
 
 
 def main() -> None:
@@ -224,8 +287,21 @@ def main() -> None:
     summary_file = warehouse.with_suffix(".summary.json")
     for stale in (warehouse, warehouse.with_name(warehouse.stem + ".history.duckdb")):
         stale.unlink(missing_ok=True)
-    run_seconds, peak, _ = timed([sys.executable, "-m", "orchestration.cli", "run", "--landing", str(landing),
-                                  "--warehouse", str(warehouse), "--quiet", "--summary-json", str(summary_file)])
+    run_seconds, peak, _ = timed(
+        [
+            sys.executable,
+            "-m",
+            "orchestration.cli",
+            "run",
+            "--landing",
+            str(landing),
+            "--warehouse",
+            str(warehouse),
+            "--quiet",
+            "--summary-json",
+            str(summary_file),
+        ]
+    )
     summary = json.loads(summary_file.read_text())
     rows_read = sum(t[1] for t in summary["intake"])
     base_seconds, only_pipeline, only_baseline = baseline(landing, warehouse)
@@ -233,17 +309,30 @@ def main() -> None:
 
     plus, increment_rows = landing_with_increment(landing)
     incremental_seconds, incremental_peak, _ = timed(
-        [sys.executable, "-m", "orchestration.cli", "run", "--landing", str(plus), "--warehouse", str(warehouse),
-         "--quiet", "--summary-json", str(summary_file)])
+        [
+            sys.executable,
+            "-m",
+            "orchestration.cli",
+            "run",
+            "--landing",
+            str(plus),
+            "--warehouse",
+            str(warehouse),
+            "--quiet",
+            "--summary-json",
+            str(summary_file),
+        ]
+    )
     incremental = json.loads(summary_file.read_text())
     _, plus_only_pipeline, plus_only_baseline = baseline(plus, warehouse)
 
     lines = [
-        f"## {args.prospects:,} prospects — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"## {args.prospects:,} prospects — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
         f"- machine: {machine()}",
         f"- command: `{shlex.join([Path(sys.executable).name, 'bench/run_bench.py', *sys.argv[1:]])}`",
-        f"- generate: {'cached' if generate_seconds is None else f'{generate_seconds:.1f} s'}; landing rows read: {rows_read:,}; "
+        f"- generate: {'cached' if generate_seconds is None else f'{generate_seconds:.1f} s'}; "
+        f"landing rows read: {rows_read:,}; "
         f"fct_prospect_funnel rows: {summary['marts']['marts.fct_prospect_funnel']:,}",
         f"- full run (`funnel run`): **{run_seconds:.1f} s** wall, {rows_read / run_seconds:,.0f} landing rows/s, "
         f"peak RSS of the process tree **{peak / 2**30:.2f} GiB**",
@@ -252,10 +341,12 @@ def main() -> None:
         f"{only_pipeline} only in the pipeline, {only_baseline} only in the baseline; "
         f"ratio pipeline / baseline: **{run_seconds / base_seconds:.1f}x**",
         "- dashboard queries per page (cache cleared; ms: all of the page's queries p50 / p95, slowest single "
-        "query p95): " + ", ".join(f"{page} {p50:.0f} / {p95:.0f}, {worst:.0f}" for page, (p50, p95, worst) in latencies.items())
+        "query p95): "
+        + ", ".join(f"{page} {p50:.0f} / {p95:.0f}, {worst:.0f}" for page, (p50, p95, worst) in latencies.items())
         + f"; slowest query of all: p95 **{max(w for _, _, w in latencies.values()):.0f} ms**",
         f"- incremental run after a drop re-stating 1 % of every table's rows ({increment_rows:,} rows, some values "
-        f"changed): **{incremental_seconds:.1f} s** = **{100 * incremental_seconds / run_seconds:.0f} %** of the full run, "
+        f"changed): **{incremental_seconds:.1f} s** = "
+        f"**{100 * incremental_seconds / run_seconds:.0f} %** of the full run, "
         f"peak RSS {incremental_peak / 2**30:.2f} GiB; phases: "
         + ", ".join(f"{k} {v} s" for k, v in phases(incremental).items())
         + f"; against the baseline over all drops: {plus_only_pipeline} rows only in the pipeline, "

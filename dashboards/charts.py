@@ -36,10 +36,13 @@ def funnel(steps: pd.DataFrame) -> alt.Chart:
         y=alt.Y("stage:N", sort=alt.SortField("order"), title=None),
         x=alt.X("prospects:Q", title="prospects"),
         tooltip=[
-            alt.Tooltip("stage:N"), alt.Tooltip("prospects:Q", format=","),
-            alt.Tooltip("denominator:N", title="step rate denominator"), alt.Tooltip("previous:Q", title="denominator count", format=","),
+            alt.Tooltip("stage:N"),
+            alt.Tooltip("prospects:Q", format=","),
+            alt.Tooltip("denominator:N", title="step rate denominator"),
+            alt.Tooltip("previous:Q", title="denominator count", format=","),
             alt.Tooltip("step_rate:Q", title="stage / previous stage", format=".1%"),
-            alt.Tooltip("step_ci_low:Q", title="95% CI low", format=".1%"), alt.Tooltip("step_ci_high:Q", title="95% CI high", format=".1%"),
+            alt.Tooltip("step_ci_low:Q", title="95% CI low", format=".1%"),
+            alt.Tooltip("step_ci_high:Q", title="95% CI high", format=".1%"),
             alt.Tooltip("sample:N"),
         ],
     )
@@ -48,86 +51,158 @@ def funnel(steps: pd.DataFrame) -> alt.Chart:
     return (bars + labels).properties(height=260)
 
 
-def rate_bars(frame: pd.DataFrame, category: str, rate: str, numerator: str, denominator: str,
-              title: str, sort_by_rate: bool = True) -> alt.Chart:
+def rate_bars(
+    frame: pd.DataFrame,
+    category: str,
+    rate: str,
+    numerator: str,
+    denominator: str,
+    title: str,
+    sort_by_rate: bool = True,
+) -> alt.Chart:
     """Rate per category with its 95 % interval as an error bar; small samples are faded."""
     prefix = rate.removesuffix("rate")
     data = _sample_note(frame)
-    y = alt.Y(f"{category}:N", title=None, axis=alt.Axis(labelOverlap=False),
-              sort=alt.SortField(rate, order="descending") if sort_by_rate else None)
+    y = alt.Y(
+        f"{category}:N",
+        title=None,
+        axis=alt.Axis(labelOverlap=False),
+        sort=alt.SortField(rate, order="descending") if sort_by_rate else None,
+    )
     tooltip = [
-        alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{rate}:Q", title=title, format=".1%"),
+        alt.Tooltip(f"{category}:N"),
+        alt.Tooltip(f"{rate}:Q", title=title, format=".1%"),
         alt.Tooltip(f"{numerator}:Q", title=f"numerator ({numerator})", format=","),
         alt.Tooltip(f"{denominator}:Q", title=f"denominator ({denominator})", format=","),
         alt.Tooltip(f"{prefix}ci_low:Q", title="95% CI low", format=".1%"),
         alt.Tooltip(f"{prefix}ci_high:Q", title="95% CI high", format=".1%"),
         alt.Tooltip("sample:N"),
     ]
-    bars = alt.Chart(data).mark_bar().encode(
-        y=y, x=alt.X(f"{rate}:Q", title=title, axis=alt.Axis(format="%")), tooltip=tooltip,
-        opacity=alt.condition("datum.is_small_sample", alt.value(0.35), alt.value(1.0)),
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X(f"{rate}:Q", title=title, axis=alt.Axis(format="%")),
+            tooltip=tooltip,
+            opacity=alt.condition("datum.is_small_sample", alt.value(0.35), alt.value(1.0)),
+        )
     )
     errors = alt.Chart(data).mark_rule(color="#333333").encode(y=y, x=f"{prefix}ci_low:Q", x2=f"{prefix}ci_high:Q")
     return (bars + errors).properties(height=max(120, 30 * len(frame)))
 
 
-def trend(frame: pd.DataFrame, period: str, rate: str, numerator: str, denominator: str, title: str,
-          mature: str | None = None, period_title: str = "cohort (month of first contact)") -> alt.Chart:
+def trend(
+    frame: pd.DataFrame,
+    period: str,
+    rate: str,
+    numerator: str,
+    denominator: str,
+    title: str,
+    mature: str | None = None,
+    period_title: str = "cohort (month of first contact)",
+) -> alt.Chart:
     """A rate over cohorts with its interval band; immature cohorts drawn hollow."""
     prefix = rate.removesuffix("rate")
     data = _sample_note(frame)
     if mature:
         data["maturity"] = data[mature].map({True: "mature", False: "still maturing"}).fillna("still maturing")
     base = alt.Chart(data).encode(x=alt.X(f"{period}:O", title=period_title))
-    band = base.mark_area(opacity=0.15).encode(y=alt.Y(f"{prefix}ci_low:Q", title=title, axis=alt.Axis(format="%")),
-                                               y2=f"{prefix}ci_high:Q")
+    band = base.mark_area(opacity=0.15).encode(
+        y=alt.Y(f"{prefix}ci_low:Q", title=title, axis=alt.Axis(format="%")), y2=f"{prefix}ci_high:Q"
+    )
     line = base.mark_line().encode(y=f"{rate}:Q")
     points = base.mark_point(size=60, filled=True).encode(
         y=f"{rate}:Q",
         shape=alt.Shape("maturity:N", title=None) if mature else alt.value("circle"),
-        tooltip=[alt.Tooltip(f"{period}:O"), alt.Tooltip(f"{rate}:Q", format=".1%", title=title),
-                 alt.Tooltip(f"{numerator}:Q", format=","), alt.Tooltip(f"{denominator}:Q", format=","),
-                 *( [alt.Tooltip("maturity:N")] if mature else []), alt.Tooltip("sample:N")],
+        tooltip=[
+            alt.Tooltip(f"{period}:O"),
+            alt.Tooltip(f"{rate}:Q", format=".1%", title=title),
+            alt.Tooltip(f"{numerator}:Q", format=","),
+            alt.Tooltip(f"{denominator}:Q", format=","),
+            *([alt.Tooltip("maturity:N")] if mature else []),
+            alt.Tooltip("sample:N"),
+        ],
     )
     return (band + line + points).properties(height=260)
 
 
 def stacked_shares(frame: pd.DataFrame, category: str, part: str, count: str, total: str, title: str) -> alt.Chart:
     """100 % stacked bars: how each category splits into parts; tooltips give count and total."""
-    return alt.Chart(frame).mark_bar().encode(
-        y=alt.Y(f"{category}:N", title=None),
-        x=alt.X(f"{count}:Q", stack="normalize", title=title, axis=alt.Axis(format="%")),
-        color=alt.Color(f"{part}:N", title=None),
-        tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{part}:N"), alt.Tooltip(f"{count}:Q", format=","),
-                 alt.Tooltip(f"{total}:Q", title=f"denominator ({total})", format=","),
-                 alt.Tooltip("share_rate:Q", title="share", format=".1%")],
-    ).properties(height=max(150, 30 * frame[category].nunique()))
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", title=None),
+            x=alt.X(f"{count}:Q", stack="normalize", title=title, axis=alt.Axis(format="%")),
+            color=alt.Color(f"{part}:N", title=None),
+            tooltip=[
+                alt.Tooltip(f"{category}:N"),
+                alt.Tooltip(f"{part}:N"),
+                alt.Tooltip(f"{count}:Q", format=","),
+                alt.Tooltip(f"{total}:Q", title=f"denominator ({total})", format=","),
+                alt.Tooltip("share_rate:Q", title="share", format=".1%"),
+            ],
+        )
+        .properties(height=max(150, 30 * frame[category].nunique()))
+    )
 
 
-def heatmap(frame: pd.DataFrame, x: str, y: str, value: str, numerator: str, denominator: str,
-            title: str, y_sort: list | str | None = None) -> alt.Chart:
+def heatmap(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    value: str,
+    numerator: str,
+    denominator: str,
+    title: str,
+    y_sort: list | str | None = None,
+) -> alt.Chart:
     """A rate over two axes (cohort x stage, weekday x hour); small samples are faded."""
     data = _sample_note(frame)
-    return alt.Chart(data).mark_rect().encode(
-        x=alt.X(f"{x}:O", title=None),
-        y=alt.Y(f"{y}:O", title=None, sort=y_sort),
-        color=alt.Color(f"{value}:Q", title=title, scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="%")),
-        opacity=alt.condition("datum.is_small_sample", alt.value(0.35), alt.value(1.0)),
-        tooltip=[alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:O"), alt.Tooltip(f"{value}:Q", format=".1%", title=title),
-                 alt.Tooltip(f"{numerator}:Q", format=","), alt.Tooltip(f"{denominator}:Q", format=","),
-                 alt.Tooltip("sample:N")],
-    ).properties(height=260)
+    return (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X(f"{x}:O", title=None),
+            y=alt.Y(f"{y}:O", title=None, sort=y_sort),
+            color=alt.Color(f"{value}:Q", title=title, scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="%")),
+            opacity=alt.condition("datum.is_small_sample", alt.value(0.35), alt.value(1.0)),
+            tooltip=[
+                alt.Tooltip(f"{x}:O"),
+                alt.Tooltip(f"{y}:O"),
+                alt.Tooltip(f"{value}:Q", format=".1%", title=title),
+                alt.Tooltip(f"{numerator}:Q", format=","),
+                alt.Tooltip(f"{denominator}:Q", format=","),
+                alt.Tooltip("sample:N"),
+            ],
+        )
+        .properties(height=260)
+    )
 
 
 def turndown_bars(frame: pd.DataFrame) -> alt.Chart:
     """Per furthest stage: who ended it, the candidate or the company."""
-    long = frame.melt(id_vars=["furthest_stage", "prospects"], value_vars=["by_candidate", "by_company"],
-                      var_name="who", value_name="count")
+    long = frame.melt(
+        id_vars=["furthest_stage", "prospects"],
+        value_vars=["by_candidate", "by_company"],
+        var_name="who",
+        value_name="count",
+    )
     long["who"] = long["who"].map({"by_candidate": "they turned us down", "by_company": "we turned them down"})
-    return alt.Chart(long).mark_bar().encode(
-        y=alt.Y("furthest_stage:N", sort=list(frame["furthest_stage"]), title="furthest stage"),
-        x=alt.X("count:Q", title="prospects"),
-        color=alt.Color("who:N", title=None),
-        tooltip=["furthest_stage:N", "who:N", alt.Tooltip("count:Q", format=","),
-                 alt.Tooltip("prospects:Q", title="denominator (prospects at this stage)", format=",")],
-    ).properties(height=240)
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("furthest_stage:N", sort=list(frame["furthest_stage"]), title="furthest stage"),
+            x=alt.X("count:Q", title="prospects"),
+            color=alt.Color("who:N", title=None),
+            tooltip=[
+                "furthest_stage:N",
+                "who:N",
+                alt.Tooltip("count:Q", format=","),
+                alt.Tooltip("prospects:Q", title="denominator (prospects at this stage)", format=","),
+            ],
+        )
+        .properties(height=240)
+    )

@@ -56,12 +56,17 @@ def render_sidebar(options: dict) -> Filters:
         st.session_state["filter_dates"] = (start, end) if first else ()
         for name in LIST_FILTERS:
             st.session_state[f"filter_{name}"] = [v for v in _from_query(name) if v in options[name]]
-    picked = st.sidebar.date_input("First contact between", key="filter_dates", min_value=first,
-                                   max_value=last, disabled=first is None)
+    picked = st.sidebar.date_input(
+        "First contact between", key="filter_dates", min_value=first, max_value=last, disabled=first is None
+    )
     labels = {"role": options.get("role_labels", {}), "recruiter": options.get("recruiter_labels", {})}
     for name in LIST_FILTERS:
-        st.sidebar.multiselect(name.capitalize(), options[name], key=f"filter_{name}",
-                               format_func=lambda v, n=name: labels.get(n, {}).get(v, v))
+        st.sidebar.multiselect(
+            name.capitalize(),
+            options[name],
+            key=f"filter_{name}",
+            format_func=lambda v, n=name: labels.get(n, {}).get(v, v),
+        )
     dates = picked if isinstance(picked, tuple) and len(picked) == 2 else (first, last)
     narrowed = first is not None and tuple(dates) != (first, last)
     filters = Filters(

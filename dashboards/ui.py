@@ -17,8 +17,13 @@ def context() -> tuple[Version, Filters]:
 def table(frame: pd.DataFrame, name: str, caption: str | None = None) -> None:
     """A table with a CSV download of exactly what is shown."""
     st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button(f"Download {name} (CSV)", frame.to_csv(index=False).encode("utf-8"),
-                       file_name=f"{name}.csv", mime="text/csv", key=f"download_{name}")
+    st.download_button(
+        f"Download {name} (CSV)",
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"download_{name}",
+    )
     if caption:
         st.caption(caption)
 

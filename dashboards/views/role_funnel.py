@@ -9,8 +9,9 @@ version, filters = ui.context()
 options = data.filter_options(version)
 st.title("Role funnel")
 recruiters = options["recruiter"]
-recruiter = st.selectbox("Recruiter", recruiters, key="role_page_recruiter",
-                         format_func=lambda r: options["recruiter_labels"].get(r, r))
+recruiter = st.selectbox(
+    "Recruiter", recruiters, key="role_page_recruiter", format_func=lambda r: options["recruiter_labels"].get(r, r)
+)
 roles = options["roles_by_recruiter"].get(recruiter, [])
 if not roles:
     st.info("This recruiter owns no roles.")
@@ -39,34 +40,55 @@ def _of_contacted(counts, stage: str) -> float | None:
     return round(counts[stage] / counts["contacted"], 4) if after_contact and counts["contacted"] else None
 
 
-benchmark = pd.DataFrame({
-    "stage": list(data.STAGES),
-    "role prospects": [int(role_totals[s]) for s in data.STAGES],
-    "role rate (of contacted)": [_of_contacted(role_totals, s) for s in data.STAGES],
-    "company rate (of contacted)": [_of_contacted(company, s) for s in data.STAGES],
-})
+benchmark = pd.DataFrame(
+    {
+        "stage": list(data.STAGES),
+        "role prospects": [int(role_totals[s]) for s in data.STAGES],
+        "role rate (of contacted)": [_of_contacted(role_totals, s) for s in data.STAGES],
+        "company rate (of contacted)": [_of_contacted(company, s) for s in data.STAGES],
+    }
+)
 left, right = st.columns(2)
 left.altair_chart(charts.funnel(data.funnel_steps(role_totals)), width="stretch")
 with right:
-    ui.table(benchmark, "role_benchmark", "Rates are stage / contacted, for the role and for all roles under the filters.")
+    ui.table(
+        benchmark, "role_benchmark", "Rates are stage / contacted, for the role and for all roles under the filters."
+    )
 
 st.subheader("Outcomes and decline reasons")
 a, b = st.columns(2)
 outcomes = data.outcome_mix(version, role_filters)
 if not outcomes.empty:
-    a.altair_chart(charts.stacked_shares(outcomes, "segment", "outcome", "prospects", "not_engaged",
-                                         "share of prospects written to who did not become interested"), width="stretch")
+    a.altair_chart(
+        charts.stacked_shares(
+            outcomes,
+            "segment",
+            "outcome",
+            "prospects",
+            "not_engaged",
+            "share of prospects written to who did not become interested",
+        ),
+        width="stretch",
+    )
 reasons = data.decline_reasons(version, role_filters)
 if not reasons.empty:
-    b.altair_chart(charts.stacked_shares(reasons, "segment", "decline_reason", "prospects", "declined",
-                                         "share of declines"), width="stretch")
+    b.altair_chart(
+        charts.stacked_shares(reasons, "segment", "decline_reason", "prospects", "declined", "share of declines"),
+        width="stretch",
+    )
 
 st.subheader("Due to be contacted again")
 due = data.reconnect_pipeline(version, role_filters)
 due = due[due["reconnect_status"].isin(["overdue", "due_this_week", "due_this_month"])]
-ui.table(due[["prospect_id", "reconnect_after", "reconnect_status", "days_until_due", "current_outcome"]], "reconnect_due")
+ui.table(
+    due[["prospect_id", "reconnect_after", "reconnect_status", "days_until_due", "current_outcome"]], "reconnect_due"
+)
 
 st.subheader("Time to reply")
-speed = pd.concat([data.time_to_reply(version, role_filters, "Role").assign(scope="this role"),
-                   data.time_to_reply(version, filters, "First-touch style").assign(scope="company by first-touch style")])
+speed = pd.concat(
+    [
+        data.time_to_reply(version, role_filters, "Role").assign(scope="this role"),
+        data.time_to_reply(version, filters, "First-touch style").assign(scope="company by first-touch style"),
+    ]
+)
 ui.table(speed, "time_to_reply", "Hours from first contact to the first reply, among prospects who replied.")
