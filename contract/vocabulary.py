@@ -33,7 +33,17 @@ ATS_END_STAGES = ("rejected", "withdrawn")
 ATS_STAGES = ATS_PROGRESS_STAGES + ATS_END_STAGES
 
 # --- the funnel of one prospect (§6) ------------------------------------------------------------
-FUNNEL_STAGES = ("sourced", "contacted", "replied", "interested", "screened", "interviewed", "offered", "hired")
+FUNNEL_STAGE_DESCRIPTIONS = {
+    "sourced": "Found and added to the sourcing tool for a role",
+    "contacted": "At least one delivered message",
+    "replied": "A human response after first contact or a linked application",
+    "interested": "An interested response after first contact or a linked application",
+    "screened": "A linked application reached the recruiter screen or beyond",
+    "interviewed": "A linked application reached an interview or beyond",
+    "offered": "A linked application reached an offer or beyond",
+    "hired": "A linked application was hired",
+}
+FUNNEL_STAGES = tuple(FUNNEL_STAGE_DESCRIPTIONS)
 OUTCOMES = (
     "hired",
     "rejected",
@@ -72,4 +82,13 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "funnel_stage": FUNNEL_STAGES,
     "outcome": OUTCOMES,
     "match_tier": MATCH_TIERS,
+}
+
+# every list dbt needs, by name: the enums plus ordered lists and outcome groupings
+DBT_LISTS: dict[str, tuple[str, ...]] = {
+    **ENUMS,
+    "ats_progress_stage": ATS_PROGRESS_STAGES,
+    "not_engaged_outcome": NOT_ENGAGED_OUTCOMES,
+    "turned_us_down_outcome": TURNED_US_DOWN_OUTCOMES,
+    "we_turned_down_outcome": WE_TURNED_DOWN_OUTCOMES,
 }
