@@ -373,6 +373,16 @@ def _pct(rate: float) -> str:
     return f"{rate * 100:.1f} %"
 
 
+def _p(p_adjusted: float) -> str:
+    return "p adj. < 0.0001" if p_adjusted < 1e-4 else f"p adj. {p_adjusted:.2g}"
+
+
+def _same(adjusted_for: str) -> str:
+    """'role, match tier, first-touch style' -> 'same role, match tier and first-touch style'."""
+    names = adjusted_for.split(", ")
+    return "same " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])
+
+
 def _who(row: pd.Series, labels: Mapping[str, Mapping[str, str]]) -> str:
     spec = DIMENSIONS[row["dimension"]]
     subject, scope = str(row["subject"]), str(row["scope"])
@@ -410,7 +420,7 @@ def _sentence(row: pd.Series, tests: pd.DataFrame, labels: Mapping[str, Mapping[
         change = "more" if row["direction"] == "worse" else "fewer"
     evidence = (
         f"{row['effect'] * 100:+.1f} pts (95 % CI {row['ci_low'] * 100:+.1f} to {row['ci_high'] * 100:+.1f}, "
-        f"p adj. {row['p_adjusted']:.2g}), about {row['impact']:,.0f} {metric.unit} {change}"
+        f"{_p(row['p_adjusted'])}), about {row['impact']:,.0f} {metric.unit} {change}"
     )
     conclusion = CONCLUSIONS[(row["explanation"], row["direction"])]
     if row["explanation"] == "employer_brand":
@@ -427,7 +437,7 @@ def _sentence(row: pd.Series, tests: pd.DataFrame, labels: Mapping[str, Mapping[
     others = DIMENSIONS[row["dimension"]].others.format(scope=row["scope"])
     return (
         f"{_who(row, labels)}: {_pct(row['subject_rate'])} of {row['subject_eligible']:,} {base} {phrase}, against "
-        f"{_pct(row['comparison_rate'])} for comparable prospects {others} (same {row['adjusted_for']}); "
+        f"{_pct(row['comparison_rate'])} for comparable prospects {others} ({_same(row['adjusted_for'])}); "
         f"{evidence}. {conclusion}.{_yield_note(row, tests, alpha)}"
     )
 
