@@ -26,7 +26,9 @@ How a finding is decided (the README says it for recruiters):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -242,17 +244,18 @@ def _compare_values(cells: pd.DataFrame, strata: list[str]) -> list[dict]:
     if len(subjects) < 2:
         return []
     total_n, total_x = n.sum(axis=1), x.sum(axis=1)
-    results, partners = {}, {}
+    results, only_partner = {}, {}
     for i, subject in enumerate(subjects):
         informative = (n[:, i] > 0) & (total_n - n[:, i] > 0)
-        present = n[informative].sum(axis=0) > 0
-        partners[subject] = {subjects[j] for j in np.flatnonzero(present) if j != i}
+        present = np.flatnonzero(n[informative].sum(axis=0) > 0)
+        others = present[present != i]
+        if len(others) == 1:
+            only_partner[subject] = subjects[others[0]]
         compared = _stratified_comparison(x[:, i], n[:, i], total_x - x[:, i], total_n - n[:, i])
         if compared:
             results[subject] = {"subject": subject, **compared}
-    for subject, others in partners.items():
-        (other,) = others if len(others) == 1 else (None,)
-        if other in results and subject in results and partners.get(other) == {subject}:
+    for subject, other in only_partner.items():
+        if only_partner.get(other) == subject and subject in results and other in results:
             better = max(results[subject], results[other], key=lambda r: r["effect"])
             results.pop(better["subject"])
     return list(results.values())
@@ -347,8 +350,28 @@ def _brand_tests(counts: pd.DataFrame) -> list[dict]:
 # --- all tests, corrected per family ---------------------------------------------------------------
 
 
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """statsmodels' Holm step calls gc.collect(), which costs 0.1-0.4 s a call in a process with a large
+    heap (a dashboard, a Dagster run); objects alive now are kept out of the collector's sight meanwhile."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _holm_per_family(tests: pd.DataFrame) -> pd.Series:
+    with _heap_frozen():
+        return tests.groupby("explanation")["p_value"].transform(
+            lambda p: multipletests(p.to_numpy(), alpha=ALPHA, method=CORRECTION)[1]
+        )
+
+
 def run_tests(counts: pd.DataFrame) -> pd.DataFrame:
     """Every comparison the counts allow, with its raw and Holm-adjusted p-value per explanation family."""
+    keys = ["dimension", "scope", "subject", "metric", *STRATA]
+    counts = counts.astype({key: "category" for key in keys})  # grouping categories is much faster than text
     tests = pd.DataFrame(_value_tests(counts) + _brand_tests(counts))
     if tests.empty:
         return pd.DataFrame(columns=[c for c in FINDING_COLUMNS if c not in ("finding_rank", "sentence")])
@@ -357,9 +380,7 @@ def run_tests(counts: pd.DataFrame) -> pd.DataFrame:
         _direction(e, m) for e, m in zip(tests.loc[no_direction, "effect"], tests.loc[no_direction, "metric"])
     ]
     tests["family_tests"] = tests.groupby("explanation")["p_value"].transform("size").astype(int)
-    tests["p_adjusted"] = tests.groupby("explanation")["p_value"].transform(
-        lambda p: multipletests(p.to_numpy(), alpha=ALPHA, method=CORRECTION)[1]
-    )
+    tests["p_adjusted"] = _holm_per_family(tests)
     tests["impact"] = tests["effect"].abs() * tests["subject_eligible"]
     step = tests["dimension"] == "step"  # counted per sequence within a follow-up: told as "follow-up k of a sequence"
     tests.loc[step, ["subject", "scope"]] = tests.loc[step, ["scope", "subject"]].to_numpy()
