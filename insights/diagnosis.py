@@ -293,7 +293,7 @@ def _month_index(months: pd.Index) -> np.ndarray:
     return ((stamps.year - stamps[0].year) * 12 + stamps.month - stamps[0].month).to_numpy(dtype=float)
 
 
-def _trend(monthly: pd.DataFrame, metric: str) -> dict | None:
+def _trend(monthly: pd.DataFrame) -> dict | None:
     """Binomial regression of the monthly share on the month; the last RECENT_MONTHS against before."""
     if len(monthly) < RECENT_MONTHS + 2 or monthly["converted"].sum() == 0:
         return None
@@ -331,7 +331,7 @@ def _brand_tests(counts: pd.DataFrame) -> list[dict]:
     brand = counts[counts["dimension"] == BRAND_DIMENSION]
     for metric, cells in brand.groupby("metric", sort=True):
         monthly = cells.groupby("subject")[["eligible", "converted"]].sum().sort_index()
-        result = _trend(monthly, metric)
+        result = _trend(monthly)
         if result:
             tests.append(
                 {
