@@ -52,7 +52,7 @@ def windowed_metric(column, label: str, rates: pd.Series, days: int) -> None:
     column.metric(
         label,
         value,
-        f"{int(rates['converted']):,} of {int(rates['eligible']):,} contacted ≥ {days} days ago",
+        f"{int(rates['converted']):,} of {int(rates['eligible']):,} eligible",
         delta_color="off",
         delta_arrow="off",
         help=f"Windowed rate: prospects who got there within {days} days of first contact / prospects contacted at "

@@ -17,8 +17,8 @@ def conversion_curve(days: pd.Series, events: pd.Series, censored: pd.Series, al
     """One Kaplan-Meier curve from counts per day: `events` prospects converted on day d, `censored`
     were last seen (data_as_of) on day d without converting.
 
-    Returns one row per day with an event: converted (1 - survival), its pointwise interval,
-    at_risk and events. statsmodels estimates with frequency weights; its standard error is then
+    Returns one row per day with an event (and day 0): converted (1 - survival), its pointwise
+    interval, at_risk and events. statsmodels estimates with frequency weights; its standard error is then
     Tsiatis' for the cumulative hazard, so the interval is taken on that (log-survival) scale.
     """
     time = np.concatenate([days.to_numpy(dtype=float), days.to_numpy(dtype=float)])
@@ -32,7 +32,7 @@ def conversion_curve(days: pd.Series, events: pd.Series, censored: pd.Series, al
     survival = np.asarray(fit.surv_prob)
     hazard = -np.log(np.clip(survival, 1e-16, 1.0))
     spread = norm.ppf(1 - alpha / 2) * np.asarray(fit.surv_prob_se)
-    return pd.DataFrame(
+    curve = pd.DataFrame(
         {
             "day": np.asarray(fit.surv_times),
             "converted": 1 - survival,
@@ -42,6 +42,17 @@ def conversion_curve(days: pd.Series, events: pd.Series, censored: pd.Series, al
             "events": np.asarray(fit.n_events),
         }
     )
+    if curve["day"].iloc[0] > 0:  # the curve starts at day 0 with nobody converted yet
+        start = {
+            "day": 0.0,
+            "converted": 0.0,
+            "ci_low": 0.0,
+            "ci_high": 0.0,
+            "at_risk": weights[kept].sum(),
+            "events": 0,
+        }
+        curve = pd.concat([pd.DataFrame([start]), curve], ignore_index=True)
+    return curve
 
 
 def conversion_curves(counts: pd.DataFrame, segment: str = "segment", alpha: float = 0.05) -> pd.DataFrame:

@@ -62,7 +62,8 @@ def test_overview_shows_funnel_counts_and_they_follow_filters(app, generated_war
     )
     assert shown_metrics["Reply rate within 30 days"] == f"{windowed['rate']:.1%}"
     reply = next(m for m in app.metric if m.label == "Reply rate within 30 days")
-    assert f"{windowed['converted']:,} of {windowed['eligible']:,} contacted ≥ 30 days ago" in str(reply.proto.delta)
+    assert f"{windowed['converted']:,} of {windowed['eligible']:,} eligible" in str(reply.proto.delta)
+    assert "contacted at least 30 days before" in reply.proto.help
     assert len(app.get("vega_lite_chart")) >= 4
     app.sidebar.multiselect(key="filter_channel").set_value(["event"]).run()
     (event,) = rows(

@@ -18,6 +18,8 @@ def test_curve_from_counts_equals_statsmodels_on_each_prospect():
     status = np.concatenate([np.ones(COUNTS["events"].sum()), np.zeros(COUNTS["censored"].sum())])
     individual = SurvfuncRight(times.astype(float), status)
     curve = conversion_curve(COUNTS["day"], COUNTS["events"], COUNTS["censored"])
+    assert curve.iloc[0].to_dict() == {"day": 0, "converted": 0, "ci_low": 0, "ci_high": 0, "at_risk": 30, "events": 0}
+    curve = curve.iloc[1:]
     assert curve["day"].tolist() == list(individual.surv_times)
     assert curve["converted"].to_numpy() == pytest.approx(1 - individual.surv_prob)
     assert curve["at_risk"].tolist() == list(individual.n_risk)
