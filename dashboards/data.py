@@ -335,8 +335,10 @@ def replies_by_touch(version: Version, filters: Filters) -> pd.DataFrame:
         select t.range as touch,
                count(*) filter (where p.delivered_messages >= t.range
                                 and coalesce(p.touches_to_reply, 99) >= t.range) as silent,
-               count(*) filter (where least(p.touches_to_reply, 6) = t.range) as replies,
-               count(*) filter (where least(p.touches_to_reply, 6) = t.range and p.outcome = 'opted_out') as opt_outs
+               count(*) filter (where p.touches_to_reply is not null and least(p.touches_to_reply, 6) = t.range)
+                   as replies,
+               count(*) filter (where p.touches_to_reply is not null and least(p.touches_to_reply, 6) = t.range
+                                and p.outcome = 'opted_out') as opt_outs
         from range(1, 7) t cross join prospects p
         group by 1 order by 1""",
         filters.params(),

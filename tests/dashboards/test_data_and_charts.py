@@ -157,13 +157,16 @@ def test_follow_ups_count_replies_among_the_still_silent(version, generated_ware
            select t.range as touch,
                   count(*) filter (where delivered_messages >= t.range and (touches_to_reply is null
                                    or touches_to_reply >= t.range)) as silent,
-                  count(*) filter (where least(touches_to_reply, 6) = t.range) as replies,
-                  count(*) filter (where least(touches_to_reply, 6) = t.range and outcome = 'opted_out') as opt_outs
+                  count(*) filter (where case when touches_to_reply >= 6 then 6 else touches_to_reply end = t.range)
+                      as replies,
+                  count(*) filter (where case when touches_to_reply >= 6 then 6 else touches_to_reply end = t.range
+                                   and outcome = 'opted_out') as opt_outs
            from range(1, 7) t cross join eligible group by 1""",
     ):
         row = touches.loc[fact["touch"]]
         assert (row["silent"], row["replies"], row["opt_outs"]) == (fact["silent"], fact["replies"], fact["opt_outs"])
     assert touches.at[2, "silent"] < touches.at[1, "silent"] and touches.at[2, "reply_rate"] > 0
+    assert (touches["replies"] <= touches["silent"]).all() and (touches["opt_outs"] <= touches["replies"]).all()
 
 
 def test_no_personal_data_reaches_the_dashboards(version):
