@@ -84,7 +84,4 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "funnel_stage": FUNNEL_STAGES,
     "outcome": OUTCOMES,
     "match_tier": MATCH_TIERS,
-    "reconnect_status": RECONNECT_STATUSES,
-    "diagnosis_explanation": DIAGNOSIS_EXPLANATIONS,
-    "finding_direction": FINDING_DIRECTIONS,
 }
