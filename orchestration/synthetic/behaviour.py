@@ -73,9 +73,10 @@ SOURCING_CHANNELS = {
     "ats_rediscovery": 0.10,
     "employee_referral": 0.08,
     "community": 0.08,
+    "event": 0.0,  # the confounded channel below: its share depends on the role (CONFOUNDED_CHANNEL_SHARE)
     "alumni_network": 0.06,
     "other": 0.08,
-}  # and the confounded channel below, whose share depends on the role (CONFOUNDED_CHANNEL_SHARE)
+}
 CHANNEL_REPLY = {
     "professional_network": 1.0,
     "job_board_database": 0.75,
