@@ -67,6 +67,18 @@ NOT_ENGAGED_OUTCOMES = ("no_response", "declined", "not_now", "opted_out", "refe
 TURNED_US_DOWN_OUTCOMES = ("declined", "not_now", "opted_out", "withdrew")
 WE_TURNED_DOWN_OUTCOMES = ("rejected",)
 
+# a person's answer that stops outreach to them for every role (consent is the person's, not the prospect's)
+STOP_RESPONSES = ("opt_out", "declined")
+# where a person who said "not now" stands (marts.fct_reconnect_pipeline), in the order a recruiter works them
+RECONNECT_STATUSES = ("overdue", "due_this_week", "due_this_month", "later", "no_date", "recontacted", "do_not_contact")
+
+# --- the diagnosis (§9.2) ---------------------------------------------------------------------------
+DIAGNOSIS_EXPLANATIONS = ("targeting", "outreach", "opportunity", "employer_brand", "channel")
+FINDING_DIRECTIONS = ("worse", "better")
+# decline reasons that speak about the role itself (opportunity) and about the company (employer brand)
+ROLE_DECLINE_REASONS = ("compensation", "location", "role_scope", "seniority")
+COMPANY_DECLINE_REASONS = ("company",)
+
 # every enum, by the name dbt and the quality suites know it under
 ENUMS: dict[str, tuple[str, ...]] = {
     "seniority": SENIORITIES,

@@ -99,14 +99,11 @@ def trend(
     numerator: str,
     denominator: str,
     title: str,
-    mature: str | None = None,
     period_title: str = "cohort (month of first contact)",
 ) -> alt.Chart:
-    """A rate over cohorts with its interval band; immature cohorts drawn hollow."""
+    """A rate over periods with its interval band; small samples are labelled in the tooltip."""
     prefix = rate.removesuffix("rate")
     data = _sample_note(frame)
-    if mature:
-        data["maturity"] = data[mature].map({True: "mature", False: "still maturing"}).fillna("still maturing")
     base = alt.Chart(data).encode(x=alt.X(f"{period}:O", title=period_title))
     band = base.mark_area(opacity=0.15).encode(
         y=alt.Y(f"{prefix}ci_low:Q", title=title, axis=alt.Axis(format="%")), y2=f"{prefix}ci_high:Q"
@@ -114,13 +111,11 @@ def trend(
     line = base.mark_line().encode(y=f"{rate}:Q")
     points = base.mark_point(size=60, filled=True).encode(
         y=f"{rate}:Q",
-        shape=alt.Shape("maturity:N", title=None) if mature else alt.value("circle"),
         tooltip=[
             alt.Tooltip(f"{period}:O"),
             alt.Tooltip(f"{rate}:Q", format=".1%", title=title),
             alt.Tooltip(f"{numerator}:Q", format=","),
-            alt.Tooltip(f"{denominator}:Q", format=","),
-            *([alt.Tooltip("maturity:N")] if mature else []),
+            alt.Tooltip(f"{denominator}:Q", title=f"denominator ({denominator})", format=","),
             alt.Tooltip("sample:N"),
         ],
     )
@@ -206,3 +201,28 @@ def turndown_bars(frame: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=240)
     )
+
+
+def survival(curves: pd.DataFrame, segment: str, title: str, max_day: int | None = None) -> alt.Chart:
+    """Kaplan-Meier curves: share converted within d days of first contact, one step line per segment,
+    with its 95 % band; prospects not converted yet count as censored at the data's as-of time."""
+    data = curves if max_day is None else curves[curves["day"] <= max_day]
+    base = alt.Chart(data).encode(
+        x=alt.X("day:Q", title="days since first contact"), color=alt.Color(f"{segment}:N", title=None)
+    )
+    band = base.mark_area(opacity=0.12, interpolate="step-after").encode(
+        y=alt.Y("ci_low:Q", title=title, axis=alt.Axis(format="%")), y2="ci_high:Q"
+    )
+    line = base.mark_line(interpolate="step-after").encode(
+        y="converted:Q",
+        tooltip=[
+            alt.Tooltip(f"{segment}:N"),
+            alt.Tooltip("day:Q", title="within days"),
+            alt.Tooltip("converted:Q", title=title, format=".1%"),
+            alt.Tooltip("ci_low:Q", title="95% CI low", format=".1%"),
+            alt.Tooltip("ci_high:Q", title="95% CI high", format=".1%"),
+            alt.Tooltip("at_risk:Q", title="still waiting that day (denominator)", format=","),
+            alt.Tooltip("events:Q", title="converted that day", format=","),
+        ],
+    )
+    return (band + line).properties(height=280)

@@ -17,11 +17,26 @@ import streamlit as st
 
 from contract import vocabulary as V
 from dashboards.filters import Filters
-from dashboards.stats import with_rate
+from insights import diagnosis, survival
+from insights.rates import with_rate
 from orchestration.settings import load_settings
 
 TTL_SECONDS = 60
 STAGES = V.FUNNEL_STAGES
+# windowed rates the pages show (contract §9.1; the windows themselves are dbt's, macros/windows.sql):
+# (stage, days) -> the columns of marts.fct_prospect_windows that count it
+REPLY_WINDOW = ("replied", 30)
+INTEREST_WINDOW = ("interested", 30)
+HIRE_WINDOW = ("hired", 120)
+WINDOWS = (("replied", 14), REPLY_WINDOW, INTEREST_WINDOW, ("interested", 120), ("screened", 120), HIRE_WINDOW)
+# the window each stage's rate is shown for (stages without one are shown as counts only)
+STAGE_WINDOWS = {
+    "replied": REPLY_WINDOW,
+    "interested": INTEREST_WINDOW,
+    "screened": ("screened", 120),
+    "hired": HIRE_WINDOW,
+}
+SURVIVAL_STAGES = ("replied", "hired")
 DIMENSIONS = {
     "Channel": "channel",
     "Match tier": "match_tier",
@@ -38,9 +53,11 @@ DIMENSIONS = {
     "First-touch style": "first_touch_style",
     "Cohort month": "cohort_month",
 }
+# every prospect has a sourced_at, so the date range keeps never-contacted prospects in "Sourced";
+# each later stage of the prospects it keeps counts whenever it happened
 FILTER_SQL = """
-    ($contacted_from::date is null
-        or (contacted_at >= $contacted_from::date and contacted_at < $contacted_to::date + interval 1 day))
+    ($sourced_from::date is null
+        or (sourced_at >= $sourced_from::date and sourced_at < $sourced_to::date + interval 1 day))
     and (len($department::varchar[]) = 0 or list_contains($department::varchar[], department))
     and (len($role::varchar[]) = 0 or list_contains($role::varchar[], role_id))
     and (len($recruiter::varchar[]) = 0 or list_contains($recruiter::varchar[], recruiter_id))
@@ -72,18 +89,31 @@ def _dimension(label: str) -> str:
     return DIMENSIONS[label]
 
 
+def _grouping(dimension: str | None) -> str:
+    """Group by the segment of a dimension; without one, a single row (zeros when nothing matches)."""
+    return "group by 1 order by 1" if dimension else ""
+
+
+def _window_columns(window: tuple[str, int]) -> tuple[str, str]:
+    """(eligible, converted) columns of fct_prospect_windows for a window of WINDOWS."""
+    if window not in WINDOWS:
+        raise KeyError(f"no windowed rate for {window}")
+    stage, days = window
+    return f"is_eligible_{days}d", f"{stage}_within_{days}d"
+
+
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def filter_options(version: Version) -> dict:
     roles = query(version, "select role_id, role_title, department, recruiter_id from marts.dim_roles order by role_id")
     recruiters = query(version, "select recruiter_id, recruiter_name from marts.dim_recruiters order by recruiter_id")
     span = query(
         version,
-        "select min(contacted_at)::date as first, max(contacted_at)::date as last from marts.fct_prospect_funnel",
+        "select min(sourced_at)::date as first, max(sourced_at)::date as last from marts.fct_prospect_segments",
     )
     channels = query(version, "select distinct channel from marts.fct_prospect_funnel order by 1")
     return {
-        "first_contact": None if pd.isna(span.at[0, "first"]) else span.at[0, "first"].date(),
-        "last_contact": None if pd.isna(span.at[0, "last"]) else span.at[0, "last"].date(),
+        "first_sourced": None if pd.isna(span.at[0, "first"]) else span.at[0, "first"].date(),
+        "last_sourced": None if pd.isna(span.at[0, "last"]) else span.at[0, "last"].date(),
         "department": sorted(roles["department"].dropna().unique().tolist()),
         "role": roles["role_id"].tolist(),
         "role_labels": dict(zip(roles["role_id"], roles["role_title"] + " (" + roles["role_id"] + ")")),
@@ -97,12 +127,9 @@ def filter_options(version: Version) -> dict:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def data_as_of(version: Version) -> pd.Timestamp | None:
-    frame = query(
-        version,
-        """select greatest(max(sourced_at), max(contacted_at), max(replied_at), max(hired_at)) as as_of
-                              from marts.fct_prospect_funnel""",
-    )
-    return frame.at[0, "as_of"]
+    """The data's own "now" (contract §9.1), as the pipeline computed it (marts.dim_data_as_of)."""
+    frame = query(version, "select data_as_of from marts.dim_data_as_of")
+    return None if frame.empty or pd.isna(frame.at[0, "data_as_of"]) else frame.at[0, "data_as_of"]
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -115,7 +142,7 @@ def stage_counts(version: Version, filters: Filters, dimension: str | None = Non
         f"""
         select {group} as segment, {sums}
         from marts.fct_prospect_segments where {FILTER_SQL}
-        group by 1 order by 1""",
+        {_grouping(dimension)}""",
         filters.params(),
     )
     frame[list(STAGES)] = frame[list(STAGES)].fillna(0).astype(int)
@@ -144,17 +171,42 @@ def funnel_steps(counts: pd.Series) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def channel_grid(version: Version, filters: Filters, dimension: str) -> pd.DataFrame:
-    """Reply rate for every (sourcing channel, value of a targeting dimension) pair."""
+def windowed_rates(
+    version: Version, filters: Filters, dimension: str | None = None, window: tuple[str, int] = REPLY_WINDOW
+) -> pd.DataFrame:
+    """A windowed rate (contract §9.1) per value of a dimension: converted / eligible, where eligible
+    prospects had the whole window and converted within it; in_window = contacted prospects still
+    inside it (not counted yet)."""
+    eligible, converted = _window_columns(window)
+    group = _dimension(dimension) if dimension else "'all'"
     frame = query(
         version,
         f"""
-        select channel, {_dimension(dimension)} as target, sum(is_contacted) as contacted,
-               sum(is_replied) as replied, sum(is_hired) as hired
-        from marts.fct_prospect_segments where {FILTER_SQL} group by 1, 2 order by 1, 2""",
+        select {group} as segment, count(*) as contacted, sum({eligible}) as eligible,
+               sum({converted}) as converted
+        from marts.fct_prospect_windows where {FILTER_SQL}
+        {_grouping(dimension)}""",
         filters.params(),
     )
-    return with_rate(frame, "replied", "contacted", "reply_")
+    frame[["eligible", "converted"]] = frame[["eligible", "converted"]].fillna(0).astype(int)
+    frame["in_window"] = frame["contacted"] - frame["eligible"]
+    return with_rate(frame, "converted", "eligible")
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def channel_grid(version: Version, filters: Filters, dimension: str) -> pd.DataFrame:
+    """Windowed reply rate (within 30 days) for every (sourcing channel, value of a targeting dimension) pair."""
+    eligible, converted = _window_columns(REPLY_WINDOW)
+    frame = query(
+        version,
+        f"""
+        select channel, {_dimension(dimension)} as target, sum({eligible}) as eligible,
+               sum({converted}) as replied
+        from marts.fct_prospect_windows where {FILTER_SQL} group by 1, 2 order by 1, 2""",
+        filters.params(),
+    )
+    frame[["eligible", "replied"]] = frame[["eligible", "replied"]].fillna(0).astype(int)
+    return with_rate(frame, "replied", "eligible", "reply_")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -210,34 +262,52 @@ def turndowns(version: Version, filters: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def cohort_trend(version: Version, filters: Filters) -> pd.DataFrame:
+def cohort_trend(version: Version, filters: Filters, window: tuple[str, int] = REPLY_WINDOW) -> pd.DataFrame:
+    """A windowed rate per month of first contact; a cohort's in_window prospects are not counted yet."""
+    eligible, converted = _window_columns(window)
     frame = query(
         version,
         f"""
-        select s.cohort_month, sum(s.is_contacted) as contacted, sum(s.is_replied) as replied,
-               sum(s.is_interested) as interested, sum(s.is_hired) as hired,
-               bool_and(m.is_mature) as reply_mature
-        from marts.fct_prospect_segments s
-        left join marts.agg_cohort_maturity m
-            on m.cohort_grain = 'month' and m.cohort = s.cohort_month and m.stage = 'replied'
-        where s.is_contacted = 1 and {FILTER_SQL}
+        select strftime(cohort_month, '%Y-%m') as cohort_month, count(*) as contacted,
+               sum({eligible}) as eligible, sum({converted}) as converted
+        from marts.fct_prospect_windows where {FILTER_SQL}
         group by 1 order by 1""",
         filters.params(),
     )
-    frame = with_rate(frame, "replied", "contacted", "reply_")
-    return with_rate(frame, "hired", "contacted", "hire_")
+    frame[["eligible", "converted"]] = frame[["eligible", "converted"]].fillna(0).astype(int)
+    frame["in_window"] = frame["contacted"] - frame["eligible"]
+    return with_rate(frame[frame["eligible"] > 0], "converted", "eligible").reset_index(drop=True)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def findings(version: Version, limit: int = 50) -> pd.DataFrame:
+def diagnosis_counts(version: Version, filters: Filters) -> pd.DataFrame:
+    """The diagnosis' count tables for the filtered prospects (marts.agg_diagnosis_counts when unfiltered)."""
     return query(
         version,
-        """select finding_rank, explanation, strength, sentence, x1, n1, x2, n2,
-                                    rate_subject, rate_rest, difference, difference_ci_low, difference_ci_high,
-                                    p_adjusted
-                             from marts.fct_diagnosis_findings order by finding_rank limit $limit""",
-        {"limit": limit},
+        f"""
+        select dimension, scope, subject, role_id, match_tier, first_touch_style, metric, window_days,
+               sum(eligible)::bigint as eligible, sum(converted)::bigint as converted
+        from marts.fct_diagnosis_observations where {FILTER_SQL}
+        group by all""",
+        filters.params(),
     )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def role_labels(version: Version) -> dict[str, dict[str, str]]:
+    roles = query(version, "select role_id, role_title from marts.dim_roles")
+    return {"role_id": dict(zip(roles["role_id"], roles["role_title"] + " (" + roles["role_id"] + ")"))}
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def findings(version: Version, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """Why response is low (contract §9.2) for the filtered prospects: the published mart when nothing
+    is filtered, else the same `insights` diagnosis run on the filtered counts."""
+    if filters.is_narrowed:
+        found = diagnosis.diagnose(diagnosis_counts(version, filters), role_labels(version))
+    else:
+        found = query(version, "select * from marts.fct_diagnosis_findings order by finding_rank")
+    return found.head(limit) if limit else found
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -252,21 +322,53 @@ def guardrails(version: Version, scope_type: str = "all") -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def replies_by_touch(version: Version, filters: Filters) -> pd.DataFrame:
+    """Per touch (k-th delivered message, 6 = sixth or later): prospects still silent when it went out,
+    how many of them replied to it and how many of those opted out. Among prospects contacted at least
+    30 days before data_as_of, so that every sequence had time to run."""
+    eligible, _ = _window_columns(REPLY_WINDOW)
     frame = query(
         version,
         f"""
         with prospects as (
-            select touches_to_reply from marts.fct_prospect_segments where is_contacted = 1 and {FILTER_SQL}),
-        replies as (
-            select least(touches_to_reply, 6) as touch, count(*) as replies from prospects
-            where touches_to_reply is not null group by 1)
-        select t.range as touch, coalesce(replies.replies, 0) as replies, (select count(*) from prospects) as contacted
-        from range(1, 7) t left join replies on replies.touch = t.range order by 1""",
+            select delivered_messages, touches_to_reply, outcome from marts.fct_prospect_windows
+            where {eligible} = 1 and {FILTER_SQL})
+        select t.range as touch,
+               count(*) filter (where p.delivered_messages >= t.range
+                                and coalesce(p.touches_to_reply, 99) >= t.range) as silent,
+               count(*) filter (where p.touches_to_reply is not null and least(p.touches_to_reply, 6) = t.range)
+                   as replies,
+               count(*) filter (where p.touches_to_reply is not null and least(p.touches_to_reply, 6) = t.range
+                                and p.outcome = 'opted_out') as opt_outs
+        from range(1, 7) t cross join prospects p
+        group by 1 order by 1""",
         filters.params(),
     )
-    frame["cumulative_replies"] = frame["replies"].cumsum()
-    frame = with_rate(frame, "replies", "contacted", "added_")
-    return with_rate(frame, "cumulative_replies", "contacted", "cumulative_")
+    frame = with_rate(frame, "replies", "silent", "reply_")
+    return with_rate(frame, "opt_outs", "silent", "opt_out_")
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def survival_counts(version: Version, filters: Filters, stage: str, dimension: str | None = None) -> pd.DataFrame:
+    """Per segment and day since first contact: prospects who reached `stage` that day (events) and
+    prospects last seen that day without reaching it (censored at data_as_of)."""
+    if stage not in SURVIVAL_STAGES:
+        raise KeyError(f"no time-to-event curve for {stage}")
+    group = _dimension(dimension) if dimension else "'all'"
+    return query(
+        version,
+        f"""
+        select {group} as segment, coalesce(days_to_{stage}, floor(days_observed)) as day,
+               count(days_to_{stage}) as events, count(*) - count(days_to_{stage}) as censored
+        from marts.fct_prospect_windows where {FILTER_SQL}
+        group by 1, 2 order by 1, 2""",
+        filters.params(),
+    )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def survival_curves(version: Version, filters: Filters, stage: str, dimension: str | None = None) -> pd.DataFrame:
+    """Kaplan-Meier share reaching `stage` within d days of first contact, per segment."""
+    return survival.conversion_curves(survival_counts(version, filters, stage, dimension))
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -286,26 +388,36 @@ def time_to_reply(version: Version, filters: Filters, dimension: str) -> pd.Data
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def send_time(version: Version, filters: Filters) -> pd.DataFrame:
+    """Windowed reply rate (within 30 days) by weekday and hour (UTC) of the first delivered message."""
+    eligible, converted = _window_columns(REPLY_WINDOW)
     frame = query(
         version,
         f"""
         select isodow(contacted_at) as weekday_number, dayname(contacted_at) as weekday, hour(contacted_at) as hour_utc,
-               count(*) as contacted, sum(is_replied) as replied
-        from marts.fct_prospect_segments where is_contacted = 1 and {FILTER_SQL}
-        group by all order by 1, 3""",
+               sum({eligible}) as eligible, sum({converted}) as replied
+        from marts.fct_prospect_windows where {FILTER_SQL}
+        group by all having sum({eligible}) > 0 order by 1, 3""",
         filters.params(),
     )
-    return with_rate(frame, "replied", "contacted", "reply_")
+    frame[["eligible", "replied"]] = frame[["eligible", "replied"]].astype(int)
+    return with_rate(frame, "replied", "eligible", "reply_")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def templates(version: Version) -> pd.DataFrame:
-    return query(
+def templates(version: Version, filters: Filters) -> pd.DataFrame:
+    """Windowed reply rate (within 30 days) per first-touch template of each sequence."""
+    eligible, converted = _window_columns(REPLY_WINDOW)
+    frame = query(
         version,
-        """select sequence_id, step, template_id, delivered, replies, reply_rate, reply_ci_low, reply_ci_high,
-                                    reply_rate_other_templates, p_adjusted, is_significant, is_small_sample
-                             from marts.agg_template_performance order by sequence_id, step, template_id""",
+        f"""
+        select first_sequence_id as sequence_id, first_template_id as template_id, count(*) as contacted,
+               sum({eligible}) as eligible, sum({converted}) as replied
+        from marts.fct_prospect_windows where {FILTER_SQL}
+        group by 1, 2 order by 1, 2""",
+        filters.params(),
     )
+    frame[["eligible", "replied"]] = frame[["eligible", "replied"]].fillna(0).astype(int)
+    return with_rate(frame, "replied", "eligible", "reply_")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -313,8 +425,9 @@ def reconnect_pipeline(version: Version, filters: Filters) -> pd.DataFrame:
     return query(
         version,
         f"""
-        select prospect_id, role_id, role_title, recruiter_id, channel, reconnect_after,
-               reconnect_status, days_until_due, recontacted_at, response_after_recontact, current_outcome
+        select candidate_id, prospect_id, role_id, role_title, recruiter_id, channel, reconnect_after,
+               reconnect_status, days_until_due, recontacted_at, recontacted_role_id, response_after_recontact,
+               current_outcome
         from marts.fct_reconnect_pipeline where {FILTER_SQL}
         order by reconnect_after nulls last, prospect_id""",
         filters.params(),

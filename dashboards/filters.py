@@ -14,8 +14,8 @@ LIST_FILTERS = ("department", "role", "recruiter", "channel", "seniority")
 class Filters:
     """What the user narrowed the data to. Empty tuples and None mean "everything"."""
 
-    contacted_from: date | None = None
-    contacted_to: date | None = None
+    sourced_from: date | None = None  # the date range applies to sourced_at, which every prospect has
+    sourced_to: date | None = None
     department: tuple[str, ...] = field(default=())
     role: tuple[str, ...] = field(default=())
     recruiter: tuple[str, ...] = field(default=())
@@ -25,14 +25,26 @@ class Filters:
     def params(self) -> dict:
         """Named SQL parameters for data.FILTER_SQL."""
         return {
-            "contacted_from": self.contacted_from,
-            "contacted_to": self.contacted_to,
+            "sourced_from": self.sourced_from,
+            "sourced_to": self.sourced_to,
             **{name: list(getattr(self, name)) for name in LIST_FILTERS},
         }
 
     @property
     def is_narrowed(self) -> bool:
-        return any(getattr(self, name) for name in LIST_FILTERS) or self.contacted_from is not None
+        return any(getattr(self, name) for name in LIST_FILTERS) or self.sourced_from is not None
+
+    def describe(self, labels: dict | None = None) -> str:
+        """The filters in words, e.g. "role Account Executive (R00002); sourced 2026-03-01 to 2026-03-31"."""
+        labels = labels or {}
+        parts = [
+            f"{name} {', '.join(labels.get(name, {}).get(v, v) for v in getattr(self, name))}"
+            for name in LIST_FILTERS
+            if getattr(self, name)
+        ]
+        if self.sourced_from:
+            parts.append(f"sourced {self.sourced_from:%Y-%m-%d} to {self.sourced_to:%Y-%m-%d}")
+        return "; ".join(parts) if parts else "all prospects"
 
 
 def _from_query(name: str) -> list[str]:
@@ -49,7 +61,7 @@ def _parse_date(text: str | None) -> date | None:
 def render_sidebar(options: dict) -> Filters:
     """Draw the filter widgets (seeded from the URL on first load) and return the chosen filters."""
     st.sidebar.header("Filters")
-    first, last = options["first_contact"], options["last_contact"]
+    first, last = options["first_sourced"], options["last_sourced"]
     if "filter_dates" not in st.session_state:
         start = _parse_date(st.query_params.get("from")) or first
         end = _parse_date(st.query_params.get("to")) or last
@@ -57,7 +69,13 @@ def render_sidebar(options: dict) -> Filters:
         for name in LIST_FILTERS:
             st.session_state[f"filter_{name}"] = [v for v in _from_query(name) if v in options[name]]
     picked = st.sidebar.date_input(
-        "First contact between", key="filter_dates", min_value=first, max_value=last, disabled=first is None
+        "Sourced between",
+        key="filter_dates",
+        min_value=first,
+        max_value=last,
+        disabled=first is None,
+        help="Keeps prospects sourced in this range (sourced_at), contacted or not; every later stage of those "
+        "prospects counts whenever it happened.",
     )
     labels = {"role": options.get("role_labels", {}), "recruiter": options.get("recruiter_labels", {})}
     for name in LIST_FILTERS:
@@ -70,8 +88,8 @@ def render_sidebar(options: dict) -> Filters:
     dates = picked if isinstance(picked, tuple) and len(picked) == 2 else (first, last)
     narrowed = first is not None and tuple(dates) != (first, last)
     filters = Filters(
-        contacted_from=dates[0] if narrowed else None,
-        contacted_to=dates[1] if narrowed else None,
+        sourced_from=dates[0] if narrowed else None,
+        sourced_to=dates[1] if narrowed else None,
         **{name: tuple(st.session_state[f"filter_{name}"]) for name in LIST_FILTERS},
     )
     _write_query(filters)
@@ -80,7 +98,7 @@ def render_sidebar(options: dict) -> Filters:
 
 def _write_query(filters: Filters) -> None:
     query = {name: list(getattr(filters, name)) for name in LIST_FILTERS if getattr(filters, name)}
-    if filters.contacted_from:
-        query["from"], query["to"] = filters.contacted_from.isoformat(), filters.contacted_to.isoformat()
+    if filters.sourced_from:
+        query["from"], query["to"] = filters.sourced_from.isoformat(), filters.sourced_to.isoformat()
     if dict(st.query_params.to_dict()) != {k: v[-1] if isinstance(v, list) else v for k, v in query.items()}:
         st.query_params.from_dict(query)

@@ -36,6 +36,26 @@ def metric(column, label: str, value: int, of: int | None = None, of_label: str 
     column.metric(label, f"{value:,}", delta, delta_color="off", delta_arrow="off")
 
 
-def filters_note(filters: Filters) -> None:
+def filters_note(filters: Filters, labels: dict | None = None) -> None:
+    """Say what the page's figures cover and which timestamp the date range filters on."""
     if filters.is_narrowed:
-        st.caption("Filtered view: figures cover only prospects matching the sidebar filters.")
+        st.caption(
+            f"Filtered view: {filters.describe(labels)}. The date range filters on when prospects were sourced "
+            "(sourced_at); each later stage of those prospects counts whenever it happened."
+        )
+
+
+def windowed_metric(column, label: str, rates: pd.Series, days: int) -> None:
+    """A windowed rate (contract §9.1) as a metric: converted within `days` days of first contact of the
+    eligible (contacted at least `days` days before the data's as-of time)."""
+    value = "—" if pd.isna(rates["rate"]) else f"{rates['rate']:.1%}"
+    column.metric(
+        label,
+        value,
+        f"{int(rates['converted']):,} of {int(rates['eligible']):,} eligible",
+        delta_color="off",
+        delta_arrow="off",
+        help=f"Windowed rate: prospects who got there within {days} days of first contact / prospects contacted at "
+        f"least {days} days before the data's as-of time. {int(rates['in_window']):,} contacted more recently are "
+        "still inside the window and not counted yet.",
+    )

@@ -1,10 +1,11 @@
-"""Assembles the Dagster code location: intake assets and checks, dbt assets, publish, jobs,
-schedules and sensors."""
+"""Assembles the Dagster code location: intake assets and checks, dbt assets, the analytics computed
+in Python after dbt (the diagnosis), publish, jobs, schedules and sensors."""
 
 from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.analytics.diagnosis import fct_diagnosis_findings, findings_are_well_formed
 from orchestration.intake.assets import build_intake_definitions
 from orchestration.progress import progress_logger
 from orchestration.publish import build_publish_asset
@@ -26,15 +27,15 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     project = dbt_project()
     intake_assets, intake_checks = build_intake_definitions(settings.landing_dir)
     dbt_models = build_dbt_assets(project)
-    publish = build_publish_asset([*intake_assets, dbt_models])
+    publish = build_publish_asset([*intake_assets, dbt_models, fct_diagnosis_findings])
     full_run = dg.define_asset_job(
         FULL_RUN_JOB,
         selection=dg.AssetSelection.all(),
         description="Ingest every landing table, build and test the dbt models, publish the warehouse.",
     )
     return dg.Definitions(
-        assets=[*intake_assets, dbt_models, publish],
-        asset_checks=[*intake_checks, *build_quality_checks()],
+        assets=[*intake_assets, dbt_models, fct_diagnosis_findings, publish],
+        asset_checks=[*intake_checks, *build_quality_checks(), findings_are_well_formed],
         jobs=[full_run, data_quality_job],
         schedules=build_schedules(FULL_RUN_JOB),
         sensors=[build_landing_sensor(settings, FULL_RUN_JOB), *build_history_sensors(settings)],

@@ -9,9 +9,16 @@ def test_definitions_load_with_every_asset_check_and_job(tmp_path):
     definitions = build_definitions(load_settings(environ={}, landing_dir=tmp_path, warehouse=tmp_path / "w.duckdb"))
     keys = {key.to_user_string() for key in definitions.resolve_all_asset_keys()}
     assert {f"intake/{t.key}" for t in TABLES} <= keys
-    assert {"marts/fct_prospect_funnel", "marts/dim_roles", "marts/dim_recruiters", "published_warehouse"} <= keys
+    assert {
+        "marts/fct_prospect_funnel",
+        "marts/dim_roles",
+        "marts/dim_recruiters",
+        "marts/agg_windowed_rates",
+        "marts/fct_diagnosis_findings",
+        "published_warehouse",
+    } <= keys
     check_keys = {str(k.name) for k in definitions.resolve_asset_graph().asset_check_keys}
-    assert "rows_reconcile" in check_keys
+    assert {"rows_reconcile", "findings_are_well_formed"} <= check_keys
     assert any(name.startswith("unique_fct_prospect_funnel") for name in check_keys)
     assert definitions.resolve_job_def(FULL_RUN_JOB) is not None
 

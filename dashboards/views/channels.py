@@ -5,37 +5,89 @@ from dashboards import charts, data, ui
 version, filters = ui.context()
 st.title("Channels & targeting")
 ui.filters_note(filters)
+reply_days, hire_days = data.REPLY_WINDOW[1], data.HIRE_WINDOW[1]
 
-channels = data.stage_counts(version, filters, "Channel")
+replies = data.windowed_rates(version, filters, "Channel", data.REPLY_WINDOW)
+hires = data.windowed_rates(version, filters, "Channel", data.HIRE_WINDOW)
 a, b = st.columns(2)
 a.altair_chart(
-    charts.rate_bars(channels, "segment", "reply_rate", "replied", "contacted", "replied / contacted"), width="stretch"
+    charts.rate_bars(
+        replies, "segment", "rate", "converted", "eligible", f"replied within {reply_days} days / eligible"
+    ),
+    width="stretch",
 )
 b.altair_chart(
-    charts.rate_bars(channels, "segment", "hire_rate", "hired", "contacted", "hired / contacted"), width="stretch"
+    charts.rate_bars(hires, "segment", "rate", "converted", "eligible", f"hired within {hire_days} days / eligible"),
+    width="stretch",
+)
+st.caption(
+    "Windowed rates: only prospects contacted at least as long ago as the window count (eligible), so channels "
+    "used more recently are not penalised. A channel's rate also reflects the roles it is used for: the diagnosis "
+    "(Why people don't engage) compares channels within the same roles."
+)
+
+st.subheader("Time to reply and to hire, by channel")
+left, right = st.columns(2)
+left.altair_chart(
+    charts.survival(data.survival_curves(version, filters, "replied", "Channel"), "segment", "replied", max_day=60),
+    width="stretch",
+)
+right.altair_chart(
+    charts.survival(data.survival_curves(version, filters, "hired", "Channel"), "segment", "hired", max_day=240),
+    width="stretch",
+)
+st.caption(
+    "Kaplan-Meier: the share of prospects who replied (left) or were hired (right) within d days of first contact. "
+    "People who have not replied or been hired yet count as still waiting up to the data's as-of time (censored), "
+    "so recently contacted prospects inform the early days without pulling the curve down."
 )
 
 targeting = st.selectbox(
     "Targeting dimension", ["Match tier", "Title match", "Profile detail", "Rediscovery"], key="targeting"
 )
-by_target = data.stage_counts(version, filters, targeting)
+by_target = data.windowed_rates(version, filters, targeting, data.REPLY_WINDOW)
 st.altair_chart(
     charts.rate_bars(
-        by_target, "segment", "reply_rate", "replied", "contacted", "replied / contacted", sort_by_rate=False
+        by_target,
+        "segment",
+        "rate",
+        "converted",
+        "eligible",
+        f"replied within {reply_days} days / eligible",
+        sort_by_rate=False,
     ),
     width="stretch",
 )
 
-st.subheader(f"Channel x {targeting.lower()}: reply rate")
+st.subheader(f"Channel x {targeting.lower()}: reply rate within {reply_days} days")
 grid = data.channel_grid(version, filters, targeting)
 st.altair_chart(
-    charts.heatmap(grid, "target", "channel", "reply_rate", "replied", "contacted", "replied / contacted"),
+    charts.heatmap(grid, "target", "channel", "reply_rate", "replied", "eligible", f"replied within {reply_days} days"),
     width="stretch",
 )
 
 st.subheader("Funnel by channel")
+channels = data.stage_counts(version, filters, "Channel")
+table = (
+    channels[["segment", *data.STAGES]]
+    .merge(
+        replies[["segment", "eligible", "rate"]].rename(
+            columns={"eligible": f"eligible_{reply_days}d", "rate": f"reply_rate_{reply_days}d"}
+        ),
+        on="segment",
+        how="left",
+    )
+    .merge(
+        hires[["segment", "eligible", "rate"]].rename(
+            columns={"eligible": f"eligible_{hire_days}d", "rate": f"hire_rate_{hire_days}d"}
+        ),
+        on="segment",
+        how="left",
+    )
+)
 ui.table(
-    channels[["segment", *data.STAGES, "reply_rate", "interest_rate", "hire_rate", "is_small_sample"]],
+    table,
     "funnel_by_channel",
-    "Rates are stage / contacted.",
+    f"Counts: prospects who ever reached each stage. reply_rate_{reply_days}d = replied within {reply_days} days / "
+    f"eligible_{reply_days}d (contacted at least {reply_days} days ago); hire_rate_{hire_days}d likewise.",
 )

@@ -3,8 +3,10 @@ import streamlit as st
 from dashboards import charts, data, ui
 
 version, filters = ui.context()
+options = data.filter_options(version)
+labels = {"role": options["role_labels"], "recruiter": options["recruiter_labels"]}
 st.title("Why people don't engage")
-ui.filters_note(filters)
+ui.filters_note(filters, labels)
 dimension = st.selectbox("Break down by", list(data.DIMENSIONS), key="engagement_dimension")
 
 st.subheader("Outcome of prospects written to who did not become interested")
@@ -36,13 +38,26 @@ st.altair_chart(charts.turndown_bars(turned), width="stretch")
 st.caption("They: declined, not now, opted out, withdrew. We: rejected. Bars per furthest stage reached.")
 
 st.subheader("Diagnosis: what explains a low response rate")
-found = data.findings(version)
+found = data.findings(version, filters)
+eligible = data.windowed_rates(version, filters, window=data.REPLY_WINDOW).iloc[0]
+st.caption(
+    f"Scope: {filters.describe(labels)} ({int(eligible['eligible']):,} prospects contacted at least "
+    f"{data.REPLY_WINDOW[1]} days before the data's as-of time; the others are still inside the window and not "
+    "compared yet). Each group is compared with comparable prospects: the same roles, match tiers and first-touch "
+    "styles. A finding holds at the 5 % level after Holm's correction within its explanation family."
+)
 if found.empty:
-    st.info("No explanation is statistically significant after correcting for the number of comparisons.")
-for row in found.itertuples():
-    st.markdown(f"**{row.finding_rank}.** {row.sentence} · _{row.strength}_")
+    st.info("No explanation is statistically significant for this scope.")
+for heading, direction in (("What holds response back", "worse"), ("What works", "better")):
+    rows = found[found["direction"] == direction]
+    if not rows.empty:
+        st.markdown(f"**{heading}**")
+        for row in rows.itertuples():
+            st.markdown(f"**{row.finding_rank}.** {row.sentence}")
 ui.table(
     found,
     "diagnosis_findings",
-    "x1/n1: the group, x2/n2: the rest it is compared with; p_adjusted is Bonferroni-corrected.",
+    "subject_eligible / subject_converted: the group; comparison_rate: what comparable prospects (same strata, "
+    "adjusted_for) achieved; effect = subject_rate - comparison_rate with its 95 % interval; p_adjusted: "
+    "Mantel-Haenszel test, Holm-corrected within the explanation family; impact = |effect| x subject_eligible.",
 )

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from contract import vocabulary as V
 from dashboards import charts, data, ui
 
 version, filters = ui.context()
@@ -7,21 +8,24 @@ st.title("Talent network")
 ui.filters_note(filters)
 
 pipeline = data.reconnect_pipeline(version, filters)
-order = ["overdue", "due_this_week", "due_this_month", "later", "no_date", "recontacted"]
-counts = pipeline["reconnect_status"].value_counts().reindex(order, fill_value=0)
-cols = st.columns(len(order))
-for column, status in zip(cols, order):
+counts = pipeline["reconnect_status"].value_counts().reindex(V.RECONNECT_STATUSES, fill_value=0)
+cols = st.columns(len(V.RECONNECT_STATUSES))
+for column, status in zip(cols, V.RECONNECT_STATUSES):
     column.metric(
         status.replace("_", " "),
         f"{counts[status]:,}",
-        f"of {len(pipeline):,} who said not now",
+        f"of {len(pipeline):,} people who said not now",
         delta_color="off",
         delta_arrow="off",
     )
+st.caption(
+    "One row per person: their latest 'not now', for any role. Recontacted = written to again for any role since; "
+    "do not contact = opted out or declined for any role."
+)
 
 st.subheader("Who to contact again")
 due = pipeline[pipeline["reconnect_status"].isin(["overdue", "due_this_week", "due_this_month"])]
-ui.table(due, "reconnect_due", "Prospects who said 'not now', by the date they asked to be contacted again.")
+ui.table(due, "reconnect_due", "People who said 'not now', by the date they asked to be contacted again.")
 
 st.subheader("What happened when we wrote again")
 again = pipeline[pipeline["reconnect_status"] == "recontacted"]
@@ -33,15 +37,30 @@ answers = (
     .reset_index(name="prospects")
 )
 answers["recontacted"] = len(again)
-ui.table(answers, "recontact_answers", "Denominator: prospects written to again after saying 'not now'.")
+ui.table(answers, "recontact_answers", "Denominator: people written to again after saying 'not now'.")
 
 st.subheader("Rediscovered candidates against net new")
-rediscovery = data.stage_counts(version, filters, "Rediscovery")
+reply_days, hire_days = data.REPLY_WINDOW[1], data.HIRE_WINDOW[1]
 a, b = st.columns(2)
 a.altair_chart(
-    charts.rate_bars(rediscovery, "segment", "reply_rate", "replied", "contacted", "replied / contacted"),
+    charts.rate_bars(
+        data.windowed_rates(version, filters, "Rediscovery", data.REPLY_WINDOW),
+        "segment",
+        "rate",
+        "converted",
+        "eligible",
+        f"replied within {reply_days} days / eligible",
+    ),
     width="stretch",
 )
 b.altair_chart(
-    charts.rate_bars(rediscovery, "segment", "hire_rate", "hired", "contacted", "hired / contacted"), width="stretch"
+    charts.rate_bars(
+        data.windowed_rates(version, filters, "Rediscovery", data.HIRE_WINDOW),
+        "segment",
+        "rate",
+        "converted",
+        "eligible",
+        f"hired within {hire_days} days / eligible",
+    ),
+    width="stretch",
 )

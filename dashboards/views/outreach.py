@@ -5,52 +5,62 @@ from dashboards import charts, data, ui
 version, filters = ui.context()
 st.title("Outreach")
 ui.filters_note(filters)
+reply_days = data.REPLY_WINDOW[1]
 
-st.subheader("What each follow-up adds")
-touches = data.replies_by_touch(version, filters)
+st.subheader("What each follow-up does")
+touches = data.replies_by_touch(version, filters).assign(touch=lambda f: f["touch"].astype(str))
 a, b = st.columns(2)
 a.altair_chart(
     charts.rate_bars(
-        touches.assign(touch=touches["touch"].astype(str)),
-        "touch",
-        "added_rate",
-        "replies",
-        "contacted",
-        "replies at this touch / contacted",
-        sort_by_rate=False,
+        touches, "touch", "reply_rate", "replies", "silent", "replied / still silent at this touch", sort_by_rate=False
     ),
     width="stretch",
 )
 b.altair_chart(
     charts.rate_bars(
-        touches.assign(touch=touches["touch"].astype(str)),
+        touches,
         "touch",
-        "cumulative_rate",
-        "cumulative_replies",
-        "contacted",
-        "replied within n touches / contacted",
+        "opt_out_rate",
+        "opt_outs",
+        "silent",
+        "opted out in answer / still silent at this touch",
         sort_by_rate=False,
     ),
     width="stretch",
 )
+st.caption(
+    f"Per touch (k-th delivered message; 6 = sixth or later), among prospects who had not answered before it: how "
+    f"many replied to it and how many of those opted out. Prospects contacted at least {reply_days} days before the "
+    "data's as-of time, so every sequence had time to run."
+)
 
-st.subheader("Sequences and templates")
-templates = data.templates(version)
+st.subheader("First-touch templates")
 ui.table(
-    templates,
+    data.templates(version, filters),
     "templates",
-    "reply_rate = delivered messages answered by a human response / delivered; compared with the other templates "
-    "of the same sequence and step (z test, Bonferroni). Not narrowed by the sidebar filters.",
+    f"reply_rate = replied within {reply_days} days / eligible (first written with this template at least "
+    f"{reply_days} days ago). Follows the sidebar filters. Which template is significantly weaker than the others "
+    "of its sequence, within the same roles, is in the diagnosis (Why people don't engage).",
 )
 
 st.subheader("Time to reply")
+st.altair_chart(
+    charts.survival(
+        data.survival_curves(version, filters, "replied", "First outreach channel"), "segment", "replied", max_day=60
+    ),
+    width="stretch",
+)
+st.caption(
+    "Kaplan-Meier, by the channel of the first message: the share who replied within d days of first contact; "
+    "people who have not replied yet count as waiting up to the data's as-of time (censored)."
+)
 ui.table(
     data.time_to_reply(version, filters, "Sequence"),
     "time_to_reply_by_sequence",
     "Hours from first contact to the first reply, among prospects who replied.",
 )
 
-st.subheader("When first touches get answered (UTC)")
+st.subheader(f"When first touches get answered within {reply_days} days (UTC)")
 sends = data.send_time(version, filters)
 st.altair_chart(
     charts.heatmap(
@@ -59,8 +69,8 @@ st.altair_chart(
         "weekday",
         "reply_rate",
         "replied",
-        "contacted",
-        "replied / contacted",
+        "eligible",
+        f"replied within {reply_days} days / eligible",
         y_sort=["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     ),
     width="stretch",
@@ -70,5 +80,6 @@ st.subheader("Guardrails by sequence")
 ui.table(
     data.guardrails(version, "sequence"),
     "guardrails_by_sequence",
-    "value = numerator / denominator (denominator_label). Messages after opt-out should be 0.",
+    "value = numerator / denominator (denominator_label). Messages after an opt-out or decline (by the person, for any "
+    "role) should be 0. Whole company: not narrowed by the sidebar filters.",
 )

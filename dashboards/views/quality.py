@@ -1,7 +1,7 @@
 import streamlit as st
 
 from dashboards import charts, data, ui
-from dashboards.stats import with_rate
+from insights.rates import with_rate
 
 version, _ = ui.context()
 st.title("Data quality")

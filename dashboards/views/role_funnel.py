@@ -20,12 +20,10 @@ role = st.selectbox("Role", roles, key="role_page_role", format_func=lambda r: o
 role_filters = replace(filters, role=(role,))
 ui.filters_note(filters)
 
-role_counts = data.stage_counts(version, role_filters)
-if role_counts.empty:
+role_totals = data.stage_counts(version, role_filters).iloc[0]
+if role_totals["sourced"] == 0:
     st.info("No prospects for this role under the current filters.")
     st.stop()
-role_totals = role_counts.iloc[0]
-company = data.stage_counts(version, filters).iloc[0]
 cols = st.columns(4)
 ui.metric(cols[0], "Sourced", role_totals["sourced"])
 ui.metric(cols[1], "Contacted", role_totals["contacted"], role_totals["sourced"], "sourced")
@@ -35,24 +33,30 @@ ui.metric(cols[3], "Hired", role_totals["hired"], role_totals["contacted"], "con
 st.subheader("This role against the company")
 
 
-def _of_contacted(counts, stage: str) -> float | None:
-    after_contact = data.STAGES.index(stage) >= data.STAGES.index("contacted")
-    return round(counts[stage] / counts["contacted"], 4) if after_contact and counts["contacted"] else None
+def _windowed(scope_filters, stage: str) -> float | None:
+    if stage not in data.STAGE_WINDOWS:
+        return None
+    rates = data.windowed_rates(version, scope_filters, window=data.STAGE_WINDOWS[stage])
+    return None if rates.empty or rates.at[0, "eligible"] == 0 else round(rates.at[0, "rate"], 4)
 
 
 benchmark = pd.DataFrame(
     {
         "stage": list(data.STAGES),
         "role prospects": [int(role_totals[s]) for s in data.STAGES],
-        "role rate (of contacted)": [_of_contacted(role_totals, s) for s in data.STAGES],
-        "company rate (of contacted)": [_of_contacted(company, s) for s in data.STAGES],
+        "window (days)": [data.STAGE_WINDOWS[s][1] if s in data.STAGE_WINDOWS else None for s in data.STAGES],
+        "role rate (within window)": [_windowed(role_filters, s) for s in data.STAGES],
+        "company rate (within window)": [_windowed(filters, s) for s in data.STAGES],
     }
 )
 left, right = st.columns(2)
 left.altair_chart(charts.funnel(data.funnel_steps(role_totals)), width="stretch")
 with right:
     ui.table(
-        benchmark, "role_benchmark", "Rates are stage / contacted, for the role and for all roles under the filters."
+        benchmark,
+        "role_benchmark",
+        "Rates: reached the stage within the window / prospects contacted at least that long ago (eligible), for "
+        "the role and for all roles under the filters.",
     )
 
 st.subheader("Outcomes and decline reasons")

@@ -73,7 +73,7 @@ SOURCING_CHANNELS = {
     "ats_rediscovery": 0.10,
     "employee_referral": 0.08,
     "community": 0.08,
-    "event": 0.06,
+    "event": 0.0,  # the confounded channel below: its share depends on the role (CONFOUNDED_CHANNEL_SHARE)
     "alumni_network": 0.06,
     "other": 0.08,
 }
@@ -83,7 +83,6 @@ CHANNEL_REPLY = {
     "ats_rediscovery": 1.6,
     "employee_referral": 2.3,
     "community": 1.1,
-    "event": 1.25,
     "alumni_network": 1.5,
     "other": 0.85,
 }
@@ -151,20 +150,41 @@ SAME_PERSON_OTHER_ROLE = 0.05
 DUPLICATE_PROSPECT = 0.015
 INBOUND_APPLICANTS = 0.05  # ATS applicants unrelated to outbound, per prospect
 
-# planted effects the diagnosis must find
+# --- planted effects: what the diagnosis must find, and what must not fool it -------------------
+# a weak first-touch template: half of eng-core's first touches
 WEAK_TEMPLATE = "eng-core-step1-b"
 WEAK_TEMPLATE_REPLY = 0.35
-UNATTRACTIVE_ROLE_INDEX = 1  # this role's pay is below market: declines for compensation
+# a role whose pay is below market: people who answer decline it, mostly citing compensation
+UNATTRACTIVE_ROLE_INDEX = 1
 UNATTRACTIVE_DECLINE = 0.62
 UNATTRACTIVE_COMPENSATION = 0.75
+# a weak sequence: every touch of it gets fewer replies than the other sequence of its department
+WEAK_SEQUENCE = "data-blitz"
+WEAK_SEQUENCE_REPLY = 0.55
+# hard-to-fill roles (scarce skills): people reply less, whichever channel found them
+HARD_ROLE_SHARE = 0.15
+HARD_ROLE_REPLY = 0.45
+# the confounder: a channel used mostly for the hard-to-fill roles. Role by role it does exactly as
+# well as the others (its reply factor is their average), so its low overall reply rate is the
+# roles' doing: a diagnosis that compares like with like must not call it weak
+CONFOUNDED_CHANNEL = "event"
+CONFOUNDED_CHANNEL_SHARE = {"hard_to_fill": 0.5, "other": 0.02}
+CHANNEL_REPLY[CONFOUNDED_CHANNEL] = sum(SOURCING_CHANNELS[c] * CHANNEL_REPLY[c] for c in CHANNEL_REPLY) / sum(
+    SOURCING_CHANNELS[c] for c in CHANNEL_REPLY
+)
+# targeting: adjacent and transferable titles score lower, so they reply less (TIER_REPLY) and are a
+# little less often interested (CHANNEL_INTEREST x tier), but nothing after "interested" depends on
+# targeting: once interested, they are screened and hired at the same rate as exact titles
 
+# two sequences per department, picked at random per prospect (an A/B test), so a weak sequence
+# can be compared with the other one within the same role; executives get their own sequence
 SEQUENCES = {
-    "Engineering": "eng-core",
-    "Data": "data-core",
-    "Product": "product-core",
-    "Sales": "gtm-core",
-    "Marketing": "gtm-core",
-    "Operations": "ops-core",
+    "Engineering": ("eng-core", "eng-story"),
+    "Data": ("data-core", WEAK_SEQUENCE),
+    "Product": ("product-core", "product-story"),
+    "Sales": ("gtm-core", "gtm-story"),
+    "Marketing": ("gtm-core", "gtm-story"),
+    "Operations": ("ops-core", "ops-story"),
 }
 EXECUTIVE_SEQUENCE = "exec-search"
 RECONNECT_SEQUENCE = "reconnect"

@@ -37,6 +37,7 @@ def ids(prefix: str, numbers: np.ndarray, suffix: str = "") -> np.ndarray:
 class Dimensions:
     recruiters: pd.DataFrame
     roles: pd.DataFrame
+    hard_to_fill: np.ndarray  # per role, in the order of `roles`: scarce skills (behaviour only, never exported)
 
 
 def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, end: int) -> Dimensions:
@@ -75,7 +76,9 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
             "openings": rng.integers(1, 4, n_roles),
         }
     )
-    return Dimensions(recruiters=recruiters, roles=roles)
+    hard_to_fill = rng.random(n_roles) < B.HARD_ROLE_SHARE
+    hard_to_fill[B.UNATTRACTIVE_ROLE_INDEX] = False  # its planted effect is compensation, not scarcity
+    return Dimensions(recruiters=recruiters, roles=roles, hard_to_fill=hard_to_fill)
 
 
 @dataclass
@@ -94,249 +97,441 @@ def _follow(rng: np.random.Generator, base: np.ndarray, low_days: float, high_da
     return base + (rng.uniform(low_days, high_days, base.size) * DAY).astype(np.int64)
 
 
-def simulate_chunk(
-    rng: np.random.Generator, dims: Dimensions, first_index: int, size: int, window: tuple[int, int], end: int
-) -> Chunk:
-    """`size` prospects sourced within `window` (epoch seconds); nothing happens after `end`."""
-    n = size
-    idx = np.arange(first_index, first_index + n)
+@dataclass
+class Sourced:
+    """Who was sourced for which role, by whom, when, through which channel and how well they match."""
+
+    idx: np.ndarray
+    role_pos: np.ndarray
+    role_id: np.ndarray
+    department: np.ndarray
+    seniority: np.ndarray
+    hard_to_fill: np.ndarray
+    unattractive: np.ndarray
+    sourced_by: np.ndarray
+    candidate_no: np.ndarray
+    again: np.ndarray  # sourced before, for another role of this chunk
+    sourced_at: np.ndarray
+    channel: np.ndarray
+    title_match: np.ndarray
+    score: np.ndarray
+    tier: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return self.idx.size
+
+
+@dataclass
+class Outreach:
+    """The sequence each prospect is put in and when each of its (up to four) touches goes out."""
+
+    messaged: np.ndarray
+    bounced: np.ndarray
+    length: np.ndarray
+    sequence: np.ndarray
+    first_template: np.ndarray
+    first_channel: np.ndarray
+    personalized: np.ndarray
+    touch_time: np.ndarray  # (4, n) epoch seconds
+
+
+@dataclass
+class Replies:
+    """Whether, when and to which touch each prospect answers, and what the answer says."""
+
+    replied: np.ndarray
+    reply_step: np.ndarray
+    reply_time: np.ndarray
+    last_step: np.ndarray  # the last touch sent: the sequence stops at a reply
+    response_type: np.ndarray
+    decline_reason: np.ndarray
+    reconnect_after: np.ndarray
+    auto_reply: np.ndarray
+
+
+@dataclass
+class Afterwards:
+    """What happens after the first answer: reconnects, renewed interest, guardrail breaches."""
+
+    recontact: np.ndarray
+    recontact_time: np.ndarray
+    reinterested: np.ndarray
+    reinterest_time: np.ndarray
+    breach: np.ndarray
+    breach_time: np.ndarray
+    interested: np.ndarray
+    interested_time: np.ndarray
+
+
+@dataclass
+class Identity:
+    """Ids and contact details of the chunk's people and prospects (duplicates included)."""
+
+    prospect_id: np.ndarray
+    candidate_id: np.ndarray
+    duplicate: np.ndarray  # the same person sourced again for the same role; follow-ups land on the copy
+    duplicate_id: np.ndarray
+    slug: np.ndarray
+    email: np.ndarray
+
+
+def _pick_channels(rng: np.random.Generator, hard_to_fill: np.ndarray) -> np.ndarray:
+    """Sourcing channel per prospect; the confounded channel is mostly used for hard-to-fill roles."""
+    channel = pick(rng, B.SOURCING_CHANNELS, hard_to_fill.size)
+    share = np.where(hard_to_fill, B.CONFOUNDED_CHANNEL_SHARE["hard_to_fill"], B.CONFOUNDED_CHANNEL_SHARE["other"])
+    channel[rng.random(hard_to_fill.size) < share] = B.CONFOUNDED_CHANNEL
+    return channel
+
+
+def source_prospects(
+    rng: np.random.Generator, dims: Dimensions, first_index: int, size: int, window: tuple[int, int]
+) -> Sourced:
+    idx = np.arange(first_index, first_index + size)
     roles = dims.roles
-    role_pos = rng.integers(0, len(roles), n)
-    role_id = roles["role_id"].to_numpy()[role_pos]
-    dept = roles["department"].to_numpy()[role_pos]
-    seniority = roles["seniority"].to_numpy()[role_pos]
+    role_pos = rng.integers(0, len(roles), size)
     owner = roles["recruiter_id"].to_numpy()[role_pos]
     recruiters = dims.recruiters["recruiter_id"].to_numpy()
-    sourced_by = np.where(rng.random(n) < 0.8, owner, recruiters[rng.integers(0, len(recruiters), n)])
-
+    sourced_by = np.where(rng.random(size) < 0.8, owner, recruiters[rng.integers(0, len(recruiters), size)])
     # people: most are new, some are sourced again for another role of this chunk
     candidate_no = idx.copy()
-    again = rng.random(n) < B.SAME_PERSON_OTHER_ROLE
+    again = rng.random(size) < B.SAME_PERSON_OTHER_ROLE
     again[0] = False
     candidate_no[again] = idx[rng.choice(np.flatnonzero(~again), again.sum())]
-    sourced_at = rng.integers(window[0], window[1], n)
+    sourced_at = rng.integers(window[0], window[1], size)
+    hard_to_fill = dims.hard_to_fill[role_pos]
+    channel = _pick_channels(rng, hard_to_fill)
+    title_match = pick(rng, B.TITLE_MATCH, size)
+    score = np.clip(np.round(lookup(B.MATCH_SCORE_MEAN, title_match) + rng.normal(0, 10, size)), 0, 100).astype(int)
+    return Sourced(
+        idx=idx,
+        role_pos=role_pos,
+        role_id=roles["role_id"].to_numpy()[role_pos],
+        department=roles["department"].to_numpy()[role_pos],
+        seniority=roles["seniority"].to_numpy()[role_pos],
+        hard_to_fill=hard_to_fill,
+        unattractive=role_pos == B.UNATTRACTIVE_ROLE_INDEX,
+        sourced_by=sourced_by,
+        candidate_no=candidate_no,
+        again=again,
+        sourced_at=sourced_at,
+        channel=channel,
+        title_match=title_match,
+        score=score,
+        tier=np.where(score >= 80, "strong", np.where(score >= 60, "moderate", "stretch")),
+    )
 
-    channel = pick(rng, B.SOURCING_CHANNELS, n)
-    title_match = pick(rng, B.TITLE_MATCH, n)
-    score = np.clip(np.round(lookup(B.MATCH_SCORE_MEAN, title_match) + rng.normal(0, 10, n)), 0, 100).astype(int)
-    tier = np.where(score >= 80, "strong", np.where(score >= 60, "moderate", "stretch"))
 
-    # outreach plan
+def plan_outreach(rng: np.random.Generator, people: Sourced) -> Outreach:
+    n = people.size
     messaged = rng.random(n) >= B.NOT_MESSAGED
     length = pick(rng, B.SEQUENCE_LENGTH, n).astype(int)
     bounced = rng.random(n) < B.FIRST_TOUCH_BOUNCED
     length = np.where(bounced, np.minimum(length, 2), length)
-    sequence = np.where(seniority == "executive", B.EXECUTIVE_SEQUENCE, pd.Series(dept).map(B.SEQUENCES).to_numpy())
+    pair = pd.Series(people.department).map(B.SEQUENCES)
+    choice = rng.random(n) < 0.5
+    department_sequence = np.where(choice, pair.str[0].to_numpy(), pair.str[1].to_numpy())
+    sequence = np.where(people.seniority == "executive", B.EXECUTIVE_SEQUENCE, department_sequence).astype(object)
     variant = np.where(rng.random(n) < 0.5, "a", "b")
     first_template = np.char.add(np.char.add(sequence.astype(str), "-step1-"), variant.astype(str)).astype(object)
+    touch_time = np.empty((4, n), dtype=np.int64)
+    touch_time[0] = people.sourced_at + rng.integers(2 * HOUR, 72 * HOUR, n)
     first_channel = pick(rng, B.MESSAGE_CHANNELS, n)
     personalized = rng.random(n) < B.PERSONALIZED_SHARE
-    touch_time = np.empty((4, n), dtype=np.int64)
-    touch_time[0] = sourced_at + rng.integers(2 * HOUR, 72 * HOUR, n)
     for k in range(1, 4):
         touch_time[k] = _follow(rng, touch_time[k - 1], 3, 7)
-
-    p_reply = (
-        B.BASE_REPLY
-        * lookup(B.CHANNEL_REPLY, channel)
-        * lookup(B.SENIORITY_REPLY, seniority)
-        * lookup(B.TIER_REPLY, tier)
-        * np.where(personalized, B.PERSONALIZED_REPLY[True], B.PERSONALIZED_REPLY[False])
-        * lookup(B.MESSAGE_CHANNEL_REPLY, first_channel)
-        * np.where(first_template == B.WEAK_TEMPLATE, B.WEAK_TEMPLATE_REPLY, 1.0)
+    return Outreach(
+        messaged=messaged,
+        bounced=bounced,
+        length=length,
+        sequence=sequence,
+        first_template=first_template,
+        first_channel=first_channel,
+        personalized=personalized,
+        touch_time=touch_time,
     )
-    reply_step = np.minimum(pick(rng, B.REPLY_STEP, n).astype(int), length)
-    reply_time = touch_time[reply_step - 1, np.arange(n)] + (rng.lognormal(np.log(20), 1.0, n) * HOUR).astype(np.int64)
-    replied = messaged & ~bounced & (rng.random(n) < np.clip(p_reply, 0, 0.95)) & (reply_time < end)
-    last_step = np.where(replied, reply_step, length)
 
-    # what the reply says
-    mix = np.tile(np.array(list(B.RESPONSE_MIX.values())), (n, 1))
-    mix[:, 0] *= lookup(B.CHANNEL_INTEREST, channel) * lookup(B.TIER_REPLY, tier) ** 0.5
-    unattractive = role_id == roles["role_id"].iat[B.UNATTRACTIVE_ROLE_INDEX]
-    mix[unattractive, 2] = B.UNATTRACTIVE_DECLINE * mix[unattractive].sum(axis=1) / (1 - B.UNATTRACTIVE_DECLINE)
-    mix /= mix.sum(axis=1, keepdims=True)
+
+def reply_probability(people: Sourced, plan: Outreach) -> np.ndarray:
+    """Chance that a prospect answers at all: every planted reply factor multiplied."""
+    return (
+        B.BASE_REPLY
+        * lookup(B.CHANNEL_REPLY, people.channel)
+        * lookup(B.SENIORITY_REPLY, people.seniority)
+        * lookup(B.TIER_REPLY, people.tier)
+        * np.where(people.hard_to_fill, B.HARD_ROLE_REPLY, 1.0)
+        * np.where(plan.personalized, B.PERSONALIZED_REPLY[True], B.PERSONALIZED_REPLY[False])
+        * lookup(B.MESSAGE_CHANNEL_REPLY, plan.first_channel)
+        * np.where(plan.first_template == B.WEAK_TEMPLATE, B.WEAK_TEMPLATE_REPLY, 1.0)
+        * np.where(plan.sequence == B.WEAK_SEQUENCE, B.WEAK_SEQUENCE_REPLY, 1.0)
+    )
+
+
+def _answer_mix(people: Sourced) -> np.ndarray:
+    """Per prospect, the probability of each RESPONSE_MIX answer should they reply."""
+    mix = np.tile(np.array(list(B.RESPONSE_MIX.values())), (people.size, 1))
+    mix[:, 0] *= lookup(B.CHANNEL_INTEREST, people.channel) * lookup(B.TIER_REPLY, people.tier) ** 0.5
+    low = people.unattractive
+    mix[low, 2] = B.UNATTRACTIVE_DECLINE * mix[low].sum(axis=1) / (1 - B.UNATTRACTIVE_DECLINE)
+    return mix / mix.sum(axis=1, keepdims=True)
+
+
+def simulate_replies(rng: np.random.Generator, people: Sourced, plan: Outreach, end: int) -> Replies:
+    n = people.size
+    reply_step = np.minimum(pick(rng, B.REPLY_STEP, n).astype(int), plan.length)
+    reply_time = plan.touch_time[reply_step - 1, np.arange(n)] + (rng.lognormal(np.log(20), 1.0, n) * HOUR).astype(
+        np.int64
+    )
+    reachable = plan.messaged & ~plan.bounced
+    chance = np.clip(reply_probability(people, plan), 0, 0.95)
+    replied = reachable & (rng.random(n) < chance) & (reply_time < end)
+    mix = _answer_mix(people)
     choice = (rng.random(n)[:, None] > np.cumsum(mix, axis=1)).sum(axis=1)
     response_type = np.array(list(B.RESPONSE_MIX), dtype=object)[np.minimum(choice, mix.shape[1] - 1)]
     decline_reason = pick(rng, B.DECLINE_REASONS, n)
-    pay = unattractive & (rng.random(n) < B.UNATTRACTIVE_COMPENSATION)
-    decline_reason[pay] = "compensation"
+    decline_reason[people.unattractive & (rng.random(n) < B.UNATTRACTIVE_COMPENSATION)] = "compensation"
     reconnect_after = reply_time + rng.integers(30, 180, n) * DAY
+    return Replies(
+        replied=replied,
+        reply_step=reply_step,
+        reply_time=reply_time,
+        last_step=np.where(replied, reply_step, plan.length),
+        response_type=response_type,
+        decline_reason=decline_reason,
+        reconnect_after=reconnect_after,
+        auto_reply=reachable & (rng.random(n) < B.AUTO_REPLY),
+    )
 
+
+def simulate_afterwards(rng: np.random.Generator, replies: Replies, end: int) -> Afterwards:
+    n = replies.replied.size
     # "not now" people written to again on their date; some are interested then
-    recontact = replied & (response_type == "not_now") & (rng.random(n) < B.RECONTACT_NOT_NOW)
-    recontact_time = reconnect_after - reconnect_after % DAY + 9 * HOUR
+    recontact = replies.replied & (replies.response_type == "not_now") & (rng.random(n) < B.RECONTACT_NOT_NOW)
+    recontact_time = replies.reconnect_after - replies.reconnect_after % DAY + 9 * HOUR
     recontact &= recontact_time < end
     reinterested = recontact & (rng.random(n) < B.RECONTACT_INTERESTED)
     reinterest_time = recontact_time + rng.integers(2 * HOUR, 72 * HOUR, n)
     reinterested &= reinterest_time < end
-
-    breach = replied & np.isin(response_type, ["opt_out", "declined"]) & (rng.random(n) < B.CONTACT_AFTER_STOP)
-    breach_time = _follow(rng, reply_time, 2, 6)
+    stopped = replies.replied & np.isin(replies.response_type, ["opt_out", "declined"])
+    breach = stopped & (rng.random(n) < B.CONTACT_AFTER_STOP)
+    breach_time = _follow(rng, replies.reply_time, 2, 6)
     breach &= breach_time < end
-    auto_reply = messaged & ~bounced & (rng.random(n) < B.AUTO_REPLY)
+    return Afterwards(
+        recontact=recontact,
+        recontact_time=recontact_time,
+        reinterested=reinterested,
+        reinterest_time=reinterest_time,
+        breach=breach,
+        breach_time=breach_time,
+        interested=replies.replied & (replies.response_type == "interested") | reinterested,
+        interested_time=np.where(reinterested, reinterest_time, replies.reply_time),
+    )
 
-    interested = replied & (response_type == "interested") | reinterested
-    interested_time = np.where(reinterested, reinterest_time, reply_time)
 
-    # duplicates: the same person sourced again for the same role; follow-ups land on the copy
-    duplicate = rng.random(n) < B.DUPLICATE_PROSPECT
-    duplicate_id = ids("P", idx, "d")
-
-    prospect_id = ids("P", idx)
-    candidate_id = ids("C", candidate_no)
-    tables: dict[str, pd.DataFrame] = {}
-
-    # -- sourcing ---------------------------------------------------------------------------
-    new_person = ~again
-    first = np.array(B.FIRST_NAMES, dtype=object)[candidate_no % len(B.FIRST_NAMES)]
-    last = np.array(B.LAST_NAMES, dtype=object)[(candidate_no // len(B.FIRST_NAMES)) % len(B.LAST_NAMES)]
+def name_people(rng: np.random.Generator, people: Sourced) -> Identity:
+    duplicate = rng.random(people.size) < B.DUPLICATE_PROSPECT
+    number = people.candidate_no
+    first = np.array(B.FIRST_NAMES, dtype=object)[number % len(B.FIRST_NAMES)]
+    last = np.array(B.LAST_NAMES, dtype=object)[(number // len(B.FIRST_NAMES)) % len(B.LAST_NAMES)]
     slug = (
-        pd.Series(first).str.lower() + "-" + pd.Series(last).str.lower() + "-" + pd.Series(candidate_no).astype(str)
+        pd.Series(first).str.lower() + "-" + pd.Series(last).str.lower() + "-" + pd.Series(number).astype(str)
     ).to_numpy()
     email = (pd.Series(slug).str.replace("-", ".", regex=False) + "@mail.example").to_numpy(dtype=object)
-    shared = rng.random(n) < B.SHARED_EMAIL
-    email[shared] = "talent-pool@shared.example"
+    email[rng.random(people.size) < B.SHARED_EMAIL] = "talent-pool@shared.example"
+    return Identity(
+        prospect_id=ids("P", people.idx),
+        candidate_id=ids("C", number),
+        duplicate=duplicate,
+        duplicate_id=ids("P", people.idx, "d"),
+        slug=slug,
+        email=email,
+    )
+
+
+def sourcing_tables(
+    rng: np.random.Generator, dims: Dimensions, people: Sourced, who: Identity
+) -> dict[str, pd.DataFrame]:
+    n = people.size
+    first = np.array(B.FIRST_NAMES, dtype=object)[people.candidate_no % len(B.FIRST_NAMES)]
+    last = np.array(B.LAST_NAMES, dtype=object)[(people.candidate_no // len(B.FIRST_NAMES)) % len(B.LAST_NAMES)]
     has_url = rng.random(n) < 0.85
-    tables["sourcing/candidates"] = pd.DataFrame(
+    candidates = pd.DataFrame(
         {
-            "candidate_id": candidate_id,
+            "candidate_id": who.candidate_id,
             "full_name": first + " " + last,
-            "email": np.where(rng.random(n) < 0.9, email, None),
-            "linkedin_url": np.where(has_url, "https://www.linkedin.com/in/" + slug.astype(object) + "/", None),
-            "current_title": roles["title"].to_numpy()[role_pos],
+            "email": np.where(rng.random(n) < 0.9, who.email, None),
+            "linkedin_url": np.where(has_url, "https://www.linkedin.com/in/" + who.slug.astype(object) + "/", None),
+            "current_title": dims.roles["title"].to_numpy()[people.role_pos],
             "current_company": rng.choice(B.COMPANIES, n),
             "location": rng.choice(B.LOCATIONS, n),
             "profile_detail": pick(rng, B.PROFILE_DETAIL, n),
-            "created_at": _stamp(sourced_at - rng.integers(0, 400, n) * DAY),
+            "created_at": _stamp(people.sourced_at - rng.integers(0, 400, n) * DAY),
         }
-    )[new_person]
+    )
     prospects = pd.DataFrame(
         {
-            "prospect_id": prospect_id,
-            "candidate_id": candidate_id,
-            "role_id": role_id,
-            "sourced_at": _stamp(sourced_at),
-            "sourced_by": sourced_by,
-            "channel": channel,
-            "title_match": title_match,
-            "match_score": score,
+            "prospect_id": who.prospect_id,
+            "candidate_id": who.candidate_id,
+            "role_id": people.role_id,
+            "sourced_at": _stamp(people.sourced_at),
+            "sourced_by": people.sourced_by,
+            "channel": people.channel,
+            "title_match": people.title_match,
+            "match_score": people.score,
             "selection_reason": np.where(rng.random(n) < 0.4, "matches the target profile", None),
         }
     )
-    copies = prospects[duplicate].assign(
-        prospect_id=duplicate_id[duplicate],
-        sourced_at=_stamp(sourced_at[duplicate] + rng.integers(1, 10, duplicate.sum()) * DAY),
+    dup = who.duplicate
+    copies = prospects[dup].assign(
+        prospect_id=who.duplicate_id[dup],
+        sourced_at=_stamp(people.sourced_at[dup] + rng.integers(1, 10, dup.sum()) * DAY),
     )
-    tables["sourcing/prospects"] = pd.concat([prospects, copies], ignore_index=True)
+    return {
+        "sourcing/candidates": candidates[~people.again],
+        "sourcing/prospects": pd.concat([prospects, copies], ignore_index=True),
+    }
 
-    # -- outreach ---------------------------------------------------------------------------
-    messages = []
+
+def _sequence_messages(
+    rng: np.random.Generator, people: Sourced, plan: Outreach, replies: Replies, who: Identity, end: int
+) -> list[pd.DataFrame]:
+    """The planned touches, up to the reply (the sequence stops there) or the end of the data."""
+    n = people.size
+    frames = []
     for k in range(1, 5):
-        sent = messaged & (k <= last_step) & (touch_time[k - 1] < end)
-        template = first_template if k == 1 else np.char.add(sequence.astype(str), f"-step{k}").astype(object)
-        owner_id = np.where(duplicate & (k >= 2), duplicate_id, prospect_id)
+        sent = plan.messaged & (k <= replies.last_step) & (plan.touch_time[k - 1] < end)
+        template = plan.first_template if k == 1 else np.char.add(plan.sequence.astype(str), f"-step{k}").astype(object)
         status = np.where(
-            bounced, "bounced", np.where(rng.random(n) < B.LATER_TOUCH_FAILED * (k > 1), "failed", "delivered")
+            plan.bounced, "bounced", np.where(rng.random(n) < B.LATER_TOUCH_FAILED * (k > 1), "failed", "delivered")
         )
-        messages.append(
+        frames.append(
             pd.DataFrame(
                 {
-                    "message_id": ids("M", idx, f"-{k}"),
-                    "prospect_id": owner_id,
-                    "sequence_id": sequence,
+                    "message_id": ids("M", people.idx, f"-{k}"),
+                    "prospect_id": np.where(who.duplicate & (k >= 2), who.duplicate_id, who.prospect_id),
+                    "sequence_id": plan.sequence,
                     "template_id": template,
                     "step": k,
-                    "channel": first_channel if k == 1 else np.where(rng.random(n) < 0.8, "email", first_channel),
-                    "sent_at": _stamp(touch_time[k - 1]),
+                    "channel": plan.first_channel
+                    if k == 1
+                    else np.where(rng.random(n) < 0.8, "email", plan.first_channel),
+                    "sent_at": _stamp(plan.touch_time[k - 1]),
                     "status": status,
-                    "personalized": personalized if k == 1 else rng.random(n) < 0.2,
+                    "personalized": plan.personalized if k == 1 else rng.random(n) < 0.2,
                 }
             )[sent]
         )
-    messages.append(
-        pd.DataFrame(
-            {
-                "message_id": ids("M", idx, "-r"),
-                "prospect_id": prospect_id,
-                "sequence_id": B.RECONNECT_SEQUENCE,
-                "template_id": f"{B.RECONNECT_SEQUENCE}-step1",
-                "step": 1,
-                "channel": "email",
-                "sent_at": _stamp(recontact_time),
-                "status": "delivered",
-                "personalized": True,
-            }
-        )[recontact]
-    )
-    messages.append(
-        pd.DataFrame(
-            {
-                "message_id": ids("M", idx, "-x"),
-                "prospect_id": prospect_id,
-                "sequence_id": sequence,
-                "template_id": np.char.add(sequence.astype(str), "-step4").astype(object),
-                "step": np.minimum(last_step + 1, 4),
-                "channel": "email",
-                "sent_at": _stamp(breach_time),
-                "status": "delivered",
-                "personalized": False,
-            }
-        )[breach]
-    )
-    tables["outreach/messages"] = pd.concat(messages, ignore_index=True)
+    return frames
 
-    reply_owner = np.where(duplicate & (reply_step >= 2), duplicate_id, prospect_id)
-    responses = [
+
+def message_table(
+    rng: np.random.Generator,
+    people: Sourced,
+    plan: Outreach,
+    replies: Replies,
+    later: Afterwards,
+    who: Identity,
+    end: int,
+) -> pd.DataFrame:
+    reconnects = pd.DataFrame(
+        {
+            "message_id": ids("M", people.idx, "-r"),
+            "prospect_id": who.prospect_id,
+            "sequence_id": B.RECONNECT_SEQUENCE,
+            "template_id": f"{B.RECONNECT_SEQUENCE}-step1",
+            "step": 1,
+            "channel": "email",
+            "sent_at": _stamp(later.recontact_time),
+            "status": "delivered",
+            "personalized": True,
+        }
+    )[later.recontact]
+    breaches = pd.DataFrame(
+        {
+            "message_id": ids("M", people.idx, "-x"),
+            "prospect_id": who.prospect_id,
+            "sequence_id": plan.sequence,
+            "template_id": np.char.add(plan.sequence.astype(str), "-step4").astype(object),
+            "step": np.minimum(replies.last_step + 1, 4),
+            "channel": "email",
+            "sent_at": _stamp(later.breach_time),
+            "status": "delivered",
+            "personalized": False,
+        }
+    )[later.breach]
+    return pd.concat(
+        [*_sequence_messages(rng, people, plan, replies, who, end), reconnects, breaches], ignore_index=True
+    )
+
+
+def response_table(people: Sourced, plan: Outreach, replies: Replies, later: Afterwards, who: Identity) -> pd.DataFrame:
+    reply_owner = np.where(who.duplicate & (replies.reply_step >= 2), who.duplicate_id, who.prospect_id)
+    frames = [
         pd.DataFrame(
             {
-                "response_id": ids("E", idx, "-h"),
+                "response_id": ids("E", people.idx, "-h"),
                 "prospect_id": reply_owner,
-                "message_id": ids("M", idx, "-") + reply_step.astype(str).astype(object),
-                "responded_at": _stamp(reply_time),
-                "response_type": response_type,
-                "decline_reason": np.where(response_type == "declined", decline_reason, None),
+                "message_id": ids("M", people.idx, "-") + replies.reply_step.astype(str).astype(object),
+                "responded_at": _stamp(replies.reply_time),
+                "response_type": replies.response_type,
+                "decline_reason": np.where(replies.response_type == "declined", replies.decline_reason, None),
                 "reconnect_after": np.where(
-                    response_type == "not_now", pd.to_datetime(reconnect_after, unit="s").strftime("%Y-%m-%d"), None
+                    replies.response_type == "not_now",
+                    pd.to_datetime(replies.reconnect_after, unit="s").strftime("%Y-%m-%d"),
+                    None,
                 ),
             }
-        )[replied],
+        )[replies.replied],
         pd.DataFrame(
             {
-                "response_id": ids("E", idx, "-a"),
-                "prospect_id": prospect_id,
-                "message_id": ids("M", idx, "-1"),
-                "responded_at": _stamp(touch_time[0] + 300),
+                "response_id": ids("E", people.idx, "-a"),
+                "prospect_id": who.prospect_id,
+                "message_id": ids("M", people.idx, "-1"),
+                "responded_at": _stamp(plan.touch_time[0] + 300),
                 "response_type": "auto_reply",
                 "decline_reason": None,
                 "reconnect_after": None,
             }
-        )[auto_reply],
+        )[replies.auto_reply],
         pd.DataFrame(
             {
-                "response_id": ids("E", idx, "-r"),
-                "prospect_id": prospect_id,
-                "message_id": ids("M", idx, "-r"),
-                "responded_at": _stamp(reinterest_time),
+                "response_id": ids("E", people.idx, "-r"),
+                "prospect_id": who.prospect_id,
+                "message_id": ids("M", people.idx, "-r"),
+                "responded_at": _stamp(later.reinterest_time),
                 "response_type": "interested",
                 "decline_reason": None,
                 "reconnect_after": None,
             }
-        )[reinterested],
+        )[later.reinterested],
     ]
-    tables["outreach/responses"] = pd.concat(responses, ignore_index=True)
+    return pd.concat(frames, ignore_index=True)
 
-    tables.update(
-        _simulate_ats(
-            rng, dims, idx, candidate_id, slug, email, role_id, channel, sourced_at, interested, interested_time, end
-        )
-    )
+
+def simulate_chunk(
+    rng: np.random.Generator, dims: Dimensions, first_index: int, size: int, window: tuple[int, int], end: int
+) -> Chunk:
+    """`size` prospects sourced within `window` (epoch seconds); nothing happens after `end`."""
+    people = source_prospects(rng, dims, first_index, size, window)
+    plan = plan_outreach(rng, people)
+    replies = simulate_replies(rng, people, plan, end)
+    later = simulate_afterwards(rng, replies, end)
+    who = name_people(rng, people)
+    tables = sourcing_tables(rng, dims, people, who)
+    tables["outreach/messages"] = message_table(rng, people, plan, replies, later, who, end)
+    tables["outreach/responses"] = response_table(people, plan, replies, later, who)
+    tables.update(simulate_ats(rng, dims, people, who, later, end))
     return Chunk(tables=tables)
 
 
-def _simulate_ats(
-    rng, dims, idx, candidate_id, slug, email, role_id, channel, sourced_at, interested, interested_time, end
+def simulate_ats(
+    rng: np.random.Generator, dims: Dimensions, people: Sourced, who: Identity, later: Afterwards, end: int
 ) -> dict[str, pd.DataFrame]:
+    """ATS records: applications of the interested, earlier applications of rediscovered people,
+    unrelated inbound applicants, and each application's stage events."""
+    idx, candidate_id, slug, email = people.idx, who.candidate_id, who.slug, who.email
+    role_id, channel, sourced_at = people.role_id, people.channel, people.sourced_at
+    interested, interested_time = later.interested, later.interested_time
     n = idx.size
     applied_time = _follow(rng, interested_time, 1, 6)
     applies = interested & (rng.random(n) < B.APPLY_WHEN_INTERESTED) & (applied_time < end)

@@ -1,8 +1,11 @@
 """Every page through Streamlit's AppTest: the numbers shown equal those computed here from the marts."""
 
+from datetime import date
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from contract import vocabulary as V
 from orchestration.settings import ENV_WAREHOUSE
 from tests.support import ROOT, rows
 
@@ -27,31 +30,61 @@ def shown(at, page: str):
     return at
 
 
+def table_with(at, column: str):
+    """The table on the page that has this column (tables are located by what they hold, not where)."""
+    (frame,) = [df.value for df in at.dataframe if column in df.value.columns]
+    return frame
+
+
+def finding_lines(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("**") and ".** " in m.value]
+
+
 def test_overview_shows_funnel_counts_and_they_follow_filters(app, generated_warehouse):
     (fact,) = rows(
         generated_warehouse,
         """select count(*) as s, count(contacted_at) as c, count(replied_at) as r,
-                                          count(interested_at) as i, count(hired_at) as h
-                                          from marts.fct_prospect_funnel""",
+                  count(interested_at) as i, count(hired_at) as h
+           from marts.fct_prospect_funnel""",
     )
-    assert metrics(app) == {
+    shown_metrics = metrics(app)
+    assert {k: shown_metrics[k] for k in ("Sourced", "Contacted", "Replied", "Interested", "Hired")} == {
         "Sourced": f"{fact['s']:,}",
         "Contacted": f"{fact['c']:,}",
         "Replied": f"{fact['r']:,}",
         "Interested": f"{fact['i']:,}",
         "Hired": f"{fact['h']:,}",
     }
-    replied = next(m for m in app.metric if m.label == "Replied")
-    assert f"{fact['r'] / fact['c']:.1%} of contacted" in str(replied.proto.delta)
+    (windowed,) = rows(
+        generated_warehouse,
+        """select rate, converted, eligible from marts.agg_windowed_rates
+           where segment_type = 'all' and cohort_month is null and stage = 'replied' and window_days = 30""",
+    )
+    assert shown_metrics["Reply rate within 30 days"] == f"{windowed['rate']:.1%}"
+    reply = next(m for m in app.metric if m.label == "Reply rate within 30 days")
+    assert f"{windowed['converted']:,} of {windowed['eligible']:,} eligible" in str(reply.proto.delta)
+    assert "contacted at least 30 days before" in reply.proto.help
     assert len(app.get("vega_lite_chart")) >= 4
     app.sidebar.multiselect(key="filter_channel").set_value(["event"]).run()
     (event,) = rows(
         generated_warehouse,
-        """select count(*) as s, count(replied_at) as r from marts.fct_prospect_funnel
-                                           where channel = 'event'""",
+        "select count(*) as s, count(replied_at) as r from marts.fct_prospect_funnel where channel = 'event'",
     )
     assert metrics(app)["Sourced"] == f"{event['s']:,}" and metrics(app)["Replied"] == f"{event['r']:,}"
     assert app.query_params["channel"] in ("event", ["event"])
+
+
+def test_date_filter_keeps_never_contacted_prospects_in_sourced(app, generated_warehouse):
+    app.sidebar.date_input(key="filter_dates").set_value((date(2026, 3, 1), date(2026, 3, 31))).run()
+    assert not app.exception, [e.value for e in app.exception]
+    (fact,) = rows(
+        generated_warehouse,
+        """select count(*) as s, count(contacted_at) as c from marts.fct_prospect_funnel
+           where sourced_at >= '2026-03-01' and sourced_at < '2026-04-01'""",
+    )
+    assert metrics(app)["Sourced"] == f"{fact['s']:,}" and metrics(app)["Contacted"] == f"{fact['c']:,}"
+    assert fact["s"] > fact["c"]
+    assert any("filters on when prospects were sourced (sourced_at)" in c.value for c in app.caption)
 
 
 def test_role_funnel_shows_the_chosen_role(app, generated_warehouse):
@@ -59,77 +92,97 @@ def test_role_funnel_shows_the_chosen_role(app, generated_warehouse):
     role = at.selectbox(key="role_page_role").value
     (fact,) = rows(
         generated_warehouse,
-        """select count(*) as s, count(contacted_at) as c, count(hired_at) as h
-                                          from marts.fct_prospect_funnel where role_id = ?""",
+        """select count(*) as s, count(contacted_at) as c from marts.fct_prospect_funnel where role_id = ?""",
         [role],
     )
     assert metrics(at)["Sourced"] == f"{fact['s']:,}" and metrics(at)["Contacted"] == f"{fact['c']:,}"
-    benchmark = at.dataframe[0].value
-    assert list(benchmark["role prospects"]) == [
-        int(v)
-        for v in rows(
-            generated_warehouse,
-            """
-        select count(*) as v from marts.fct_prospect_funnel where role_id = ? union all
-        select count(contacted_at) from marts.fct_prospect_funnel where role_id = ? union all
-        select count(replied_at) from marts.fct_prospect_funnel where role_id = ? union all
-        select count(interested_at) from marts.fct_prospect_funnel where role_id = ? union all
-        select count(screened_at) from marts.fct_prospect_funnel where role_id = ? union all
-        select count(interviewed_at) from marts.fct_prospect_funnel where role_id = ? union all
-        select count(offered_at) from marts.fct_prospect_funnel where role_id = ? union all
-        select count(hired_at) from marts.fct_prospect_funnel where role_id = ?""",
-            [role] * 8,
-        )
-        for v in [v["v"]]
-    ]
+    benchmark = table_with(at, "role prospects").set_index("stage")
+    counts = rows(
+        generated_warehouse,
+        f"""select {", ".join(f"count({s}_at) as {s}" for s in V.FUNNEL_STAGES[1:])}, count(*) as sourced
+            from marts.fct_prospect_funnel where role_id = ?""",
+        [role],
+    )[0]
+    assert {s: int(benchmark.at[s, "role prospects"]) for s in V.FUNNEL_STAGES} == counts
+    (reply,) = rows(
+        generated_warehouse,
+        """select rate from marts.agg_windowed_rates where segment_type = 'role_id' and segment_value = ?
+           and cohort_month is null and stage = 'replied' and window_days = 30""",
+        [role],
+    )
+    assert benchmark.at["replied", "role rate (within window)"] == pytest.approx(reply["rate"], abs=1e-4)
 
 
-def test_channels_page_table_matches_fact_table(app, generated_warehouse):
+def test_channels_page_table_matches_the_marts(app, generated_warehouse):
     at = shown(app, "channels")
-    table = at.dataframe[0].value.set_index("segment")
+    table = table_with(at, "reply_rate_30d").set_index("segment")
     for fact in rows(
         generated_warehouse,
         """select channel, count(contacted_at) as contacted, count(hired_at) as hired
-                                            from marts.fct_prospect_funnel group by 1""",
+           from marts.fct_prospect_funnel group by 1""",
     ):
         assert (table.at[fact["channel"], "contacted"], table.at[fact["channel"], "hired"]) == (
             fact["contacted"],
             fact["hired"],
         )
-    assert len(at.get("vega_lite_chart")) == 4
+    for mart in rows(
+        generated_warehouse,
+        """select segment_value, rate from marts.agg_windowed_rates
+           where segment_type = 'channel' and cohort_month is null and stage = 'hired' and window_days = 120""",
+    ):
+        assert table.at[mart["segment_value"], "hire_rate_120d"] == pytest.approx(mart["rate"], abs=1e-6)
+    assert len(at.get("vega_lite_chart")) == 6  # rates, two survival curves, targeting, grid
     at.sidebar.multiselect(key="filter_seniority").set_value(["executive"]).run()
-    narrowed = at.dataframe[0].value.set_index("segment")
+    narrowed = table_with(at, "reply_rate_30d").set_index("segment")
     for fact in rows(
         generated_warehouse,
         """select f.channel, count(f.contacted_at) as contacted from marts.fct_prospect_funnel f
-                                            join marts.dim_roles r using (role_id)
-                                            where r.seniority = 'executive' group by 1""",
+           join marts.dim_roles r using (role_id) where r.seniority = 'executive' group by 1""",
     ):
         assert narrowed.at[fact["channel"], "contacted"] == fact["contacted"]
 
 
-def test_engagement_page_lists_every_finding(app, generated_warehouse):
+def test_engagement_page_lists_every_finding_and_findings_follow_the_filters(app, generated_warehouse):
     at = shown(app, "engagement")
-    findings = rows(generated_warehouse, "select sentence from marts.fct_diagnosis_findings order by finding_rank")
-    assert list(at.dataframe[0].value["sentence"]) == [f["sentence"] for f in findings]
+    findings = rows(generated_warehouse, "select finding_rank, sentence from marts.fct_diagnosis_findings order by 1")
+    assert list(table_with(at, "sentence")["sentence"]) == [f["sentence"] for f in findings]
+    assert sorted(finding_lines(at)) == sorted(f"**{f['finding_rank']}.** {f['sentence']}" for f in findings)
+    assert any(c.value.startswith("Scope: all prospects (") for c in at.caption)
+    at.sidebar.multiselect(key="filter_department").set_value(["Data"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    narrowed = table_with(at, "sentence")
+    assert set(narrowed["sentence"]) != {f["sentence"] for f in findings} and len(narrowed) > 0
+    (data_team,) = rows(
+        generated_warehouse,
+        """select sum(is_eligible_30d) as eligible from marts.fct_prospect_windows where department = 'Data'""",
+    )
+    assert any(c.value.startswith(f"Scope: department Data ({data_team['eligible']:,} prospects") for c in at.caption)
+    assert (narrowed["subject_eligible"] <= data_team["eligible"]).all()
     assert len(at.get("vega_lite_chart")) == 3
 
 
-def test_outreach_page_shows_templates_and_guardrails(app, generated_warehouse):
+def test_outreach_page_shows_follow_ups_templates_and_guardrails(app, generated_warehouse):
     at = shown(app, "outreach")
-    (templates,) = rows(generated_warehouse, "select count(*) as n from marts.agg_template_performance")
-    assert len(at.dataframe[0].value) == templates["n"]
-    guards = at.dataframe[2].value
+    templates = table_with(at, "template_id")
+    (first_touch,) = rows(
+        generated_warehouse,
+        "select count(distinct first_template_id) as n from marts.fct_prospect_segments where is_contacted = 1",
+    )
+    assert len(templates) == first_touch["n"]
+    guards = table_with(at, "guardrail")
     (after_stop,) = rows(
         generated_warehouse,
         """select sum(numerator) as n from marts.agg_guardrails
-                                               where guardrail = 'messages_after_opt_out'
-                                                 and scope_type = 'sequence'""",
+           where guardrail = 'messages_after_opt_out' and scope_type = 'sequence'""",
     )
     assert guards.loc[guards["guardrail"] == "messages_after_opt_out", "numerator"].sum() == after_stop["n"]
+    assert len(at.get("vega_lite_chart")) == 4  # follow-up replies and opt-outs, time to reply, send time
+    at.sidebar.multiselect(key="filter_department").set_value(["Engineering"]).run()
+    narrowed = table_with(at, "template_id")
+    assert set(narrowed["sequence_id"]) <= {"eng-core", "eng-story", "exec-search"}
 
 
-def test_network_page_counts_reconnect_statuses(app, generated_warehouse):
+def test_network_page_counts_reconnect_statuses_per_person(app, generated_warehouse):
     at = shown(app, "network")
     counts = {
         r["reconnect_status"]: r["n"]
@@ -137,7 +190,9 @@ def test_network_page_counts_reconnect_statuses(app, generated_warehouse):
             generated_warehouse, "select reconnect_status, count(*) as n from marts.fct_reconnect_pipeline group by 1"
         )
     }
-    for label, value in metrics(at).items():
+    shown_counts = metrics(at)
+    assert set(shown_counts) == {s.replace("_", " ") for s in V.RECONNECT_STATUSES}
+    for label, value in shown_counts.items():
         assert value == f"{counts.get(label.replace(' ', '_'), 0):,}"
     at.sidebar.multiselect(key="filter_channel").set_value(["employee_referral"]).run()
     narrowed = {
@@ -157,8 +212,8 @@ def test_quality_page_shows_reconciliation_and_quarantine(app, generated_warehou
     assert at.success and "Every table reconciles" in at.success[0].value
     (quarantined,) = rows(generated_warehouse, "select count(*) as n from audit.quarantine where kind = 'row'")
     assert metrics(at)["Rows quarantined"] == f"{quarantined['n']:,}"
-    assert len(at.dataframe[0].value) == 10
-    runs = at.dataframe[2].value
+    assert len(table_with(at, "balanced")) == 10
+    runs = table_with(at, "run_id")
     history = rows(generated_warehouse.with_name("warehouse.history.duckdb"), "select run_id from runs")
     assert set(runs["run_id"]) == {h["run_id"] for h in history} and len(history) >= 1
     assert len(at.get("vega_lite_chart")) == 1

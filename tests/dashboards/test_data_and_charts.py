@@ -1,5 +1,7 @@
 """The dashboards' data layer and chart builders, without Streamlit running."""
 
+from datetime import date
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -7,7 +9,8 @@ from scipy.stats import binomtest
 
 from dashboards import charts, data
 from dashboards.filters import Filters
-from dashboards.stats import wilson_interval
+from insights import diagnosis
+from insights.rates import wilson_interval
 from tests.support import rows
 
 
@@ -23,23 +26,49 @@ def test_wilson_matches_scipy_and_the_dbt_marts(generated_warehouse):
         assert (lo, hi) == (pytest.approx(ci.low, abs=2e-6), pytest.approx(ci.high, abs=2e-6))
     mart = rows(
         generated_warehouse,
-        """select segment_value, replied, contacted, reply_ci_low, reply_ci_high
-                                       from marts.agg_funnel_by_segment where segment_type = 'channel'""",
+        """select converted, eligible, ci_low, ci_high from marts.agg_windowed_rates
+           where segment_type = 'channel' and cohort_month is null""",
     )
-    lows, highs = wilson_interval(pd.Series([m["replied"] for m in mart]), pd.Series([m["contacted"] for m in mart]))
-    assert list(lows) == pytest.approx([m["reply_ci_low"] for m in mart], abs=1e-6)
-    assert list(highs) == pytest.approx([m["reply_ci_high"] for m in mart], abs=1e-6)
+    lows, highs = wilson_interval(pd.Series([m["converted"] for m in mart]), pd.Series([m["eligible"] for m in mart]))
+    assert list(lows) == pytest.approx([m["ci_low"] for m in mart], abs=1e-6)
+    assert list(highs) == pytest.approx([m["ci_high"] for m in mart], abs=1e-6)
 
 
-def test_unfiltered_counts_equal_the_funnel_mart(version, generated_warehouse):
+def test_unfiltered_counts_equal_the_fact_table(version, generated_warehouse):
     mine = data.stage_counts(version, Filters(), "Channel").set_index("segment")
-    mart = {
-        r["segment_value"]: r
-        for r in rows(generated_warehouse, "select * from marts.agg_funnel_by_segment where segment_type = 'channel'")
-    }
-    for channel, row in mine.iterrows():
-        assert {s: int(row[s]) for s in data.STAGES} == {s: mart[channel][s] for s in data.STAGES}
-        assert row["reply_rate"] == pytest.approx(mart[channel]["reply_rate"], abs=1e-6)
+    for fact in rows(
+        generated_warehouse,
+        f"""select channel, count(*) as sourced, {", ".join(f"count({s}_at) as {s}" for s in data.STAGES[1:])}
+            from marts.fct_prospect_funnel group by 1""",
+    ):
+        assert {s: int(mine.at[fact["channel"], s]) for s in data.STAGES} == {s: fact[s] for s in data.STAGES}
+
+
+@pytest.mark.parametrize("window", [data.REPLY_WINDOW, data.HIRE_WINDOW])
+def test_windowed_rates_equal_the_published_mart(version, generated_warehouse, window):
+    mine = data.windowed_rates(version, Filters(), "Channel", window).set_index("segment")
+    mart = rows(
+        generated_warehouse,
+        """select * from marts.agg_windowed_rates
+           where segment_type = 'channel' and cohort_month is null and stage = ? and window_days = ?""",
+        list(window),
+    )
+    assert len(mart) == len(mine)
+    for m in mart:
+        row = mine.loc[m["segment_value"]]
+        assert (row["eligible"], row["converted"], row["in_window"]) == (m["eligible"], m["converted"], m["in_window"])
+        assert row["rate"] == pytest.approx(m["rate"], abs=1e-6)
+    trend = data.cohort_trend(version, Filters(), window)
+    (overall,) = [
+        r
+        for r in rows(
+            generated_warehouse,
+            """select sum(eligible) as eligible from marts.agg_windowed_rates
+           where segment_type = 'all' and cohort_month is not null and stage = ? and window_days = ?""",
+            list(window),
+        )
+    ]
+    assert trend["eligible"].sum() == overall["eligible"]
 
 
 def test_filters_narrow_every_count_to_matching_prospects(version, generated_warehouse):
@@ -56,32 +85,97 @@ def test_filters_narrow_every_count_to_matching_prospects(version, generated_war
     assert {k: mine[k] for k in fact} == fact
 
 
-def test_date_filter_keeps_prospects_first_contacted_in_range(version, generated_warehouse):
-    from datetime import date
-
-    filters = Filters(contacted_from=date(2026, 3, 1), contacted_to=date(2026, 3, 31))
+def test_date_filter_keeps_never_contacted_prospects_in_sourced(version, generated_warehouse):
+    filters = Filters(sourced_from=date(2026, 3, 1), sourced_to=date(2026, 3, 31))
     (fact,) = rows(
         generated_warehouse,
-        """select count(*) as n from marts.fct_prospect_funnel
-                                          where contacted_at >= '2026-03-01' and contacted_at < '2026-04-01'""",
+        """select count(*) as sourced, count(contacted_at) as contacted from marts.fct_prospect_funnel
+           where sourced_at >= '2026-03-01' and sourced_at < '2026-04-01'""",
     )
-    assert data.stage_counts(version, filters).at[0, "sourced"] == fact["n"] > 0
+    counts = data.stage_counts(version, filters).iloc[0]
+    assert (counts["sourced"], counts["contacted"]) == (fact["sourced"], fact["contacted"])
+    assert counts["sourced"] > counts["contacted"] > 0
 
 
 def test_filter_values_are_parameters_not_sql(version):
     hostile = Filters(channel=("x' or '1'='1",), role=("R1'); drop table marts.fct_prospect_funnel; --",))
-    assert data.stage_counts(version, hostile).empty
-    assert not data.stage_counts(version, Filters()).empty
+    assert data.stage_counts(version, hostile).at[0, "sourced"] == 0
+    assert data.stage_counts(version, Filters()).at[0, "sourced"] > 0
     with pytest.raises(KeyError):
         data.stage_counts(version, Filters(), "channel; drop table x")
+    with pytest.raises(KeyError):
+        data.windowed_rates(version, Filters(), window=("replied; drop table x", 30))
+
+
+def test_findings_follow_the_filters(version, generated_warehouse):
+    published = rows(generated_warehouse, "select * from marts.agg_diagnosis_counts")
+    unfiltered = data.diagnosis_counts(version, Filters())
+    key = ["dimension", "scope", "subject", "role_id", "match_tier", "first_touch_style", "metric", "window_days"]
+    merged = unfiltered.merge(pd.DataFrame(published), on=key, suffixes=("", "_mart"), validate="one_to_one")
+    assert len(merged) == len(published) == len(unfiltered)
+    assert (merged["eligible"] == merged["eligible_mart"]).all() and (
+        merged["converted"] == merged["converted_mart"]
+    ).all()
+    # the page's function on unfiltered counts gives the published findings
+    recomputed = diagnosis.diagnose(unfiltered, data.role_labels(version))
+    mart = data.findings(version, Filters())
+    assert list(recomputed["sentence"]) == list(mart["sentence"])
+    data_team = Filters(department=("Data",))
+    narrowed = data.findings(version, data_team)
+    assert list(narrowed["sentence"]) == list(
+        diagnosis.diagnose(data.diagnosis_counts(version, data_team), data.role_labels(version))["sentence"]
+    )
+    assert set(narrowed["sentence"]) != set(mart["sentence"])
+    assert narrowed["subject_eligible"].max() < mart["subject_eligible"].max()
+
+
+def test_survival_counts_and_curves(version, generated_warehouse):
+    counts = data.survival_counts(version, Filters(), "replied", "Channel")
+    totals = counts.groupby("segment")[["events", "censored"]].sum()
+    for fact in rows(
+        generated_warehouse,
+        """select channel, count(replied_at) as replied, count(*) - count(replied_at) as waiting
+           from marts.fct_prospect_funnel where contacted_at is not null group by 1""",
+    ):
+        assert tuple(totals.loc[fact["channel"]]) == (fact["replied"], fact["waiting"])
+    curves = data.survival_curves(version, Filters(), "replied", "Channel")
+    windowed = data.windowed_rates(version, Filters(), "Channel", data.REPLY_WINDOW).set_index("segment")
+    by_30 = curves[curves["day"] <= 30].groupby("segment")["converted"].last()
+    for channel, share in by_30.items():
+        assert share == pytest.approx(windowed.at[channel, "rate"], abs=0.02)  # both: replied within 30 days
+    with pytest.raises(KeyError):
+        data.survival_counts(version, Filters(), "screened")
+
+
+def test_follow_ups_count_replies_among_the_still_silent(version, generated_warehouse):
+    touches = data.replies_by_touch(version, Filters()).set_index("touch")
+    for fact in rows(
+        generated_warehouse,
+        """with eligible as (
+               select f.* from marts.fct_prospect_funnel f cross join marts.dim_data_as_of a
+               where f.contacted_at + interval 30 day <= a.data_as_of)
+           select t.range as touch,
+                  count(*) filter (where delivered_messages >= t.range and (touches_to_reply is null
+                                   or touches_to_reply >= t.range)) as silent,
+                  count(*) filter (where case when touches_to_reply >= 6 then 6 else touches_to_reply end = t.range)
+                      as replies,
+                  count(*) filter (where case when touches_to_reply >= 6 then 6 else touches_to_reply end = t.range
+                                   and outcome = 'opted_out') as opt_outs
+           from range(1, 7) t cross join eligible group by 1""",
+    ):
+        row = touches.loc[fact["touch"]]
+        assert (row["silent"], row["replies"], row["opt_outs"]) == (fact["silent"], fact["replies"], fact["opt_outs"])
+    assert touches.at[2, "silent"] < touches.at[1, "silent"] and touches.at[2, "reply_rate"] > 0
+    assert (touches["replies"] <= touches["silent"]).all() and (touches["opt_outs"] <= touches["replies"]).all()
 
 
 def test_no_personal_data_reaches_the_dashboards(version):
     frames = [
         data.reconnect_pipeline(version, Filters()),
         data.quarantine(version),
-        data.findings(version),
-        data.templates(version),
+        data.findings(version, Filters()),
+        data.findings(version, Filters(department=("Data",))),
+        data.templates(version, Filters()),
         data.freshness(version),
     ]
     for frame in frames:
@@ -96,17 +190,22 @@ def test_missing_warehouse_is_reported_not_crashed(tmp_path):
 
 
 def test_chart_tooltips_name_numerator_and_denominator(version):
-    frame = data.stage_counts(version, Filters(), "Channel")
-    chart = charts.rate_bars(frame, "segment", "reply_rate", "replied", "contacted", "replied / contacted")
+    frame = data.windowed_rates(version, Filters(), "Channel")
+    chart = charts.rate_bars(frame, "segment", "rate", "converted", "eligible", "replied within 30 days / eligible")
     spec = chart.to_dict()
     tooltip_fields = {t["field"] for layer in spec["layer"] for t in layer["encoding"].get("tooltip", [])}
-    assert {"replied", "contacted", "reply_ci_low", "reply_ci_high", "sample"} <= tooltip_fields
+    assert {"converted", "eligible", "ci_low", "ci_high", "sample"} <= tooltip_fields
     assert alt.theme.active == "funnel"
     steps = data.funnel_steps(data.stage_counts(version, Filters()).iloc[0])
     assert list(steps["stage"]) == list(data.STAGES)
     assert steps.loc[steps["stage"] == "replied", "step_rate"].item() == pytest.approx(
         steps.loc[2, "prospects"] / steps.loc[1, "prospects"], abs=1e-6
     )
+    survival = charts.survival(data.survival_curves(version, Filters(), "replied", "Channel"), "segment", "replied")
+    survival_tooltips = {
+        t["field"] for layer in survival.to_dict()["layer"] for t in layer["encoding"].get("tooltip", [])
+    }
+    assert {"converted", "at_risk", "ci_low", "ci_high"} <= survival_tooltips
     for builder in (
         charts.funnel(steps),
         charts.turndown_bars(data.turndowns(version, Filters())),
@@ -116,32 +215,19 @@ def test_chart_tooltips_name_numerator_and_denominator(version):
             "weekday",
             "reply_rate",
             "replied",
-            "contacted",
-            "replied / contacted",
+            "eligible",
+            "replied within 30 days / eligible",
         ),
     ):
         assert builder.to_dict()["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
 
 
 def test_small_samples_are_flagged(version):
-    frame = data.stage_counts(version, Filters(), "Role")
-    assert (frame["is_small_sample"] == (frame["contacted"] < 30)).all()
+    frame = data.windowed_rates(version, Filters(), "Role")
+    assert (frame["is_small_sample"] == (frame["eligible"] < 30)).all()
 
 
-def test_replies_by_touch_and_turndowns_equal_the_funnel_mart(version, generated_warehouse):
-    touches = data.replies_by_touch(version, Filters())
-    expected = {
-        r["touch"]: r["replies"]
-        for r in rows(
-            generated_warehouse,
-            """
-        select least(touches_to_reply, 6) as touch, count(*) as replies from marts.fct_prospect_funnel
-        where touches_to_reply is not null group by 1""",
-        )
-    }
-    (contacted,) = rows(generated_warehouse, "select count(contacted_at) as n from marts.fct_prospect_funnel")
-    assert dict(zip(touches["touch"], touches["replies"])) == {t: expected.get(t, 0) for t in range(1, 7)}
-    assert set(touches["contacted"]) == {contacted["n"]}
+def test_turndowns_equal_the_fact_table(version, generated_warehouse):
     turndowns = data.turndowns(version, Filters()).set_index("furthest_stage")
     for fact in rows(
         generated_warehouse,

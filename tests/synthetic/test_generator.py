@@ -114,6 +114,52 @@ def test_planted_weak_template_and_underpaid_role(clean_warehouse):
     assert role["declined"] > 0.5 and role["pay"] > 0.4
 
 
+def test_planted_confounder_weak_sequence_and_targeting_yield(clean_warehouse):
+    """The confounded channel replies far less overall but as well as the others within its (hard) roles; the weak
+    sequence replies less than its department's other sequence; adjacent titles reply less than exact ones but,
+    once interested, are hired at a similar rate."""
+    confounded = behaviour.CONFOUNDED_CHANNEL
+    (channel,) = rows(
+        clean_warehouse,
+        """
+        with roles as (
+            select role_id, avg((channel = ?)::int) as share from marts.fct_prospect_funnel group by 1),
+        contacted as (
+            select f.*, r.share > 0.3 as is_hard from marts.fct_prospect_funnel f join roles r using (role_id)
+            where f.contacted_at is not null)
+        select avg((replied_at is not null)::int) filter (where channel = ?) as subject_all,
+               avg((replied_at is not null)::int) filter (where channel <> ?) as others_all,
+               avg((replied_at is not null)::int) filter (where channel = ? and is_hard) as subject_hard,
+               avg((replied_at is not null)::int) filter (where channel <> ? and is_hard) as others_hard
+        from contacted""",
+        [confounded] * 5,
+    )
+    assert channel["subject_all"] < 0.7 * channel["others_all"]
+    assert channel["subject_hard"] == pytest.approx(channel["others_hard"], abs=0.03)
+    sequences = {
+        r["first_sequence_id"]: r["reply_rate"]
+        for r in rows(
+            clean_warehouse,
+            """select first_sequence_id, avg(is_replied) as reply_rate from marts.fct_prospect_segments
+               where is_contacted = 1 and department = 'Data' group by 1""",
+        )
+    }
+    assert sequences[behaviour.WEAK_SEQUENCE] < 0.7 * sequences["data-core"]
+    titles = {
+        r["title_match"]: r
+        for r in rows(
+            clean_warehouse,
+            """select title_match, avg(is_replied) as reply_rate,
+                      sum(is_hired) / sum(is_interested) as hired_per_interested
+               from marts.fct_prospect_segments where is_contacted = 1 group by 1""",
+        )
+    }
+    assert titles["adjacent"]["reply_rate"] < 0.9 * titles["exact"]["reply_rate"]
+    assert titles["adjacent"]["hired_per_interested"] == pytest.approx(
+        titles["exact"]["hired_per_interested"], abs=0.03
+    )
+
+
 def test_outcomes_reasons_and_reconnect_dates_are_spread(clean_warehouse):
     outcomes = {
         r["outcome"]: r["n"]

@@ -1,5 +1,5 @@
-{#- One row per prospect of fct_prospect_funnel: 0/1 flags per stage and every attribute a
-    rollup segments by. Sequence and template are those of the first delivered message, so each
+{#- One row per prospect of fct_prospect_funnel: 0/1 flags per stage, the stage timestamps the
+    windowed rates need, and every attribute the pages segment or filter by. Sequence and template are those of the first delivered message, so each
     contacted prospect belongs to exactly one and segment counts add up to the totals. -#}
 {{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
            unique_key='candidate_id', on_schema_change='fail') }}
@@ -58,7 +58,12 @@ final as (
         (funnel.interviewed_at is not null)::int as is_interviewed,
         (funnel.offered_at is not null)::int as is_offered,
         (funnel.hired_at is not null)::int as is_hired,
-        funnel.contacted_at
+        funnel.sourced_at,
+        funnel.contacted_at,
+        funnel.replied_at,
+        funnel.interested_at,
+        funnel.screened_at,
+        funnel.hired_at
     from funnel
     left join roles on roles.role_id = funnel.role_id
     left join candidates on candidates.candidate_id = funnel.candidate_id

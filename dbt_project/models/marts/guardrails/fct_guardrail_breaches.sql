@@ -1,19 +1,49 @@
 {#- Grain: one row per (prospect, breach). Outreach that should not happen or should be looked
-    at: messages delivered after an opt-out or decline, the same person contacted for more than
-    one role within 30 days, and four or more delivered touches with no human answer. -#}
+    at. Consent is a person's, not a prospect's: an opt-out or a decline by a person, for any
+    role, covers every role, so a message delivered to that person for any role after it is a
+    breach (counted on the prospect the message was written for). Also: the same person contacted
+    for more than one role within 30 days, and four or more delivered touches with no answer. -#}
 with funnel as (
     select * from {{ ref('fct_prospect_funnel') }}
 ),
 
+responses as (
+    select * from {{ ref('int_prospect_responses') }}
+),
+
+messages as (
+    select * from {{ ref('int_messages_merged') }}
+    where is_delivered
+),
+
+person_stops as (
+    select candidate_id, min(first_stop_at) as stopped_at
+    from responses
+    where first_stop_at is not null
+    group by candidate_id
+),
+
+messages_after_stop as (
+    select
+        messages.merged_prospect_id as prospect_id,
+        count(*) as occurrences
+    from messages
+    inner join person_stops
+        on person_stops.candidate_id = messages.candidate_id
+        and messages.sent_at > person_stops.stopped_at
+    group by messages.merged_prospect_id
+),
+
 after_stop as (
     select
-        prospect_id,
-        recruiter_id,
+        funnel.prospect_id,
+        funnel.candidate_id,
+        funnel.recruiter_id,
         'messages_after_opt_out' as breach,
-        messages_after_opt_out as occurrences,
-        contacted_at as first_contacted_at
-    from funnel
-    where messages_after_opt_out > 0
+        messages_after_stop.occurrences,
+        funnel.contacted_at as first_contacted_at
+    from messages_after_stop
+    inner join funnel on funnel.prospect_id = messages_after_stop.prospect_id
 ),
 
 contacts as (
@@ -25,6 +55,7 @@ contacts as (
 multi_role as (
     select
         contacts.prospect_id,
+        contacts.candidate_id,
         contacts.recruiter_id,
         'multi_role_within_30_days' as breach,
         count(*) as occurrences,
@@ -33,13 +64,14 @@ multi_role as (
     inner join contacts as others
         on others.candidate_id = contacts.candidate_id
         and others.prospect_id <> contacts.prospect_id
-        and abs(date_diff('second', others.contacted_at, contacts.contacted_at)) <= 30 * 86400
-    group by all
+        and abs({{ dbt.datediff('others.contacted_at', 'contacts.contacted_at', 'second') }}) <= 30 * 86400
+    group by contacts.prospect_id, contacts.candidate_id, contacts.recruiter_id, contacts.contacted_at
 ),
 
 unanswered as (
     select
         prospect_id,
+        candidate_id,
         recruiter_id,
         'four_plus_unanswered_touches' as breach,
         delivered_messages as occurrences,

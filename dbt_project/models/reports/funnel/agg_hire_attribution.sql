@@ -1,8 +1,8 @@
-{#- Grain: one row per (attribution, channel). `prospect`: hires and hire rate (hired /
-    contacted) of each sourcing channel, with 95 % Wilson intervals. `first_touch` and
-    `last_touch`: hired candidates who were sourced more than once (any role, merged rows
-    included), credited to the channel of their earliest sourcing, or of their latest sourcing
-    before the hire. -#}
+{#- Grain: one row per (attribution, channel). `prospect`: contacted prospects and hires of each
+    sourcing channel (counts only: a channel's hire *rate* is windowed, agg_windowed_rates).
+    `first_touch` and `last_touch`: hired candidates who were sourced more than once (any role,
+    merged rows included), credited to the channel of their earliest sourcing, or of their latest
+    sourcing before the hire. -#}
 with funnel as (
     select * from {{ ref('fct_prospect_funnel') }}
 ),
@@ -61,16 +61,10 @@ by_touch as (
 ),
 
 final as (
-    select
-        attribution,
-        channel,
-        contacted,
-        hires,
-        {{ rate_columns('hires', 'contacted', 'hire') }},
-        contacted < {{ small_sample_threshold() }} as is_small_sample
+    select attribution, channel, contacted, hires
     from by_prospect
     union all
-    select attribution, channel, contacted, hires, null, null, null, null
+    select attribution, channel, contacted, hires
     from by_touch
 )
 

@@ -1,6 +1,7 @@
 {#- Grain: one row per (guardrail, scope_type, scope_value). Signs of over-automation, each a
     numerator over a named denominator:
-      messages_after_opt_out        delivered messages after an opt-out/decline (should be 0) / delivered messages
+      messages_after_opt_out        delivered messages to a person after their opt-out or decline for any
+                                    role (should be 0; fct_guardrail_breaches) / delivered messages
       delivered_per_interested      delivered messages / interested prospects
       delivered_per_hire            delivered messages / hires
       opt_out_rate                  opted-out prospects / contacted prospects
@@ -12,12 +13,8 @@ with prospects as (
     where is_contacted = 1
 ),
 
-funnel as (
-    select prospect_id, messages_after_opt_out from {{ ref('fct_prospect_funnel') }}
-),
-
 breaches as (
-    select prospect_id, breach from {{ ref('fct_guardrail_breaches') }}
+    select prospect_id, breach, occurrences from {{ ref('fct_guardrail_breaches') }}
 ),
 
 scoped as (
@@ -34,7 +31,7 @@ counts as (
         scoped.scope_value,
         count(*) as contacted,
         sum(prospects.delivered_messages) as delivered_messages,
-        sum(funnel.messages_after_opt_out) as messages_after_opt_out,
+        coalesce(sum(after_stop.occurrences), 0) as messages_after_opt_out,
         sum(prospects.is_interested) as interested,
         sum(prospects.is_hired) as hired,
         count(*) filter (where prospects.outcome = 'opted_out') as opted_out,
@@ -42,7 +39,8 @@ counts as (
         count(distinct unanswered.prospect_id) as unanswered
     from scoped
     inner join prospects on prospects.prospect_id = scoped.prospect_id
-    inner join funnel on funnel.prospect_id = scoped.prospect_id
+    left join breaches as after_stop
+        on after_stop.prospect_id = scoped.prospect_id and after_stop.breach = 'messages_after_opt_out'
     left join breaches as multi
         on multi.prospect_id = scoped.prospect_id and multi.breach = 'multi_role_within_30_days'
     left join breaches as unanswered

@@ -1,0 +1,489 @@
+"""Why is response low? The findings of contract §9.2 from the diagnosis' count tables.
+
+Input: counts shaped like `marts.agg_diagnosis_counts` (dimension, scope, subject, the strata
+role_id / match_tier / first_touch_style, metric, window_days, eligible, converted), for every
+prospect or for the prospects a dashboard filter keeps. Only prospects that had the whole window
+are counted (the count tables see to that), so a recent cohort cannot drag a rate down.
+
+How a finding is decided (the README says it for recruiters):
+1. A comparison puts one group, the subject (a channel, a sequence, a role ...), against the rest of
+   its scope on one rate.
+2. Like is compared with like: the subject and the rest are compared within strata (same role,
+   match tier and first-touch style, leaving out the factor tested and anything it contains) by the
+   Cochran-Mantel-Haenszel test (statsmodels StratifiedTable). A channel used mostly for hard-to-fill
+   roles is compared with the other channels *within those roles*, so the roles' difficulty is not
+   blamed on it. Strata where only one side has prospects carry no comparison and are left out.
+3. The comparison rate is what comparable prospects achieved: the rest's rate in each stratum,
+   weighted by the subject's prospects there (direct standardization). effect = subject rate -
+   comparison rate, with a 95 % interval.
+4. Every comparison is counted once (a dimension with two values is one test, not two), and Holm's
+   correction is applied within each explanation family; a finding has p_adjusted < 0.05.
+5. The employer brand is a trend: the monthly share of replies that decline citing the company, or
+   opt out, dated by the reply, tested with a binomial regression on the month (statsmodels GLM).
+6. Findings are ranked by impact: how many prospects the gap amounts to (|effect| x the subject's
+   eligible prospects), e.g. replies lost.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy.stats import norm
+from statsmodels.stats.contingency_tables import StratifiedTable
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import confint_proportions_2indep
+
+from contract import vocabulary as V
+
+ALPHA = 0.05
+MIN_GROUP = 30  # prospects on each side of a comparison, within the strata compared
+CORRECTION = "holm"
+STRATA = ("role_id", "match_tier", "first_touch_style")
+STRATUM_NAMES = {"role_id": "role", "match_tier": "match tier", "first_touch_style": "first-touch style"}
+BRAND_DIMENSION = "response_month"
+RECENT_MONTHS = 3
+Z95 = norm.ppf(0.975)
+
+# what contract §9.2 promises every reader of marts.fct_diagnosis_findings
+CONTRACT_COLUMNS = (
+    "explanation",
+    "dimension",
+    "subject",
+    "metric",
+    "direction",
+    "subject_rate",
+    "comparison_rate",
+    "effect",
+    "ci_low",
+    "ci_high",
+    "p_adjusted",
+    "impact",
+    "sentence",
+)
+# ... and what it gets (extension columns: where the comparison was made, its samples and method)
+FINDING_COLUMNS = [
+    "finding_rank",
+    "explanation",
+    "dimension",
+    "scope",
+    "subject",
+    "metric",
+    "direction",
+    "window_days",
+    "subject_rate",
+    "comparison_rate",
+    "effect",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_adjusted",
+    "impact",
+    "subject_eligible",
+    "subject_converted",
+    "comparison_eligible",
+    "comparison_converted",
+    "odds_ratio",
+    "adjusted_for",
+    "family_tests",
+    "sentence",
+]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """How one dimension is compared and worded."""
+
+    explanation: str
+    adjust_for: tuple[str, ...]  # the strata its comparisons are made within
+    who: str  # the subject group, formatted with subject / scope / label
+    others: str  # the comparison group
+
+
+_TARGETING = ("role_id", "first_touch_style")  # not the match tier: it measures targeting too
+_ROLE_LEVEL = ("match_tier", "first_touch_style")  # a role (or its seniority) is the thing compared
+DIMENSIONS: dict[str, Dimension] = {
+    "channel": Dimension("channel", STRATA, "Prospects sourced via {subject}", "sourced via other channels"),
+    "first_outreach_channel": Dimension(
+        "channel", STRATA, "Prospects first contacted by {subject}", "first contacted by other channels"
+    ),
+    "match_tier": Dimension("targeting", _TARGETING, "{Subject}-match prospects", "of other match tiers"),
+    "title_match": Dimension("targeting", _TARGETING, "Prospects with {subject} titles", "with other title matches"),
+    "profile_detail": Dimension(
+        "targeting", _TARGETING, "Prospects with {subject} profiles", "with more or less detailed profiles"
+    ),
+    "first_touch_style": Dimension(
+        "outreach", ("role_id", "match_tier"), "Prospects whose first touch was {subject}", "with the other style"
+    ),
+    "sequence_id": Dimension("outreach", STRATA, "Prospects in sequence '{subject}'", "in other sequences"),
+    "template_id": Dimension(
+        "outreach",
+        STRATA,
+        "Prospects first written with template '{subject}'",
+        "written with the other first-touch templates of sequence '{scope}'",
+    ),
+    "step": Dimension(
+        "outreach",
+        STRATA,
+        "Follow-up {subject} of sequence '{scope}'",
+        "at the same follow-up of other sequences",
+    ),
+    "seniority": Dimension("opportunity", _ROLE_LEVEL, "Prospects for {subject} roles", "for other seniorities"),
+    "role_id": Dimension("opportunity", _ROLE_LEVEL, "Prospects for role {label}", "for other roles"),
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """What a rate counts, for sentences; which way is bad news."""
+
+    higher_is_worse: bool
+    base: str  # the denominator, e.g. "prospects"
+    phrase: str  # what the numerator did, e.g. "replied within {window} days"
+    unit: str  # what the gap is counted in, e.g. "replies"
+
+
+METRICS: dict[str, Metric] = {
+    "reply_rate": Metric(False, "prospects", "replied within {window} days", "replies"),
+    "interest_rate": Metric(False, "prospects", "were interested within {window} days", "interested prospects"),
+    "opt_out_rate": Metric(True, "prospects", "opted out within {window} days", "opt-outs"),
+    "reply_rate_among_silent": Metric(False, "prospects still silent at it", "replied to it", "replies"),
+    "opt_out_rate_among_silent": Metric(True, "prospects still silent at it", "opted out in answer", "opt-outs"),
+    "screen_rate_of_interested": Metric(
+        False, "prospects interested within {window} days", "were screened within {window} days", "screens"
+    ),
+    "hire_rate_of_interested": Metric(
+        False, "prospects interested within {window} days", "were hired within {window} days", "hires"
+    ),
+}
+DOWNSTREAM_YIELD = "hire_rate_of_interested"
+CONCLUSIONS = {
+    ("targeting", "worse"): "Weak targeting",
+    ("targeting", "better"): "Well targeted",
+    ("outreach", "worse"): "Weak outreach",
+    ("outreach", "better"): "Outreach that works",
+    ("opportunity", "worse"): "Less attractive opportunity",
+    ("opportunity", "better"): "Attractive opportunity",
+    ("channel", "worse"): "Weak channel",
+    ("channel", "better"): "Strong channel",
+    ("employer_brand", "worse"): "Employer brand",
+    ("employer_brand", "better"): "Employer brand improving",
+}
+
+
+def metric_of(name: str) -> Metric:
+    """The Metric for a metric name; decline_reason:<reason> is a share of those who replied."""
+    if name.startswith("decline_reason:"):
+        reason = name.split(":", 1)[1].replace("_", " ")
+        return Metric(True, "prospects who replied within {window} days", f"declined citing {reason}", "declines")
+    return METRICS[name]
+
+
+# --- comparisons within strata -------------------------------------------------------------------
+
+
+def _stratified_comparison(xs: np.ndarray, ns: np.ndarray, xr: np.ndarray, nr: np.ndarray) -> dict | None:
+    """Subject (x of n per stratum) against the rest, within strata; None when nothing can be compared."""
+    informative = (ns > 0) & (nr > 0)
+    xs, ns, xr, nr = xs[informative], ns[informative], xr[informative], nr[informative]
+    n_subject, n_rest = ns.sum(), nr.sum()
+    converted = xs.sum() + xr.sum()
+    if n_subject < MIN_GROUP or n_rest < MIN_GROUP or converted in (0, n_subject + n_rest):
+        return None
+    tables = np.array([[xs, ns - xs], [xr, nr - xr]], dtype=float)  # 2 x 2 x strata
+    stratified = StratifiedTable(tables)
+    p_value = stratified.test_null_odds().pvalue
+    if not np.isfinite(p_value):
+        return None
+    weights = ns / n_subject
+    rest_rates = xr / nr
+    subject_rate = xs.sum() / n_subject
+    comparison_rate = float((weights * rest_rates).sum())
+    variance = (xs * (ns - xs) / ns).sum() / n_subject**2 + (weights**2 * rest_rates * (1 - rest_rates) / nr).sum()
+    effect = subject_rate - comparison_rate
+    with np.errstate(divide="ignore", invalid="ignore"):
+        odds_ratio = float(stratified.oddsratio_pooled)
+    return {
+        "subject_rate": subject_rate,
+        "comparison_rate": comparison_rate,
+        "effect": effect,
+        "ci_low": effect - Z95 * np.sqrt(variance),
+        "ci_high": effect + Z95 * np.sqrt(variance),
+        "p_value": float(p_value),
+        "subject_eligible": int(n_subject),
+        "subject_converted": int(xs.sum()),
+        "comparison_eligible": int(n_rest),
+        "comparison_converted": int(xr.sum()),
+        "odds_ratio": odds_ratio,
+    }
+
+
+def _direction(effect: float, metric: str) -> str:
+    """worse when the gap points the bad way for this metric."""
+    worse = effect > 0 if metric_of(metric).higher_is_worse else effect < 0
+    return "worse" if worse else "better"
+
+
+def _compare_values(cells: pd.DataFrame, strata: list[str]) -> list[dict]:
+    """Every value of one (dimension, scope, metric) against the rest of its scope, within strata.
+
+    A comparison is made once: when two values only ever meet each other in the strata compared
+    (the two values of a dimension, or two sequences used for the same roles), their comparisons
+    are one and the same test, told from the side that does worse.
+    """
+    grouped = cells.groupby([*strata, "subject"], observed=True)[["eligible", "converted"]].sum()
+    n_frame = grouped["eligible"].unstack("subject", fill_value=0)
+    subjects = list(n_frame.columns)
+    n = n_frame.to_numpy(dtype=float)
+    x = grouped["converted"].unstack("subject", fill_value=0)[subjects].to_numpy(dtype=float)
+    if len(subjects) < 2:
+        return []
+    total_n, total_x = n.sum(axis=1), x.sum(axis=1)
+    results, only_partner = {}, {}
+    for i, subject in enumerate(subjects):
+        informative = (n[:, i] > 0) & (total_n - n[:, i] > 0)
+        present = np.flatnonzero(n[informative].sum(axis=0) > 0)
+        others = present[present != i]
+        if len(others) == 1:
+            only_partner[subject] = subjects[others[0]]
+        compared = _stratified_comparison(x[:, i], n[:, i], total_x - x[:, i], total_n - n[:, i])
+        if compared:
+            results[subject] = {"subject": subject, **compared}
+    for subject, other in only_partner.items():
+        if only_partner.get(other) == subject and subject in results and other in results:
+            better = max(results[subject], results[other], key=lambda r: r["effect"])
+            results.pop(better["subject"])
+    return list(results.values())
+
+
+def _value_tests(counts: pd.DataFrame) -> list[dict]:
+    tests = []
+    compared = counts[counts["dimension"].isin(list(DIMENSIONS))]
+    for (dimension, scope, metric, window), cells in compared.groupby(
+        ["dimension", "scope", "metric", "window_days"], sort=True
+    ):
+        if metric.startswith("decline_reason:") and metric.split(":", 1)[1] not in V.ROLE_DECLINE_REASONS:
+            continue  # not_looking or other say nothing about a role; company is the employer brand's
+        spec = DIMENSIONS[dimension]
+        for result in _compare_values(cells, list(spec.adjust_for)):
+            tests.append(
+                {
+                    "explanation": spec.explanation,
+                    "dimension": dimension,
+                    "scope": scope,
+                    "metric": metric,
+                    "window_days": int(window),
+                    "adjusted_for": ", ".join(STRATUM_NAMES[s] for s in spec.adjust_for),
+                    **result,
+                }
+            )
+    return tests
+
+
+# --- employer brand: a trend by month of reply ---------------------------------------------------
+
+
+def _month_index(months: pd.Index) -> np.ndarray:
+    stamps = pd.to_datetime(months)
+    return ((stamps.year - stamps[0].year) * 12 + stamps.month - stamps[0].month).to_numpy(dtype=float)
+
+
+def _trend(monthly: pd.DataFrame) -> dict | None:
+    """Binomial regression of the monthly share on the month; the last RECENT_MONTHS against before."""
+    if len(monthly) < RECENT_MONTHS + 2 or monthly["converted"].sum() == 0:
+        return None
+    t = _month_index(monthly.index)
+    x, n = monthly["converted"].to_numpy(dtype=float), monthly["eligible"].to_numpy(dtype=float)
+    recent = t > t.max() - RECENT_MONTHS
+    x1, n1, x0, n0 = x[recent].sum(), n[recent].sum(), x[~recent].sum(), n[~recent].sum()
+    if n1 < MIN_GROUP or n0 < MIN_GROUP:
+        return None
+    exog = sm.add_constant(t)
+    fit = sm.GLM(np.column_stack([x, n - x]), exog, family=sm.families.Binomial()).fit()
+    fitted = fit.predict(exog)
+    low, high = confint_proportions_2indep(x1, n1, x0, n0, method="newcomb")
+    first_recent, last = monthly.index[recent][0], monthly.index[-1]
+    return {
+        "subject": f"{first_recent[:7]}..{last[:7]}",
+        "subject_rate": x1 / n1,
+        "comparison_rate": x0 / n0,
+        "effect": x1 / n1 - x0 / n0,
+        "ci_low": float(low),
+        "ci_high": float(high),
+        "p_value": float(fit.pvalues[1]),
+        "subject_eligible": int(n1),
+        "subject_converted": int(x1),
+        "comparison_eligible": int(n0),
+        "comparison_converted": int(x0),
+        "odds_ratio": float(np.exp(fit.params[1])),  # per month
+        "trend_per_month": float((fitted[-1] - fitted[0]) / max(t[-1] - t[0], 1)),
+        "direction": "worse" if fit.params[1] > 0 else "better",
+    }
+
+
+def _brand_tests(counts: pd.DataFrame) -> list[dict]:
+    tests = []
+    brand = counts[counts["dimension"] == BRAND_DIMENSION]
+    for metric, cells in brand.groupby("metric", sort=True):
+        monthly = cells.groupby("subject")[["eligible", "converted"]].sum().sort_index()
+        result = _trend(monthly)
+        if result:
+            tests.append(
+                {
+                    "explanation": "employer_brand",
+                    "dimension": BRAND_DIMENSION,
+                    "scope": "all",
+                    "metric": metric,
+                    "window_days": 0,
+                    "adjusted_for": "",
+                    **result,
+                }
+            )
+    return tests
+
+
+# --- all tests, corrected per family ---------------------------------------------------------------
+
+
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """statsmodels' Holm step calls gc.collect(), which costs 0.1-0.4 s a call in a process with a large
+    heap (a dashboard, a Dagster run); objects alive now are kept out of the collector's sight meanwhile."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _holm_per_family(tests: pd.DataFrame) -> pd.Series:
+    with _heap_frozen():
+        return tests.groupby("explanation")["p_value"].transform(
+            lambda p: multipletests(p.to_numpy(), alpha=ALPHA, method=CORRECTION)[1]
+        )
+
+
+def run_tests(counts: pd.DataFrame) -> pd.DataFrame:
+    """Every comparison the counts allow, with its raw and Holm-adjusted p-value per explanation family."""
+    keys = ["dimension", "scope", "subject", "metric", *STRATA]
+    counts = counts.astype({key: "category" for key in keys})  # grouping categories is much faster than text
+    tests = pd.DataFrame(_value_tests(counts) + _brand_tests(counts))
+    if tests.empty:
+        return pd.DataFrame(columns=[c for c in FINDING_COLUMNS if c not in ("finding_rank", "sentence")])
+    no_direction = tests["direction"].isna() if "direction" in tests else pd.Series(True, index=tests.index)
+    tests.loc[no_direction, "direction"] = [
+        _direction(e, m) for e, m in zip(tests.loc[no_direction, "effect"], tests.loc[no_direction, "metric"])
+    ]
+    tests["family_tests"] = tests.groupby("explanation")["p_value"].transform("size").astype(int)
+    tests["p_adjusted"] = _holm_per_family(tests)
+    tests["impact"] = tests["effect"].abs() * tests["subject_eligible"]
+    step = tests["dimension"] == "step"  # counted per sequence within a follow-up: told as "follow-up k of a sequence"
+    tests.loc[step, ["subject", "scope"]] = tests.loc[step, ["scope", "subject"]].to_numpy()
+    return tests
+
+
+# --- findings: significant comparisons, worded and ranked -----------------------------------------
+
+
+def _pct(rate: float) -> str:
+    return f"{rate * 100:.1f} %"
+
+
+def _p(p_adjusted: float) -> str:
+    return "p adj. < 0.0001" if p_adjusted < 1e-4 else f"p adj. {p_adjusted:.2g}"
+
+
+def _same(adjusted_for: str) -> str:
+    """'role, match tier, first-touch style' -> 'same role, match tier and first-touch style'."""
+    names = adjusted_for.split(", ")
+    return "same " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])
+
+
+def _who(row: pd.Series, labels: Mapping[str, Mapping[str, str]]) -> str:
+    spec = DIMENSIONS[row["dimension"]]
+    subject, scope = str(row["subject"]), str(row["scope"])
+    label = labels.get(row["dimension"], {}).get(subject, subject)
+    subject_text = subject.replace("_", " ")
+    return spec.who.format(subject=subject_text, Subject=subject_text.capitalize(), scope=scope, label=label)
+
+
+def _yield_note(row: pd.Series, tests: pd.DataFrame, alpha: float) -> str:
+    """For a targeting reply gap: what happens once these prospects are interested."""
+    if row["explanation"] != "targeting" or row["metric"] != "reply_rate" or row["direction"] != "worse":
+        return ""
+    downstream = tests[
+        (tests["dimension"] == row["dimension"])
+        & (tests["subject"] == row["subject"])
+        & (tests["metric"] == DOWNSTREAM_YIELD)
+    ]
+    if downstream.empty:
+        return ""
+    hire = downstream.iloc[0]
+    rates = f"{_pct(hire['subject_rate'])} of {hire['subject_eligible']:,} vs {_pct(hire['comparison_rate'])}"
+    if hire["p_adjusted"] < alpha and hire["direction"] == "worse":
+        return f" Once interested they are also hired less often ({rates}): the fit itself is weaker."
+    return (
+        f" Once interested they are hired about as often as comparable prospects ({rates}, no significant "
+        "difference): the gap is in getting an answer, not in fit."
+    )
+
+
+def _sentence(row: pd.Series, tests: pd.DataFrame, labels: Mapping[str, Mapping[str, str]], alpha: float) -> str:
+    metric = metric_of(row["metric"])
+    window = int(row["window_days"])
+    change = "lost" if row["direction"] == "worse" else "gained"
+    if metric.higher_is_worse:
+        change = "more" if row["direction"] == "worse" else "fewer"
+    evidence = (
+        f"{row['effect'] * 100:+.1f} pts (95 % CI {row['ci_low'] * 100:+.1f} to {row['ci_high'] * 100:+.1f}, "
+        f"{_p(row['p_adjusted'])}), about {row['impact']:,.0f} {metric.unit} {change}"
+    )
+    conclusion = CONCLUSIONS[(row["explanation"], row["direction"])]
+    if row["explanation"] == "employer_brand":
+        what = "declines citing the company" if row["metric"].startswith("decline_reason") else "opt-outs"
+        trend = "rising" if row["direction"] == "worse" else "falling"
+        return (
+            f"{what.capitalize()} are {trend}: {_pct(row['subject_rate'])} of {row['subject_eligible']:,} replies in "
+            f"{row['subject'].replace('..', ' to ')} vs {_pct(row['comparison_rate'])} of "
+            f"{row['comparison_eligible']:,} before ({row['trend_per_month'] * 100:+.2f} pts a month), "
+            f"dated by the reply; {evidence}. {conclusion}."
+        )
+    base = metric.base.format(window=window)
+    phrase = metric.phrase.format(window=window)
+    others = DIMENSIONS[row["dimension"]].others.format(scope=row["scope"])
+    return (
+        f"{_who(row, labels)}: {_pct(row['subject_rate'])} of {row['subject_eligible']:,} {base} {phrase}, against "
+        f"{_pct(row['comparison_rate'])} for comparable prospects {others} ({_same(row['adjusted_for'])}); "
+        f"{evidence}. {conclusion}.{_yield_note(row, tests, alpha)}"
+    )
+
+
+def findings(
+    tests: pd.DataFrame, labels: Mapping[str, Mapping[str, str]] | None = None, alpha: float = ALPHA
+) -> pd.DataFrame:
+    """The significant tests (p_adjusted < alpha), ranked by impact, each with its sentence."""
+    found = tests[tests["p_adjusted"] < alpha].copy() if not tests.empty else tests.copy()
+    if found.empty:
+        return pd.DataFrame(columns=FINDING_COLUMNS)
+    found = found.sort_values(
+        ["impact", "p_adjusted", "explanation", "dimension", "subject", "metric"],
+        ascending=[False, True, True, True, True, True],
+    ).reset_index(drop=True)
+    found["finding_rank"] = np.arange(1, len(found) + 1)
+    found["sentence"] = [_sentence(row, tests, labels or {}, alpha) for _, row in found.iterrows()]
+    return found[FINDING_COLUMNS]
+
+
+def diagnose(
+    counts: pd.DataFrame, labels: Mapping[str, Mapping[str, str]] | None = None, alpha: float = ALPHA
+) -> pd.DataFrame:
+    """Findings (contract §9.2) from count tables shaped like marts.agg_diagnosis_counts.
+
+    `labels` names subjects in sentences, e.g. {"role_id": {"R00002": "Account Executive (R00002)"}}.
+    """
+    return findings(run_tests(counts), labels, alpha)

@@ -1,0 +1,171 @@
+"""The diagnosis' statistics on small count tables, against statsmodels."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from statsmodels.stats.contingency_tables import StratifiedTable
+from statsmodels.stats.multitest import multipletests
+
+from insights import diagnosis as D
+
+
+def counts(rows: list[tuple], dimension: str = "channel", metric: str = "reply_rate", scope: str = "all"):
+    """Count-table rows (subject, role_id, eligible, converted) in the shape of agg_diagnosis_counts."""
+    frame = pd.DataFrame(rows, columns=["subject", "role_id", "eligible", "converted"])
+    return frame.assign(
+        dimension=dimension,
+        scope=scope,
+        match_tier="strong",
+        first_touch_style="generic",
+        metric=metric,
+        window_days=30,
+    )
+
+
+def test_comparison_is_mantel_haenszel_within_roles_with_a_standardized_comparison_rate():
+    table = counts(
+        [
+            ("A", "R1", 100, 10),
+            ("B", "R1", 200, 40),
+            ("C", "R1", 100, 20),
+            ("A", "R2", 300, 15),
+            ("B", "R2", 50, 5),
+            ("C", "R2", 50, 5),
+        ]
+    )
+    tests = D.run_tests(table).set_index("subject")
+    strata = np.dstack([[[10, 90], [60, 240]], [[15, 285], [10, 90]]])  # A against B + C, per role
+    assert tests.at["A", "p_value"] == pytest.approx(StratifiedTable(strata).test_null_odds().pvalue)
+    assert tests.at["A", "odds_ratio"] == pytest.approx(StratifiedTable(strata).oddsratio_pooled)
+    # what A's prospects would have got at the others' rate in their role: (100 x 60/300 + 300 x 10/100) / 400
+    assert tests.at["A", "comparison_rate"] == pytest.approx(0.125)
+    assert tests.at["A", "subject_rate"] == pytest.approx(25 / 400)
+    assert tests.at["A", "effect"] == pytest.approx(25 / 400 - 0.125)
+    assert tests.at["A", "ci_low"] < tests.at["A", "effect"] < tests.at["A", "ci_high"]
+    assert tests.at["A", "impact"] == pytest.approx(0.0625 * 400)
+    assert (tests.at["A", "subject_eligible"], tests.at["A", "comparison_eligible"]) == (400, 400)
+
+
+def test_a_channel_used_mostly_for_hard_roles_is_not_a_finding_but_a_weak_one_is():
+    # role H: 5 % reply whatever the channel; role E: 20 %. X is used mostly for H; Z is weak everywhere
+    table = counts(
+        [
+            ("X", "H", 900, 45),
+            ("X", "E", 100, 20),
+            ("Y", "H", 100, 5),
+            ("Y", "E", 900, 180),
+            ("Z", "H", 500, 12),
+            ("Z", "E", 500, 50),
+        ]
+    )
+    raw = table.groupby("subject")[["converted", "eligible"]].sum()
+    assert raw.at["X", "converted"] / raw.at["X", "eligible"] < 0.5 * raw.at["Y", "converted"] / raw.at["Y", "eligible"]
+    found = D.diagnose(table)
+    worse = found[found["direction"] == "worse"]
+    assert list(worse["subject"]) == ["Z"]  # X is not blamed for its roles (against Y and Z it even does better)
+    weak = worse.iloc[0]
+    assert weak["direction"] == "worse" and weak["explanation"] == "channel"
+    assert "Prospects sourced via Z: 6.2 % of 1,000 prospects replied within 30 days" in weak["sentence"]
+    assert "(same role, match tier and first-touch style)" in weak["sentence"]
+
+
+def test_holm_within_each_explanation_family():
+    table = pd.concat(
+        [
+            counts([("X", "H", 900, 45), ("Y", "H", 300, 30), ("Z", "H", 500, 12)] * 1),
+            counts([("stretch", "H", 400, 20), ("strong", "H", 400, 60), ("moderate", "H", 400, 41)], "match_tier"),
+        ]
+    )
+    tests = D.run_tests(table)
+    assert set(tests["explanation"]) == {"channel", "targeting"}
+    for _, family in tests.groupby("explanation"):
+        expected = multipletests(family["p_value"], method="holm")[1]
+        assert family["p_adjusted"].to_numpy() == pytest.approx(expected)
+        assert (family["family_tests"] == len(family)).all()
+    # by hand: three p-values 0.01, 0.04, 0.03 -> 0.03, 0.06, 0.06
+    assert multipletests([0.01, 0.04, 0.03], method="holm")[1] == pytest.approx([0.03, 0.06, 0.06])
+
+
+def test_each_comparison_is_counted_once():
+    style = counts([("generic", "R1", 500, 50), ("personalized", "R1", 500, 90)], "first_touch_style")
+    assert len(D.run_tests(style)) == 1 and D.run_tests(style).at[0, "subject"] == "generic"
+    # s1/s2 only ever meet in R1, s3/s4 in R2: two tests, not four
+    sequences = counts(
+        [
+            ("s1", "R1", 400, 40),
+            ("s2", "R1", 400, 80),
+            ("s3", "R2", 400, 60),
+            ("s4", "R2", 400, 61),
+        ],
+        "sequence_id",
+    )
+    tests = D.run_tests(sequences)
+    assert sorted(tests["subject"]) == ["s1", "s3"]
+
+
+def test_decline_reasons_that_say_nothing_about_a_role_are_not_tested():
+    rows = [("R1", "R1", 200, 60), ("R2", "R2", 200, 10), ("R3", "R3", 200, 12)]
+    table = pd.concat(
+        [counts(rows, "role_id", metric) for metric in ("decline_reason:compensation", "decline_reason:not_looking")]
+    )
+    tests = D.run_tests(table.assign(match_tier=table["subject"].map({"R1": "strong", "R2": "strong", "R3": "strong"})))
+    assert set(tests["metric"]) == {"decline_reason:compensation"}
+
+
+def test_employer_brand_is_a_trend_by_month_of_reply():
+    months = [f"2026-{m:02d}-01" for m in range(1, 10)]
+    replies = [300] * 9
+    company = [6, 7, 6, 8, 9, 11, 14, 16, 19]
+    table = pd.DataFrame(
+        {
+            "dimension": "response_month",
+            "scope": "all",
+            "subject": months,
+            "role_id": "R1",
+            "match_tier": "strong",
+            "first_touch_style": "generic",
+            "metric": "decline_reason:company",
+            "window_days": 0,
+            "eligible": replies,
+            "converted": company,
+        }
+    )
+    tests = D.run_tests(table)
+    (trend,) = tests.to_dict("records")
+    t = np.arange(9, dtype=float)
+    glm = sm.GLM(
+        np.column_stack([company, np.subtract(replies, company)]), sm.add_constant(t), family=sm.families.Binomial()
+    ).fit()
+    assert trend["p_value"] == pytest.approx(glm.pvalues[1])
+    assert trend["direction"] == "worse" and trend["explanation"] == "employer_brand"
+    assert trend["subject"] == "2026-07..2026-09"
+    assert trend["subject_rate"] == pytest.approx(49 / 900) and trend["comparison_rate"] == pytest.approx(47 / 1800)
+    (finding,) = D.findings(tests).to_dict("records")
+    assert finding["sentence"].startswith(
+        "Declines citing the company are rising: 5.4 % of 900 replies in 2026-07 to 2026-09"
+    )
+
+
+def test_findings_are_ranked_by_impact():
+    table = counts(
+        [
+            ("big_gap_small_group", "R1", 200, 2),
+            ("small_gap_big_group", "R1", 4000, 560),
+            ("rest", "R1", 4000, 800),
+            ("big_gap_small_group", "R2", 200, 2),
+            ("small_gap_big_group", "R2", 4000, 560),
+            ("rest", "R2", 4000, 800),
+        ]
+    )
+    found = D.diagnose(table)
+    assert list(found["finding_rank"]) == list(range(1, len(found) + 1))
+    assert list(found["impact"]) == sorted(found["impact"], reverse=True)
+    worse = found[found["direction"] == "worse"]
+    assert list(worse["subject"]) == ["small_gap_big_group", "big_gap_small_group"]
+    assert set(D.CONTRACT_COLUMNS) <= set(found.columns)
+
+
+def test_nothing_to_compare_gives_an_empty_table_with_every_column():
+    assert list(D.diagnose(counts([("A", "R1", 10, 1), ("B", "R1", 10, 2)])).columns) == D.FINDING_COLUMNS
+    assert D.diagnose(counts([])).empty
