@@ -10,7 +10,7 @@
       archive reason ("Hired", "Withdrew", anything else rejected by default).
     Events of stages no mapping entry matches are left out here and counted in
     marts.dq_ats_stage_mapping. Connector event ids: `<application>-1-<stage>-<time>` for steps,
-    `<application>-2-<end>` for the end, so an end at the same time as a step counts as latest. -#}
+    `<application>-2-end` for the end, so an end at the same time as a step counts as latest. -#}
 with contract_events as (
     select * from {{ ref('stg_ats__stage_events') }}
 ),
@@ -91,7 +91,7 @@ greenhouse_ends as (
                 then coalesce(status_times.hired_at, gh.last_activity_at, applications.applied_at)
             else coalesce(gh.rejected_at, status_times.rejected_at, gh.last_activity_at, applications.applied_at)
         end as entered_at,
-        gh.application_id || '-2-' || gh.application_status as event_id
+        gh.application_id || '-2-end' as event_id
     from {{ ref('stg_greenhouse__application') }} as gh
     inner join applications
         on applications.source_system = 'greenhouse' and applications.application_id = gh.application_id
@@ -133,7 +133,7 @@ lever_ends as (
         coalesce(reasons.mapped_to, 'rejected') as stage,
         reasons.reason as stage_reason,
         opportunities.archived_at as entered_at,
-        opportunities.opportunity_id || '-2-archived' as event_id
+        opportunities.opportunity_id || '-2-end' as event_id
     from {{ ref('stg_lever__opportunity') }} as opportunities
     inner join applications
         on applications.source_system = 'lever' and applications.application_id = opportunities.opportunity_id
