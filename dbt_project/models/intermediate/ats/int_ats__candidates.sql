@@ -13,9 +13,12 @@ greenhouse_candidates as (
 lever_contacts as (
     select
         contact_id,
-        max_by(crm_candidate_id, updated_at) filter (where crm_candidate_id is not null) as crm_candidate_id
+        crm_candidate_id
     from {{ ref('stg_lever__opportunity') }}
-    group by contact_id
+    qualify row_number() over (
+        partition by contact_id
+        order by crm_candidate_id is null, coalesce(updated_at, created_at) desc nulls last, opportunity_id desc
+    ) = 1
 ),
 
 final as (

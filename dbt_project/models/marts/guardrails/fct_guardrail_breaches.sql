@@ -1,6 +1,8 @@
 {#- Grain: one row per (prospect, breach). Outreach that should not happen or should be looked
     at: messages delivered after an opt-out or decline, the same person contacted for more than
-    one role within 30 days, and four or more delivered touches with no human answer. -#}
+    one role within 30 days, four or more delivered touches with no human answer, and messages
+    delivered to a person whose ATS record does not allow contact or whose permission had expired
+    (Lever's data-protection fields, through identity resolution). -#}
 with funnel as (
     select * from {{ ref('fct_prospect_funnel') }}
 ),
@@ -48,12 +50,30 @@ unanswered as (
     where outcome = 'no_response' and delivered_messages >= 4
 ),
 
+without_consent as (
+    select
+        messages.merged_prospect_id as prospect_id,
+        funnel.recruiter_id,
+        'contact_without_consent' as breach,
+        count(distinct messages.message_id) as occurrences,
+        funnel.contacted_at as first_contacted_at
+    from {{ ref('int_messages_merged') }} as messages
+    inner join {{ ref('int_ats_candidates_linked') }} as links on links.candidate_id = messages.candidate_id
+    inner join {{ ref('int_ats__contact_consent') }} as consent on consent.ats_candidate_id = links.ats_candidate_id
+    inner join funnel on funnel.prospect_id = messages.merged_prospect_id
+    where messages.is_delivered
+        and (consent.contact_allowed = false or messages.sent_at > consent.contact_expires_at)
+    group by messages.merged_prospect_id, funnel.recruiter_id, funnel.contacted_at
+),
+
 final as (
     select * from after_stop
     union all
     select * from multi_role
     union all
     select * from unanswered
+    union all
+    select * from without_consent
 )
 
 select * from final
