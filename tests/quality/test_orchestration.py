@@ -61,7 +61,7 @@ def test_every_run_is_recorded_in_the_history_with_its_checks(served_copy, monke
     assert {"rows_reconcile", "gx_contract", "gx_anomalies"} <= {c["check_name"] for c in checks}
     assert any(c["severity"] == "WARN" for c in checks)
     (recon,) = rows(history, "select count(*) as n, bool_and(balanced) as ok from reconciliation")
-    assert recon == {"n": 20, "ok": True}  # both runs: the failed one recorded the counts it had
+    assert recon == {"n": 2 * len(TABLES), "ok": True}  # both runs: the failed one recorded the counts it had
 
 
 def test_sensor_starts_a_run_for_a_new_drop_only(tmp_path):
@@ -79,6 +79,10 @@ def test_sensor_starts_a_run_for_a_new_drop_only(tmp_path):
     )
     again = sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor))
     assert len(again.run_requests) == 1 and again.cursor != first.cursor
+    (landing / "mapping").mkdir()
+    (landing / "mapping/ats.yml").write_text("lever:\n  archive_reasons:\n    Took another job: withdrawn\n")
+    remapped = sensor.evaluate_tick(dg.build_sensor_context(cursor=again.cursor))
+    assert len(remapped.run_requests) == 1, "a changed mapping file starts a run too"
 
 
 def test_data_quality_job_validates_the_published_warehouse_and_builds_docs(served_copy):
