@@ -75,6 +75,14 @@ def require_landing(landing_dir: Path) -> None:
         raise FileNotFoundError(f"landing folder {landing_dir} does not exist")
 
 
+def folder_expected(table: Table, landing_dir: Path) -> bool:
+    """A required table without a folder, unless it is an ats/* table and the ATS lands as
+    Greenhouse or Lever connector tables instead."""
+    if table.optional or (landing_dir / table.folder).is_dir():
+        return False
+    return not (table.source == "ats" and any((landing_dir / system).is_dir() for system in CONNECTOR_SYSTEMS))
+
+
 def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
     deps = [BUILD_ASSET_KEY, *(dg.AssetKey(["intake", parent]) for parent in table.referenced_tables)]
 
@@ -91,7 +99,7 @@ def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
     )
     def _intake(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         require_landing(landing_dir)
-        if not table.optional and not (landing_dir / table.folder).is_dir():
+        if folder_expected(table, landing_dir):
             context.log.warning("%s: no folder in the landing folder; the table is empty", table.folder)
         with warehouse.connect() as con:
             report = ingest_mapped(con, table, landing_dir, warehouse.full_refresh)

@@ -159,7 +159,7 @@ class GreenhouseShape(ContractShape):
 
     name = "greenhouse"
 
-    def _plan(self, roles: pd.DataFrame) -> pd.Series:
+    def _plan(self, roles: pd.DataFrame) -> np.ndarray:
         return np.where(roles["department"].isin(CUSTOM_PLAN_DEPARTMENTS), "custom", "default")
 
     def lookups(self) -> Tables:

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from contract.tables import table
-from orchestration.intake.assets import ingest_mapped
+from orchestration.intake.assets import folder_expected, ingest_mapped
 from orchestration.intake.ats_mapping import load_ats_mapping, write_ats_value_map
 from orchestration.intake.ingest import LINEAGE
 from orchestration.intake.mapping import MappingError, load_mapping
@@ -154,3 +154,11 @@ def test_a_bad_ats_mapping_is_a_clear_error(tmp_path, text, message):
     (tmp_path / "mapping/ats.yml").write_text(text)
     with pytest.raises(MappingError, match=message):
         load_ats_mapping(tmp_path)
+
+
+def test_ats_tables_are_not_expected_when_the_ats_lands_as_connector_tables(tmp_path):
+    assert folder_expected(table("ats__roles"), tmp_path)
+    (tmp_path / "lever/opportunity").mkdir(parents=True)
+    assert not folder_expected(table("ats__roles"), tmp_path)
+    assert folder_expected(table("sourcing__prospects"), tmp_path)
+    assert not folder_expected(table("greenhouse__job"), tmp_path)  # connector tables are optional
