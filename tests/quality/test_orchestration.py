@@ -15,6 +15,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 import orchestration.intake.assets as intake_assets
+import orchestration.intake.connectors as connectors
 from contract.tables import TABLES
 from orchestration.definitions import build_definitions
 from orchestration.intake.ingest import ingest_table
@@ -37,6 +38,23 @@ def test_a_blocking_gx_failure_stops_dbt_and_the_publish(served_copy, monkeypatc
     summary = run(MESSY_LANDING, served_copy)
     assert not summary.success
     assert any("ats__roles:gx_contract" in failure for failure in summary.failures)
+    assert not any(step.startswith("dbt") for step in summary.step_seconds)
+    assert digest(served_copy) == before
+
+
+def test_a_failed_check_of_a_connector_table_stops_dbt_and_the_publish(served_copy, monkeypatch):
+    """Connector tables are checked inside their ATS's intake step; their checks block like any other."""
+    before = digest(served_copy)
+    passing = connectors.reconciliation_result
+
+    def failing(con, table):
+        result = passing(con, table)
+        return result._replace(passed=False) if table.key == "greenhouse__job" else result
+
+    monkeypatch.setattr(connectors, "reconciliation_result", failing)
+    summary = run(MESSY_LANDING, served_copy)
+    assert not summary.success
+    assert any("greenhouse__job:rows_reconcile" in failure for failure in summary.failures)
     assert not any(step.startswith("dbt") for step in summary.step_seconds)
     assert digest(served_copy) == before
 
