@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from contract import vocabulary as V
+from contract.sql import ident
 
 TEXT, INT, TIMESTAMP, DATE, BOOL, ENUM = "text", "int", "timestamp", "date", "bool", "enum"
 
@@ -34,6 +35,11 @@ class Table:
     primary_key: str | None
     optional: bool = False
     depends_on: tuple[str, ...] = field(default=())
+    # a connector's soft-delete flag: rows with it true are kept in the intake and ignored downstream
+    deleted_flag: str | None = None
+    # other tables whose (not deleted) primary keys are keys of this table too, for references:
+    # a prospect's role_id may name a contract role, a Greenhouse job or a Lever posting
+    key_sources: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -50,14 +56,30 @@ class Table:
 
     @property
     def referenced_tables(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c.references for c in self.columns if c.references))
+        """Every table whose keys this table's references are checked against (key sources included)."""
+        parents = [c.references for c in self.columns if c.references]
+        return tuple(dict.fromkeys(key for parent in parents for key in (parent, *TABLES_BY_KEY[parent].key_sources)))
+
+    @property
+    def keys_relation(self) -> str:
+        """SQL relation of every staged key of this table, under the primary key's name: what a
+        reference to this table is checked against."""
+        own = f"intake.{self.key}"
+        if not self.key_sources:
+            return own
+        selects = [f"select {ident(self.primary_key)} from {own}"]
+        for source in map(table, self.key_sources):
+            kept = f" where not coalesce({ident(source.deleted_flag)}, false)" if source.deleted_flag else ""
+            key = f"{ident(source.primary_key)} as {ident(self.primary_key)}"
+            selects.append(f"select {key} from intake.{source.key}{kept}")
+        return "(" + " union ".join(selects) + ")"
 
 
 def _enum(name: str, values: tuple[str, ...], required: bool = True) -> Column:
     return Column(name, ENUM, required=required, values=values)
 
 
-TABLES: tuple[Table, ...] = (
+CONTRACT_TABLES: tuple[Table, ...] = (
     Table(
         "team",
         "recruiters",
@@ -84,6 +106,7 @@ TABLES: tuple[Table, ...] = (
             Column("openings", INT, minimum=1),
         ),
         primary_key="role_id",
+        key_sources=("greenhouse__job", "lever__posting"),
     ),
     Table(
         "sourcing",
@@ -196,6 +219,204 @@ TABLES: tuple[Table, ...] = (
         optional=True,
     ),
 )
+
+
+# --- ATS connector tables (docs/bring-your-own-data.md) ----------------------------------------
+# The tables a Fivetran-style connector lands for Greenhouse and Lever, under their own table and
+# column names. Only the columns the product reads are declared; every other column is kept in the
+# raw layer. Tables keyed by several columns (e-mail addresses, histories, link tables) have no
+# intake primary key: every row is staged, and dbt staging keeps the latest drop's row per key.
+DELETED = "_fivetran_deleted"
+
+
+def _deleted() -> Column:
+    return Column(DELETED, BOOL, required=False)
+
+
+def _connector(source: str, name: str, columns: tuple[Column, ...], primary_key: str | None = "id") -> Table:
+    deleted = DELETED if any(c.name == DELETED for c in columns) else None
+    return Table(source, name, columns, primary_key=primary_key, optional=True, deleted_flag=deleted)
+
+
+# the CRM id is not a connector column: a team that keeps the sourcing tool's id in a custom field
+# maps that column onto `crm_candidate_id` with mapping/<source>/<table>.yml (docs/bring-your-own-data.md)
+GREENHOUSE_TABLES: tuple[Table, ...] = (
+    _connector(
+        "greenhouse",
+        "candidate",
+        (
+            Column("id"),
+            Column("first_name", required=False, pii=True),
+            Column("last_name", required=False, pii=True),
+            Column("crm_candidate_id", required=False),
+            Column("created_at", TIMESTAMP, required=False),
+            _deleted(),
+        ),
+    ),
+    _connector(
+        "greenhouse",
+        "email_address",
+        (
+            Column("candidate_id", references="greenhouse__candidate"),
+            Column("index", INT, required=False),
+            Column("value", pii=True),
+            Column("type", required=False),
+        ),
+        primary_key=None,
+    ),
+    _connector(
+        "greenhouse",
+        "social_media_address",
+        (
+            Column("candidate_id", references="greenhouse__candidate"),
+            Column("index", INT, required=False),
+            Column("value", pii=True),
+        ),
+        primary_key=None,
+    ),
+    _connector(
+        "greenhouse",
+        "job",
+        (
+            Column("id"),
+            Column("name"),
+            Column("requisition_id", required=False),
+            Column("status", required=False),
+            Column("created_at", TIMESTAMP, required=False),
+            Column("closed_at", TIMESTAMP, required=False),
+            _deleted(),
+        ),
+    ),
+    _connector("greenhouse", "department", (Column("id"), Column("name"), _deleted())),
+    _connector(
+        "greenhouse",
+        "job_department",
+        (Column("job_id", references="greenhouse__job"), Column("department_id")),
+        primary_key=None,
+    ),
+    _connector(
+        "greenhouse",
+        "job_stage",
+        (Column("id"), Column("job_id", required=False), Column("name"), _deleted()),
+    ),
+    _connector("greenhouse", "user_email", (Column("user_id"), Column("email")), primary_key=None),
+    _connector(
+        "greenhouse",
+        "hiring_team",
+        (Column("job_id", references="greenhouse__job"), Column("user_id"), Column("role")),
+        primary_key=None,
+    ),
+    _connector(
+        "greenhouse",
+        "source",
+        (Column("id"), Column("name", required=False), Column("source_type_name", required=False), _deleted()),
+    ),
+    _connector(
+        "greenhouse",
+        "rejection_reason",
+        (Column("id"), Column("reason"), Column("rejection_reason_type_name", required=False), _deleted()),
+    ),
+    _connector(
+        "greenhouse",
+        "application",
+        (
+            Column("id"),
+            Column("candidate_id", references="greenhouse__candidate"),
+            Column("applied_at", TIMESTAMP, required=False),
+            Column("prospect", BOOL, required=False),
+            _enum("status", V.GREENHOUSE_APPLICATION_STATUSES, required=False),
+            Column("source_id", required=False),
+            Column("rejected_at", TIMESTAMP, required=False),
+            Column("rejected_reason_id", required=False),
+            Column("last_activity_at", TIMESTAMP, required=False),
+            Column("is_deleted", BOOL, required=False),
+            _deleted(),
+        ),
+    ),
+    _connector(
+        "greenhouse",
+        "job_application",
+        (Column("application_id", references="greenhouse__application"), Column("job_id")),
+        primary_key=None,
+    ),
+    _connector(
+        "greenhouse",
+        "application_history",
+        (
+            Column("application_id", references="greenhouse__application"),
+            Column("updated_at", TIMESTAMP),
+            Column("new_stage_id", required=False),
+            _enum("new_status", V.GREENHOUSE_APPLICATION_STATUSES, required=False),
+        ),
+        primary_key=None,
+    ),
+)
+
+LEVER_TABLES: tuple[Table, ...] = (
+    _connector("lever", "user", (Column("id"), Column("email", required=False), _deleted())),
+    _connector(
+        "lever",
+        "posting",
+        (
+            Column("id"),
+            Column("text"),
+            Column("categories_department", required=False),
+            Column("categories_team", required=False),
+            Column("categories_location", required=False),
+            Column("state", required=False),
+            Column("owner_id", required=False),
+            Column("created_at", TIMESTAMP, required=False),
+            Column("updated_at", TIMESTAMP, required=False),
+            _deleted(),
+        ),
+    ),
+    _connector("lever", "stage", (Column("id"), Column("text"), _deleted())),
+    _connector("lever", "archive_reason", (Column("id"), Column("text"), _deleted())),
+    _connector(
+        "lever",
+        "opportunity",
+        (
+            Column("id"),
+            Column("contact"),
+            Column("name", required=False, pii=True),
+            _enum("origin", V.LEVER_ORIGINS, required=False),
+            Column("stage_id", required=False),
+            Column("archived_at", TIMESTAMP, required=False),
+            Column("archived_reason_id", required=False),
+            Column("created_at", TIMESTAMP, required=False),
+            Column("updated_at", TIMESTAMP, required=False),
+            Column("data_protection_contact_allowed", BOOL, required=False),
+            Column("data_protection_contact_expires_at", TIMESTAMP, required=False),
+            Column("crm_candidate_id", required=False),
+        ),
+    ),
+    _connector(
+        "lever",
+        "application",
+        (
+            Column("id"),
+            Column("opportunity_id", references="lever__opportunity"),
+            Column("posting_id", required=False),
+            Column("created_at", TIMESTAMP, required=False),
+        ),
+    ),
+    _connector(
+        "lever",
+        "opportunity_stage_history",
+        (
+            Column("opportunity_id", references="lever__opportunity"),
+            Column("stage_id"),
+            Column("updated_at", TIMESTAMP),
+        ),
+        primary_key=None,
+    ),
+    _connector("lever", "contact_email", (Column("contact_id"), Column("email", pii=True)), primary_key=None),
+    _connector("lever", "contact_link", (Column("contact_id"), Column("link", pii=True)), primary_key=None),
+)
+
+# in dependency order: every table after the tables its references are checked against (a
+# prospect's role may be a Greenhouse job or a Lever posting)
+TABLES: tuple[Table, ...] = GREENHOUSE_TABLES + LEVER_TABLES + CONTRACT_TABLES
 
 TABLES_BY_KEY: dict[str, Table] = {t.key: t for t in TABLES}
 

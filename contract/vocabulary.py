@@ -78,6 +78,29 @@ FINDING_DIRECTIONS = ("worse", "better")
 # decline reasons that speak about the role itself (opportunity) and about the company (employer brand)
 ROLE_DECLINE_REASONS = ("compensation", "location", "role_scope", "seniority")
 COMPANY_DECLINE_REASONS = ("company",)
+# --- ATS connectors (docs/bring-your-own-data.md) ---------------------------------------------
+# where the rows of the intermediate ATS layer come from: the contract's ats/* tables or the
+# tables a Fivetran-style connector lands for Greenhouse or Lever
+ATS_SOURCE_SYSTEMS = ("contract", "greenhouse", "lever")
+CONNECTOR_SYSTEMS = ATS_SOURCE_SYSTEMS[1:]
+GREENHOUSE_APPLICATION_STATUSES = ("active", "rejected", "hired", "converted")
+LEVER_ORIGINS = ("agency", "applied", "internal", "referred", "sourced", "university")
+# what a connector's stage name can be mapped to: a contract ATS stage, or `lead` (Lever's lead
+# stages: outreach recorded in the ATS, not a step of an application)
+LEAD_STAGE = "lead"
+ATS_STAGE_TARGETS = ATS_STAGES + (LEAD_STAGE,)
+# how an application that left the process ended, from a rejection or archive reason
+ATS_END_OUTCOMES = ("hired",) + ATS_END_STAGES
+# the kinds of names the ATS mapping file maps (key in the YAML -> kind in intake.ats_value_map)
+ATS_MAPPING_TARGETS = {
+    "stages": ATS_STAGE_TARGETS,
+    "rejection_reasons": ATS_END_STAGES,
+    "rejection_reason_types": ATS_END_STAGES,
+    "archive_reasons": ATS_END_OUTCOMES,
+    "source_types": APPLICATION_SOURCES,
+    "origins": APPLICATION_SOURCES,
+    "seniority": SENIORITIES,
+}
 
 # every enum, by the name dbt and the quality suites know it under
 ENUMS: dict[str, tuple[str, ...]] = {
@@ -94,6 +117,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "funnel_stage": FUNNEL_STAGES,
     "outcome": OUTCOMES,
     "match_tier": MATCH_TIERS,
+    "ats_source_system": ATS_SOURCE_SYSTEMS,
+    "ats_stage_target": ATS_STAGE_TARGETS,
 }
 
 # every list dbt needs, by name: the enums plus ordered lists and outcome groupings

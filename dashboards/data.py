@@ -484,3 +484,15 @@ def quarantine(version: Version) -> pd.DataFrame:
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def freshness(version: Version) -> pd.DataFrame:
     return query(version, "select * from marts.dq_source_freshness order by table_name")
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def ats_stage_mapping(version: Version) -> pd.DataFrame:
+    """Connector stage names and the contract stage each maps to (unmapped first)."""
+    return query(
+        version,
+        """select source_system, stage_name, coalesce(mapped_stage, '(unmapped)') as mapped_stage, mapped_by,
+                  mapped_in, is_unmapped, stage_events, applications
+           from marts.dq_ats_stage_mapping
+           order by is_unmapped desc, stage_events desc, source_system, stage_name""",
+    )

@@ -188,7 +188,8 @@ def integrity_frame(con: duckdb.DuckDBPyConnection, table: Table) -> pd.DataFram
             (
                 f"{column.name} -> {parent.folder}",
                 f"select count(*) from intake.{table.key} c where c.{ident(column.name)} is not null and not exists "
-                f"(select 1 from intake.{parent.key} p where p.{ident(parent.primary_key)} = c.{ident(column.name)})",
+                f"(select 1 from {parent.keys_relation} p "
+                f"where p.{ident(parent.primary_key)} = c.{ident(column.name)})",
             )
         )
     return pd.DataFrame(

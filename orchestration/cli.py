@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from contract.vocabulary import ATS_SOURCE_SYSTEMS
 from orchestration.settings import ENV_LANDING_DIR, ENV_WAREHOUSE, load_settings
 
 
@@ -19,7 +20,7 @@ def _generate(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     options = GenerateOptions(
-        out=Path(args.out), prospects=args.prospects, seed=args.seed, messy=args.messy, end=args.end
+        out=Path(args.out), prospects=args.prospects, seed=args.seed, messy=args.messy, end=args.end, ats=args.ats
     )
     rows = generate_landing(options)
     for folder, count in sorted(rows.items()):
@@ -130,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=date.fromisoformat,
         default=None,
         help="last day of simulated activity, YYYY-MM-DD (default 2026-11-20)",
+    )
+    generate.add_argument(
+        "--ats",
+        choices=ATS_SOURCE_SYSTEMS,
+        default="contract",
+        help="how the ATS lands: the contract's ats/* tables (default) or Greenhouse / Lever connector tables "
+        "with the mapping files such a team keeps (docs/bring-your-own-data.md)",
     )
     generate.set_defaults(handler=_generate)
 

@@ -7,6 +7,7 @@ import dagster as dg
 
 from orchestration.analytics.diagnosis import fct_diagnosis_findings, findings_are_well_formed
 from orchestration.intake.assets import build_intake_definitions
+from orchestration.intake.connectors import build_connector_definitions
 from orchestration.progress import progress_logger
 from orchestration.publish import build_publish_asset
 from orchestration.quality.automation import (
@@ -26,6 +27,7 @@ FULL_RUN_JOB = "full_run"
 def build_definitions(settings: Settings) -> dg.Definitions:
     project = dbt_project()
     intake_assets, intake_checks = build_intake_definitions(settings.landing_dir)
+    intake_assets += build_connector_definitions(settings.landing_dir)
     dbt_models = build_dbt_assets(project)
     publish = build_publish_asset([*intake_assets, dbt_models, fct_diagnosis_findings])
     full_run = dg.define_asset_job(

@@ -28,6 +28,26 @@ ui.table(
     quarantine, "quarantine", "Raw values stay in the warehouse (they can hold personal data) and are not shown here."
 )
 
+st.subheader("ATS stage mapping")
+stages = data.ats_stage_mapping(version)
+if stages.empty:
+    st.info("No Greenhouse or Lever stages in this warehouse (the ATS data follows the contract's ats/* tables).")
+else:
+    unmapped = stages[stages["is_unmapped"]]
+    if unmapped.empty:
+        st.success("Every Greenhouse / Lever stage name maps to a contract stage (or is a lead stage).")
+    else:
+        st.warning(
+            f"{len(unmapped)} stage names are not mapped: their {int(unmapped['stage_events'].sum()):,} events "
+            f"(of {int(stages['stage_events'].sum()):,} stage events) are left out of the funnel. "
+            "Map them in mapping/ats.yml in the landing folder."
+        )
+    ui.table(
+        stages.drop(columns="is_unmapped"),
+        "ats_stage_mapping",
+        "stage_events / applications: history events and applications that entered a stage of this name.",
+    )
+
 st.subheader("Runs and check results over time")
 history = data.history_version()
 if history is None:

@@ -103,6 +103,22 @@
             "moderate",
             "stretch"
         ],
+        "ats_source_system": [
+            "contract",
+            "greenhouse",
+            "lever"
+        ],
+        "ats_stage_target": [
+            "application_review",
+            "recruiter_screen",
+            "interview",
+            "final_interview",
+            "offer",
+            "hired",
+            "rejected",
+            "withdrawn",
+            "lead"
+        ],
         "ats_progress_stage": [
             "application_review",
             "recruiter_screen",

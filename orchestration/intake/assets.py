@@ -6,9 +6,12 @@ import threading
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from contract.tables import TABLES, Table
-from orchestration.intake.ingest import ingest_table
+from contract.vocabulary import CONNECTOR_SYSTEMS
+from orchestration.intake.ingest import IntakeReport, ensure_audit_tables, ingest_table
+from orchestration.intake.mapping import mapping_changed, note_mapping
 from orchestration.resources import WarehouseResource
 
 BUILD_ASSET_KEY = dg.AssetKey(["warehouse_build"])
@@ -34,6 +37,52 @@ def _import_quietly(module: str) -> None:
         importlib.import_module(module)
 
 
+def ingest_mapped(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, full_refresh: bool) -> IntakeReport:
+    """Ingest a table through its mapping file (orchestration/intake/mapping.py): rebuilt from every
+    drop when the mapping changed, unmapped spellings named in the quarantine reasons."""
+    ensure_audit_tables(con)
+    report = ingest_table(con, table, landing_dir, full_refresh or mapping_changed(con, table, landing_dir))
+    note_mapping(con, table, landing_dir)
+    return report
+
+
+def report_metadata(report: IntakeReport) -> dict[str, int]:
+    return {
+        "files_read": report.files_read,
+        "files_unreadable": report.files_unreadable,
+        "rows_read": report.rows_read,
+        "rows_staged": report.rows_staged,
+        "rows_quarantined": report.rows_quarantined,
+        "rows_superseded": report.rows_superseded,
+    }
+
+
+def log_report(context: dg.AssetExecutionContext, table: Table, report: IntakeReport) -> None:
+    context.log.info(
+        "%s: %d rows read, %d staged, %d quarantined, %d superseded (%d files, %d unreadable)",
+        table.folder,
+        report.rows_read,
+        report.rows_staged,
+        report.rows_quarantined,
+        report.rows_superseded,
+        report.files_read,
+        report.files_unreadable,
+    )
+
+
+def require_landing(landing_dir: Path) -> None:
+    if not landing_dir.is_dir():
+        raise FileNotFoundError(f"landing folder {landing_dir} does not exist")
+
+
+def folder_expected(table: Table, landing_dir: Path) -> bool:
+    """A required table without a folder, unless it is an ats/* table and the ATS lands as
+    Greenhouse or Lever connector tables instead."""
+    if table.optional or (landing_dir / table.folder).is_dir():
+        return False
+    return not (table.source == "ats" and any((landing_dir / system).is_dir() for system in CONNECTOR_SYSTEMS))
+
+
 def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
     deps = [BUILD_ASSET_KEY, *(dg.AssetKey(["intake", parent]) for parent in table.referenced_tables)]
 
@@ -49,75 +98,67 @@ def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
         metadata={"landing_folder": table.folder, "primary_key": table.primary_key or "(none)"},
     )
     def _intake(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        if not landing_dir.is_dir():
-            raise FileNotFoundError(f"landing folder {landing_dir} does not exist")
-        if not table.optional and not (landing_dir / table.folder).is_dir():
+        require_landing(landing_dir)
+        if folder_expected(table, landing_dir):
             context.log.warning("%s: no folder in the landing folder; the table is empty", table.folder)
         with warehouse.connect() as con:
-            report = ingest_table(con, table, landing_dir, warehouse.full_refresh)
-        context.log.info(
-            "%s: %d rows read, %d staged, %d quarantined, %d superseded (%d files, %d unreadable)",
-            table.folder,
-            report.rows_read,
-            report.rows_staged,
-            report.rows_quarantined,
-            report.rows_superseded,
-            report.files_read,
-            report.files_unreadable,
-        )
-        return dg.MaterializeResult(
-            metadata={
-                "files_read": report.files_read,
-                "files_unreadable": report.files_unreadable,
-                "rows_read": report.rows_read,
-                "rows_staged": report.rows_staged,
-                "rows_quarantined": report.rows_quarantined,
-                "rows_superseded": report.rows_superseded,
-            }
-        )
+            report = ingest_mapped(con, table, landing_dir, warehouse.full_refresh)
+        log_report(context, table, report)
+        return dg.MaterializeResult(metadata=report_metadata(report))
 
     return _intake
 
 
-def build_reconciliation_check(table: Table) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=intake_key(table),
-        name="rows_reconcile",
-        blocking=True,
-        description="rows read = rows staged + rows quarantined + rows superseded (contract §3)",
+RECONCILE_CHECK = "rows_reconcile"
+RECONCILE_DESCRIPTION = "rows read = rows staged + rows quarantined + rows superseded (contract §3)"
+
+
+def reconciliation_result(con: duckdb.DuckDBPyConnection, table: Table) -> dg.AssetCheckResult:
+    """The recorded reconciliation of a table balances and matches its raw and intake tables."""
+    recorded = con.execute(
+        "select rows_read, rows_staged, rows_quarantined, rows_superseded from audit.reconciliation "
+        "where table_name = ?",
+        [table.key],
+    ).fetchone()
+    actual_read, actual_staged = con.execute(
+        f"select (select count(*) from raw.{table.key}), (select count(*) from intake.{table.key})"
+    ).fetchone()
+    target = {"asset_key": intake_key(table), "check_name": RECONCILE_CHECK}
+    if recorded is None:
+        return dg.AssetCheckResult(
+            passed=False,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"error": "no reconciliation recorded"},
+            **target,
+        )
+    read, staged, quarantined, superseded = recorded
+    return dg.AssetCheckResult(
+        passed=read == staged + quarantined + superseded and (read, staged) == (actual_read, actual_staged),
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "rows_read": read,
+            "rows_staged": staged,
+            "rows_quarantined": quarantined,
+            "rows_superseded": superseded,
+            "unaccounted": read - staged - quarantined - superseded,
+        },
+        **target,
     )
+
+
+def build_reconciliation_check(table: Table) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=intake_key(table), name=RECONCILE_CHECK, blocking=True, description=RECONCILE_DESCRIPTION)
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
-            recorded = con.execute(
-                "select rows_read, rows_staged, rows_quarantined, rows_superseded "
-                "from audit.reconciliation where table_name = ?",
-                [table.key],
-            ).fetchone()
-            actual_read, actual_staged = con.execute(
-                f"select (select count(*) from raw.{table.key}), (select count(*) from intake.{table.key})"
-            ).fetchone()
-        if recorded is None:
-            return dg.AssetCheckResult(
-                passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata={"error": "no reconciliation recorded"}
-            )
-        read, staged, quarantined, superseded = recorded
-        passed = read == staged + quarantined + superseded and (read, staged) == (actual_read, actual_staged)
-        return dg.AssetCheckResult(
-            passed=passed,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={
-                "rows_read": read,
-                "rows_staged": staged,
-                "rows_quarantined": quarantined,
-                "rows_superseded": superseded,
-                "unaccounted": read - staged - quarantined - superseded,
-            },
-        )
+            return reconciliation_result(con, table)
 
     return _check
 
 
 def build_intake_definitions(landing_dir: Path) -> tuple[list[dg.AssetsDefinition], list[dg.AssetChecksDefinition]]:
-    assets = [warehouse_build, *(build_intake_asset(t, landing_dir) for t in TABLES)]
-    checks = [build_reconciliation_check(t) for t in TABLES]
+    """The contract's landing tables, one asset and reconciliation check each (connector tables:
+    orchestration/intake/connectors.py)."""
+    tables = [t for t in TABLES if t.source not in CONNECTOR_SYSTEMS]
+    assets = [warehouse_build, *(build_intake_asset(t, landing_dir) for t in tables)]
+    checks = [build_reconciliation_check(t) for t in tables]
     return assets, checks

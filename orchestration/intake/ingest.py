@@ -32,6 +32,7 @@ import duckdb
 
 from contract.sql import ident, literal
 from contract.tables import BOOL, DATE, ENUM, INT, TABLES_BY_KEY, TIMESTAMP, Column, Table
+from orchestration.intake.mapping import load_mapping, mapped_relation
 
 LINEAGE = ("_source_file", "_drop_seq", "_row_number", "_landed_at")
 CSV_OPTIONS = "all_varchar=true, header=true, delim=',', quote='\"', escape='\"'"
@@ -216,13 +217,14 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, pl
         con.execute("delete from audit.intake_files where table_name = ?", [table.key])
         con.execute("delete from audit.quarantine where table_name = ?", [table.key])
     known = {c.name for c in table.columns} | set(LINEAGE)
+    mapping = load_mapping(landing_dir, table)
     for drop in plan.drops:
         path, seq = landing_dir / drop.source_file, drop.drop_seq
         if path.suffix.lower() not in DATA_SUFFIXES:
             _record_file(con, table, drop, "unreadable", None, None, "not a CSV or Parquet file")
             continue
         try:
-            header = _file_columns(con, path)
+            relation, header = mapped_relation(mapping, table, _reader(path), _file_columns(con, path))
             names = {h: h.strip().lower() for h in header}
             if len(set(names.values())) != len(header):
                 raise ValueError("duplicate column names in the header")
@@ -231,7 +233,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, pl
             selected = ", ".join(f"cast({ident(h)} as varchar) as {ident(n)}" for h, n in names.items())
             con.execute(
                 f"insert into {raw} by name select {selected}, ? as _source_file, ? as _drop_seq, "
-                f"row_number() over () as _row_number, ? as _landed_at from {_reader(path)}",
+                f"row_number() over () as _row_number, ? as _landed_at from {relation}",
                 [drop.source_file, seq, drop.landed_at],
             )
         except (duckdb.Error, ValueError) as error:
@@ -344,7 +346,8 @@ def _reference_problems(table: Table) -> tuple[str, str]:
         parent = TABLES_BY_KEY[column.references]
         alias = f"ref{i}"
         joins.append(
-            f"left join intake.{parent.key} as {alias} on {alias}.{ident(parent.primary_key)} = c.{ident(column.name)}"
+            f"left join {parent.keys_relation} as {alias} "
+            f"on {alias}.{ident(parent.primary_key)} = c.{ident(column.name)}"
         )
         problems.append(
             f"case when c.{ident(column.name)} is not null and {alias}.{ident(parent.primary_key)} is null "
@@ -366,7 +369,7 @@ def _recheck_condition(con: duckdb.DuckDBPyConnection, table: Table) -> str:
     conditions = ["s._ref_problem is not null"]
     for column in (c for c in table.columns if c.references):
         parent = TABLES_BY_KEY[column.references]
-        if not _parent_changed_incrementally(con, parent):
+        if not all(_parent_changed_incrementally(con, TABLES_BY_KEY[k]) for k in (parent.key, *parent.key_sources)):
             return "true"
         pk = ident(parent.primary_key)
         conditions.append(

@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from contract.tables import TABLES
+from orchestration.intake.mapping import MAPPING_DIR
 from orchestration.quality.history import record_dagster_run
 from orchestration.resources import WarehouseResource
 from orchestration.settings import Settings
@@ -17,12 +18,13 @@ DATA_QUALITY_JOB = "data_quality"
 
 
 def landing_fingerprint(landing_dir: Path) -> str:
-    """Changes whenever a file in a table folder is added, removed or rewritten."""
+    """Changes whenever a file in a table folder or a mapping file is added, removed or rewritten."""
+    folders = [table.folder for table in TABLES] + [MAPPING_DIR]
     listing = sorted(
         (path.relative_to(landing_dir).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
-        for table in TABLES
-        if (landing_dir / table.folder).is_dir()
-        for path in (landing_dir / table.folder).rglob("*")
+        for folder in folders
+        if (landing_dir / folder).is_dir()
+        for path in (landing_dir / folder).rglob("*")
         if path.is_file()
     )
     return hashlib.sha256(json.dumps(listing).encode()).hexdigest()

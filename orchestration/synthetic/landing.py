@@ -15,6 +15,7 @@ import pandas as pd
 
 from contract.tables import TABLES_BY_KEY
 from orchestration.synthetic import messy as M
+from orchestration.synthetic.ats_shapes import ats_shape
 from orchestration.synthetic.simulate import DAY, simulate_chunk, simulate_dimensions
 
 CHUNK_PROSPECTS = 200_000
@@ -30,6 +31,7 @@ class GenerateOptions:
     seed: int = 7
     messy: bool = False
     end: date = DEFAULT_END
+    ats: str = "contract"  # how the ATS lands: contract ats/* tables, or Greenhouse / Lever connector tables
 
     @property
     def drops(self) -> int:
@@ -77,12 +79,15 @@ def generate_landing(options: GenerateOptions, echo: Callable[[str], None] = pri
     writer = LandingWriter(options)
     dims_rng = np.random.default_rng([options.seed, 0])
     dims = simulate_dimensions(dims_rng, options.prospects, start, end)
+    shape = ats_shape(options.ats, dims.recruiters, dims.roles)
     writer.write("team/recruiters", 1, dims.recruiters, dims_rng)
-    writer.write("ats/roles", 1, dims.roles, dims_rng)
+    for folder, frame in (*shape.lookups().items(), *shape.role_tables(dims.roles).items()):
+        writer.write(folder, 1, frame, dims_rng)
     closed = dims.roles.sample(frac=0.1, random_state=options.seed).assign(
         closed_at=pd.Timestamp(options.end).strftime("%Y-%m-%d")
     )
-    writer.write("ats/roles", 2, closed, dims_rng)
+    for folder, frame in shape.role_tables(closed).items():
+        writer.write(folder, 2, frame, dims_rng)
     writer.write("team/recruiters", 2, dims.recruiters.head(2).assign(team="leadership"), dims_rng)
 
     sizes = np.diff(np.linspace(0, options.prospects, options.drops + 1).astype(int))
@@ -94,7 +99,7 @@ def generate_landing(options: GenerateOptions, echo: Callable[[str], None] = pri
         chunk = simulate_chunk(rng, dims, first, int(size), (bounds[drop - 1], bounds[drop]), end)
         first += int(size)
         last = drop == options.drops
-        for folder, frame in chunk.tables.items():
+        for folder, frame in shape.chunk_tables(chunk.tables).items():
             if folder in held:
                 frame = pd.concat([held.pop(folder), frame], ignore_index=True)
             if folder in ("sourcing/prospects", "outreach/messages") and not last:
@@ -108,6 +113,7 @@ def generate_landing(options: GenerateOptions, echo: Callable[[str], None] = pri
         echo(f"drop {drop}/{options.drops}: {int(size):,} prospects written ({time.perf_counter() - started:.1f} s)")
     if options.messy:
         _write_broken_files(options, writer)
+    shape.write_mapping_files(options.out)
     return writer.rows
 
 

@@ -66,7 +66,11 @@ def bad_rows(frame: pd.DataFrame, table: Table, rng: np.random.Generator, tag: s
     count = max(1, int(len(frame) * BAD_ROW_SHARE)) if len(frame) else 0
     if not count or table.primary_key is None:
         return frame.iloc[0:0]
-    breakable = [c.name for c in table.columns if c.name != table.primary_key and (c.required or c.kind != "text")]
+    breakable = [
+        c.name
+        for c in table.columns
+        if c.name in frame and c.name != table.primary_key and (c.required or c.kind != "text")
+    ]
     rows = frame.sample(n=count, random_state=int(rng.integers(0, 2**31))).astype(object).copy()
     rows[table.primary_key] = (
         rows[table.primary_key].astype(str) + f"-bad{tag}-" + pd.Series(range(count), index=rows.index).astype(str)

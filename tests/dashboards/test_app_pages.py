@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from contract import vocabulary as V
+from contract.tables import TABLES
 from orchestration.settings import ENV_WAREHOUSE
 from tests.support import ROOT, rows
 
@@ -212,7 +213,8 @@ def test_quality_page_shows_reconciliation_and_quarantine(app, generated_warehou
     assert at.success and "Every table reconciles" in at.success[0].value
     (quarantined,) = rows(generated_warehouse, "select count(*) as n from audit.quarantine where kind = 'row'")
     assert metrics(at)["Rows quarantined"] == f"{quarantined['n']:,}"
-    assert len(table_with(at, "balanced")) == 10
+    assert len(table_with(at, "balanced")) == len(TABLES)
+    assert "No Greenhouse or Lever stages" in at.info[0].value  # the contract's ats/* tables: nothing to map
     runs = table_with(at, "run_id")
     history = rows(generated_warehouse.with_name("warehouse.history.duckdb"), "select run_id from runs")
     assert set(runs["run_id"]) == {h["run_id"] for h in history} and len(history) >= 1

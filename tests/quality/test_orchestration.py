@@ -15,6 +15,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 import orchestration.intake.assets as intake_assets
+import orchestration.intake.connectors as connectors
 from contract.tables import TABLES
 from orchestration.definitions import build_definitions
 from orchestration.intake.ingest import ingest_table
@@ -41,6 +42,23 @@ def test_a_blocking_gx_failure_stops_dbt_and_the_publish(served_copy, monkeypatc
     assert digest(served_copy) == before
 
 
+def test_a_failed_check_of_a_connector_table_stops_dbt_and_the_publish(served_copy, monkeypatch):
+    """Connector tables are checked inside their ATS's intake step; their checks block like any other."""
+    before = digest(served_copy)
+    passing = connectors.reconciliation_result
+
+    def failing(con, table):
+        result = passing(con, table)
+        return result._replace(passed=False) if table.key == "greenhouse__job" else result
+
+    monkeypatch.setattr(connectors, "reconciliation_result", failing)
+    summary = run(MESSY_LANDING, served_copy)
+    assert not summary.success
+    assert any("greenhouse__job:rows_reconcile" in failure for failure in summary.failures)
+    assert not any(step.startswith("dbt") for step in summary.step_seconds)
+    assert digest(served_copy) == before
+
+
 def test_gx_that_cannot_run_fails_the_check(served_copy, monkeypatch):
     before = digest(served_copy)
     monkeypatch.setitem(sys.modules, "expectations.validate", None)  # import now raises ImportError
@@ -61,7 +79,7 @@ def test_every_run_is_recorded_in_the_history_with_its_checks(served_copy, monke
     assert {"rows_reconcile", "gx_contract", "gx_anomalies"} <= {c["check_name"] for c in checks}
     assert any(c["severity"] == "WARN" for c in checks)
     (recon,) = rows(history, "select count(*) as n, bool_and(balanced) as ok from reconciliation")
-    assert recon == {"n": 20, "ok": True}  # both runs: the failed one recorded the counts it had
+    assert recon == {"n": 2 * len(TABLES), "ok": True}  # both runs: the failed one recorded the counts it had
 
 
 def test_sensor_starts_a_run_for_a_new_drop_only(tmp_path):
@@ -79,6 +97,10 @@ def test_sensor_starts_a_run_for_a_new_drop_only(tmp_path):
     )
     again = sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor))
     assert len(again.run_requests) == 1 and again.cursor != first.cursor
+    (landing / "mapping").mkdir()
+    (landing / "mapping/ats.yml").write_text("lever:\n  archive_reasons:\n    Took another job: withdrawn\n")
+    remapped = sensor.evaluate_tick(dg.build_sensor_context(cursor=again.cursor))
+    assert len(remapped.run_requests) == 1, "a changed mapping file starts a run too"
 
 
 def test_data_quality_job_validates_the_published_warehouse_and_builds_docs(served_copy):

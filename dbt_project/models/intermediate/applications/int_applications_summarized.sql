@@ -2,7 +2,7 @@
     stage implies the earlier ones, so a skipped stage takes the next one's time), how far it
     got and its latest event (ties: greatest event_id). -#}
 with applications as (
-    select * from {{ ref('stg_ats__applications') }}
+    select * from {{ ref('int_ats__applications') }}
 ),
 
 links as (
@@ -10,7 +10,7 @@ links as (
 ),
 
 events as (
-    select * from {{ ref('stg_ats__stage_events') }}
+    select * from {{ ref('int_ats__stage_events') }}
 ),
 
 stage_times as (

@@ -10,11 +10,11 @@ responses as (
 ),
 
 applications as (
-    select max(applied_at) as latest from {{ ref('stg_ats__applications') }}
+    select max(applied_at) as latest from {{ ref('int_ats__applications') }}
 ),
 
 stage_events as (
-    select max(entered_at) as latest from {{ ref('stg_ats__stage_events') }}
+    select max(entered_at) as latest from {{ ref('int_ats__stage_events') }}
 ),
 
 final as (

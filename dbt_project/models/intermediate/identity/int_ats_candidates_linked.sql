@@ -1,8 +1,14 @@
 {#- Contract §4: each ATS candidate links to at most one CRM candidate, by the first rule that
     gives exactly one match (CRM id, then normalized email, then normalized LinkedIn URL). A
-    rule matching several CRM candidates links nothing; the next rule is still tried. -#}
+    rule matching several CRM candidates links nothing; the next rule is still tried. An ATS
+    candidate with several identity records (Greenhouse and Lever: one per e-mail and link)
+    matches by any of them. -#}
 with ats_candidates as (
-    select * from {{ ref('stg_ats__candidates') }}
+    select * from {{ ref('int_ats__candidates') }}
+),
+
+ats_identities as (
+    select * from {{ ref('int_ats__candidate_identities') }}
 ),
 
 crm_candidates as (
@@ -14,7 +20,7 @@ by_crm_id as (
         ats.ats_candidate_id,
         count(distinct crm.candidate_id) as matches,
         min(crm.candidate_id) as candidate_id
-    from ats_candidates as ats
+    from ats_identities as ats
     inner join crm_candidates as crm on crm.candidate_id = ats.crm_candidate_id
     group by ats.ats_candidate_id
 ),
@@ -24,7 +30,7 @@ by_email as (
         ats.ats_candidate_id,
         count(distinct crm.candidate_id) as matches,
         min(crm.candidate_id) as candidate_id
-    from ats_candidates as ats
+    from ats_identities as ats
     inner join crm_candidates as crm on crm.email_normalized = ats.email_normalized
     group by ats.ats_candidate_id
 ),
@@ -34,7 +40,7 @@ by_linkedin_url as (
         ats.ats_candidate_id,
         count(distinct crm.candidate_id) as matches,
         min(crm.candidate_id) as candidate_id
-    from ats_candidates as ats
+    from ats_identities as ats
     inner join crm_candidates as crm on crm.linkedin_url_normalized = ats.linkedin_url_normalized
     group by ats.ats_candidate_id
 ),
@@ -42,6 +48,7 @@ by_linkedin_url as (
 resolved as (
     select
         ats.ats_candidate_id,
+        ats.source_system,
         case
             when crm_id.matches = 1 then 'crm_candidate_id'
             when email.matches = 1 then 'email'
@@ -63,6 +70,7 @@ resolved as (
 final as (
     select
         ats_candidate_id,
+        source_system,
         candidate_id,
         link_rule,
         case

@@ -2,7 +2,8 @@
     intake removed or wrote (intake_changes, both images). Conservative: a candidate is listed
     when any of its prospects, their messages or responses, the roles they are for, or an ATS
     candidate that is or was linkable to it (contract §4: CRM id, email or LinkedIn URL), with
-    its applications and stage events, changed. Empty after a full rebuild (nothing is kept). -#}
+    its applications and stage events, changed. Connector tables (Greenhouse, Lever) reach it
+    through int_ats__changed_keys. Empty after a full rebuild (nothing is kept). -#}
 with changed_crm_candidates as (
     select
         candidate_id,
@@ -28,15 +29,23 @@ touched_prospect_ids as (
     select prospect_id from {{ source('intake_changes', 'outreach__responses') }}
 ),
 
+connector_changes as (
+    select * from {{ ref('int_ats__changed_keys') }}
+),
+
 applications as (
-    select application_id, ats_candidate_id from {{ ref('stg_ats__applications') }}
+    select application_id, ats_candidate_id from {{ ref('int_ats__applications') }}
     union all
     select application_id, ats_candidate_id from {{ source('intake_changes', 'ats__applications') }}
 ),
 
 ats_candidates as (
     select ats_candidate_id, crm_candidate_id, email_normalized, linkedin_url_normalized
-    from {{ ref('stg_ats__candidates') }}
+    from {{ ref('int_ats__candidate_identities') }}
+    union all
+    select ats_candidate_id, crm_candidate_id, email_normalized, linkedin_url_normalized
+    from connector_changes
+    where ats_candidate_id is not null
     union all
     select
         ats_candidate_id,
@@ -62,6 +71,8 @@ touched_ats_ids as (
     from {{ source('intake_changes', 'ats__stage_events') }} as events
     inner join applications on applications.application_id = events.application_id
     union all
+    select ats_candidate_id from connector_changes where ats_candidate_id is not null
+    union all
     {{ identity_key_pairs('ats.ats_candidate_id', 'ats_candidates', 'changed_crm_candidates') }}
 ),
 
@@ -86,6 +97,10 @@ final as (
     select prospects.candidate_id
     from prospects
     inner join {{ source('intake_changes', 'ats__roles') }} as roles on roles.role_id = prospects.role_id
+    union
+    select prospects.candidate_id
+    from prospects
+    inner join connector_changes on connector_changes.role_id = prospects.role_id
     union
     select candidate_id from linkable_candidates
 )

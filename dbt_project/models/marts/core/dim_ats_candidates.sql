@@ -8,13 +8,14 @@ applications as (
     select
         ats_candidate_id,
         count(*) as applications
-    from {{ ref('stg_ats__applications') }}
+    from {{ ref('int_ats__applications') }}
     group by ats_candidate_id
 ),
 
 final as (
     select
         links.ats_candidate_id,
+        links.source_system,
         links.candidate_id,
         links.link_status,
         links.link_rule,

@@ -4,7 +4,7 @@ with recruiters as (
 ),
 
 roles as (
-    select * from {{ ref('stg_ats__roles') }}
+    select * from {{ ref('int_ats__roles') }}
 ),
 
 role_counts as (

@@ -1,6 +1,6 @@
 {#- One row per requisition with its owning recruiter. -#}
 with roles as (
-    select * from {{ ref('stg_ats__roles') }}
+    select * from {{ ref('int_ats__roles') }}
 ),
 
 recruiters as (

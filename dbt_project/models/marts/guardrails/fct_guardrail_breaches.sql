@@ -2,7 +2,9 @@
     at. Consent is a person's, not a prospect's: an opt-out or a decline by a person, for any
     role, covers every role, so a message delivered to that person for any role after it is a
     breach (counted on the prospect the message was written for). Also: the same person contacted
-    for more than one role within 30 days, and four or more delivered touches with no answer. -#}
+    for more than one role within 30 days, four or more delivered touches with no answer, and
+    messages delivered to a person whose ATS record does not allow contact or whose permission had
+    expired (Lever's data-protection fields, through identity resolution). -#}
 with funnel as (
     select * from {{ ref('fct_prospect_funnel') }}
 ),
@@ -80,12 +82,30 @@ unanswered as (
     where outcome = 'no_response' and delivered_messages >= 4
 ),
 
+without_consent as (
+    select
+        messages.merged_prospect_id as prospect_id,
+        funnel.candidate_id,
+        funnel.recruiter_id,
+        'contact_without_consent' as breach,
+        count(distinct messages.message_id) as occurrences,
+        funnel.contacted_at as first_contacted_at
+    from messages
+    inner join {{ ref('int_ats_candidates_linked') }} as links on links.candidate_id = messages.candidate_id
+    inner join {{ ref('int_ats__contact_consent') }} as consent on consent.ats_candidate_id = links.ats_candidate_id
+    inner join funnel on funnel.prospect_id = messages.merged_prospect_id
+    where consent.contact_allowed = false or messages.sent_at > consent.contact_expires_at
+    group by messages.merged_prospect_id, funnel.candidate_id, funnel.recruiter_id, funnel.contacted_at
+),
+
 final as (
     select * from after_stop
     union all
     select * from multi_role
     union all
     select * from unanswered
+    union all
+    select * from without_consent
 )
 
 select * from final

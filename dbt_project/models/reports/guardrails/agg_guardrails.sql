@@ -7,6 +7,7 @@
       opt_out_rate                  opted-out prospects / contacted prospects
       multi_role_within_30_days     prospects contacted for another role within 30 days / contacted prospects
       four_plus_unanswered_touches  prospects with 4+ touches and no answer / contacted prospects
+      contact_without_consent       prospects messaged although their ATS record did not allow it / contacted prospects
     scope_type: all, sequence (of the first touch) or recruiter. -#}
 with prospects as (
     select * from {{ ref('fct_prospect_segments') }}
@@ -36,7 +37,8 @@ counts as (
         sum(prospects.is_hired) as hired,
         count(*) filter (where prospects.outcome = 'opted_out') as opted_out,
         count(distinct multi.prospect_id) as multi_role,
-        count(distinct unanswered.prospect_id) as unanswered
+        count(distinct unanswered.prospect_id) as unanswered,
+        count(distinct without_consent.prospect_id) as without_consent
     from scoped
     inner join prospects on prospects.prospect_id = scoped.prospect_id
     left join breaches as after_stop
@@ -45,6 +47,8 @@ counts as (
         on multi.prospect_id = scoped.prospect_id and multi.breach = 'multi_role_within_30_days'
     left join breaches as unanswered
         on unanswered.prospect_id = scoped.prospect_id and unanswered.breach = 'four_plus_unanswered_touches'
+    left join breaches as without_consent
+        on without_consent.prospect_id = scoped.prospect_id and without_consent.breach = 'contact_without_consent'
     group by all
 ),
 
@@ -68,6 +72,9 @@ measures as (
     union all
     select scope_type, scope_value, 'four_plus_unanswered_touches', unanswered, contacted, 'contacted prospects'
     from counts
+    union all
+    select scope_type, scope_value, 'contact_without_consent', without_consent, contacted, 'contacted prospects'
+    from counts
 ),
 
 final as (
@@ -79,7 +86,7 @@ final as (
         denominator,
         denominator_label,
         round({{ safe_ratio('numerator', 'denominator') }}, 6) as value,
-        guardrail = 'messages_after_opt_out' and numerator > 0 as is_breached
+        guardrail in ('messages_after_opt_out', 'contact_without_consent') and numerator > 0 as is_breached
     from measures
 )
 
