@@ -25,7 +25,7 @@ FULL_RUN_JOB = "full_run"
 def build_definitions(settings: Settings) -> dg.Definitions:
     project = dbt_project()
     intake_assets, intake_checks = build_intake_definitions(settings.landing_dir)
-    dbt_models = build_dbt_assets(project)
+    dbt_models = build_dbt_assets(project, settings.work_lists)
     publish = build_publish_asset([*intake_assets, dbt_models])
     full_run = dg.define_asset_job(
         FULL_RUN_JOB,
