@@ -88,6 +88,7 @@ def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> NoRet
         "false",
     ]
     print(f"dashboards: http://127.0.0.1:{port}  (Ctrl+C to stop)", flush=True)
+    os.chdir(PROJECT_ROOT)  # Streamlit reads .streamlit/config.toml (viewer toolbar) from the working folder
     os.execve(sys.executable, command, env)
 
 

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from dashboards import charts, data, ui
+from dashboards.sections import weekly
 
 version, filters = ui.context()
 st.title("Overview")
@@ -61,3 +62,5 @@ if top.empty:
     st.info("No statistically significant explanation found.")
 for row in top.itertuples():
     st.markdown(f"**{row.finding_rank}.** {row.sentence} · _{row.strength}_")
+
+weekly.render(version)

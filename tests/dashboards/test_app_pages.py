@@ -42,7 +42,7 @@ def test_overview_shows_funnel_counts_and_they_follow_filters(app, generated_war
         "Hired": f"{fact['h']:,}",
     }
     replied = next(m for m in app.metric if m.label == "Replied")
-    assert f"{fact['r'] / fact['c']:.1%} of contacted" in str(replied.proto.delta)
+    assert f"{fact['r'] / fact['c'] * 100:.1f} % of contacted" in str(replied.proto.delta)
     assert len(app.get("vega_lite_chart")) >= 4
     app.sidebar.multiselect(key="filter_channel").set_value(["event"]).run()
     (event,) = rows(
