@@ -407,6 +407,23 @@ def work_lists(version: Version, roles: tuple[str, ...]) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def work_list_counts(version: Version) -> pd.DataFrame:
+    """People on each work list per recruiter (owner of the roles), for the team's digest."""
+    return query(
+        version,
+        """
+        select r.recruiter_id, r.recruiter_name,
+               count(*) filter (where w.work_list = 'follow_up_due') as follow_up_due,
+               count(*) filter (where w.work_list = 'interested_not_in_ats') as interested_not_in_ats,
+               count(*) filter (where w.work_list = 'reconnect_due') as reconnect_due,
+               count(*) filter (where w.work_list = 'rediscovery') as rediscovery
+        from marts.dim_recruiters r
+        inner join marts.fct_work_lists w on w.recruiter_id = r.recruiter_id
+        group by all order by r.recruiter_id""",
+    )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def work_list_rules(version: Version) -> dict[str, int]:
     """The thresholds the warehouse's work lists were built with (marts.dim_work_list_rules)."""
     frame = query(version, "select rule, value from marts.dim_work_list_rules")

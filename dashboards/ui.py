@@ -13,9 +13,8 @@ import streamlit as st
 
 from dashboards.data import Version
 from dashboards.filters import Filters
-from dashboards.labels import definition, humanize, label
-
-NONE = "—"
+from dashboards.formatting import display_frame, percent
+from dashboards.labels import definition, humanize
 
 
 def context() -> tuple[Version, Filters]:
@@ -23,48 +22,11 @@ def context() -> tuple[Version, Filters]:
     return st.session_state["version"], st.session_state["filters"]
 
 
-def is_share(column: str) -> bool:
-    """Columns holding a fraction shown as a percentage: rates, shares, their interval bounds, chances."""
-    name = column.lower()
-    return any(word in name for word in ("rate", "share", "ci_low", "ci_high", "chance"))
-
-
-def percent(value: float) -> str:
-    return f"{value * 100:.1f} %"
-
-
-MISSING = float("-inf")  # stands in for a missing number: Streamlit draws any null cell as "None"
-
-
-def _number_formatter(column: str, series: pd.Series):
-    if is_share(column):
-        shown = percent
-    elif series.dropna().mod(1).eq(0).all():
-        shown = "{:,.0f}".format
-    else:
-        shown = "{:,.1f}".format
-    return lambda v: NONE if v == MISSING else shown(v)
-
-
-def _display_column(series: pd.Series) -> tuple[pd.Series, object]:
-    """The values a column shows with (sortable: numbers stay numbers) and how to format each."""
-    name = str(series.name)
-    if pd.api.types.is_bool_dtype(series):
-        return series, lambda v: "Yes" if v else "No"
-    if pd.api.types.is_numeric_dtype(series):
-        return series.astype(float).fillna(MISSING), _number_formatter(name, series.astype(float))
-    if pd.api.types.is_datetime64_any_dtype(series):
-        stamp = "%Y-%m-%d" if (series.dropna().dt.normalize() == series.dropna()).all() else "%Y-%m-%d %H:%M"
-        return series.dt.strftime(stamp).fillna(NONE), str
-    return series.where(series.notna(), NONE), lambda v: str(label(v))
-
-
 def present(frame: pd.DataFrame):
-    """A Styler that shows `frame` the way people read it: `38.2 %`, `1,234`, `—` for none, human
-    labels. Numbers stay numbers, so sorting by a column sorts by value."""
-    columns = {column: _display_column(frame[column]) for column in frame.columns}
-    shown = pd.DataFrame({column: values for column, (values, _) in columns.items()}, index=frame.index)
-    return shown.style.format({column: formatter for column, (_, formatter) in columns.items()})
+    """A Styler that shows `frame` the way people read it (dashboards/formatting.py); numbers stay
+    numbers, so sorting by a column sorts by value."""
+    shown, formatters = display_frame(frame)
+    return shown.style.format(formatters)
 
 
 def column_config(frame: pd.DataFrame, definitions: Mapping[str, str] | None = None) -> dict:

@@ -35,6 +35,12 @@ RISK_COLUMNS = [
 ]
 
 
+def charted_steps(steps: pd.DataFrame) -> pd.DataFrame:
+    """Touches reached by at least 30 silent prospects (a handful of breaches reach touch 5 or 6), as text."""
+    shown = steps[~steps["is_small_sample"]]
+    return shown.assign(touch=shown["touch"].astype(str))
+
+
 def change_text(change: float | None, average: float | None) -> str:
     """`+12 % vs 31.5`: the change against the average of the four weeks before."""
     if average is None or pd.isna(average):
@@ -171,7 +177,7 @@ def _sequences(version: data.Version) -> None:
         "the first two touches came through different channels."
     )
     st.subheader("What each follow-up adds and costs")
-    steps = data.follow_up_steps(version).assign(touch=lambda f: f["touch"].astype(str))
+    steps = charted_steps(data.follow_up_steps(version))
     left, right = st.columns(2)
     left.altair_chart(
         charts.rate_bars(
@@ -185,7 +191,10 @@ def _sequences(version: data.Version) -> None:
         ),
         width="stretch",
     )
-    st.caption("Touch 6 = sixth or later. Still silent = got this touch without having replied before it.")
+    st.caption(
+        "Still silent = got this touch without having replied before it; prospects first contacted at least 30 days "
+        "ago. Touches fewer than 30 silent prospects got are left out."
+    )
 
 
 def _requisitions(version: data.Version) -> None:

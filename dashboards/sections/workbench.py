@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import data, ui
+from dashboards.formatting import percent
 from dashboards.labels import definition, humanize, label
 
 LIST_COLUMNS = ["full_name", "candidate_id", "role", "reason", "evidence", "since", "days_since", "priority"]
@@ -122,7 +123,7 @@ def _status(row: pd.Series) -> None:
         st.warning(f"At risk: {row['risk_reason']}.")
     elif row["status"] == "on_track":
         chance = row["chance_to_fill"]
-        st.success(f"On track: the people in process fill the openings left with a chance of {ui.percent(chance)}.")
+        st.success(f"On track: the people in process fill the openings left with a chance of {percent(chance)}.")
     else:
         st.info(humanize(row["status"]) + ".")
 
