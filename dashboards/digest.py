@@ -208,6 +208,13 @@ def digest_path(out_dir: Path, digest: Digest) -> Path:
     return out_dir / f"digest-{week}{suffix}.html"
 
 
+def _write(out_dir: Path, digest: Digest, svgs: dict[str, str]) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = digest_path(out_dir, digest)
+    path.write_text(render_html(digest, svgs), encoding="utf-8")
+    return path
+
+
 def write_digest(warehouse: Path, out_dir: Path, recruiter_email: str | None = None) -> Path:
     """Write the team's digest, or a recruiter's (found by work e-mail), into out_dir; return its path."""
     version = data.warehouse_version(warehouse)
@@ -216,8 +223,12 @@ def write_digest(warehouse: Path, out_dir: Path, recruiter_email: str | None = N
         recruiter_id = data.recruiter_for_email(version, recruiter_email)
         if recruiter_id is None:
             raise UnknownRecruiter(f"no recruiter with the e-mail {recruiter_email!r} in {warehouse}")
-    digest = build_digest(version, recruiter_id)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = digest_path(out_dir, digest)
-    path.write_text(render_html(digest, chart_svgs(version)), encoding="utf-8")
-    return path
+    return _write(out_dir, build_digest(version, recruiter_id), chart_svgs(version))
+
+
+def write_weekly_digests(warehouse: Path, out_dir: Path) -> list[Path]:
+    """The team's digest and one for every recruiter with a work e-mail (charts rendered once)."""
+    version = data.warehouse_version(warehouse)
+    svgs = chart_svgs(version)
+    recruiters = data.query(version, "select recruiter_id from marts.dim_recruiters where recruiter_email is not null")
+    return [_write(out_dir, build_digest(version, r), svgs) for r in [None, *recruiters["recruiter_id"]]]

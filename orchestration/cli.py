@@ -63,6 +63,23 @@ def _quality(args: argparse.Namespace) -> int:
     return 0 if result.success else 1
 
 
+def _digest(args: argparse.Namespace) -> int:
+    settings = load_settings(warehouse=args.warehouse)
+    if not settings.warehouse.exists():
+        print(f"error: no warehouse at {settings.warehouse}", file=sys.stderr)
+        return 2
+    from dashboards.digest import UnknownRecruiter, write_digest
+
+    started = time.perf_counter()
+    try:
+        path = write_digest(settings.warehouse, Path(args.out) if args.out else settings.digest_dir, args.recruiter)
+    except UnknownRecruiter as unknown:
+        print(f"error: {unknown}", file=sys.stderr)
+        return 2
+    print(f"digest written to {path} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> NoReturn:
     """Serve the Streamlit app on 127.0.0.1:port until interrupted.
 
@@ -166,6 +183,16 @@ def build_parser() -> argparse.ArgumentParser:
     quality = commands.add_parser("quality", help="run every GX suite on the published warehouse and build Data Docs")
     quality.add_argument("--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)")
     quality.set_defaults(handler=_quality)
+
+    digest = commands.add_parser(
+        "digest", help="write the weekly digest: one self-contained HTML page (team, or one recruiter's)"
+    )
+    digest.add_argument("--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)")
+    digest.add_argument(
+        "--out", help="folder to write into (env FUNNEL_DIGEST_DIR; default digests/ beside the warehouse)"
+    )
+    digest.add_argument("--recruiter", metavar="EMAIL", help="a recruiter's work e-mail: their work lists and roles")
+    digest.set_defaults(handler=_digest)
 
     dashboard = commands.add_parser("dashboard", help="serve the dashboards over the published warehouse")
     dashboard.add_argument(
