@@ -36,11 +36,24 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: landing folder {settings.landing_dir} does not exist", file=sys.stderr)
         return 2
     print(f"landing {settings.landing_dir} -> warehouse {settings.warehouse}")
-    summary = run_pipeline(settings, quiet=args.quiet)
-    print(summary.render())
+    summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet)
+    _print_summary(summary, settings, args.quiet)
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(dataclasses.asdict(summary), indent=2))
     return 0 if summary.success else 1
+
+
+def _print_summary(summary, settings, quiet: bool) -> None:
+    """The run's short summary table and status (plain text when stdout is not a terminal)."""
+    from rich.console import Console
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=120)  # a log file or pipe: wide enough for step names, no colours
+    console.print(summary.table())
+    console.print(summary.status_line(), style=None if summary.success else "bold red", highlight=False)
+    if not quiet and settings.run_log.exists():
+        console.print(f"full log of the run: {settings.run_log}", highlight=False)
 
 
 def _quality(args: argparse.Namespace) -> int:
@@ -122,8 +135,8 @@ def _demo(args: argparse.Namespace) -> int:
     if not settings.landing_dir.is_dir() or not any(settings.landing_dir.iterdir()):
         print(f"generating demo data ({args.prospects:,} prospects, messy) into {settings.landing_dir}")
         generate_landing(GenerateOptions(out=settings.landing_dir, prospects=args.prospects, messy=True))
-    summary = run_pipeline(settings, quiet=args.quiet)
-    print(summary.render())
+    summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet)
+    _print_summary(summary, settings, args.quiet)
     if not summary.success:
         return 1
     print(f"warehouse ready: {settings.warehouse}")

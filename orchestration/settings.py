@@ -82,6 +82,11 @@ class Settings:
         return self.work_dir / f"{self.warehouse.stem}.building.duckdb"
 
     @property
+    def run_log(self) -> Path:
+        """Everything the latest `funnel run` printed (dbt's log ...) while its progress display showed."""
+        return self.work_dir / "last_run.log"
+
+    @property
     def temp_dir(self) -> Path:
         return self.work_dir / "spill"
 

@@ -1,8 +1,6 @@
 """The weekly digest on a schedule: every Monday the team's digest and each recruiter's are written
 beside the warehouse (settings.digest_dir), from the published warehouse."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import dagster as dg
