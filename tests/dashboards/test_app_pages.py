@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from orchestration.settings import ENV_WAREHOUSE
+from tests.dashboards.test_workbench import table
 from tests.support import ROOT, rows
 
 APP = str(ROOT / "dashboards" / "app.py")
@@ -34,7 +35,8 @@ def test_overview_shows_funnel_counts_and_they_follow_filters(app, generated_war
                                           count(interested_at) as i, count(hired_at) as h
                                           from marts.fct_prospect_funnel""",
     )
-    assert metrics(app) == {
+    funnel_metrics = {"Sourced", "Contacted", "Replied", "Interested", "Hired"}
+    assert {label: value for label, value in metrics(app).items() if label in funnel_metrics} == {
         "Sourced": f"{fact['s']:,}",
         "Contacted": f"{fact['c']:,}",
         "Replied": f"{fact['r']:,}",
@@ -64,7 +66,7 @@ def test_role_funnel_shows_the_chosen_role(app, generated_warehouse):
         [role],
     )
     assert metrics(at)["Sourced"] == f"{fact['s']:,}" and metrics(at)["Contacted"] == f"{fact['c']:,}"
-    benchmark = at.dataframe[0].value
+    benchmark = table(at, "role_benchmark")
     assert list(benchmark["role prospects"]) == [
         int(v)
         for v in rows(

@@ -88,6 +88,13 @@ def test_no_personal_data_reaches_the_dashboards(version):
         assert not {"email", "linkedin_url", "full_name", "raw_values"} & set(frame.columns)
         text = frame.astype(str).to_string()
         assert "@" not in text and "linkedin.com" not in text
+    # the work lists show a person's name (to act on), never their e-mail or profile URL
+    roles = tuple(r["role_id"] for r in rows(version[0], "select role_id from marts.dim_roles"))
+    lists = data.work_lists(version, roles)
+    assert len(lists) > 0 and lists["full_name"].notna().all()
+    assert not {"email", "linkedin_url"} & set(lists.columns)
+    text = lists.astype(str).to_string()
+    assert "@" not in text and "linkedin.com" not in text
 
 
 def test_missing_warehouse_is_reported_not_crashed(tmp_path):
