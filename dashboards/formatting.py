@@ -15,22 +15,42 @@ MISSING = float("-inf")  # stands in for a missing number on the pages: Streamli
 
 
 def is_share(column: str) -> bool:
-    """Columns holding a fraction shown as a percentage: rates, shares, their interval bounds, chances."""
+    """Columns holding a fraction shown as a percentage: rates, shares, differences of rates, their
+    interval bounds, chances."""
     name = column.lower()
-    return any(word in name for word in ("rate", "share", "ci_low", "ci_high", "chance"))
+    return any(word in name for word in ("rate", "share", "ci_low", "ci_high", "chance", "difference"))
+
+
+def is_p_value(column: str) -> bool:
+    return column.lower() in ("p", "p_value", "p_adjusted")
 
 
 def percent(value: float) -> str:
     return f"{value * 100:.1f} %"
 
 
+def p_value(value: float) -> str:
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def decimal(value: float) -> str:
+    """Enough digits to read: `12,346`, `30.7`, `0.0085`."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if abs(value) >= 1 or value == 0:
+        return f"{value:,.1f}"
+    return f"{value:.2g}"
+
+
 def _number_formatter(column: str, series: pd.Series) -> Callable[[float], str]:
     if is_share(column):
         shown = percent
+    elif is_p_value(column):
+        shown = p_value
     elif series.dropna().mod(1).eq(0).all():
         shown = "{:,.0f}".format
     else:
-        shown = "{:,.1f}".format
+        shown = decimal
     return lambda v: NONE if pd.isna(v) or v == MISSING else shown(v)
 
 

@@ -27,7 +27,9 @@ from rich.table import Table
 from rich.text import Text
 
 LOGGER_NAME = "funnel.progress"
-DBT_NODE = re.compile(r"(\d+) of (\d+) (?:START|OK|PASS|FAIL|ERROR|WARN|SKIP)\S*\s+(?:created )?(.+?)\s*(?:\.{2,}|\[|$)")
+DBT_NODE = re.compile(
+    r"(\d+) of (\d+) (?:START|OK|PASS|FAIL|ERROR|WARN|SKIP)\S*\s+(?:created )?(.+?)\s*(?:\.{2,}|\[|$)"
+)
 STEP_DONE = {"STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED"}
 
 

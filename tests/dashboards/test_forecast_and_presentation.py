@@ -72,11 +72,13 @@ def test_tables_read_as_percentages_counts_dashes_and_labels():
             "contacted": [12345, 7],
             "days": [1.5, None],
             "since": pd.to_datetime(["2026-06-01", None]),
+            "p_adjusted": [2.8e-96, 0.0123],
+            "value": [0.0085, 30.74],
         }
     )
     text = as_text(frame)
-    assert list(text.iloc[0]) == ["Professional network", "38.2 %", "12,345", "1.5", "2026-06-01"]
-    assert list(text.iloc[1]) == [NONE, NONE, "7", NONE, NONE]
+    assert list(text.iloc[0]) == ["Professional network", "38.2 %", "12,345", "1.5", "2026-06-01", "< 0.001", "0.0085"]
+    assert list(text.iloc[1]) == [NONE, NONE, "7", NONE, NONE, "0.012", "30.7"]
     shown, _ = display_frame(frame)
     assert shown["reply_rate"].tolist() == [0.38241, MISSING]  # numbers stay numbers: sorting sorts by value
     assert shown["channel"].tolist() == ["professional_network", NONE]
