@@ -30,7 +30,7 @@ def list_rules(rules: dict[str, int]) -> dict[str, str]:
         f"message since. One row per person. {person}",
         "rediscovery": "Finalists (final interview or offer) of another role of the same department and seniority "
         "who withdrew or were turned down, then people who declined another role for a reason this one does not "
-        f"have (location for a remote role, seniority, role scope). Best evidence first, at most "
+        f"have (location for a remote role, a seniority one level apart, role scope). Best evidence first, at most "
         f"{rules['rediscovery_per_role']} per role. {person}",
     }
 

@@ -26,3 +26,14 @@
         false
     )
 {%- endmacro %}
+
+{#- Seniority as a level, in the order of contract.vocabulary.SENIORITIES (junior ... executive). -#}
+{% macro seniority_level(seniority) -%}
+    case {{ seniority }}
+        when 'junior' then 1
+        when 'mid' then 2
+        when 'senior' then 3
+        when 'lead' then 4
+        when 'executive' then 5
+    end
+{%- endmacro %}

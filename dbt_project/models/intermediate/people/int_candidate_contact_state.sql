@@ -9,14 +9,8 @@ with prospects as (
 ),
 
 messages as (
-    select
-        messages.message_id,
-        messages.candidate_id,
-        prospects.role_id,
-        messages.sent_at
-    from {{ ref('int_messages_merged') }} as messages
-    inner join prospects on prospects.merged_prospect_id = messages.merged_prospect_id
-    where messages.is_delivered
+    select * from {{ ref('int_messages_merged') }}
+    where is_delivered
 ),
 
 responses as (
@@ -47,27 +41,52 @@ people as (
     select candidate_id from applications
 ),
 
+delivered_per_prospect as (
+    {#- one pass over the messages: per prospect first, then per person (a person has few prospects) -#}
+    select
+        merged_prospect_id,
+        count(*) as delivered_messages,
+        min(sent_at) as first_contacted_at,
+        max(sent_at) as last_contacted_at
+    from messages
+    group by merged_prospect_id
+),
+
+prospect_contacts as (
+    select
+        prospects.candidate_id,
+        prospects.role_id,
+        prospects.merged_prospect_id,
+        delivered_per_prospect.delivered_messages,
+        delivered_per_prospect.first_contacted_at,
+        delivered_per_prospect.last_contacted_at
+    from delivered_per_prospect
+    inner join prospects on prospects.merged_prospect_id = delivered_per_prospect.merged_prospect_id
+),
+
 contacts as (
     select
-        messages.candidate_id,
-        count(*) as delivered_messages,
-        count(distinct messages.role_id) as roles_contacted,
-        count(distinct messages.role_id) filter (
-            where messages.sent_at > as_of.as_of - interval {{ recontact_gap_days() }} day
+        prospect_contacts.candidate_id,
+        sum(prospect_contacts.delivered_messages) as delivered_messages,
+        count(distinct prospect_contacts.role_id) as roles_contacted,
+        count(distinct prospect_contacts.role_id) filter (
+            where prospect_contacts.last_contacted_at > as_of.as_of - interval {{ recontact_gap_days() }} day
         ) as roles_contacted_recently,
-        min(messages.sent_at) as first_contacted_at,
-        max(messages.sent_at) as last_contacted_at
-    from messages
+        min(prospect_contacts.first_contacted_at) as first_contacted_at,
+        max(prospect_contacts.last_contacted_at) as last_contacted_at
+    from prospect_contacts
     cross join as_of
-    group by messages.candidate_id
+    group by prospect_contacts.candidate_id
 ),
 
 latest_contact as (
     select
         candidate_id,
         role_id as last_contacted_role_id
-    from messages
-    qualify row_number() over (partition by candidate_id order by sent_at desc, message_id desc) = 1
+    from prospect_contacts
+    qualify row_number() over (
+        partition by candidate_id order by last_contacted_at desc, merged_prospect_id desc
+    ) = 1
 ),
 
 stops as (
@@ -99,6 +118,7 @@ after_stop as (
     inner join stops
         on stops.candidate_id = messages.candidate_id
         and messages.sent_at > stops.first_stop_at
+    where stops.first_stop_at is not null
     group by messages.candidate_id
 ),
 

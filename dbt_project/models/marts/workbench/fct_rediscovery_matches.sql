@@ -4,8 +4,8 @@
                   and seniority, then withdrew or were turned down (rank 1: offer, 2: final interview);
       decliners   declined another role of the same department for a reason this role does not
                   have (rank 3): location, when this role is remote and that one was not (same
-                  seniority); seniority, when this role's seniority differs; role scope, when this
-                  role has another title at the same seniority.
+                  seniority); seniority, when this role is one level above or below; role scope,
+                  when this role has another title at the same seniority.
     Compensation, company, not-looking and other declines say nothing a different role changes.
     Left out: people who opted out (any role), were hired or are in process in the ATS, or got a
     message for another role within recontact_gap_days(). Per role, the best evidence first, then
@@ -107,7 +107,10 @@ decliners as (
               and coalesce(lower(trim(past.role_location)), '') <> 'remote'
               and open_roles.seniority = past.seniority
           )
-          or (funnel.decline_reason = 'seniority' and open_roles.seniority <> past.seniority)
+          or (
+              funnel.decline_reason = 'seniority'
+              and abs({{ seniority_level('open_roles.seniority') }} - {{ seniority_level('past.seniority') }}) = 1
+          )
           or (
               funnel.decline_reason = 'role_scope'
               and open_roles.seniority = past.seniority
