@@ -93,8 +93,7 @@ def open_page(browser, url: str, screenshot: Path | None = None) -> str:
             "[data-testid='stAlert']",
             timeout=45_000,
         )
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(1500)
+        page.wait_for_selector(SCRIPT_DONE, timeout=45_000)
         assert page.locator("[data-testid='stException']").count() == 0, page.inner_text("body")[:2000]
         if screenshot:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -117,8 +116,7 @@ def test_every_page_renders_with_charts_and_no_error(generated_warehouse, browse
                 page.wait_for_selector(
                     "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=45_000
                 )
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(1500)
+            page.wait_for_selector(SCRIPT_DONE, timeout=45_000)
             assert page.locator("[data-testid='stException']").count() == 0, name
             assert "Page not found" not in page.inner_text("body"), name
             assert page.locator("[data-testid='stAppDeployButton']").count() == 0, "toolbar not in viewer mode"
@@ -135,6 +133,7 @@ def test_every_page_renders_with_charts_and_no_error(generated_warehouse, browse
 
 def sourced_shown(browser, url: str) -> str:
     text = open_page(browser, url)
+    assert "Sourced" in text, text[:2000]
     return text.split("Sourced", 1)[1].split()[0]
 
 
