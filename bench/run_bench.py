@@ -218,7 +218,7 @@ def dashboard_latencies(warehouse: Path, repeat: int) -> dict[str, tuple[float, 
             lambda: data.findings(version, replace(f, role=(role,))),
         ],
         "outreach": [
-            lambda: data.replies_by_touch(version, f),
+            lambda: data.follow_up_steps(version, f),
             lambda: data.templates(version, f),
             lambda: data.survival_curves(version, f, "replied", "First outreach channel"),
             lambda: data.time_to_reply(version, f, "Sequence"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from dashboards.labels import label
+
 PALETTE = ["#1f5f8b", "#e07b39", "#3a9d7a", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
 SMALL_SAMPLE_NOTE = "small sample (< 30): read with care"
 
@@ -15,16 +17,25 @@ def funnel_theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": "Inter, Helvetica, Arial, sans-serif",
             "range": {"category": PALETTE},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#eeeeee"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#eeeeee", "labelLimit": 0},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0},
             "view": {"stroke": None},
             "bar": {"color": PALETTE[0]},
         }
     }
 
 
-def _sample_note(frame: pd.DataFrame) -> pd.DataFrame:
+def _display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Enum values as human labels (`Professional network`), so axes and tooltips read as words."""
     out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(label)
+    return out
+
+
+def _sample_note(frame: pd.DataFrame) -> pd.DataFrame:
+    out = _display(frame)
     out["sample"] = out["is_small_sample"].map({True: SMALL_SAMPLE_NOTE, False: "ok"})
     return out
 
@@ -61,6 +72,8 @@ def rate_bars(
     sort_by_rate: bool = True,
 ) -> alt.Chart:
     """Rate per category with its 95 % interval as an error bar; small samples are faded."""
+    if frame.empty:
+        return empty_state()
     prefix = rate.removesuffix("rate")
     data = _sample_note(frame)
     y = alt.Y(
@@ -102,6 +115,8 @@ def trend(
     period_title: str = "cohort (month of first contact)",
 ) -> alt.Chart:
     """A rate over periods with its interval band; small samples are labelled in the tooltip."""
+    if frame.empty:
+        return empty_state()
     prefix = rate.removesuffix("rate")
     data = _sample_note(frame)
     base = alt.Chart(data).encode(x=alt.X(f"{period}:O", title=period_title))
@@ -124,8 +139,10 @@ def trend(
 
 def stacked_shares(frame: pd.DataFrame, category: str, part: str, count: str, total: str, title: str) -> alt.Chart:
     """100 % stacked bars: how each category splits into parts; tooltips give count and total."""
+    if frame.empty:
+        return empty_state()
     return (
-        alt.Chart(frame)
+        alt.Chart(_display(frame))
         .mark_bar()
         .encode(
             y=alt.Y(f"{category}:N", title=None),
@@ -154,6 +171,8 @@ def heatmap(
     y_sort: list | str | None = None,
 ) -> alt.Chart:
     """A rate over two axes (cohort x stage, weekday x hour); small samples are faded."""
+    if frame.empty:
+        return empty_state()
     data = _sample_note(frame)
     return (
         alt.Chart(data)
@@ -178,7 +197,9 @@ def heatmap(
 
 def turndown_bars(frame: pd.DataFrame) -> alt.Chart:
     """Per furthest stage: who ended it, the candidate or the company."""
-    long = frame.melt(
+    if frame.empty:
+        return empty_state()
+    long = _display(frame).melt(
         id_vars=["furthest_stage", "prospects"],
         value_vars=["by_candidate", "by_company"],
         var_name="who",
@@ -189,7 +210,7 @@ def turndown_bars(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("furthest_stage:N", sort=list(frame["furthest_stage"]), title="furthest stage"),
+            y=alt.Y("furthest_stage:N", sort=[label(s) for s in frame["furthest_stage"]], title="furthest stage"),
             x=alt.X("count:Q", title="prospects"),
             color=alt.Color("who:N", title=None),
             tooltip=[
@@ -226,3 +247,99 @@ def survival(curves: pd.DataFrame, segment: str, title: str, max_day: int | None
         ],
     )
     return (band + line).properties(height=280)
+
+
+# --- the leader's weekly view and the digest (issue 12) -----------------------------------------
+EMPTY_MESSAGE = "No data for this view (under the current filters)."
+
+
+def empty_state(message: str = EMPTY_MESSAGE) -> alt.Chart:
+    """What a chart shows when there is nothing to draw: a sentence instead of empty axes."""
+    return (
+        alt.Chart(pd.DataFrame({"message": [message]}))
+        .mark_text(fontSize=14, color="#666666")
+        .encode(text="message:N")
+        .properties(height=80)
+    )
+
+
+def count_bars(frame: pd.DataFrame, category: str, count: str, share: str, total: str, title: str) -> alt.Chart:
+    """Counts per category, largest first; the tooltip gives each one's share of the total."""
+    if frame.empty:
+        return empty_state()
+    data = _display(frame)
+    y = alt.Y(
+        f"{category}:N", title=None, sort=alt.SortField(count, order="descending"), axis=alt.Axis(labelOverlap=False)
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=y,
+            x=alt.X(f"{count}:Q", title=title),
+            tooltip=[
+                alt.Tooltip(f"{category}:N"),
+                alt.Tooltip(f"{count}:Q", title=title, format=","),
+                alt.Tooltip(f"{share}:Q", title=f"share of {total}", format=".1%"),
+                alt.Tooltip(f"{total}:Q", title=f"denominator ({total})", format=","),
+            ],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text(f"{share}:Q", format=".1%"))
+    return (bars + labels).properties(height=max(120, 28 * len(frame)))
+
+
+def volume_and_rate(
+    frame: pd.DataFrame,
+    period: str,
+    volume: str,
+    volume_title: str,
+    rate: str,
+    numerator: str,
+    rate_title: str,
+    mature: str | None = None,
+) -> alt.Chart:
+    """Volume as bars (left axis) against a rate as a line (right axis): "more sent, fewer interested"."""
+    if frame.empty:
+        return empty_state()
+    data = _display(frame)
+    if mature:
+        data["maturity"] = data[mature].map({True: "mature", False: "still maturing"}).fillna("still maturing")
+    base = alt.Chart(data).encode(x=alt.X(f"{period}:O", title=None))
+    bars = base.mark_bar(opacity=0.35).encode(
+        y=alt.Y(f"{volume}:Q", title=volume_title),
+        tooltip=[alt.Tooltip(f"{period}:O"), alt.Tooltip(f"{volume}:Q", title=volume_title, format=",")],
+    )
+    line = base.mark_line(point=True, color=PALETTE[1]).encode(
+        y=alt.Y(f"{rate}:Q", title=rate_title, axis=alt.Axis(format="%", orient="right")),
+        tooltip=[
+            alt.Tooltip(f"{period}:O"),
+            alt.Tooltip(f"{rate}:Q", title=rate_title, format=".1%"),
+            alt.Tooltip(f"{numerator}:Q", format=","),
+            alt.Tooltip(f"{volume}:Q", title=f"denominator ({volume})", format=","),
+            *([alt.Tooltip("maturity:N")] if mature else []),
+        ],
+    )
+    return alt.layer(bars, line).resolve_scale(y="independent").properties(height=260)
+
+
+def series_lines(
+    frame: pd.DataFrame, period: str, series: dict[str, str], title: str, as_percent: bool = True
+) -> alt.Chart:
+    """Several measures over time as lines, one colour each (`series` maps column -> legend label)."""
+    if frame.empty:
+        return empty_state()
+    long = _display(frame).melt(id_vars=[period], value_vars=list(series), var_name="series", value_name="value")
+    long["series"] = long["series"].map(series)
+    value_format = ".1%" if as_percent else ",.1f"
+    return (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{period}:O", title=None),
+            y=alt.Y("value:Q", title=title, axis=alt.Axis(format="%" if as_percent else ",.0f")),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip(f"{period}:O"), alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=value_format)],
+        )
+        .properties(height=240)
+    )

@@ -17,6 +17,7 @@ import streamlit as st
 
 from contract import vocabulary as V
 from dashboards.filters import Filters
+from dashboards.forecast import with_forecast
 from insights import diagnosis, survival
 from insights.rates import with_rate
 from orchestration.settings import load_settings
@@ -321,10 +322,11 @@ def guardrails(version: Version, scope_type: str = "all") -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def replies_by_touch(version: Version, filters: Filters) -> pd.DataFrame:
-    """Per touch (k-th delivered message, 6 = sixth or later): prospects still silent when it went out,
-    how many of them replied to it and how many of those opted out. Among prospects contacted at least
-    30 days before data_as_of, so that every sequence had time to run."""
+def follow_up_steps(version: Version, filters: Filters) -> pd.DataFrame:
+    """What each follow-up adds and costs: per touch (k-th delivered message, 6 = sixth or later), prospects
+    still silent when it went out, how many of them replied to it and how many of those opted out.
+    Among prospects contacted at least 30 days before data_as_of, so that every sequence had time to run.
+    The one home of this metric: the Outreach page (filtered), the weekly view and the digest (company-wide)."""
     eligible, _ = _window_columns(REPLY_WINDOW)
     frame = query(
         version,
@@ -334,17 +336,17 @@ def replies_by_touch(version: Version, filters: Filters) -> pd.DataFrame:
             where {eligible} = 1 and {FILTER_SQL})
         select t.range as touch,
                count(*) filter (where p.delivered_messages >= t.range
-                                and coalesce(p.touches_to_reply, 99) >= t.range) as silent,
+                                and coalesce(p.touches_to_reply, 99) >= t.range) as still_silent,
                count(*) filter (where p.touches_to_reply is not null and least(p.touches_to_reply, 6) = t.range)
-                   as replies,
+                   as replied,
                count(*) filter (where p.touches_to_reply is not null and least(p.touches_to_reply, 6) = t.range
-                                and p.outcome = 'opted_out') as opt_outs
+                                and p.outcome = 'opted_out') as opted_out
         from range(1, 7) t cross join prospects p
         group by 1 order by 1""",
         filters.params(),
     )
-    frame = with_rate(frame, "replies", "silent", "reply_")
-    return with_rate(frame, "opt_outs", "silent", "opt_out_")
+    frame = with_rate(frame, "replied", "still_silent", "reply_")
+    return with_rate(frame, "opted_out", "still_silent", "opt_out_")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -495,4 +497,164 @@ def ats_stage_mapping(version: Version) -> pd.DataFrame:
                   mapped_in, is_unmapped, stage_events, applications
            from marts.dq_ats_stage_mapping
            order by is_unmapped desc, stage_events desc, source_system, stage_name""",
+    )
+
+
+# --- the recruiter's workbench and the leader's weekly view (issue 12) ----------------------------
+# Pages (dashboards/sections/) and the weekly digest (dashboards/digest.py) read these, so the
+# digest's numbers are the pages' numbers. Company-wide marts: not narrowed by the sidebar filters.
+WORK_LISTS = ("follow_up_due", "interested_not_in_ats", "reconnect_due", "rediscovery")
+WEEKLY_METRICS = ("contacted", "replied", "interested", "opted_out", "hired", "ats_hires")
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def recruiter_for_email(version: Version, email: str) -> str | None:
+    """The recruiter whose work e-mail this is (case-insensitive), or None."""
+    frame = query(
+        version,
+        "select recruiter_id from marts.dim_recruiters where lower(trim(recruiter_email)) = lower(trim($email))",
+        {"email": email},
+    )
+    return None if frame.empty else frame.at[0, "recruiter_id"]
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def work_lists(version: Version, roles: tuple[str, ...]) -> pd.DataFrame:
+    """The four work lists of these roles: who, which role, why, since when (names only, never contact data)."""
+    return query(
+        version,
+        """
+        select work_list, full_name, candidate_id, role_id, role_title, reason, evidence, since, days_since,
+               priority, prospect_id
+        from marts.fct_work_lists where list_contains($roles, role_id)
+        order by work_list, role_id, priority""",
+        {"roles": list(roles)},
+    )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def work_list_counts(version: Version) -> pd.DataFrame:
+    """People on each work list per recruiter (owner of the roles), for the team's digest."""
+    return query(
+        version,
+        """
+        select r.recruiter_id, r.recruiter_name,
+               count(*) filter (where w.work_list = 'follow_up_due') as follow_up_due,
+               count(*) filter (where w.work_list = 'interested_not_in_ats') as interested_not_in_ats,
+               count(*) filter (where w.work_list = 'reconnect_due') as reconnect_due,
+               count(*) filter (where w.work_list = 'rediscovery') as rediscovery
+        from marts.dim_recruiters r
+        inner join marts.fct_work_lists w on w.recruiter_id = r.recruiter_id
+        group by all order by r.recruiter_id""",
+    )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def work_list_rules(version: Version) -> dict[str, int]:
+    """The thresholds the warehouse's work lists were built with (marts.dim_work_list_rules)."""
+    frame = query(version, "select rule, value from marts.dim_work_list_rules")
+    return dict(zip(frame["rule"], frame["value"].astype(int)))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def stage_to_hire(version: Version) -> pd.DataFrame:
+    return query(version, "select * from marts.agg_stage_to_hire order by stage_order")
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def requisition_health(version: Version, roles: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Per role: openings, hires, people in process, expected hires with its 95 % interval, risk."""
+    health = query(
+        version,
+        """select * from marts.agg_requisition_health
+           where $roles::varchar[] is null or list_contains($roles::varchar[], role_id)
+           order by status = 'at_risk' desc, is_open desc, role_id""",
+        {"roles": None if roles is None else list(roles)},
+    )
+    return with_forecast(health, stage_to_hire(version))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def weekly_activity(version: Version, weeks: int = 5) -> pd.DataFrame:
+    """The latest complete weeks, newest first."""
+    return query(
+        version,
+        "select * from marts.agg_weekly_activity where is_complete order by week_start desc limit $weeks",
+        {"weeks": weeks},
+    )
+
+
+def weekly_headline(activity: pd.DataFrame) -> pd.DataFrame:
+    """Per metric: the latest complete week, the average of the four weeks before, the change (pure)."""
+    this_week, before = activity.head(1), activity.iloc[1:5]
+    rows = []
+    for metric in WEEKLY_METRICS:
+        value = int(this_week[metric].iloc[0]) if len(this_week) else None
+        average = float(before[metric].mean()) if len(before) else None
+        change = (value - average) / average if value is not None and average else None
+        rows.append({"metric": metric, "this_week": value, "previous_4_weeks_average": average, "change_rate": change})
+    headline = pd.DataFrame(rows)
+    headline.attrs["week_start"] = this_week["week_start"].iloc[0] if len(this_week) else None
+    return headline
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def hires_by_channel(version: Version) -> pd.DataFrame:
+    """Outbound hires per sourcing channel (agg_hire_attribution, prospect attribution) and their share."""
+    frame = query(
+        version,
+        """select channel, hires, contacted, sum(hires) over () as all_hires
+           from marts.agg_hire_attribution where attribution = 'prospect' order by hires desc, channel""",
+    )
+    frame = with_rate(frame, "hires", "all_hires", "share_")
+    return frame.rename(columns={"is_small_sample": "share_is_small_sample"})
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def outbound_hire_share(version: Version) -> pd.DataFrame:
+    """Per month of hire: every ATS hire, outbound hires and outbound's share."""
+    return query(version, "select * from marts.agg_outbound_hire_share order by hire_month")
+
+
+def outbound_share_total(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Outbound's share of every ATS hire over all months (pure)."""
+    totals = pd.DataFrame(
+        {"outbound_hires": [monthly["outbound_hires"].sum()], "ats_hires": [monthly["ats_hires"].sum()]}
+    )
+    return with_rate(totals, "outbound_hires", "ats_hires", "outbound_")
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def volume_quality(version: Version) -> pd.DataFrame:
+    frame = query(version, "select * from marts.agg_volume_quality order by cohort_month")
+    frame["cohort_month"] = frame["cohort_month"].dt.strftime("%Y-%m")
+    return frame
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def channel_mix(version: Version) -> pd.DataFrame:
+    return query(version, "select * from marts.agg_channel_mix order by sequence_type")
+
+
+FINDING_COLUMNS = ("sentence", "impact", "explanation", "direction", "metric", "p_adjusted")  # contract §9.2
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def top_findings(version: Version, limit: int = 5) -> pd.DataFrame:
+    """The findings with the largest impact, by the columns contract §9.2 publishes (those present)."""
+    present = set(
+        query(
+            version,
+            """select column_name from information_schema.columns
+               where table_schema = 'marts' and table_name = 'fct_diagnosis_findings'""",
+        )["column_name"]
+    )
+    columns = [c for c in FINDING_COLUMNS if c in present]
+    if "sentence" not in columns:
+        return pd.DataFrame(columns=list(FINDING_COLUMNS))
+    order = "abs(impact) desc nulls last" if "impact" in columns else "p_adjusted" if "p_adjusted" in columns else "1"
+    return query(
+        version,
+        f"select {', '.join(columns)} from marts.fct_diagnosis_findings order by {order} limit $limit",
+        {"limit": limit},
     )

@@ -7,6 +7,8 @@ from datetime import date
 
 import streamlit as st
 
+from dashboards.labels import label
+
 LIST_FILTERS = ("department", "role", "recruiter", "channel", "seniority")
 
 
@@ -83,7 +85,7 @@ def render_sidebar(options: dict) -> Filters:
             name.capitalize(),
             options[name],
             key=f"filter_{name}",
-            format_func=lambda v, n=name: labels.get(n, {}).get(v, v),
+            format_func=lambda v, n=name: labels.get(n, {}).get(v, label(v)),
         )
     dates = picked if isinstance(picked, tuple) and len(picked) == 2 else (first, last)
     narrowed = first is not None and tuple(dates) != (first, last)

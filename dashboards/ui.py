@@ -1,12 +1,20 @@
-"""Small Streamlit helpers shared by the pages: context, tables with CSV download, rate metrics."""
+"""Small Streamlit helpers shared by the pages: context, tables with CSV download, rate metrics.
+
+Every table goes through `table`: percentages as `38.2 %`, counts with thousands separators,
+`—` for none, enum values and column names as human labels, a definition on hover for the
+columns that have one; the CSV download holds the raw values."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
 
 from dashboards.data import Version
 from dashboards.filters import Filters
+from dashboards.formatting import display_frame, percent
+from dashboards.labels import definition, humanize
 
 
 def context() -> tuple[Version, Filters]:
@@ -14,26 +22,53 @@ def context() -> tuple[Version, Filters]:
     return st.session_state["version"], st.session_state["filters"]
 
 
-def table(frame: pd.DataFrame, name: str, caption: str | None = None) -> None:
-    """A table with a CSV download of exactly what is shown."""
-    st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button(
-        f"Download {name} (CSV)",
-        frame.to_csv(index=False).encode("utf-8"),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"download_{name}",
-    )
-    if caption:
-        st.caption(caption)
+def present(frame: pd.DataFrame):
+    """A Styler that shows `frame` the way people read it (dashboards/formatting.py); numbers stay
+    numbers, so sorting by a column sorts by value."""
+    shown, formatters = display_frame(frame)
+    return shown.style.format(formatters)
 
 
-def metric(column, label: str, value: int, of: int | None = None, of_label: str | None = None) -> None:
-    """A count, with its rate and the denominator it is a rate of."""
+def column_config(frame: pd.DataFrame, definitions: Mapping[str, str] | None = None) -> dict:
+    """Human column labels, each with its definition on hover when there is one."""
+    config = {}
+    for column in frame.columns:
+        name = str(column)
+        help_text = (definitions or {}).get(name) or definition(name)
+        config[name] = st.column_config.Column(humanize(name) if " " not in name else name, help=help_text)
+    return config
+
+
+def table(
+    frame: pd.DataFrame, name: str, caption: str | None = None, definitions: Mapping[str, str] | None = None
+) -> None:
+    """A formatted, sortable table with a CSV download of exactly what is shown (raw values)."""
+    with st.container(key=f"table_{name}"):
+        st.dataframe(present(frame), hide_index=True, width="stretch", column_config=column_config(frame, definitions))
+        st.download_button(
+            f"Download {name.replace('_', ' ')} (CSV)",
+            frame.to_csv(index=False).encode("utf-8"),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"download_{name}",
+        )
+        if caption:
+            st.caption(caption)
+
+
+def metric(
+    column,
+    label: str,
+    value: int,
+    of: int | None = None,
+    of_label: str | None = None,
+    help: str | None = None,
+) -> None:
+    """A count, with its rate and the denominator it is a rate of; its definition on hover."""
     delta = None
     if of is not None:
-        delta = f"{value / of:.1%} of {of_label}" if of else "no " + (of_label or "denominator")
-    column.metric(label, f"{value:,}", delta, delta_color="off", delta_arrow="off")
+        delta = f"{percent(value / of)} of {of_label}" if of else "no " + (of_label or "denominator")
+    column.metric(label, f"{value:,}", delta, delta_color="off", delta_arrow="off", help=help or definition(label))
 
 
 def filters_note(filters: Filters, labels: dict | None = None) -> None:
@@ -59,3 +94,7 @@ def windowed_metric(column, label: str, rates: pd.Series, days: int) -> None:
         f"least {days} days before the data's as-of time. {int(rates['in_window']):,} contacted more recently are "
         "still inside the window and not counted yet.",
     )
+
+
+def company_wide_note() -> None:
+    st.caption("Company-wide: these figures are not narrowed by the sidebar filters.")

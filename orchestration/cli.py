@@ -37,11 +37,24 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: landing folder {settings.landing_dir} does not exist", file=sys.stderr)
         return 2
     print(f"landing {settings.landing_dir} -> warehouse {settings.warehouse}")
-    summary = run_pipeline(settings, quiet=args.quiet)
-    print(summary.render())
+    summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet)
+    _print_summary(summary, settings, args.quiet)
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(dataclasses.asdict(summary), indent=2))
     return 0 if summary.success else 1
+
+
+def _print_summary(summary, settings, quiet: bool) -> None:
+    """The run's short summary table and status (plain text when stdout is not a terminal)."""
+    from rich.console import Console
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=120)  # a log file or pipe: wide enough for step names, no colours
+    console.print(summary.table())
+    console.print(summary.status_line(), style=None if summary.success else "bold red", highlight=False)
+    if not quiet and settings.run_log.exists():
+        console.print(f"full log of the run: {settings.run_log}", highlight=False)
 
 
 def _quality(args: argparse.Namespace) -> int:
@@ -62,6 +75,23 @@ def _quality(args: argparse.Namespace) -> int:
         f"Data Docs: {settings.data_docs_dir / 'index.html'}"
     )
     return 0 if result.success else 1
+
+
+def _digest(args: argparse.Namespace) -> int:
+    settings = load_settings(warehouse=args.warehouse)
+    if not settings.warehouse.exists():
+        print(f"error: no warehouse at {settings.warehouse}", file=sys.stderr)
+        return 2
+    from dashboards.digest import UnknownRecruiter, write_digest
+
+    started = time.perf_counter()
+    try:
+        path = write_digest(settings.warehouse, Path(args.out) if args.out else settings.digest_dir, args.recruiter)
+    except UnknownRecruiter as unknown:
+        print(f"error: {unknown}", file=sys.stderr)
+        return 2
+    print(f"digest written to {path} in {time.perf_counter() - started:.1f} s")
+    return 0
 
 
 def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> NoReturn:
@@ -89,6 +119,7 @@ def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> NoRet
         "false",
     ]
     print(f"dashboards: http://127.0.0.1:{port}  (Ctrl+C to stop)", flush=True)
+    os.chdir(PROJECT_ROOT)  # Streamlit reads .streamlit/config.toml (viewer toolbar) from the working folder
     os.execve(sys.executable, command, env)
 
 
@@ -105,8 +136,8 @@ def _demo(args: argparse.Namespace) -> int:
     if not settings.landing_dir.is_dir() or not any(settings.landing_dir.iterdir()):
         print(f"generating demo data ({args.prospects:,} prospects, messy) into {settings.landing_dir}")
         generate_landing(GenerateOptions(out=settings.landing_dir, prospects=args.prospects, messy=True))
-    summary = run_pipeline(settings, quiet=args.quiet)
-    print(summary.render())
+    summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet)
+    _print_summary(summary, settings, args.quiet)
     if not summary.success:
         return 1
     print(f"warehouse ready: {settings.warehouse}")
@@ -173,6 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
     quality = commands.add_parser("quality", help="run every GX suite on the published warehouse and build Data Docs")
     quality.add_argument("--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)")
     quality.set_defaults(handler=_quality)
+
+    digest = commands.add_parser(
+        "digest", help="write the weekly digest: one self-contained HTML page (team, or one recruiter's)"
+    )
+    digest.add_argument("--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)")
+    digest.add_argument(
+        "--out", help="folder to write into (env FUNNEL_DIGEST_DIR; default digests/ beside the warehouse)"
+    )
+    digest.add_argument("--recruiter", metavar="EMAIL", help="a recruiter's work e-mail: their work lists and roles")
+    digest.set_defaults(handler=_digest)
 
     dashboard = commands.add_parser("dashboard", help="serve the dashboards over the published warehouse")
     dashboard.add_argument(

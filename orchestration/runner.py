@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
+from orchestration.progress import RunProgress, summary_table
 from orchestration.quality.history import record_dagster_run
 from orchestration.settings import Settings
 
@@ -26,14 +27,16 @@ class RunSummary:
     marts: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
-    def render(self) -> str:
-        lines = [f"{'table':<28}{'read':>11}{'staged':>11}{'quarantined':>13}{'superseded':>12}"]
-        lines += [f"{t:<28}{r:>11,}{s:>11,}{q:>13,}{u:>12,}" for t, r, s, q, u in self.intake]
-        lines += [f"{name:<28}{rows:>11,} rows" for name, rows in self.marts.items()]
-        lines += [f"step {step}: {secs:.1f} s" for step, secs in self.step_seconds.items()]
+    def slowest_steps(self, count: int = 5) -> dict[str, float]:
+        return dict(sorted(self.step_seconds.items(), key=lambda item: -item[1])[:count])
+
+    def status_line(self) -> str:
         status = "succeeded" if self.success else "FAILED: " + "; ".join(self.failures)
-        lines.append(f"run {status} in {self.seconds:.1f} s")
-        return "\n".join(lines)
+        return f"run {status} in {self.seconds:.1f} s"
+
+    def table(self):
+        """A short summary table (rich): rows per landing table and mart, the five slowest steps."""
+        return summary_table(self.intake, self.marts, self.slowest_steps())
 
 
 def _summarize(settings: Settings) -> tuple[list[tuple], dict[str, int]]:
@@ -75,18 +78,29 @@ def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]
     }
 
 
-def run_pipeline(settings: Settings, quiet: bool = False) -> RunSummary:
-    """Materialize every asset into a build database and publish it when everything passed."""
+def run_pipeline(settings: Settings, quiet: bool = False, progress: bool = False) -> RunSummary:
+    """Materialize every asset into a build database and publish it when everything passed.
+
+    With `progress`, one live display (orchestration/progress.py) instead of log lines; the run's
+    own output (dbt's log) goes to `last_run.log` in the warehouse's work folder."""
     started = time.perf_counter()
     definitions = build_definitions(settings)
     job = definitions.resolve_job_def(FULL_RUN_JOB)
-    log_level = "WARNING" if quiet else "INFO"
+    log_level = "DEBUG" if progress else "WARNING" if quiet else "INFO"
     instance = dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-    )
+
+    def execute() -> dg.ExecuteInProcessResult:
+        return job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
+
+    if progress:
+        with RunProgress(len(job.graph.nodes), settings.run_log).showing():
+            result = execute()
+    else:
+        result = execute()
     failures = _failures(result)
     success = result.success and not failures
     record_dagster_run(

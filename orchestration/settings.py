@@ -7,7 +7,8 @@ definitions do) and pass the result around.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -18,9 +19,43 @@ ENV_WAREHOUSE = "FUNNEL_WAREHOUSE"
 ENV_MEMORY_LIMIT = "FUNNEL_DUCKDB_MEMORY_LIMIT"
 ENV_THREADS = "FUNNEL_DUCKDB_THREADS"
 ENV_FRESHNESS_DAYS = "FUNNEL_FRESHNESS_DAYS"
+ENV_DIGEST_DIR = "FUNNEL_DIGEST_DIR"
 
 DEFAULT_LANDING_DIR = PROJECT_ROOT / "data" / "landing"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
+
+
+@dataclass(frozen=True)
+class WorkListRules:
+    """The thresholds behind the recruiter's work lists and the requisition forecast (README "Work lists").
+
+    dbt receives them as the `work_list_rules` var (the models have no defaults of their own), and
+    `marts.dim_work_list_rules` records the values a warehouse was built with."""
+
+    follow_up_max_touches: int = 3  # a follow-up is due while fewer delivered touches than this
+    follow_up_after_days: int = 7  # ... and the last touch is older than this
+    interested_wait_days: int = 14  # "interested, not yet in the ATS" after this many days
+    rediscovery_per_role: int = 20  # best-ranked rediscovery matches kept per open role
+    hire_window_days: int = 120  # stage-to-hire conversion counts hires within this many days of reaching a stage
+
+    ENV = {
+        "follow_up_max_touches": "FUNNEL_FOLLOW_UP_MAX_TOUCHES",
+        "follow_up_after_days": "FUNNEL_FOLLOW_UP_AFTER_DAYS",
+        "interested_wait_days": "FUNNEL_INTERESTED_WAIT_DAYS",
+        "rediscovery_per_role": "FUNNEL_REDISCOVERY_PER_ROLE",
+        "hire_window_days": "FUNNEL_HIRE_WINDOW_DAYS",
+    }
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WorkListRules:
+        values = {name: int(env[variable]) for name, variable in cls.ENV.items() if variable in env}
+        rules = cls(**values)
+        if rules.follow_up_max_touches < 1 or min(asdict(rules).values()) < 0:
+            raise ValueError(f"work-list rules must be positive: {rules}")
+        return rules
+
+    def dbt_vars(self) -> dict[str, dict[str, int]]:
+        return {"work_list_rules": asdict(self)}
 
 
 @dataclass(frozen=True)
@@ -33,6 +68,8 @@ class Settings:
     threads: int = 2
     freshness_days: float = 2.0
     full_refresh: bool = False  # rebuild every table from every drop instead of only what is new
+    work_lists: WorkListRules = field(default_factory=WorkListRules)
+    digest_dir_override: Path | None = None
 
     @property
     def work_dir(self) -> Path:
@@ -45,6 +82,11 @@ class Settings:
         return self.work_dir / f"{self.warehouse.stem}.building.duckdb"
 
     @property
+    def run_log(self) -> Path:
+        """Everything the latest `funnel run` printed (dbt's log ...) while its progress display showed."""
+        return self.work_dir / "last_run.log"
+
+    @property
     def temp_dir(self) -> Path:
         return self.work_dir / "spill"
 
@@ -52,6 +94,11 @@ class Settings:
     def data_docs_dir(self) -> Path:
         """Great Expectations Data Docs of the latest runs (open index.html)."""
         return self.warehouse.parent / "data_docs"
+
+    @property
+    def digest_dir(self) -> Path:
+        """Where the Monday schedule writes the weekly digest (default: `digests/` beside the warehouse)."""
+        return self.digest_dir_override or self.warehouse.parent / "digests"
 
     @property
     def history_database(self) -> Path:
@@ -75,5 +122,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
         memory_limit=env.get(ENV_MEMORY_LIMIT, Settings.memory_limit),
         threads=int(env.get(ENV_THREADS, Settings.threads)),
         freshness_days=float(env.get(ENV_FRESHNESS_DAYS, Settings.freshness_days)),
+        work_lists=WorkListRules.from_env(env),
+        digest_dir_override=Path(env[ENV_DIGEST_DIR]).expanduser().resolve() if env.get(ENV_DIGEST_DIR) else None,
     )
     return settings.with_overrides(**overrides)

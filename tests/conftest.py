@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.synthetic.landing import GenerateOptions, generate_landing
-from tests.support import MESSY_LANDING, run
+from tests.support import MESSY_LANDING, WORKBENCH_LANDING, run
 
 
 @pytest.fixture(scope="session")
@@ -30,4 +30,13 @@ def served_copy(messy_run, tmp_path) -> Path:
     """A private copy of the messy run's published warehouse, to run against or break."""
     warehouse = tmp_path / "w.duckdb"
     shutil.copyfile(messy_run[0], warehouse)
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def workbench_warehouse(tmp_path_factory) -> Path:
+    """The pipeline run once on the hand-made work-list fixture (tests/fixtures/README.md)."""
+    warehouse = tmp_path_factory.mktemp("workbench") / "warehouse.duckdb"
+    summary = run(WORKBENCH_LANDING, warehouse)
+    assert summary.success, summary.failures
     return warehouse

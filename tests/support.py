@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 MESSY_LANDING = FIXTURES / "messy_landing"
 CONTRACT_EXAMPLE = FIXTURES / "contract_example"
+WORKBENCH_LANDING = FIXTURES / "workbench_landing"
 
 
 def run(landing: Path, warehouse: Path) -> RunSummary:

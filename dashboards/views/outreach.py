@@ -8,11 +8,17 @@ ui.filters_note(filters)
 reply_days = data.REPLY_WINDOW[1]
 
 st.subheader("What each follow-up does")
-touches = data.replies_by_touch(version, filters).assign(touch=lambda f: f["touch"].astype(str))
+touches = data.follow_up_steps(version, filters).assign(touch=lambda f: f["touch"].astype(str))
 a, b = st.columns(2)
 a.altair_chart(
     charts.rate_bars(
-        touches, "touch", "reply_rate", "replies", "silent", "replied / still silent at this touch", sort_by_rate=False
+        touches,
+        "touch",
+        "reply_rate",
+        "replied",
+        "still_silent",
+        "replied / still silent at this touch",
+        sort_by_rate=False,
     ),
     width="stretch",
 )
@@ -21,8 +27,8 @@ b.altair_chart(
         touches,
         "touch",
         "opt_out_rate",
-        "opt_outs",
-        "silent",
+        "opted_out",
+        "still_silent",
         "opted out in answer / still silent at this touch",
         sort_by_rate=False,
     ),

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from dashboards import charts, data, ui
+from dashboards.sections import weekly
 
 version, filters = ui.context()
 options = data.filter_options(version)
@@ -96,3 +97,5 @@ if top.empty:
     st.info("No statistically significant explanation found for this scope.")
 for row in top.itertuples():
     st.markdown(f"**{row.finding_rank}.** {row.sentence}")
+
+weekly.render(version)

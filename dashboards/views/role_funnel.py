@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, data, ui
+from dashboards.sections import workbench
 
 version, filters = ui.context()
 options = data.filter_options(version)
@@ -18,6 +19,8 @@ if not roles:
     st.stop()
 role = st.selectbox("Role", roles, key="role_page_role", format_func=lambda r: options["role_labels"].get(r, r))
 role_filters = replace(filters, role=(role,))
+workbench.render(version, recruiter, role, options)
+st.header("The role's funnel")
 ui.filters_note(filters)
 
 role_totals = data.stage_counts(version, role_filters).iloc[0]
@@ -80,13 +83,6 @@ if not reasons.empty:
         charts.stacked_shares(reasons, "segment", "decline_reason", "prospects", "declined", "share of declines"),
         width="stretch",
     )
-
-st.subheader("Due to be contacted again")
-due = data.reconnect_pipeline(version, role_filters)
-due = due[due["reconnect_status"].isin(["overdue", "due_this_week", "due_this_month"])]
-ui.table(
-    due[["prospect_id", "reconnect_after", "reconnect_status", "days_until_due", "current_outcome"]], "reconnect_due"
-)
 
 st.subheader("Time to reply")
 speed = pd.concat(

@@ -35,6 +35,21 @@ PAGES = {
 }
 
 
+SCRIPT_DONE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def expand_to_full_height(page) -> None:
+    """Once the page's script has finished, grow the viewport to its content (Streamlit scrolls inside
+    its main block, so a plain full-page screenshot would stop at the window) until it fits."""
+    page.wait_for_selector(SCRIPT_DONE, timeout=60_000)
+    for _ in range(6):
+        height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+        if height <= page.viewport_size["height"]:
+            return
+        page.set_viewport_size({"width": page.viewport_size["width"], "height": height})
+        page.wait_for_load_state("networkidle")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -78,8 +93,7 @@ def open_page(browser, url: str, screenshot: Path | None = None) -> str:
             "[data-testid='stAlert']",
             timeout=45_000,
         )
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(1500)
+        page.wait_for_selector(SCRIPT_DONE, timeout=45_000)
         assert page.locator("[data-testid='stException']").count() == 0, page.inner_text("body")[:2000]
         if screenshot:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -102,10 +116,13 @@ def test_every_page_renders_with_charts_and_no_error(generated_warehouse, browse
                 page.wait_for_selector(
                     "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=45_000
                 )
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(1500)
+            page.wait_for_selector(SCRIPT_DONE, timeout=45_000)
             assert page.locator("[data-testid='stException']").count() == 0, name
             assert "Page not found" not in page.inner_text("body"), name
+            assert page.locator("[data-testid='stAppDeployButton']").count() == 0, "toolbar not in viewer mode"
+            if name == "role-funnel":
+                assert "Follow-up due" in page.inner_text("[data-testid='stMain']")
+            expand_to_full_height(page)
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
             page.close()
             assert (SCREENSHOTS / f"{name}.png").stat().st_size > 20_000, name
@@ -116,6 +133,7 @@ def test_every_page_renders_with_charts_and_no_error(generated_warehouse, browse
 
 def sourced_shown(browser, url: str) -> str:
     text = open_page(browser, url)
+    assert "Sourced" in text, text[:2000]
     return text.split("Sourced", 1)[1].split()[0]
 
 

@@ -148,7 +148,7 @@ def test_survival_counts_and_curves(version, generated_warehouse):
 
 
 def test_follow_ups_count_replies_among_the_still_silent(version, generated_warehouse):
-    touches = data.replies_by_touch(version, Filters()).set_index("touch")
+    touches = data.follow_up_steps(version, Filters()).set_index("touch")
     for fact in rows(
         generated_warehouse,
         """with eligible as (
@@ -164,9 +164,15 @@ def test_follow_ups_count_replies_among_the_still_silent(version, generated_ware
            from range(1, 7) t cross join eligible group by 1""",
     ):
         row = touches.loc[fact["touch"]]
-        assert (row["silent"], row["replies"], row["opt_outs"]) == (fact["silent"], fact["replies"], fact["opt_outs"])
-    assert touches.at[2, "silent"] < touches.at[1, "silent"] and touches.at[2, "reply_rate"] > 0
-    assert (touches["replies"] <= touches["silent"]).all() and (touches["opt_outs"] <= touches["replies"]).all()
+        assert (row["still_silent"], row["replied"], row["opted_out"]) == (
+            fact["silent"],
+            fact["replies"],
+            fact["opt_outs"],
+        )
+    assert touches.at[2, "still_silent"] < touches.at[1, "still_silent"] and touches.at[2, "reply_rate"] > 0
+    assert (touches["replied"] <= touches["still_silent"]).all() and (touches["opted_out"] <= touches["replied"]).all()
+    first, second = touches.at[1, "reply_rate"], touches.at[2, "reply_rate"]
+    assert first > second > 0
 
 
 def test_no_personal_data_reaches_the_dashboards(version):
@@ -182,6 +188,13 @@ def test_no_personal_data_reaches_the_dashboards(version):
         assert not {"email", "linkedin_url", "full_name", "raw_values"} & set(frame.columns)
         text = frame.astype(str).to_string()
         assert "@" not in text and "linkedin.com" not in text
+    # the work lists show a person's name (to act on), never their e-mail or profile URL
+    roles = tuple(r["role_id"] for r in rows(version[0], "select role_id from marts.dim_roles"))
+    lists = data.work_lists(version, roles)
+    assert len(lists) > 0 and lists["full_name"].notna().all()
+    assert not {"email", "linkedin_url"} & set(lists.columns)
+    text = lists.astype(str).to_string()
+    assert "@" not in text and "linkedin.com" not in text
 
 
 def test_missing_warehouse_is_reported_not_crashed(tmp_path):

@@ -19,6 +19,7 @@ stage_times as (
         max(stage_progress) as furthest_progress,
         min(entered_at) filter (where stage_progress >= 2) as screened_at,
         min(entered_at) filter (where stage_progress >= 3) as interviewed_at,
+        min(entered_at) filter (where stage_progress >= 4) as final_interview_at,
         min(entered_at) filter (where stage_progress >= 5) as offered_at,
         min(entered_at) filter (where stage_progress >= 6) as hired_at
     from events
@@ -28,7 +29,9 @@ stage_times as (
 latest_event as (
     select
         application_id,
-        stage as latest_stage
+        stage as latest_stage,
+        stage_reason as latest_stage_reason,
+        entered_at as latest_stage_at
     from events
     qualify row_number() over (partition by application_id order by entered_at desc, event_id desc) = 1
 ),
@@ -42,11 +45,14 @@ final as (
         applications.application_source,
         coalesce(stage_times.furthest_progress, 0) as furthest_progress,
         latest_event.latest_stage,
+        latest_event.latest_stage_reason,
         applications.applied_at,
         stage_times.screened_at,
         stage_times.interviewed_at,
+        stage_times.final_interview_at,
         stage_times.offered_at,
-        stage_times.hired_at
+        stage_times.hired_at,
+        latest_event.latest_stage_at
     from applications
     left join links on links.ats_candidate_id = applications.ats_candidate_id
     left join stage_times on stage_times.application_id = applications.application_id

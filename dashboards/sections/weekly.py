@@ -1,0 +1,215 @@
+"""The leader's weekly view on the Overview: the week's numbers against the four weeks before,
+hires by channel, outbound's share of every hire, volume against quality, multi- against
+single-channel sequences, what each follow-up adds and costs, and the requisitions at risk."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import charts, data, ui
+from dashboards.filters import Filters
+from dashboards.labels import definition, label
+
+HEADLINE_LABELS = {
+    "contacted": "Contacted this week",
+    "replied": "Replied this week",
+    "interested": "Interested this week",
+    "opted_out": "Opted out this week",
+    "hired": "Outbound hires this week",
+    "ats_hires": "ATS hires this week",
+}
+RISK_COLUMNS = [
+    "role_title",
+    "role_id",
+    "recruiter_id",
+    "status",
+    "risk_reason",
+    "remaining_openings",
+    "days_open",
+    "in_flight",
+    "expected_hires",
+    "expected_hires_low",
+    "expected_hires_high",
+    "chance_to_fill",
+    "expected_days_to_fill",
+]
+
+
+def charted_steps(steps: pd.DataFrame) -> pd.DataFrame:
+    """Touches reached by at least 30 silent prospects (a handful of breaches reach touch 5 or 6), as text."""
+    shown = steps[~steps["is_small_sample"]]
+    return shown.assign(touch=shown["touch"].astype(str))
+
+
+def change_text(change: float | None, average: float | None) -> str:
+    """`+12 % vs 31.5`: the change against the average of the four weeks before."""
+    if average is None or pd.isna(average):
+        return "no earlier weeks"
+    if change is None or pd.isna(change):
+        return f"vs {average:,.1f}"
+    return f"{change * 100:+.0f} % vs {average:,.1f}"
+
+
+def render(version: data.Version) -> None:
+    st.header("The leader's weekly view")
+    ui.company_wide_note()
+    _headline(version)
+    _hires(version)
+    _volume_quality(version)
+    _sequences(version)
+    _requisitions(version)
+
+
+def _headline(version: data.Version) -> None:
+    headline = data.weekly_headline(data.weekly_activity(version))
+    week = headline.attrs["week_start"]
+    if week is None:
+        st.info("No complete week in the data yet.")
+        return
+    st.subheader(f"Week of {week:%Y-%m-%d}")
+    st.caption(
+        "Monday to Sunday (UTC), each event counted in the week it happened; the change is against the average "
+        "of the four weeks before."
+    )
+    for column, row in zip(st.columns(len(headline)), headline.itertuples()):
+        column.metric(
+            HEADLINE_LABELS[row.metric],
+            f"{row.this_week:,}",
+            change_text(row.change_rate, row.previous_4_weeks_average),
+            delta_color="inverse" if row.metric == "opted_out" else "normal",
+            help=definition(row.metric),
+        )
+
+
+def _hires(version: data.Version) -> None:
+    st.subheader("Hires by channel")
+    by_channel = data.hires_by_channel(version)
+    left, right = st.columns(2)
+    left.altair_chart(
+        charts.count_bars(by_channel, "channel", "hires", "share_rate", "all_hires", "outbound hires"), width="stretch"
+    )
+    with right:
+        total = data.outbound_share_total(data.outbound_hire_share(version)).iloc[0]
+        ui.metric(st, "Outbound hires", int(total["outbound_hires"]), int(total["ats_hires"]), "every ATS hire")
+        monthly = data.outbound_hire_share(version).assign(hire_month=lambda f: f["hire_month"].dt.strftime("%Y-%m"))
+        st.altair_chart(
+            charts.trend(
+                monthly,
+                "hire_month",
+                "outbound_rate",
+                "outbound_hires",
+                "ats_hires",
+                "outbound hires / ATS hires",
+                period_title="month of hire",
+            ),
+            width="stretch",
+        )
+    ui.table(
+        by_channel[["channel", "hires", "share_rate", "contacted"]],
+        "hires_by_channel",
+        "share = the channel's hires / all outbound hires; hire rate = hired / contacted (agg_hire_attribution).",
+    )
+
+
+def _volume_quality(version: data.Version) -> None:
+    st.subheader("Volume against quality")
+    monthly = data.volume_quality(version)
+    left, right = st.columns(2)
+    left.altair_chart(
+        charts.volume_and_rate(
+            monthly,
+            "cohort_month",
+            "contacted",
+            "prospects contacted",
+            "interest_rate",
+            "interested",
+            "interested / contacted",
+            mature="is_mature",
+        ),
+        width="stretch",
+    )
+    right.altair_chart(
+        charts.series_lines(
+            monthly,
+            "cohort_month",
+            {
+                "stretch_share_rate": "stretch-tier targets / contacted",
+                "generic_share_rate": "generic first touches / contacted",
+            },
+            "share of contacted",
+        ),
+        width="stretch",
+    )
+    st.altair_chart(
+        charts.series_lines(
+            monthly,
+            "cohort_month",
+            {"messages_per_interested": "delivered messages / interested"},
+            "messages per interested person",
+            as_percent=False,
+        ),
+        width="stretch",
+    )
+    st.caption(
+        "By month of first contact. Months that ended less than 30 days ago are still collecting answers "
+        "(hollow in the tooltip's maturity)."
+    )
+
+
+def _sequences(version: data.Version) -> None:
+    st.subheader("Multi-channel against single-channel sequences")
+    mix = data.channel_mix(version)
+    left, right = st.columns(2)
+    left.altair_chart(
+        charts.rate_bars(
+            mix, "sequence_type", "reply_rate", "replied", "prospects", "replied / still silent at touch 2"
+        ),
+        width="stretch",
+    )
+    right.altair_chart(
+        charts.rate_bars(
+            mix, "sequence_type", "opt_out_rate", "opted_out", "prospects", "opted out / still silent at touch 2"
+        ),
+        width="stretch",
+    )
+    st.caption(
+        "Prospects who got a second touch while still silent, first contacted at least 30 days ago; multi-channel = "
+        "the first two touches came through different channels."
+    )
+    st.subheader("What each follow-up adds and costs")
+    steps = charted_steps(data.follow_up_steps(version, Filters()))
+    left, right = st.columns(2)
+    left.altair_chart(
+        charts.rate_bars(
+            steps, "touch", "reply_rate", "replied", "still_silent", "replies / still silent", sort_by_rate=False
+        ),
+        width="stretch",
+    )
+    right.altair_chart(
+        charts.rate_bars(
+            steps, "touch", "opt_out_rate", "opted_out", "still_silent", "opt-outs / still silent", sort_by_rate=False
+        ),
+        width="stretch",
+    )
+    st.caption(
+        "Still silent = got this touch without having replied before it; prospects first contacted at least 30 days "
+        "ago. Touches fewer than 30 silent prospects got are left out."
+    )
+
+
+def _requisitions(version: data.Version) -> None:
+    st.subheader("Requisitions")
+    health = data.requisition_health(version)
+    counts = health["status"].value_counts()
+    for column, status in zip(st.columns(4), ("at_risk", "on_track", "filled", "closed")):
+        column.metric(
+            label(status),
+            f"{int(counts.get(status, 0)):,}",
+            help=definition("risk_reason") if status == "at_risk" else None,
+        )
+    open_roles = health[health["status"].isin(["at_risk", "on_track"])]
+    if open_roles.empty:
+        st.info("No open requisition with openings left.")
+        return
+    ui.table(open_roles[RISK_COLUMNS], "requisitions_open", "Open requisitions with openings left, at risk first.")

@@ -1,0 +1,39 @@
+{#- The recruiter's work lists and the requisition forecast read their thresholds from the
+    `work_list_rules` var, which the pipeline always passes from orchestration/settings.py
+    (WorkListRules: the one home of their defaults, documented in the README). Running dbt by
+    hand, pass it too: --vars '{work_list_rules: {follow_up_max_touches: 3, ...}}'. -#}
+{% macro work_list_rule(name) -%}
+    {%- set rules = var('work_list_rules', none) -%}
+    {%- if execute and (rules is none or name not in rules) -%}
+        {{ exceptions.raise_compiler_error(
+            "dbt var work_list_rules." ~ name ~ " is missing: the pipeline passes it from "
+            ~ "orchestration/settings.py (WorkListRules); by hand, pass --vars '{work_list_rules: {...}}'") }}
+    {%- endif -%}
+    {{ rules[name] if rules else 0 }}
+{%- endmacro %}
+
+{#- A person written to for one role is not written to for another within this many days (the
+    same rule as the multi_role_within_30_days guardrail). -#}
+{% macro recontact_gap_days() %}30{% endmacro %}
+
+{#- True when the person (a row of int_candidate_contact_state) got a delivered message for a
+    role other than `role_id` within recontact_gap_days() of the data's as-of time. With one role
+    contacted in that span, it is the role of the latest contact. -#}
+{% macro contacted_for_other_role_recently(person, role_id) -%}
+    coalesce(
+        {{ person }}.roles_contacted_recently >= 2
+        or ({{ person }}.roles_contacted_recently = 1 and {{ person }}.last_contacted_role_id <> {{ role_id }}),
+        false
+    )
+{%- endmacro %}
+
+{#- Seniority as a level, in the order of contract.vocabulary.SENIORITIES (junior ... executive). -#}
+{% macro seniority_level(seniority) -%}
+    case {{ seniority }}
+        when 'junior' then 1
+        when 'mid' then 2
+        when 'senior' then 3
+        when 'lead' then 4
+        when 'executive' then 5
+    end
+{%- endmacro %}

@@ -1,0 +1,112 @@
+"""The hire forecast against scipy, and how the pages present numbers, labels and empty charts."""
+
+import itertools
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import betabinom
+
+from contract import vocabulary as V
+from dashboards import charts
+from dashboards.forecast import forecast, hire_distribution, quantile, with_forecast
+from dashboards.formatting import MISSING, NONE, as_text, display_frame
+from dashboards.labels import ENUM_LABELS, definition, humanize, label
+
+
+def test_one_stage_is_the_beta_binomial_of_its_jeffreys_posterior():
+    pmf = hire_distribution([4], [3], [10])
+    assert pmf == pytest.approx(betabinom.pmf(np.arange(5), 4, 3.5, 7.5))
+
+
+def test_stages_add_up_by_convolution_like_a_brute_force_sum():
+    in_flight, hired, eligible = [2, 1], [1, 4], [4, 5]
+    stage_pmfs = [
+        betabinom.pmf(np.arange(n + 1), n, x + 0.5, m - x + 0.5) for n, x, m in zip(in_flight, hired, eligible)
+    ]
+    brute = np.zeros(4)
+    for a, b in itertools.product(range(3), range(2)):
+        brute[a + b] += stage_pmfs[0][a] * stage_pmfs[1][b]
+    assert hire_distribution(in_flight, hired, eligible) == pytest.approx(brute)
+    assert hire_distribution([0, 0], hired, eligible) == pytest.approx([1.0])
+
+
+def test_interval_and_chance_to_fill_come_from_the_distribution():
+    pmf = hire_distribution([3, 2], [2, 9], [8, 10])
+    result = forecast([3, 2], [2, 9], [8, 10], remaining=2)
+    cdf = np.cumsum(pmf)
+    assert result.low == int(np.argmax(cdf >= 0.025)) and result.high == int(np.argmax(cdf >= 0.975))
+    assert result.chance_to_fill == pytest.approx(pmf[2:].sum())
+    assert forecast([3, 2], [2, 9], [8, 10], remaining=0).chance_to_fill is None
+    assert quantile(np.array([0.5, 0.5]), 0.5) == 0
+
+
+def test_with_forecast_reads_the_marts_columns():
+    stages = ("application_review", "recruiter_screen", "interview", "final_interview", "offer")
+    rates = pd.DataFrame({"stage": stages, "hired": [1, 1, 1, 1, 1], "eligible": [3, 3, 2, 2, 2]})
+    health = pd.DataFrame(
+        [{"is_open": True, "remaining_openings": 1, **{f"in_{s}": 0 for s in stages}, "in_interview": 1}]
+    )
+    (row,) = with_forecast(health, rates).to_dict("records")
+    assert row["chance_to_fill"] == pytest.approx(0.5)
+    assert (row["expected_hires_low"], row["expected_hires_high"]) == (0, 1)
+
+
+def test_every_enum_of_the_contract_has_a_human_label():
+    for values in V.ENUMS.values():
+        for value in values:
+            assert "_" not in ENUM_LABELS[value] and ENUM_LABELS[value][0].isupper(), value
+    assert label("professional_network") == "Professional network"
+    assert label("inmail") == "InMail" and label("ats_rediscovery") == "ATS rediscovery"
+    assert label("R00012") == "R00012" and label(3) == 3
+    assert humanize("ats_hires") == "ATS hires" and humanize("reply_ci_low") == "Reply CI low"
+    assert "contacted" in definition("reply_rate")
+
+
+def test_tables_read_as_percentages_counts_dashes_and_labels():
+    frame = pd.DataFrame(
+        {
+            "channel": ["professional_network", None],
+            "reply_rate": [0.38241, None],
+            "contacted": [12345, 7],
+            "days": [1.5, None],
+            "since": pd.to_datetime(["2026-06-01", None]),
+            "p_adjusted": [2.8e-96, 0.0123],
+            "value": [0.0085, 30.74],
+        }
+    )
+    text = as_text(frame)
+    assert list(text.iloc[0]) == ["Professional network", "38.2 %", "12,345", "1.5", "2026-06-01", "< 0.001", "0.0085"]
+    assert list(text.iloc[1]) == [NONE, NONE, "7", NONE, NONE, "0.012", "30.7"]
+    shown, _ = display_frame(frame)
+    assert shown["reply_rate"].tolist() == [0.38241, MISSING]  # numbers stay numbers: sorting sorts by value
+    assert shown["channel"].tolist() == ["professional_network", NONE]
+
+
+def test_axis_labels_are_never_truncated_and_enums_are_labelled():
+    frame = pd.DataFrame(
+        {"segment": ["professional_network"], "reply_rate": [0.2], "replied": [2], "contacted": [10]}
+    ).assign(reply_ci_low=0.1, reply_ci_high=0.3, is_small_sample=True)
+    spec = charts.rate_bars(frame, "segment", "reply_rate", "replied", "contacted", "replied / contacted").to_dict()
+    assert spec["config"]["axis"]["labelLimit"] == 0 and spec["config"]["legend"]["labelLimit"] == 0
+    data = next(iter(spec["datasets"].values()))
+    assert data[0]["segment"] == "Professional network"
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda f: charts.rate_bars(f, "segment", "reply_rate", "replied", "contacted", "t"),
+        lambda f: charts.trend(f, "segment", "reply_rate", "replied", "contacted", "t"),
+        lambda f: charts.stacked_shares(f, "segment", "outcome", "prospects", "total", "t"),
+        lambda f: charts.heatmap(f, "a", "b", "reply_rate", "replied", "contacted", "t"),
+        lambda f: charts.count_bars(f, "segment", "hires", "share_rate", "all_hires", "t"),
+        lambda f: charts.series_lines(f, "month", {"reply_rate": "x"}, "t"),
+    ],
+)
+def test_an_empty_frame_gives_a_message_not_empty_axes(build):
+    chart = build(pd.DataFrame())
+    assert isinstance(chart, alt.Chart)
+    spec = chart.to_dict()
+    assert spec["mark"]["type"] == "text" and "No data" in next(iter(spec["datasets"].values()))[0]["message"]

@@ -1,0 +1,131 @@
+"""The leader's weekly view on the Overview and the weekly digest: the digest's numbers are the pages'."""
+
+import html
+import io
+import re
+import shutil
+import subprocess
+import sys
+
+import dagster as dg
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboards import data
+from dashboards.digest import write_digest
+from dashboards.sections.weekly import HEADLINE_LABELS
+from orchestration.definitions import build_definitions
+from orchestration.settings import ENV_WAREHOUSE, load_settings
+from orchestration.weekly_digest import WEEKLY_DIGEST_JOB
+from tests.dashboards.test_workbench import LIST_LABELS, table
+from tests.support import ROOT, rows
+
+APP = str(ROOT / "dashboards" / "app.py")
+
+
+@pytest.fixture
+def overview(generated_warehouse, monkeypatch) -> AppTest:
+    monkeypatch.setenv(ENV_WAREHOUSE, str(generated_warehouse))
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def latest_weeks(warehouse) -> list[dict]:
+    return rows(warehouse, "select * from marts.agg_weekly_activity where is_complete order by week_start desc limit 5")
+
+
+def test_the_week_against_the_four_before(overview, generated_warehouse):
+    latest, *before = latest_weeks(generated_warehouse)
+    shown = {m.label: m for m in overview.metric}
+    for metric, caption in HEADLINE_LABELS.items():
+        average = sum(week[metric] for week in before) / len(before)
+        assert shown[caption].value == f"{latest[metric]:,}"
+        assert f"vs {average:,.1f}" in str(shown[caption].proto.delta)
+    assert any(f"Week of {latest['week_start']:%Y-%m-%d}" in s.value for s in overview.subheader)
+
+
+def test_hires_by_channel_counts_and_shares(overview, generated_warehouse):
+    mart = {
+        r["channel"]: r["hires"]
+        for r in rows(
+            generated_warehouse, "select channel, hires from marts.agg_hire_attribution where attribution = 'prospect'"
+        )
+    }
+    shown = table(overview, "hires_by_channel").set_index("channel")
+    assert shown["hires"].to_dict() == mart
+    assert shown["share_rate"].to_dict() == pytest.approx(
+        {c: h / sum(mart.values()) for c, h in mart.items()}, abs=1e-6
+    )
+    (hires,) = rows(
+        generated_warehouse,
+        """select (select count(hired_at) from marts.fct_prospect_funnel) as outbound,
+                  (select count(hired_at) from intermediate.int_applications_summarized) as ats""",
+    )
+    outbound = next(m for m in overview.metric if m.label == "Outbound hires")
+    assert outbound.value == f"{hires['outbound']:,}"
+    assert f"{hires['outbound'] / hires['ats'] * 100:.1f} % of every ATS hire" in str(outbound.proto.delta)
+
+
+def digest_tables(path) -> list[pd.DataFrame]:
+    return pd.read_html(io.StringIO(path.read_text(encoding="utf-8")), flavor="lxml")
+
+
+def test_digest_numbers_equal_the_overview(overview, generated_warehouse, tmp_path):
+    path = write_digest(generated_warehouse, tmp_path)
+    page = path.read_text(encoding="utf-8")
+    headline = digest_tables(path)[0].set_index("Metric")
+    shown = {m.label: m.value for m in overview.metric}
+    for caption in HEADLINE_LABELS.values():
+        assert f"{headline.at[caption, 'This week']:,}" == shown[caption]
+    assert page.count("<svg") >= 4 and not re.search(r"""(src|href)=["']?https?:""", page)
+    top = data.top_findings(data.warehouse_version(generated_warehouse), limit=5)
+    assert len(top) == 5 and all(html.escape(sentence) in page for sentence in top["sentence"])
+
+
+def test_recruiters_digest_lists_what_their_role_page_lists(generated_warehouse, monkeypatch, tmp_path):
+    (recruiter,) = rows(
+        generated_warehouse,
+        """select r.recruiter_id, r.recruiter_email from marts.dim_recruiters r
+           join marts.fct_work_lists w using (recruiter_id) group by all order by count(*) desc limit 1""",
+    )
+    path = write_digest(generated_warehouse, tmp_path, recruiter["recruiter_email"].upper())
+    assert path.name.endswith(f"-{recruiter['recruiter_id']}.html")
+    counts = dict(re.findall(r"<h3>(.+?) <span class='count'>([\d,]+)</span></h3>", path.read_text(encoding="utf-8")))
+    monkeypatch.setenv(ENV_WAREHOUSE, str(generated_warehouse))
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.switch_page("views/role_funnel.py").run()
+    at.selectbox(key="role_page_recruiter").set_value(recruiter["recruiter_id"]).run()
+    shown = {m.label: m.value for m in at.metric}
+    assert {label: shown[label] for label in LIST_LABELS.values()} == {
+        label: counts[label] for label in LIST_LABELS.values()
+    }
+    text = path.read_text(encoding="utf-8")
+    assert "@" not in text.split("<h2>", 1)[1] and "linkedin.com" not in text
+
+
+def test_digest_command_and_an_unknown_recruiter(workbench_warehouse, tmp_path):
+    command = [sys.executable, "-m", "orchestration.cli", "digest", "--warehouse", str(workbench_warehouse)]
+    done = subprocess.run([*command, "--out", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    (written,) = tmp_path.glob("digest-*.html")
+    assert "No statistically significant finding" in written.read_text(encoding="utf-8")  # an empty findings mart
+    unknown = subprocess.run(
+        [*command, "--out", str(tmp_path), "--recruiter", "nobody@acme.example"], capture_output=True, text=True
+    )
+    assert unknown.returncode == 2 and "no recruiter" in unknown.stderr
+
+
+def test_monday_schedule_writes_the_team_and_every_recruiters_digest(workbench_warehouse, tmp_path):
+    served = tmp_path / "w.duckdb"
+    shutil.copyfile(workbench_warehouse, served)
+    definitions = build_definitions(load_settings(environ={}, landing_dir=tmp_path, warehouse=served))
+    schedule = definitions.resolve_schedule_def("monday_digest")
+    assert schedule.cron_schedule == "0 7 * * 1" and schedule.job_name == WEEKLY_DIGEST_JOB
+    result = definitions.resolve_job_def(WEEKLY_DIGEST_JOB).execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    written = sorted(p.name for p in (tmp_path / "digests").glob("*.html"))
+    assert written == ["digest-2026-06-22-rec1.html", "digest-2026-06-22-rec2.html", "digest-2026-06-22.html"]
+    ana = (tmp_path / "digests" / "digest-2026-06-22-rec1.html").read_text(encoding="utf-8")
+    assert "Omar Lee" in ana and "Jane Doe" not in ana and "Max Ito" in ana

@@ -1,0 +1,45 @@
+"""The work-list thresholds: one home (orchestration/settings.py), passed to dbt, recorded in the warehouse."""
+
+import dataclasses
+import subprocess
+
+import pytest
+
+from orchestration.settings import DBT_PROJECT_DIR, WorkListRules, load_settings
+from orchestration.transform import DBT_EXECUTABLE
+from tests.support import rows
+
+
+def test_defaults_and_environment_overrides():
+    assert load_settings(environ={}).work_lists == WorkListRules()
+    custom = load_settings(environ={"FUNNEL_FOLLOW_UP_MAX_TOUCHES": "4", "FUNNEL_INTERESTED_WAIT_DAYS": "21"})
+    assert (custom.work_lists.follow_up_max_touches, custom.work_lists.interested_wait_days) == (4, 21)
+    assert custom.work_lists.dbt_vars()["work_list_rules"]["follow_up_after_days"] == 7
+    with pytest.raises(ValueError, match="positive"):
+        WorkListRules.from_env({"FUNNEL_FOLLOW_UP_MAX_TOUCHES": "0"})
+
+
+def test_the_warehouse_records_the_rules_it_was_built_with(generated_warehouse):
+    recorded = {r["rule"]: r["value"] for r in rows(generated_warehouse, "select * from marts.dim_work_list_rules")}
+    assert recorded == {**dataclasses.asdict(WorkListRules()), "recontact_gap_days": 30}
+
+
+def test_dbt_without_the_rules_says_where_they_come_from(tmp_path):
+    done = subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "compile",
+            "--select",
+            "dim_work_list_rules",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=DBT_PROJECT_DIR,
+    )
+    assert done.returncode != 0 and "orchestration/settings.py" in done.stdout
