@@ -83,13 +83,15 @@ def browser():
         launched.close()
 
 
-def open_page(browser, url: str, screenshot: Path | None = None) -> str:
-    """Load a page, wait until Streamlit rendered its content, return the visible text."""
+def open_page(browser, url: str, screenshot: Path | None = None, ready: str | None = None) -> str:
+    """Load a page, wait until Streamlit rendered its content (and the `ready` element, when given),
+    return the visible text."""
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
     try:
         page.goto(url)
         page.wait_for_selector(
-            "[data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stException'], "
+            ready
+            or "[data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stException'], "
             "[data-testid='stAlert']",
             timeout=45_000,
         )
@@ -132,7 +134,7 @@ def test_every_page_renders_with_charts_and_no_error(generated_warehouse, browse
 
 
 def sourced_shown(browser, url: str) -> str:
-    text = open_page(browser, url)
+    text = open_page(browser, url, ready="[data-testid='stMetric']:has-text('Sourced'), [data-testid='stException']")
     assert "Sourced" in text, text[:2000]
     return text.split("Sourced", 1)[1].split()[0]
 

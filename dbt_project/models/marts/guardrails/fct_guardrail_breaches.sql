@@ -9,9 +9,6 @@ with funnel as (
     select * from {{ ref('fct_prospect_funnel') }}
 ),
 
-responses as (
-    select * from {{ ref('int_prospect_responses') }}
-),
 
 messages as (
     select * from {{ ref('int_messages_merged') }}
@@ -19,10 +16,9 @@ messages as (
 ),
 
 person_stops as (
-    select candidate_id, min(first_stop_at) as stopped_at
-    from responses
-    where first_stop_at is not null
-    group by candidate_id
+    select candidate_id, first_stop_at as stopped_at
+    from {{ ref('int_candidate_contact_state') }}
+    where is_stopped
 ),
 
 messages_after_stop as (

@@ -43,10 +43,9 @@ as_of as (
 ),
 
 person_stops as (
-    select candidate_id, min(responded_at) as stopped_at
-    from responses
-    where response_type in ('opt_out', 'declined')
-    group by candidate_id
+    select candidate_id, first_stop_at as stopped_at
+    from {{ ref('int_candidate_contact_state') }}
+    where is_stopped
 ),
 
 recontacts as (

@@ -1,13 +1,10 @@
-{#- Grain: one row per person whose latest answer, across every role, is a "not now" with a
-    reconnect date that has passed, and who got no delivered message since (for any role) and
-    never opted out or declined. Listed under the role the "not now" was for. Longest overdue first. -#}
-with people as (
-    select * from {{ ref('int_candidate_contact_state') }}
-    where latest_response_type = 'not_now'
-),
-
-funnel as (
-    select * from {{ ref('fct_prospect_funnel') }}
+{#- Grain: one row per person on the reconnect pipeline whose status is `overdue`: their latest
+    "not now" (any role) asked for contact after a date that has passed, nobody has written to them
+    since (any role) and they never opted out or declined (fct_reconnect_pipeline holds those rules;
+    this list only words them). Listed under the role the "not now" was for. Longest overdue first. -#}
+with pipeline as (
+    select * from {{ ref('fct_reconnect_pipeline') }}
+    where reconnect_status = 'overdue'
 ),
 
 roles as (
@@ -18,45 +15,28 @@ candidates as (
     select * from {{ ref('stg_sourcing__candidates') }}
 ),
 
-as_of as (
-    select cast(as_of as date) as as_of_date from {{ ref('int_data_as_of') }}
-),
-
-due as (
-    select
-        people.candidate_id,
-        people.latest_response_role_id as role_id,
-        people.latest_response_at,
-        people.latest_reconnect_after,
-        as_of.as_of_date
-    from people
-    cross join as_of
-    where people.latest_reconnect_after < as_of.as_of_date
-      and coalesce(people.last_contacted_at <= people.latest_response_at, true)
-      and not people.is_stopped
-),
-
 final as (
     select
         'reconnect_due' as work_list,
-        due.candidate_id,
-        due.role_id,
-        funnel.prospect_id,
+        pipeline.candidate_id,
+        pipeline.role_id,
+        pipeline.prospect_id,
         candidates.full_name,
-        funnel.channel,
+        pipeline.channel,
         printf(
             'Said not now on %s and asked to hear from us after %s; not contacted since',
-            strftime(cast(due.latest_response_at as date), '%Y-%m-%d'),
-            strftime(due.latest_reconnect_after, '%Y-%m-%d')
+            strftime(cast(pipeline.not_now_at as date), '%Y-%m-%d'),
+            strftime(pipeline.reconnect_after, '%Y-%m-%d')
         ) as reason,
         case when not roles.is_open then 'This role has closed: reconnect for a similar open role' end as evidence,
-        due.latest_reconnect_after as since,
-        date_diff('day', due.latest_reconnect_after, due.as_of_date) as days_since,
-        row_number() over (partition by due.role_id order by due.latest_reconnect_after, due.candidate_id) as priority
-    from due
-    left join funnel on funnel.candidate_id = due.candidate_id and funnel.role_id = due.role_id
-    left join roles on roles.role_id = due.role_id
-    left join candidates on candidates.candidate_id = due.candidate_id
+        pipeline.reconnect_after as since,
+        -pipeline.days_until_due as days_since,
+        row_number() over (
+            partition by pipeline.role_id order by pipeline.reconnect_after, pipeline.candidate_id
+        ) as priority
+    from pipeline
+    left join roles on roles.role_id = pipeline.role_id
+    left join candidates on candidates.candidate_id = pipeline.candidate_id
 )
 
 select * from final
