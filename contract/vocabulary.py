@@ -119,6 +119,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "match_tier": MATCH_TIERS,
     "ats_source_system": ATS_SOURCE_SYSTEMS,
     "ats_stage_target": ATS_STAGE_TARGETS,
+    "greenhouse_application_status": GREENHOUSE_APPLICATION_STATUSES,
+    "lever_origin": LEVER_ORIGINS,
 }
 
 # every list dbt needs, by name: the enums plus ordered lists and outcome groupings

@@ -119,6 +119,20 @@
             "withdrawn",
             "lead"
         ],
+        "greenhouse_application_status": [
+            "active",
+            "rejected",
+            "hired",
+            "converted"
+        ],
+        "lever_origin": [
+            "agency",
+            "applied",
+            "internal",
+            "referred",
+            "sourced",
+            "university"
+        ],
         "ats_progress_stage": [
             "application_review",
             "recruiter_screen",
