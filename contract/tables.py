@@ -57,7 +57,19 @@ def _enum(name: str, values: tuple[str, ...], required: bool = True) -> Column:
     return Column(name, ENUM, required=required, values=values)
 
 
-TABLES: tuple[Table, ...] = (
+TABLES: tuple[Table, ...] = (  # parents before children; erasure requests first: they apply as rows come in
+    Table(
+        "privacy",
+        "erasure_requests",
+        (
+            Column("email", required=False, pii=True),
+            Column("linkedin_url", required=False, pii=True),
+            Column("crm_candidate_id", required=False),
+            Column("requested_at", TIMESTAMP),
+        ),
+        primary_key=None,
+        optional=True,
+    ),
     Table(
         "team",
         "recruiters",
@@ -182,18 +194,6 @@ TABLES: tuple[Table, ...] = (
             Column("reason", required=False),
         ),
         primary_key="event_id",
-    ),
-    Table(
-        "privacy",
-        "erasure_requests",
-        (
-            Column("email", required=False, pii=True),
-            Column("linkedin_url", required=False, pii=True),
-            Column("crm_candidate_id", required=False),
-            Column("requested_at", TIMESTAMP),
-        ),
-        primary_key=None,
-        optional=True,
     ),
 )
 

@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from orchestration.settings import ENV_LANDING_DIR, ENV_WAREHOUSE, load_settings
+from orchestration.settings import ENV_LANDING_DIR, ENV_RUN_WAIT_SECONDS, ENV_WAREHOUSE, load_settings
+
+EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED = 1, 2, 75  # 75: EX_TEMPFAIL, "try again later" (another run is going)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -31,16 +33,27 @@ def _generate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from orchestration.runner import run_pipeline
 
-    settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse, full_refresh=args.full_refresh or None)
+    settings = load_settings(
+        landing_dir=args.landing,
+        warehouse=args.warehouse,
+        full_refresh=args.full_refresh or None,
+        run_wait_seconds=args.wait,
+    )
     if not settings.landing_dir.is_dir():
         print(f"error: landing folder {settings.landing_dir} does not exist", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     print(f"landing {settings.landing_dir} -> warehouse {settings.warehouse}")
     summary = run_pipeline(settings, quiet=args.quiet)
-    print(summary.render())
+    print(summary.render(), file=sys.stderr if summary.refused else sys.stdout)
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(dataclasses.asdict(summary), indent=2))
-    return 0 if summary.success else 1
+    return _exit_code(summary)
+
+
+def _exit_code(summary) -> int:
+    if summary.refused:
+        return EXIT_REFUSED
+    return 0 if summary.success else EXIT_FAILED
 
 
 def _quality(args: argparse.Namespace) -> int:
@@ -100,14 +113,14 @@ def _demo(args: argparse.Namespace) -> int:
     from orchestration.runner import run_pipeline
     from orchestration.synthetic.landing import GenerateOptions, generate_landing
 
-    settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse)
+    settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse, run_wait_seconds=args.wait)
     if not settings.landing_dir.is_dir() or not any(settings.landing_dir.iterdir()):
         print(f"generating demo data ({args.prospects:,} prospects, messy) into {settings.landing_dir}")
         generate_landing(GenerateOptions(out=settings.landing_dir, prospects=args.prospects, messy=True))
     summary = run_pipeline(settings, quiet=args.quiet)
-    print(summary.render())
+    print(summary.render(), file=sys.stderr if summary.refused else sys.stdout)
     if not summary.success:
-        return 1
+        return _exit_code(summary)
     print(f"warehouse ready: {settings.warehouse}")
     return 0 if args.no_serve else serve_dashboards(settings.warehouse, args.port)
 
@@ -139,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)"
     )
     location.add_argument("--quiet", action="store_true", help="only warnings and the summary")
+    location.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help=f"when another run is building the same warehouse, wait this long for it to finish "
+        f"(env {ENV_RUN_WAIT_SECONDS}; default 0: stop at once with exit code {EXIT_REFUSED})",
+    )
 
     run = commands.add_parser(
         "run", parents=[location], help="ingest, build and test everything through Dagster; publish when all passed"

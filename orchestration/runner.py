@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import dagster as dg
 import duckdb
 
+from orchestration import run_slot
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
-from orchestration.quality.history import record_dagster_run
+from orchestration.quality.history import record_dagster_run, record_refused_run
 from orchestration.settings import Settings
 
 SUMMARY_TABLES = ("marts.fct_prospect_funnel", "marts.dim_roles", "marts.dim_recruiters", "marts.dim_ats_candidates")
@@ -25,9 +27,13 @@ class RunSummary:
     intake: list[tuple] = field(default_factory=list)  # (table, read, staged, quarantined, superseded)
     marts: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    refused: bool = False  # another run held the warehouse: this one did not start
+    notes: list[str] = field(default_factory=list)
 
     def render(self) -> str:
-        lines = [f"{'table':<28}{'read':>11}{'staged':>11}{'quarantined':>13}{'superseded':>12}"]
+        if self.refused:
+            return f"run refused: {'; '.join(self.failures)}"
+        lines = [*self.notes, f"{'table':<28}{'read':>11}{'staged':>11}{'quarantined':>13}{'superseded':>12}"]
         lines += [f"{t:<28}{r:>11,}{s:>11,}{q:>13,}{u:>12,}" for t, r, s, q, u in self.intake]
         lines += [f"{name:<28}{rows:>11,} rows" for name, rows in self.marts.items()]
         lines += [f"step {step}: {secs:.1f} s" for step, secs in self.step_seconds.items()]
@@ -76,28 +82,36 @@ def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]
 
 
 def run_pipeline(settings: Settings, quiet: bool = False) -> RunSummary:
-    """Materialize every asset into a build database and publish it when everything passed."""
-    started = time.perf_counter()
-    definitions = build_definitions(settings)
-    job = definitions.resolve_job_def(FULL_RUN_JOB)
-    log_level = "WARNING" if quiet else "INFO"
-    instance = dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-    )
-    failures = _failures(result)
-    success = result.success and not failures
-    record_dagster_run(
-        instance, result.dagster_run, settings.history_database, settings.build_database, settings.warehouse
-    )
-    summary = RunSummary(
-        success=success,
-        seconds=time.perf_counter() - started,
-        step_seconds=_step_seconds(instance, result.run_id),
-        failures=failures,
-    )
+    """Materialize every asset into this run's build file and publish it when everything passed.
+
+    Only one run at a time builds a warehouse: a run that cannot get the warehouse's run slot
+    (within settings.run_wait_seconds) does not start, and is recorded in the history as refused."""
+    started, started_at = time.perf_counter(), datetime.now(UTC).replace(tzinfo=None)
+    try:
+        slot = run_slot.acquire(settings.work_dir, settings.warehouse.stem, settings.run_wait_seconds, "runner")
+    except run_slot.RunRefused as refused:
+        record_refused_run(settings.history_database, FULL_RUN_JOB, started_at, str(refused))
+        return RunSummary(False, time.perf_counter() - started, failures=[str(refused)], refused=True)
+    with slot:
+        notes = [f"took over the run lock of pid {slot.took_over_from}, which died"] if slot.took_over_from else []
+        job = build_definitions(settings).resolve_job_def(FULL_RUN_JOB)
+        instance = dg.DagsterInstance.ephemeral()
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING" if quiet else "INFO"}}}},
+        )
+        failures = _failures(result)
+        record_dagster_run(
+            instance, result.dagster_run, settings.history_database, slot.build_database, settings.warehouse
+        )
+        summary = RunSummary(
+            success=result.success and not failures,
+            seconds=time.perf_counter() - started,
+            step_seconds=_step_seconds(instance, result.run_id),
+            failures=failures,
+            notes=notes,
+        )
     if settings.warehouse.exists():
         summary.intake, summary.marts = _summarize(settings)
     return summary

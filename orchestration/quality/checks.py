@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from contract.tables import TABLES, Table
-from orchestration.intake.assets import intake_key
+from orchestration.intake.assets import intake_key, wait_for_gx_prefetch
 from orchestration.resources import WarehouseResource
 
 
@@ -37,6 +37,7 @@ def build_gx_checks(table: Table) -> list[dg.AssetChecksDefinition]:
         description="GX: required values, enums, ranges, unique keys, no orphan references",
     )
     def gx_contract(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        wait_for_gx_prefetch()
         from expectations.validate import Validator, contract_outcome
 
         with warehouse.connect() as con:
@@ -52,6 +53,7 @@ def build_gx_checks(table: Table) -> list[dg.AssetChecksDefinition]:
         description="GX: quarantine share, newest drop vs previous, freshness, time order, reply-rate drift",
     )
     def gx_anomalies(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        wait_for_gx_prefetch()
         from expectations.validate import Validator, anomalies_outcome
 
         with warehouse.connect() as con:
