@@ -1,12 +1,8 @@
 """Blocking checks stop the publish, GX failing to run fails the run, the new-drop sensor, the
-data-quality job, run history, a run killed mid-way, and fuzzed landing files."""
+data-quality job, run history, and fuzzed landing files (killed and concurrent runs: tests/test_runs.py)."""
 
-import os
 import shutil
-import signal
-import subprocess
 import sys
-import time
 
 import dagster as dg
 import duckdb
@@ -22,7 +18,6 @@ from orchestration.intake.ingest import ingest_table
 from orchestration.quality.automation import DATA_QUALITY_JOB, build_landing_sensor
 from orchestration.settings import load_settings
 from tests.support import MESSY_LANDING, digest, rows, run
-from tests.test_publish_and_idempotency import snapshot
 
 
 def test_a_blocking_gx_failure_stops_dbt_and_the_publish(served_copy, monkeypatch):
@@ -90,34 +85,6 @@ def test_data_quality_job_validates_the_published_warehouse_and_builds_docs(serv
     summary = result.output_for_node("validate_published_warehouse")
     assert summary["suites"] == 2 * len(TABLES)
     assert (settings.data_docs_dir / "index.html").exists()
-
-
-def test_a_run_killed_mid_way_leaves_the_warehouse_as_it_was(served_copy, messy_run):
-    before, reference = digest(served_copy), snapshot(messy_run[0])
-    for delay in (4, 14):
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "orchestration.cli",
-                "run",
-                "--landing",
-                str(MESSY_LANDING),
-                "--warehouse",
-                str(served_copy),
-                "--quiet",
-            ],
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(delay)
-        assert process.poll() is None, "the run ended before it could be killed"
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        assert digest(served_copy) == before
-    assert run(MESSY_LANDING, served_copy).success
-    assert snapshot(served_copy) == reference
 
 
 HEADER = {t.key: ",".join(c.name for c in t.columns) for t in TABLES}
