@@ -8,11 +8,12 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from orchestration.definitions import build_definitions
 from orchestration.quality.automation import DATA_QUALITY_JOB
-from orchestration.settings import DBT_PROJECT_DIR, load_settings
-from tests.support import FIXTURES, MESSY_LANDING, rows, run
+from orchestration.settings import DBT_PROJECT_DIR, ENV_WAREHOUSE, load_settings
+from tests.support import FIXTURES, MESSY_LANDING, ROOT, rows, run
 
 # tests/fixtures/erasure: three people added to the messy landing folder (people/), with every kind of
 # record and every place their data can end up — an extra column, free text naming them, a quarantined
@@ -156,3 +157,19 @@ def test_a_later_drop_holding_the_person_does_not_bring_them_back(erased, tmp_pa
             "select count(*) from intake.sourcing__candidates where full_name <> 'erased' and candidate_id like 'CRM-%'"
         ).fetchone()[0]
     assert plain == 0
+
+
+def test_the_quality_page_shows_the_erasure_log_and_no_page_shows_the_people(erased, monkeypatch):
+    _, warehouse, _ = erased
+    monkeypatch.setenv(ENV_WAREHOUSE, str(warehouse))
+    at = AppTest.from_file(str(ROOT / "dashboards" / "app.py"), default_timeout=60).run()
+    shown = []
+    for page in ("overview", "role_funnel", "channels", "engagement", "outreach", "network", "quality"):
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        shown += [frame.value.to_csv() for frame in at.dataframe] + [m.value for m in at.markdown]
+    assert {m.label: m.value for m in at.metric}["Prospects kept as anonymous rows"] == "4"
+    log = at.dataframe[-1].value
+    assert list(log["request_keys"]) == [3] and list(log["requests_matched"]) == [3]
+    text = " ".join(shown).lower()
+    assert not [trace for trace in TRACES if trace.lower() in text]
