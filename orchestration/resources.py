@@ -87,6 +87,7 @@ class WarehouseResource(dg.ConfigurableResource):
         """True when this run's intake rebuilt a table from every drop, or anonymized rows kept from
         earlier runs: every dbt model must then be rebuilt too."""
         with self.connect() as con:
+            erasure.ensure_privacy_tables(con)  # also when dbt runs without the erasure step before it
             rebuilt = con.execute("select count(*) from audit.intake_batches where mode = 'full'").fetchone()[0]
             erased = con.execute("select coalesce(sum(kept_rows_anonymized), 0) from audit.erasure_pass").fetchone()[0]
         return rebuilt > 0 or erased > 0
@@ -128,6 +129,7 @@ class WarehouseResource(dg.ConfigurableResource):
         """Atomically replace the served warehouse with the finished build (written to a fresh file
         first when this run anonymized anything)."""
         with self.connect() as con:
+            erasure.ensure_privacy_tables(con)
             con.execute("checkpoint")
             anonymized = con.execute(
                 "select coalesce(sum(kept_rows_anonymized + incoming_rows_anonymized), 0) from audit.erasure_pass"

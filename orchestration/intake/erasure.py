@@ -482,39 +482,47 @@ def _settle(con: duckdb.DuckDBPyConnection) -> int:
 # --- retention ----------------------------------------------------------------------------------------
 
 
+def _as_of_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """The data's as-of time (contract §9.1): the newest sent, responded, applied or stage time staged."""
+    parts = [
+        f"(select max({column}) from intake.{name})"
+        for name, column in (
+            ("outreach__messages", "sent_at"),
+            ("outreach__responses", "responded_at"),
+            ("ats__applications", "applied_at"),
+            ("ats__stage_events", "entered_at"),
+        )
+        if _relation_exists(con, "intake", name)
+    ]
+    return f"greatest({', '.join(parts)})"
+
+
+def _drop_candidates_in_the_ats(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove from `past_retention` the candidates an ATS record matches by CRM id, email or URL (one
+    hash join per key: they engaged)."""
+    if not _relation_exists(con, "intake", "ats__candidates"):
+        return
+    con.execute(
+        "delete from past_retention where candidate_id in (select crm_candidate_id from intake.ats__candidates)"
+    )
+    for column, key in (("email", identity.normalize_email), ("linkedin_url", identity.normalize_linkedin_url)):
+        con.execute(f"""
+            delete from past_retention as p using intake.sourcing__candidates as c, intake.ats__candidates as a
+            where c._source_file = p._source_file and c._row_number = p._row_number
+              and {key(f"a.{column}")} = {key(f"c.{column}")}""")
+
+
 def add_retention_keys(con: duckdb.DuckDBPyConnection, months: int) -> int:
     """Add, as pending keys, the CRM candidates that never engaged (no human response on any of
     their prospects, no record in the ATS) and whose latest activity (created, sourced, written to,
     auto-reply) is more than `months` months before the data's as-of time (contract §9.1).
     How many candidates."""
-    if months <= 0 or not all(
-        _relation_exists(con, "intake", t)
-        for t in ("sourcing__candidates", "sourcing__prospects", "outreach__messages", "outreach__responses")
-    ):
+    needed = ("sourcing__candidates", "sourcing__prospects", "outreach__messages", "outreach__responses")
+    if months <= 0 or not all(_relation_exists(con, "intake", t) for t in needed):
         return 0
-    ats = _relation_exists(con, "intake", "ats__candidates")
-    as_of_parts = [
-        "select max(sent_at) from intake.outreach__messages",
-        "select max(responded_at) from intake.outreach__responses",
-    ]
-    as_of_parts += [
-        f"select max({column}) from intake.{name}"
-        for name, column in (("ats__applications", "applied_at"), ("ats__stage_events", "entered_at"))
-        if _relation_exists(con, "intake", name)
-    ]
-    in_ats = (
-        f"""select crm_candidate_id as candidate_id from intake.ats__candidates
-            union select c.candidate_id from intake.sourcing__candidates as c join intake.ats__candidates as a
-              on {identity.normalize_email("a.email")} = {identity.normalize_email("c.email")}
-              or {identity.normalize_linkedin_url("a.linkedin_url")}
-                 = {identity.normalize_linkedin_url("c.linkedin_url")}"""
-        if ats
-        else "select null::varchar as candidate_id"
-    )
     con.execute(f"""
         create or replace temp table past_retention as
-        with as_of as (select greatest({", ".join(f"({p})" for p in as_of_parts)}) as as_of),
-        responses as (
+        with responses as (
             select prospect_id, max(responded_at) as last_response,
                    bool_or(response_type <> 'auto_reply') as engaged
             from intake.outreach__responses group by prospect_id),
@@ -528,12 +536,12 @@ def add_retention_keys(con: duckdb.DuckDBPyConnection, months: int) -> int:
             left join messages as m on m.prospect_id = p.prospect_id
             left join responses as r on r.prospect_id = p.prospect_id
             group by c.candidate_id, c._source_file, c._row_number, c.created_at)
-        select a.candidate_id, a._source_file, a._row_number from activity as a, as_of
-        where not a.engaged and a.last_activity < as_of.as_of - to_months({int(months)})
-          and a.candidate_id not in (select candidate_id from ({in_ats}) where candidate_id is not null)
+        select candidate_id, _source_file, _row_number from activity
+        where not engaged and last_activity < {_as_of_sql(con)} - to_months({int(months)})
     """)
     con.execute("""delete from past_retention as p using raw.sourcing__candidates as r
                    where r._source_file = p._source_file and r._row_number = p._row_number and r._erased""")
+    _drop_candidates_in_the_ats(con)
     added = _add_keys(
         con,
         f"select 'candidate' as kind, {token_sql('candidate', 'candidate_id')} as token from past_retention",
