@@ -11,10 +11,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import dagster as dg
 import psutil
 import pytest
 
+import orchestration.intake.assets as intake_assets
+from orchestration import run_slot
 from orchestration.cli import EXIT_REFUSED
+from orchestration.definitions import FULL_RUN_JOB, build_definitions
+from orchestration.settings import load_settings
 from tests.support import MESSY_LANDING, digest, rows, run
 from tests.test_publish_and_idempotency import snapshot
 
@@ -140,3 +145,16 @@ def test_a_landing_folder_that_would_empty_the_warehouse_fails_the_run(served_co
     assert not list(served_copy.parent.glob(".w.work/*.duckdb*"))
     statuses = rows(served_copy.with_name("w.history.duckdb"), "select status from runs")
     assert [r["status"] for r in statuses] == ["FAILURE"]
+
+
+def test_a_run_launched_by_dagster_takes_the_slot_and_cleans_up_when_it_fails(served_copy, monkeypatch):
+    """What `dagster dev` does: the job without the runner. The build step takes the run slot itself,
+    and the resource frees it and removes the build file at the end of the run."""
+    monkeypatch.setattr(intake_assets, "ingest_table", lambda *a: (_ for _ in ()).throw(OSError("share down")))
+    settings = load_settings(environ={}, landing_dir=MESSY_LANDING, warehouse=served_copy)
+    before = digest(served_copy)
+    job = build_definitions(settings).resolve_job_def(FULL_RUN_JOB)
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    assert not result.success
+    assert run_slot.held(settings.work_dir) is None
+    assert not list(settings.work_dir.glob("*.duckdb*")) and digest(served_copy) == before

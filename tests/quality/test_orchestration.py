@@ -2,6 +2,7 @@
 data-quality job, run history, and fuzzed landing files (killed and concurrent runs: tests/test_runs.py)."""
 
 import shutil
+import subprocess
 import sys
 
 import dagster as dg
@@ -135,3 +136,20 @@ def test_fuzzed_landing_files_never_crash_the_intake_and_always_reconcile(tmp_pa
             assert report.balanced, report
         seen = con.execute("select count(*) from audit.intake_files").fetchone()[0]
     assert seen == len(files)
+
+
+APPEND = """
+import sys
+from datetime import datetime
+from pathlib import Path
+from orchestration.quality.history import record_run
+for i in range(15):
+    record_run(Path(sys.argv[1]), f"{sys.argv[2]}-{i}", "full_run", "SUCCESS", datetime(2026, 1, 1), [], None)
+"""
+
+
+def test_processes_recording_at_once_lose_no_run(tmp_path):
+    history = tmp_path / "w.history.duckdb"
+    writers = [subprocess.Popen([sys.executable, "-c", APPEND, str(history), name]) for name in ("a", "b", "c")]
+    assert [w.wait(120) for w in writers] == [0, 0, 0]
+    assert rows(history, "select count(distinct run_id) as n from runs") == [{"n": 45}]
