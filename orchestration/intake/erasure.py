@@ -38,6 +38,7 @@ import duckdb
 from contract.sql import ident, literal
 from contract.tables import TABLES_BY_KEY, Table
 from orchestration.intake import identity
+from orchestration.intake.catalog import relation_exists
 from orchestration.intake.values import raw_values_sql
 
 TOKEN_MACRO = "anon_token"
@@ -48,7 +49,7 @@ ERASED_KEYS = "privacy.erased_keys"
 REQUESTS = "privacy__erasure_requests"
 REQUEST_KEYS = (("crm_candidate_id", "candidate"), ("email", "email"), ("linkedin_url", "linkedin_url"))
 KEY_CHECK = ("key_check", "v1")  # a constant whose token tells whether the secret changed
-MAX_PASSES = 20
+MAX_PASSES = 20  # keys of one person found through another of their records; a handful in practice
 
 PRIVACY_DDL = (
     "create schema if not exists privacy",
@@ -214,13 +215,6 @@ def ensure_privacy_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
-def _relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    found = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
-    ).fetchone()[0]
-    return found > 0
-
-
 def _kinds(con: duckdb.DuckDBPyConnection, keys: str) -> set[str]:
     return {row[0] for row in con.execute(f"select distinct kind from {keys}").fetchall()}
 
@@ -239,7 +233,7 @@ def _lookups(
         if match.kind not in kinds:
             continue
         probe = token_sql(match.kind, f"{alias}.{ident(match.column)}")
-        if match.parent and _relation_exists(con, "intake_state", match.parent):
+        if match.parent and relation_exists(con, "intake_state", match.parent):
             parent_key = ident(TABLES_BY_KEY[match.parent].primary_key)
             joins.append(
                 f"left join (select distinct {parent_key} as id from intake_state.{match.parent}) as plain{i} "
@@ -390,7 +384,7 @@ def _anonymize_kept(con: duckdb.DuckDBPyConnection, person: PersonTable, keys: s
     """Anonymize the kept rows of one table that match one of `keys`: raw, intake_state and the
     quarantine's raw values. Adds their keys (as pending). How many rows."""
     key, raw = person.key, f"raw.{person.key}"
-    if not _relation_exists(con, "raw", key):
+    if not relation_exists(con, "raw", key):
         return 0
     lookups = _lookups(con, person, "r", keys)
     line_hit = _line_hit(con, person, "r._raw_line")
@@ -474,6 +468,8 @@ def _settle(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("insert into looked_up select * from pass_keys")
         for person in PERSON_TABLES:
             rows += _anonymize_kept(con, person, "pass_keys")
+    else:  # keys still turning up: stop the run rather than publish a person half erased
+        raise RuntimeError(f"erasure found new keys after {MAX_PASSES} passes; the run stops")
     con.execute("drop table if exists pass_keys")
     con.execute("drop table if exists looked_up")
     return rows
@@ -492,7 +488,7 @@ def _as_of_sql(con: duckdb.DuckDBPyConnection) -> str:
             ("ats__applications", "applied_at"),
             ("ats__stage_events", "entered_at"),
         )
-        if _relation_exists(con, "intake", name)
+        if relation_exists(con, "intake", name)
     ]
     return f"greatest({', '.join(parts)})"
 
@@ -500,7 +496,7 @@ def _as_of_sql(con: duckdb.DuckDBPyConnection) -> str:
 def _drop_candidates_in_the_ats(con: duckdb.DuckDBPyConnection) -> None:
     """Remove from `past_retention` the candidates an ATS record matches by CRM id, email or URL (one
     hash join per key: they engaged)."""
-    if not _relation_exists(con, "intake", "ats__candidates"):
+    if not relation_exists(con, "intake", "ats__candidates"):
         return
     con.execute(
         "delete from past_retention where candidate_id in (select crm_candidate_id from intake.ats__candidates)"
@@ -518,7 +514,7 @@ def add_retention_keys(con: duckdb.DuckDBPyConnection, months: int) -> int:
     auto-reply) is more than `months` months before the data's as-of time (contract §9.1).
     How many candidates."""
     needed = ("sourcing__candidates", "sourcing__prospects", "outreach__messages", "outreach__responses")
-    if months <= 0 or not all(_relation_exists(con, "intake", t) for t in needed):
+    if months <= 0 or not all(relation_exists(con, "intake", t) for t in needed):
         return 0
     con.execute(f"""
         create or replace temp table past_retention as

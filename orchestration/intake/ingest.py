@@ -37,6 +37,7 @@ import duckdb
 from contract.sql import ident, literal
 from contract.tables import TABLES_BY_KEY, Table
 from orchestration.intake import erasure
+from orchestration.intake.catalog import relation_exists
 from orchestration.intake.files import DropFile, RefusedFile, csv_header, describe_drop, list_drops
 from orchestration.intake.values import (
     LONGEST_VALUE,
@@ -152,19 +153,10 @@ class LoadPlan:
     since: int  # drops numbered up to this one were read by earlier runs
 
 
-def _relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    return (
-        con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
-        ).fetchone()[0]
-        > 0
-    )
-
-
 def _has_state(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
     return (
-        _relation_exists(con, "raw", table.key)
-        and _relation_exists(con, "intake_state", table.key)
+        relation_exists(con, "raw", table.key)
+        and relation_exists(con, "intake_state", table.key)
         and con.execute("select count(*) from audit.reconciliation where table_name = ?", [table.key]).fetchone()[0]
         == 1
     )
@@ -413,7 +405,7 @@ def _reference_problems(table: Table) -> tuple[str, str]:
 def _parent_changed_incrementally(con: duckdb.DuckDBPyConnection, parent: Table) -> bool:
     """True when this run merged the parent incrementally, so its removed keys are known."""
     batch = con.execute("select mode from audit.intake_batches where table_name = ?", [parent.key]).fetchone()
-    return batch == (INCREMENTAL,) and _relation_exists(con, "intake_changes", parent.key)
+    return batch == (INCREMENTAL,) and relation_exists(con, "intake_changes", parent.key)
 
 
 def _recheck_condition(con: duckdb.DuckDBPyConnection, table: Table) -> str:
