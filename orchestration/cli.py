@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import signal
 import sys
 import time
 from datetime import date
@@ -14,6 +15,7 @@ from typing import NoReturn
 from orchestration.settings import ENV_LANDING_DIR, ENV_RUN_WAIT_SECONDS, ENV_WAREHOUSE, load_settings
 
 EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED = 1, 2, 75  # 75: EX_TEMPFAIL, "try again later" (another run is going)
+EXIT_STOPPED = 130  # stopped by Ctrl+C or SIGTERM
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -30,9 +32,14 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _interrupt(signum, frame) -> NoReturn:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def _run(args: argparse.Namespace) -> int:
     from orchestration.runner import run_pipeline
 
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl+C: the run removes its build file on the way out
     settings = load_settings(
         landing_dir=args.landing,
         warehouse=args.warehouse,
@@ -43,7 +50,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: landing folder {settings.landing_dir} does not exist", file=sys.stderr)
         return EXIT_USAGE
     print(f"landing {settings.landing_dir} -> warehouse {settings.warehouse}")
-    summary = run_pipeline(settings, quiet=args.quiet)
+    try:
+        summary = run_pipeline(settings, quiet=args.quiet)
+    except KeyboardInterrupt:
+        print("run stopped: the served warehouse was left as it was", file=sys.stderr)
+        return EXIT_STOPPED
     print(summary.render(), file=sys.stderr if summary.refused else sys.stdout)
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(dataclasses.asdict(summary), indent=2))

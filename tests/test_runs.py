@@ -158,3 +158,17 @@ def test_a_run_launched_by_dagster_takes_the_slot_and_cleans_up_when_it_fails(se
     assert not result.success
     assert run_slot.held(settings.work_dir) is None
     assert not list(settings.work_dir.glob("*.duckdb*")) and digest(served_copy) == before
+
+
+def test_a_stopped_run_removes_its_build_file_on_the_way_out(served_copy, tmp_path, stop_all):
+    before = digest(served_copy)
+    process = start_run(served_copy, tmp_path / "stopped.log")
+    stop_all.append(process)
+    wait_for(lambda: build_file(served_copy), "the run's build file")
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(TIMEOUT) == 1
+    assert "Traceback" not in (tmp_path / "stopped.log").read_text()
+    assert build_file(served_copy) is None and digest(served_copy) == before
+    assert [r["status"] for r in rows(served_copy.with_name("w.history.duckdb"), "select status from runs")] == [
+        "FAILURE"
+    ]

@@ -72,13 +72,22 @@ def checks_from_run(instance: dg.DagsterInstance, run_id: str) -> list[CheckRow]
     return rows
 
 
-def counts_source(build: Path | None, served: Path, success: bool) -> Path | None:
-    """Where a run's counts are read: the published warehouse after a success, else the run's build
-    (what it had when it failed) when it is still there, else the served warehouse."""
-    for candidate in (served,) if success or build is None else (build, served):
-        if candidate.exists():
-            return candidate
-    return None
+def counts_sources(build: Path | None, served: Path, success: bool) -> list[Path]:
+    """Where a run's counts are read, in order: the published warehouse after a success; else the
+    run's build (what it had when it failed) when it is still there, then the served warehouse."""
+    candidates = [served] if success or build is None else [build, served]
+    return [path for path in candidates if path.exists()]
+
+
+def _attach_first(con: duckdb.DuckDBPyConnection, sources: list[Path]) -> bool:
+    """Attach the first source that opens (a build cut short by a stopped run does not) as source_warehouse."""
+    for source in sources:
+        try:
+            con.execute("attach ? as source_warehouse (read_only)", [str(source)])
+            return True
+        except duckdb.Error:
+            continue
+    return False
 
 
 @contextmanager
@@ -131,7 +140,7 @@ def record_run(
     status: str,
     started_at: datetime,
     checks: list[CheckRow],
-    counts_from: Path | None,
+    counts_from: list[Path],
     message: str | None = None,
 ) -> None:
     """Append one run to the history database (atomically replaced)."""
@@ -153,8 +162,7 @@ def record_run(
                     "insert into check_results values (?, ?, ?, ?, ?, ?, ?)",
                     [[run_id, finished_at, c.asset, c.check_name, c.passed, c.severity, c.details] for c in checks],
                 )
-            if counts_from is not None:
-                con.execute("attach ? as source_warehouse (read_only)", [str(counts_from)])
+            if _attach_first(con, counts_from):
                 _copy_counts(con, run_id, finished_at, started_at, published=status == SUCCESS)
                 con.execute("detach source_warehouse")
         os.replace(draft, history)
@@ -163,7 +171,7 @@ def record_run(
 def record_refused_run(history: Path, job: str, started_at: datetime, message: str) -> None:
     """A run that did not start because another run holds the warehouse."""
     run_id = f"refused-{os.getpid()}-{started_at:%Y%m%dT%H%M%S}"
-    record_run(history, run_id, job, REFUSED, started_at, [], None, message)
+    record_run(history, run_id, job, REFUSED, started_at, [], [], message)
 
 
 def record_dagster_run(
@@ -179,5 +187,5 @@ def record_dagster_run(
         run.status.value,
         started,
         checks_from_run(instance, run.run_id),
-        counts_source(build, served, success),
+        counts_sources(build, served, success),
     )

@@ -144,7 +144,7 @@ from datetime import datetime
 from pathlib import Path
 from orchestration.quality.history import record_run
 for i in range(15):
-    record_run(Path(sys.argv[1]), f"{sys.argv[2]}-{i}", "full_run", "SUCCESS", datetime(2026, 1, 1), [], None)
+    record_run(Path(sys.argv[1]), f"{sys.argv[2]}-{i}", "full_run", "SUCCESS", datetime(2026, 1, 1), [], [])
 """
 
 
