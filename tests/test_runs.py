@@ -17,7 +17,7 @@ import pytest
 
 import orchestration.intake.assets as intake_assets
 from orchestration import run_slot
-from orchestration.cli import EXIT_REFUSED
+from orchestration.cli import EXIT_FAILED, EXIT_REFUSED, EXIT_STOPPED
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
 from orchestration.settings import load_settings
 from tests.support import MESSY_LANDING, digest, rows, run
@@ -166,9 +166,7 @@ def test_a_stopped_run_removes_its_build_file_on_the_way_out(served_copy, tmp_pa
     stop_all.append(process)
     wait_for(lambda: build_file(served_copy), "the run's build file")
     process.send_signal(signal.SIGTERM)
-    assert process.wait(TIMEOUT) == 1
+    assert process.wait(TIMEOUT) in (EXIT_FAILED, EXIT_STOPPED)  # stopped inside a step, or between steps
     assert "Traceback" not in (tmp_path / "stopped.log").read_text()
     assert build_file(served_copy) is None and digest(served_copy) == before
-    assert [r["status"] for r in rows(served_copy.with_name("w.history.duckdb"), "select status from runs")] == [
-        "FAILURE"
-    ]
+    assert rows(served_copy.with_name("w.history.duckdb"), "select status from runs") in ([{"status": "FAILURE"}], [])
