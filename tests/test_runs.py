@@ -169,4 +169,6 @@ def test_a_stopped_run_removes_its_build_file_on_the_way_out(served_copy, tmp_pa
     assert process.wait(TIMEOUT) in (EXIT_FAILED, EXIT_STOPPED)  # stopped inside a step, or between steps
     assert "Traceback" not in (tmp_path / "stopped.log").read_text()
     assert build_file(served_copy) is None and digest(served_copy) == before
-    assert rows(served_copy.with_name("w.history.duckdb"), "select status from runs") in ([{"status": "FAILURE"}], [])
+    history = served_copy.with_name("w.history.duckdb")
+    if history.exists():  # stopped inside a step: recorded as failed
+        assert rows(history, "select status from runs") == [{"status": "FAILURE"}]
