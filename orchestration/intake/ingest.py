@@ -29,6 +29,9 @@ gives identical tables.
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -301,12 +304,30 @@ def _add_rejected_rows(con: duckdb.DuckDBPyConnection, table: Table, drop: DropF
     )
 
 
+@contextmanager
+def _readable(path: Path) -> Iterator[Path]:
+    """A path DuckDB reads as exactly this file: DuckDB takes `*`, `?` and `[...]` in a path as a
+    pattern (`drop[1].csv` would read `drop1.csv`), so such a path is read through a link without them."""
+    if not any(char in str(path) for char in "*?["):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="funnel-drop-") as folder:
+        alias = Path(folder) / f"drop{path.suffix.lower()}"
+        alias.symlink_to(path.resolve())
+        yield alias
+
+
 def _load_drop(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, drop: DropFile) -> None:
     """Read one drop into raw and record what became of it; a refused file is quarantined whole."""
     if drop.refusal:
         _record_file(con, table, drop, "unreadable", None, None, drop.refusal)
         return
-    path = landing_dir / drop.source_file
+    with _readable(landing_dir / drop.source_file) as path:
+        _read_drop(con, table, drop, path)
+
+
+def _read_drop(con: duckdb.DuckDBPyConnection, table: Table, drop: DropFile, path: Path) -> None:
+    """Header, rows and rejected lines of one drop into raw, or the whole file refused; then recorded."""
     try:
         header = _header(con, path, drop.file_format)
         names = _column_names(header)

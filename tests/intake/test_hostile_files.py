@@ -189,3 +189,16 @@ def test_reasons_and_errors_never_repeat_a_rows_values(tmp_path, con):
     kept = con.execute("select string_agg(raw_values, ' ') from audit.quarantine").fetchone()[0]
     assert secret in kept  # the raw values stay, in their own column
     assert report.balanced
+
+
+def test_a_file_name_that_looks_like_a_pattern_reads_only_that_file(tmp_path, con):
+    for name, recruiter in (("x1.csv", "rec1"), ("x[1].csv", "rec2"), ("*.csv", "rec3"), ("x?.csv", "rec4")):
+        write(tmp_path, "team/recruiters", name, RECRUITERS + f"{recruiter},{name},,\n")
+    report = ingest_table(con, table("team__recruiters"), tmp_path)
+    assert sorted(staged(con, "team__recruiters")) == [
+        ("rec1", "x1.csv", None, None),
+        ("rec2", "x[1].csv", None, None),
+        ("rec3", "*.csv", None, None),
+        ("rec4", "x?.csv", None, None),
+    ]
+    assert (report.rows_read, report.balanced) == (4, True)
