@@ -23,6 +23,7 @@ from contract.tables import Table
 
 DATA_SUFFIXES = (".csv", ".parquet")
 HEADER_LIMIT = 1 << 20  # a header row longer than this is refused (and so is a 1 MB value, contract §3)
+MAX_COLUMNS = 1000  # a wider file is refused: each extra column becomes a column of the raw table
 FOREIGN_BOMS = {
     codecs.BOM_UTF32_LE: "UTF-32 (little-endian byte order mark)",
     codecs.BOM_UTF32_BE: "UTF-32 (big-endian byte order mark)",
@@ -90,7 +91,10 @@ def refusal(path: Path, root: Path) -> str | None:
 def describe_drop(landing_dir: Path, path: Path, seq: int) -> DropFile:
     """A listed file with its landing time and size; a refused file is described by its own entry (lstat)."""
     refused = refusal(path, Path(os.path.realpath(landing_dir)))
-    info = path.lstat() if refused else path.stat()
+    try:
+        info = path.lstat() if refused else path.stat()
+    except OSError:  # gone since it was listed
+        refused, info = "vanished while the folder was listed; not read", os.stat_result((0,) * 10)
     return DropFile(
         path.relative_to(landing_dir).as_posix(),
         seq,
@@ -133,8 +137,15 @@ def csv_header(path: Path) -> list[str]:
     if not complete and buffer.tell() >= len(text) and not text.endswith(("\n", "\r")):
         raise RefusedFile("the header row is longer than 1 MB")
     names = [name.strip() or f"column{i}" for i, name in enumerate(header, start=1)]
-    folded = [name.lower() for name in names]
+    check_names(names)
+    return names
+
+
+def check_names(names: list[str]) -> None:
+    """Refuse a file with too many columns or two columns of the same name (case-insensitive)."""
+    if len(names) > MAX_COLUMNS:
+        raise RefusedFile(f"more than {MAX_COLUMNS} columns")
+    folded = [name.strip().lower() for name in names]
     duplicated = len(folded) - len(set(folded))
     if duplicated:
         raise RefusedFile(f"duplicate column names (case-insensitive): {duplicated} column(s) repeat a name")
-    return names

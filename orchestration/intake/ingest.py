@@ -41,7 +41,7 @@ from contract.sql import ident, literal
 from contract.tables import TABLES_BY_KEY, Table
 from orchestration.intake import erasure
 from orchestration.intake.catalog import relation_exists
-from orchestration.intake.files import DropFile, RefusedFile, csv_header, describe_drop, list_drops
+from orchestration.intake.files import DropFile, RefusedFile, check_names, csv_header, describe_drop, list_drops
 from orchestration.intake.values import (
     LONGEST_VALUE,
     length_problem,
@@ -210,8 +210,7 @@ def _header(con: duckdb.DuckDBPyConnection, path: Path, file_format: str) -> lis
     if file_format == "csv":
         return csv_header(path)
     header = [row[0] for row in con.execute(f"describe select * from read_parquet({literal(str(path))})").fetchall()]
-    if len({name.strip().lower() for name in header}) != len(header):
-        raise RefusedFile("duplicate column names (case-insensitive)")
+    check_names(header)
     return header
 
 
@@ -343,6 +342,9 @@ def _read_drop(con: duckdb.DuckDBPyConnection, table: Table, drop: DropFile, pat
         return
     except duckdb.Error as error:  # DuckDB's message can quote the file's text: only its kind is kept
         _refuse_drop(con, table, drop, f"cannot be parsed as {drop.file_format.upper()} ({type(error).__name__})")
+        return
+    except OSError as error:  # unreadable (permissions), or gone since it was listed
+        _refuse_drop(con, table, drop, f"cannot be opened ({error.strerror or type(error).__name__})")
         return
     rows = con.execute(f"select count(*) from raw.{table.key} where _drop_seq = ?", [drop.drop_seq]).fetchone()[0]
     erasure.remember_keys(con, table, drop.drop_seq)

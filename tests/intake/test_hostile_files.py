@@ -8,6 +8,8 @@ import duckdb
 import pytest
 
 from contract.tables import table
+from orchestration.intake import ingest
+from orchestration.intake.files import csv_header
 from orchestration.intake.ingest import ingest_table
 from tests.intake.test_ingest import RECRUITERS, staged, write
 
@@ -202,3 +204,20 @@ def test_a_file_name_that_looks_like_a_pattern_reads_only_that_file(tmp_path, co
         ("rec4", "x?.csv", None, None),
     ]
     assert (report.rows_read, report.balanced) == (4, True)
+
+
+def test_a_file_that_cannot_be_opened_or_is_too_wide_is_quarantined_whole(tmp_path, con, monkeypatch):
+    write(tmp_path, "team/recruiters", "1_wide.csv", RECRUITERS.strip() + "," + ",".join(f"c{i}" for i in range(2000)))
+    write(tmp_path, "team/recruiters", "2_locked.csv", RECRUITERS + "rec1,Ana,,\n")
+    write(tmp_path, "team/recruiters", "3_fine.csv", RECRUITERS + "rec2,Bo,,\n")
+
+    def header(path):  # the tests run as root, for whom no permission is ever denied
+        if path.name == "2_locked.csv":
+            raise PermissionError(13, "Permission denied")
+        return csv_header(path)
+
+    monkeypatch.setattr(ingest, "csv_header", header)
+    report = ingest_table(con, table("team__recruiters"), tmp_path)
+    errors = [error for _, _, _, error in files(con)]
+    assert errors == ["more than 1000 columns", "cannot be opened (Permission denied)", None]
+    assert staged(con, "team__recruiters") == [("rec2", "Bo", None, None)] and report.balanced
