@@ -11,7 +11,7 @@ import duckdb
 
 from contract.tables import TABLES, Table
 from orchestration.intake import erasure
-from orchestration.intake.ingest import ingest_table
+from orchestration.intake.ingest import apply_erasure, ingest_table
 from orchestration.resources import WarehouseResource
 
 BUILD_ASSET_KEY = dg.AssetKey(["warehouse_build"])
@@ -194,7 +194,7 @@ def build_erasure_asset() -> dg.AssetsDefinition:
     )
     def erasure_log(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         with warehouse.connect() as con:
-            report = erasure.apply_erasure(con, warehouse.retention_months)
+            report = apply_erasure(con, warehouse.retention_months)
         context.log.info(
             "erasure: %d new keys, %d kept rows and %d incoming rows anonymized",
             report.new_keys,

@@ -38,7 +38,7 @@ from pathlib import Path
 import duckdb
 
 from contract.sql import ident, literal
-from contract.tables import TABLES_BY_KEY, Table
+from contract.tables import TABLES, TABLES_BY_KEY, Table
 from orchestration.intake import erasure
 from orchestration.intake.catalog import relation_exists
 from orchestration.intake.files import DropFile, RefusedFile, check_names, csv_header, describe_drop, list_drops
@@ -647,6 +647,62 @@ def merge_into_state(con: duckdb.DuckDBPyConnection, table: Table, plan: LoadPla
     _record_batch(con, merge)
     for temp in ("new_rows_checked", "new_versions", "rows_to_check", "removed_images"):
         con.execute(f"drop table if exists {temp}")
+    return report
+
+
+def _recount(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Staged and quarantined rows of a table counted again after rows moved between them."""
+    con.execute(
+        f"""update audit.reconciliation set
+                rows_staged = (select count(*) from intake.{table.key}),
+                rows_quarantined = (select count(*) from audit.quarantine where table_name = $t and kind = 'row')
+            where table_name = $t""",
+        {"t": table.key},
+    )
+    con.execute(
+        "update audit.reconciliation set balanced = rows_read = rows_staged + rows_quarantined + rows_superseded "
+        "where table_name = ?",
+        [table.key],
+    )
+
+
+def recheck_failed_references(con: duckdb.DuckDBPyConnection) -> None:
+    """Check again, parents before children, the kept rows whose references failed. Erasure rewrites
+    ids into tokens: a row that arrived before its parent and was quarantined under its plain id finds
+    that parent again under the same token, and is staged as it would have been without the erasure."""
+    for table in TABLES:
+        if not table.referenced_tables or not relation_exists(con, "intake_state", table.key):
+            continue
+        joins, problem = _reference_problems(table)
+        con.execute(
+            f"create or replace temp table rechecked as select c._source_file, c._row_number, {problem} as problem "
+            f"from intake_state.{table.key} as c {joins} where c._ref_problem is not null"
+        )
+        con.execute(
+            f"update intake_state.{table.key} as s set _ref_problem = r.problem from rechecked as r "
+            "where s._source_file = r._source_file and s._row_number = r._row_number"
+        )
+        in_quarantine = (
+            "q.table_name = ? and q.kind = 'row' and q.source_file = r._source_file and q.row_number = r._row_number"
+        )
+        con.execute(
+            f"delete from audit.quarantine as q using rechecked as r where {in_quarantine} and r.problem is null",
+            [table.key],
+        )
+        con.execute(
+            f"update audit.quarantine as q set reason = r.problem from rechecked as r where {in_quarantine}",
+            [table.key],
+        )
+        _recount(con, table)
+    con.execute("drop table if exists rechecked")
+
+
+def apply_erasure(con: duckdb.DuckDBPyConnection, retention_months: int) -> erasure.ErasureReport:
+    """The intake's last step: erasure and retention applied to every kept row (erasure.py), then the
+    references that rewriting ids into tokens may have mended checked again."""
+    report = erasure.apply_erasure(con, retention_months)
+    if report.kept_rows_anonymized:
+        recheck_failed_references(con)
     return report
 
 

@@ -4,8 +4,8 @@ the retention period before the data's as-of time are anonymized exactly like an
 import duckdb
 
 from contract.tables import TABLES
-from orchestration.intake.erasure import apply_erasure, install_token_function
-from orchestration.intake.ingest import ingest_table
+from orchestration.intake.erasure import install_token_function
+from orchestration.intake.ingest import apply_erasure, ingest_table
 from orchestration.settings import load_settings
 from tests.intake.test_incremental_intake import add
 
