@@ -25,6 +25,9 @@ class Column:
     maximum: int | None = None
     references: str | None = None  # key of the referenced table; its primary key is matched
     pii: bool = False
+    # a deadline (Lever's consent expiry): legitimately later than its file's landing time, so only
+    # the lower bound of contract §3's plausible range applies
+    future: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,19 @@ def _enum(name: str, values: tuple[str, ...], required: bool = True) -> Column:
     return Column(name, ENUM, required=required, values=values)
 
 
-CONTRACT_TABLES: tuple[Table, ...] = (
+CONTRACT_TABLES: tuple[Table, ...] = (  # parents before children; erasure requests first: they apply as rows come in
+    Table(
+        "privacy",
+        "erasure_requests",
+        (
+            Column("email", required=False, pii=True),
+            Column("linkedin_url", required=False, pii=True),
+            Column("crm_candidate_id", required=False),
+            Column("requested_at", TIMESTAMP),
+        ),
+        primary_key=None,
+        optional=True,
+    ),
     Table(
         "team",
         "recruiters",
@@ -205,18 +220,6 @@ CONTRACT_TABLES: tuple[Table, ...] = (
             Column("reason", required=False),
         ),
         primary_key="event_id",
-    ),
-    Table(
-        "privacy",
-        "erasure_requests",
-        (
-            Column("email", required=False, pii=True),
-            Column("linkedin_url", required=False, pii=True),
-            Column("crm_candidate_id", required=False),
-            Column("requested_at", TIMESTAMP),
-        ),
-        primary_key=None,
-        optional=True,
     ),
 )
 
@@ -386,7 +389,7 @@ LEVER_TABLES: tuple[Table, ...] = (
             Column("created_at", TIMESTAMP, required=False),
             Column("updated_at", TIMESTAMP, required=False),
             Column("data_protection_contact_allowed", BOOL, required=False),
-            Column("data_protection_contact_expires_at", TIMESTAMP, required=False),
+            Column("data_protection_contact_expires_at", TIMESTAMP, required=False, future=True),
             Column("crm_candidate_id", required=False),
         ),
     ),

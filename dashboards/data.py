@@ -484,6 +484,12 @@ def quarantine(version: Version) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def erasure_log(version: Version) -> pd.DataFrame:
+    """Every run that applied erasure requests or retention: when, how many, by which key type (no personal data)."""
+    return query(version, "select * from marts.dq_erasure_log order by applied_at desc")
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def freshness(version: Version) -> pd.DataFrame:
     return query(version, "select * from marts.dq_source_freshness order by table_name")
 

@@ -49,15 +49,51 @@ class Filters:
         return "; ".join(parts) if parts else "all prospects"
 
 
-def _from_query(name: str) -> list[str]:
-    return [v for v in st.query_params.get_all(name) if v]
+@dataclass(frozen=True)
+class LinkFilters:
+    """The filters a shared link (URL query string) asks for, checked against the data: dates within
+    the data's first and last contact and in order, only values the data knows. `ignored` names
+    what was dropped or adjusted (parameter names only: a crafted value is never shown)."""
+
+    dates: tuple[date, date] | tuple[()]
+    lists: dict[str, list[str]]
+    ignored: tuple[str, ...] = ()
 
 
 def _parse_date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
-    except ValueError:
+    except (TypeError, ValueError):
         return None
+
+
+def _link_dates(query: dict[str, list[str]], first: date | None, last: date | None) -> tuple[tuple, list[str]]:
+    """The date range a link asks for, clamped to the data and put in order."""
+    if first is None or last is None:
+        return (), [name for name in ("from", "to") if query.get(name)]
+    asked = {name: (query.get(name) or [""])[-1] for name in ("from", "to")}
+    parsed = {name: _parse_date(text) for name, text in asked.items()}
+    ignored = [name for name in asked if asked[name] and parsed[name] is None]
+    start, end = parsed["from"] or first, parsed["to"] or last
+    clamped = (min(max(start, first), last), min(max(end, first), last))
+    if clamped != (start, end):
+        ignored.append("dates outside the data")
+    if clamped[0] > clamped[1]:
+        clamped = (clamped[1], clamped[0])
+        ignored.append("dates out of order")
+    return clamped, ignored
+
+
+def parse_link(query: dict[str, list[str]], options: dict) -> LinkFilters:
+    """Check a link's query string (every value as a list of strings) against the filter options."""
+    dates, ignored = _link_dates(query, options["first_contact"], options["last_contact"])
+    lists = {}
+    for name in LIST_FILTERS:
+        asked = [v for v in query.get(name, []) if v]
+        lists[name] = [v for v in dict.fromkeys(asked) if v in options[name]]
+        if len(lists[name]) < len(dict.fromkeys(asked)):
+            ignored.append(f"unknown {name}")
+    return LinkFilters(dates, lists, tuple(ignored))
 
 
 def render_sidebar(options: dict) -> Filters:
@@ -65,11 +101,15 @@ def render_sidebar(options: dict) -> Filters:
     st.sidebar.header("Filters")
     first, last = options["first_sourced"], options["last_sourced"]
     if "filter_dates" not in st.session_state:
-        start = _parse_date(st.query_params.get("from")) or first
-        end = _parse_date(st.query_params.get("to")) or last
-        st.session_state["filter_dates"] = (start, end) if first else ()
+        link = parse_link({name: st.query_params.get_all(name) for name in st.query_params}, options)
+        st.session_state["filter_dates"] = link.dates
         for name in LIST_FILTERS:
-            st.session_state[f"filter_{name}"] = [v for v in _from_query(name) if v in options[name]]
+            st.session_state[f"filter_{name}"] = link.lists[name]
+        st.session_state["filter_link_ignored"] = link.ignored
+    if st.session_state.get("filter_link_ignored"):
+        st.sidebar.warning(
+            "Part of the link was ignored or adjusted: " + ", ".join(st.session_state["filter_link_ignored"]) + "."
+        )
     picked = st.sidebar.date_input(
         "Sourced between",
         key="filter_dates",

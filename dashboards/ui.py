@@ -22,6 +22,24 @@ def context() -> tuple[Version, Filters]:
     return st.session_state["version"], st.session_state["filters"]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: a spreadsheet may run a cell starting with these
+
+
+def _neutralized(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_csv(frame: pd.DataFrame) -> bytes:
+    """A frame as CSV for download, with every text cell (and header) that a spreadsheet would read
+    as a formula prefixed with a single quote (OWASP "CSV injection"). Numbers stay numbers."""
+    safe = frame.rename(columns=lambda c: _neutralized(str(c)))
+    text = safe.select_dtypes(include=["object", "string", "category"]).columns
+    safe[text] = safe[text].apply(lambda column: column.astype("object").map(_neutralized))
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")  # RFC 4180: a CR or LF in a value is quoted
+
+
 def present(frame: pd.DataFrame):
     """A Styler that shows `frame` the way people read it (dashboards/formatting.py); numbers stay
     numbers, so sorting by a column sorts by value."""
@@ -42,12 +60,12 @@ def column_config(frame: pd.DataFrame, definitions: Mapping[str, str] | None = N
 def table(
     frame: pd.DataFrame, name: str, caption: str | None = None, definitions: Mapping[str, str] | None = None
 ) -> None:
-    """A formatted, sortable table with a CSV download of exactly what is shown (raw values)."""
+    """A formatted, sortable table with a CSV download of exactly what is shown (raw values, formula-safe)."""
     with st.container(key=f"table_{name}"):
         st.dataframe(present(frame), hide_index=True, width="stretch", column_config=column_config(frame, definitions))
         st.download_button(
             f"Download {name.replace('_', ' ')} (CSV)",
-            frame.to_csv(index=False).encode("utf-8"),
+            safe_csv(frame),
             file_name=f"{name}.csv",
             mime="text/csv",
             key=f"download_{name}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import signal
 import sys
 import time
 from datetime import date
@@ -12,7 +13,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from contract.vocabulary import ATS_SOURCE_SYSTEMS
-from orchestration.settings import ENV_LANDING_DIR, ENV_WAREHOUSE, load_settings
+from orchestration.settings import ENV_LANDING_DIR, ENV_RUN_WAIT_SECONDS, ENV_WAREHOUSE, load_settings
+
+EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED = 1, 2, 75  # 75: EX_TEMPFAIL, "try again later" (another run is going)
+EXIT_STOPPED = 130  # stopped by Ctrl+C or SIGTERM
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -29,28 +33,53 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _interrupt(signum, frame) -> NoReturn:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def _run(args: argparse.Namespace) -> int:
     from orchestration.runner import run_pipeline
 
-    settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse, full_refresh=args.full_refresh or None)
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl+C: the run removes its build file on the way out
+    settings = load_settings(
+        landing_dir=args.landing,
+        warehouse=args.warehouse,
+        full_refresh=args.full_refresh or None,
+        run_wait_seconds=args.wait,
+    )
     if not settings.landing_dir.is_dir():
         print(f"error: landing folder {settings.landing_dir} does not exist", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     print(f"landing {settings.landing_dir} -> warehouse {settings.warehouse}")
-    summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet)
+    try:
+        summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet)
+    except KeyboardInterrupt:
+        print("run stopped: the served warehouse was left as it was", file=sys.stderr)
+        return EXIT_STOPPED
     _print_summary(summary, settings, args.quiet)
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(dataclasses.asdict(summary), indent=2))
-    return 0 if summary.success else 1
+    return _exit_code(summary)
+
+
+def _exit_code(summary) -> int:
+    if summary.refused:
+        return EXIT_REFUSED
+    return 0 if summary.success else EXIT_FAILED
 
 
 def _print_summary(summary, settings, quiet: bool) -> None:
     """The run's short summary table and status (plain text when stdout is not a terminal)."""
     from rich.console import Console
 
+    if summary.refused:
+        print(summary.status_line(), file=sys.stderr)
+        return
     console = Console()
     if not console.is_terminal:
         console = Console(width=120)  # a log file or pipe: wide enough for step names, no colours
+    for note in summary.notes:
+        console.print(note, highlight=False)
     console.print(summary.table())
     console.print(summary.status_line(), style=None if summary.success else "bold red", highlight=False)
     if not quiet and settings.run_log.exists():
@@ -132,14 +161,14 @@ def _demo(args: argparse.Namespace) -> int:
     from orchestration.runner import run_pipeline
     from orchestration.synthetic.landing import GenerateOptions, generate_landing
 
-    settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse)
+    settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse, run_wait_seconds=args.wait)
     if not settings.landing_dir.is_dir() or not any(settings.landing_dir.iterdir()):
         print(f"generating demo data ({args.prospects:,} prospects, messy) into {settings.landing_dir}")
         generate_landing(GenerateOptions(out=settings.landing_dir, prospects=args.prospects, messy=True))
     summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet)
     _print_summary(summary, settings, args.quiet)
     if not summary.success:
-        return 1
+        return _exit_code(summary)
     print(f"warehouse ready: {settings.warehouse}")
     return 0 if args.no_serve else serve_dashboards(settings.warehouse, args.port)
 
@@ -178,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)"
     )
     location.add_argument("--quiet", action="store_true", help="only warnings and the summary")
+    location.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help=f"when another run is building the same warehouse, wait this long for it to finish "
+        f"(env {ENV_RUN_WAIT_SECONDS}; default 0: stop at once with exit code {EXIT_REFUSED})",
+    )
 
     run = commands.add_parser(
         "run", parents=[location], help="ingest, build and test everything through Dagster; publish when all passed"

@@ -11,74 +11,131 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from orchestration import run_slot
+from orchestration.intake import erasure
 from orchestration.settings import Settings
 
 
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB file a run writes (``build_database``) and the one readers use (``served_database``).
 
-    A run starts from a copy of the served file, writes only to the build file and, when every
-    step and blocking check passed, replaces the served file with it in one ``os.replace``: a
-    reader sees either the old or the new warehouse, never a half-built one, and never a lock.
+    A run takes the warehouse's run slot (one run at a time; see orchestration/run_slot.py), starts
+    from a copy of the served file in a build file of its own, writes only there and, when every
+    step and blocking check passed, replaces the served file with it in one ``os.replace``: a reader
+    sees either the old or the new warehouse, never a half-built one, and never a lock. A run that
+    fails leaves no build file behind.
     """
 
-    build_database: str
     served_database: str
+    work_dir: str
     memory_limit: str = "5GB"
     threads: int = 2
-    temp_directory: str = ""
     data_docs_dir: str = ""
     freshness_days: float = 2.0
     full_refresh: bool = False
+    erasure_secret_file: str = ""
+    retention_months: int = 24
+    run_wait_seconds: float = 0.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarehouseResource:
         return cls(
-            build_database=str(settings.build_database),
             served_database=str(settings.warehouse),
+            work_dir=str(settings.work_dir),
             memory_limit=settings.memory_limit,
             threads=settings.threads,
-            temp_directory=str(settings.temp_dir),
             data_docs_dir=str(settings.data_docs_dir),
             freshness_days=settings.freshness_days,
             full_refresh=settings.full_refresh,
+            erasure_secret_file=str(settings.erasure_secret_file),
+            retention_months=settings.retention_months,
+            run_wait_seconds=settings.run_wait_seconds,
         )
+
+    def _slot(self) -> run_slot.RunSlot:
+        slot = run_slot.held(Path(self.work_dir))
+        if slot is None:
+            raise RuntimeError("this run holds no run slot: the warehouse_build step starts every build")
+        return slot
+
+    @property
+    def build_database(self) -> str:
+        """This run's own build file."""
+        return str(self._slot().build_database)
 
     @contextmanager
     def connect(self, served: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the build database (or, read-only, to the served one), closed on exit."""
+        """A connection to the build database (or, read-only, to the served one), closed on exit.
+
+        It spills to the run's own folder and knows the erasure secret (`anon_token`, never stored)."""
         config = {"memory_limit": self.memory_limit, "threads": self.threads}
-        if self.temp_directory:
-            Path(self.temp_directory).mkdir(parents=True, exist_ok=True)
-            config["temp_directory"] = self.temp_directory
         if served:
             config["access_mode"] = "READ_ONLY"
+        else:
+            spill = self._slot().spill_dir
+            spill.mkdir(parents=True, exist_ok=True)
+            config["temp_directory"] = str(spill)
         con = duckdb.connect(self.served_database if served else self.build_database, config=config)
         try:
+            if self.erasure_secret_file and not served:
+                erasure.install_token_function(con, erasure.load_secret(Path(self.erasure_secret_file)))
             yield con
         finally:
             con.close()
 
-    def any_table_rebuilt(self) -> bool:
-        """True when this run's intake rebuilt a table from every drop: the dbt models must be too."""
+    def dbt_full_refresh_needed(self) -> bool:
+        """True when this run's intake rebuilt a table from every drop, or anonymized rows kept from
+        earlier runs: every dbt model must then be rebuilt too."""
         with self.connect() as con:
-            return con.execute("select count(*) from audit.intake_batches where mode = 'full'").fetchone()[0] > 0
+            erasure.ensure_privacy_tables(con)  # also when dbt runs without the erasure step before it
+            rebuilt = con.execute("select count(*) from audit.intake_batches where mode = 'full'").fetchone()[0]
+            erased = con.execute("select coalesce(sum(kept_rows_anonymized), 0) from audit.erasure_pass").fetchone()[0]
+        return rebuilt > 0 or erased > 0
 
-    def start_build(self) -> None:
-        """A fresh build file: a copy of the served warehouse, or empty for the first run."""
-        build = Path(self.build_database)
-        build.parent.mkdir(parents=True, exist_ok=True)
-        for leftover in (build, build.with_name(build.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+    def start_build(self) -> Path:
+        """Take the run slot (unless this process's runner holds it already) and start the run's
+        build file: a copy of the served warehouse, or nothing for the first run."""
+        slot = run_slot.held(Path(self.work_dir)) or run_slot.acquire(
+            Path(self.work_dir), Path(self.served_database).stem, self.run_wait_seconds, holder="resource"
+        )
         served = Path(self.served_database)
         if served.exists():
-            shutil.copyfile(served, build)
+            shutil.copyfile(served, slot.build_database)
+        return slot.build_database
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        """A run launched by Dagster frees the slot it took and removes its build file (the runner
+        of `funnel run` does both itself, after recording the run)."""
+        slot = run_slot.held(Path(self.work_dir))
+        if slot is not None and slot.holder == "resource":
+            slot.release()
+
+    def _compact(self) -> Path:
+        """The build copied into a fresh file: rows rewritten by erasure leave their old bytes in the
+        blocks they freed, and a fresh file holds only what the tables hold now."""
+        build = Path(self.build_database)
+        fresh = build.with_name(build.name + ".fresh")
+        fresh.unlink(missing_ok=True)
+        with duckdb.connect(config={"memory_limit": self.memory_limit, "threads": self.threads}) as con:
+            con.execute("attach ? as build_source (read_only)", [str(build)])
+            con.execute("attach ? as fresh_target", [str(fresh)])
+            con.execute("copy from database build_source to fresh_target")
+            con.execute("detach fresh_target")
+        build.unlink()
+        os.replace(fresh, build)
+        return build
 
     def publish(self) -> Path:
-        """Atomically replace the served warehouse with the finished build."""
+        """Atomically replace the served warehouse with the finished build (written to a fresh file
+        first when this run anonymized anything)."""
         with self.connect() as con:
+            erasure.ensure_privacy_tables(con)
             con.execute("checkpoint")
+            anonymized = con.execute(
+                "select coalesce(sum(kept_rows_anonymized + incoming_rows_anonymized), 0) from audit.erasure_pass"
+            ).fetchone()[0]
+        build = self._compact() if anonymized else Path(self.build_database)
         served = Path(self.served_database)
         served.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self.build_database, served)
+        os.replace(build, served)
         return served

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import dagster as dg
 import duckdb
 
+from orchestration import run_slot
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
 from orchestration.progress import RunProgress, summary_table
-from orchestration.quality.history import record_dagster_run
+from orchestration.quality.history import record_dagster_run, record_refused_run
 from orchestration.settings import Settings
 
 SUMMARY_TABLES = ("marts.fct_prospect_funnel", "marts.dim_roles", "marts.dim_recruiters", "marts.dim_ats_candidates")
@@ -26,11 +28,15 @@ class RunSummary:
     intake: list[tuple] = field(default_factory=list)  # (table, read, staged, quarantined, superseded)
     marts: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    refused: bool = False  # another run held the warehouse: this one did not start
+    notes: list[str] = field(default_factory=list)
 
     def slowest_steps(self, count: int = 5) -> dict[str, float]:
         return dict(sorted(self.step_seconds.items(), key=lambda item: -item[1])[:count])
 
     def status_line(self) -> str:
+        if self.refused:
+            return f"run refused: {'; '.join(self.failures)}"
         status = "succeeded" if self.success else "FAILED: " + "; ".join(self.failures)
         return f"run {status} in {self.seconds:.1f} s"
 
@@ -79,39 +85,47 @@ def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]
 
 
 def run_pipeline(settings: Settings, quiet: bool = False, progress: bool = False) -> RunSummary:
-    """Materialize every asset into a build database and publish it when everything passed.
+    """Materialize every asset into this run's build file and publish it when everything passed.
 
+    Only one run at a time builds a warehouse: a run that cannot get the warehouse's run slot
+    (within settings.run_wait_seconds) does not start, and is recorded in the history as refused.
     With `progress`, one live display (orchestration/progress.py) instead of log lines; the run's
     own output (dbt's log) goes to `last_run.log` in the warehouse's work folder."""
-    started = time.perf_counter()
-    definitions = build_definitions(settings)
-    job = definitions.resolve_job_def(FULL_RUN_JOB)
-    log_level = "DEBUG" if progress else "WARNING" if quiet else "INFO"
-    instance = dg.DagsterInstance.ephemeral()
+    started, started_at = time.perf_counter(), datetime.now(UTC).replace(tzinfo=None)
+    try:
+        slot = run_slot.acquire(settings.work_dir, settings.warehouse.stem, settings.run_wait_seconds, "runner")
+    except run_slot.RunRefused as refused:
+        record_refused_run(settings.history_database, FULL_RUN_JOB, started_at, str(refused))
+        return RunSummary(False, time.perf_counter() - started, failures=[str(refused)], refused=True)
+    with slot:
+        notes = [f"took over the run lock of pid {slot.took_over_from}, which died"] if slot.took_over_from else []
+        job = build_definitions(settings).resolve_job_def(FULL_RUN_JOB)
+        instance = dg.DagsterInstance.ephemeral()
+        log_level = "DEBUG" if progress else "WARNING" if quiet else "INFO"
 
-    def execute() -> dg.ExecuteInProcessResult:
-        return job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        )
+        def execute() -> dg.ExecuteInProcessResult:
+            return job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            )
 
-    if progress:
-        with RunProgress(len(job.graph.nodes), settings.run_log).showing():
+        if progress:
+            with RunProgress(len(job.graph.nodes), settings.run_log).showing():
+                result = execute()
+        else:
             result = execute()
-    else:
-        result = execute()
-    failures = _failures(result)
-    success = result.success and not failures
-    record_dagster_run(
-        instance, result.dagster_run, settings.history_database, settings.build_database, settings.warehouse
-    )
-    summary = RunSummary(
-        success=success,
-        seconds=time.perf_counter() - started,
-        step_seconds=_step_seconds(instance, result.run_id),
-        failures=failures,
-    )
+        failures = _failures(result)
+        record_dagster_run(
+            instance, result.dagster_run, settings.history_database, slot.build_database, settings.warehouse
+        )
+        summary = RunSummary(
+            success=result.success and not failures,
+            seconds=time.perf_counter() - started,
+            step_seconds=_step_seconds(instance, result.run_id),
+            failures=failures,
+            notes=notes,
+        )
     if settings.warehouse.exists():
         summary.intake, summary.marts = _summarize(settings)
     return summary

@@ -20,6 +20,9 @@ ENV_MEMORY_LIMIT = "FUNNEL_DUCKDB_MEMORY_LIMIT"
 ENV_THREADS = "FUNNEL_DUCKDB_THREADS"
 ENV_FRESHNESS_DAYS = "FUNNEL_FRESHNESS_DAYS"
 ENV_DIGEST_DIR = "FUNNEL_DIGEST_DIR"
+ENV_RETENTION_MONTHS = "FUNNEL_RETENTION_MONTHS"
+ENV_ERASURE_SECRET_FILE = "FUNNEL_ERASURE_SECRET_FILE"
+ENV_RUN_WAIT_SECONDS = "FUNNEL_RUN_WAIT_SECONDS"
 
 DEFAULT_LANDING_DIR = PROJECT_ROOT / "data" / "landing"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
@@ -70,25 +73,27 @@ class Settings:
     full_refresh: bool = False  # rebuild every table from every drop instead of only what is new
     work_lists: WorkListRules = field(default_factory=WorkListRules)
     digest_dir_override: Path | None = None
+    # CRM candidates who never engaged and whose latest activity is older than this (months before
+    # the data's as-of time) are anonymized like an erasure; 0 keeps everyone
+    retention_months: int = 24
+    erasure_secret: Path | None = None  # default: beside the warehouse (see erasure_secret_file)
+    run_wait_seconds: float = 0.0  # how long a run waits for another run on the same warehouse to finish
 
     @property
     def work_dir(self) -> Path:
-        """Private folder beside the served warehouse for builds and spill files."""
+        """Private folder beside the served warehouse: the run lock, each run's build and spill files."""
         return self.warehouse.parent / f".{self.warehouse.stem}.work"
 
     @property
-    def build_database(self) -> Path:
-        """The database a run builds into before it is published over :attr:`warehouse`."""
-        return self.work_dir / f"{self.warehouse.stem}.building.duckdb"
+    def erasure_secret_file(self) -> Path:
+        """The secret that makes erasure tokens irreversible (created on first use; never inside the
+        warehouse; keep it with the warehouse's backups: see docs/privacy.md)."""
+        return self.erasure_secret or self.warehouse.with_name(f"{self.warehouse.stem}.secret")
 
     @property
     def run_log(self) -> Path:
         """Everything the latest `funnel run` printed (dbt's log ...) while its progress display showed."""
         return self.work_dir / "last_run.log"
-
-    @property
-    def temp_dir(self) -> Path:
-        return self.work_dir / "spill"
 
     @property
     def data_docs_dir(self) -> Path:
@@ -107,7 +112,7 @@ class Settings:
 
     def with_overrides(self, **values: object) -> Settings:
         clean = {k: v for k, v in values.items() if v is not None}
-        for key in ("landing_dir", "warehouse"):
+        for key in ("landing_dir", "warehouse", "erasure_secret"):
             if key in clean:
                 clean[key] = Path(clean[key]).expanduser().resolve()  # type: ignore[arg-type]
         return replace(self, **clean)  # type: ignore[arg-type]
@@ -124,5 +129,10 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
         freshness_days=float(env.get(ENV_FRESHNESS_DAYS, Settings.freshness_days)),
         work_lists=WorkListRules.from_env(env),
         digest_dir_override=Path(env[ENV_DIGEST_DIR]).expanduser().resolve() if env.get(ENV_DIGEST_DIR) else None,
+        retention_months=int(env.get(ENV_RETENTION_MONTHS, Settings.retention_months)),
+        erasure_secret=Path(env[ENV_ERASURE_SECRET_FILE]).expanduser().resolve()
+        if env.get(ENV_ERASURE_SECRET_FILE)
+        else None,
+        run_wait_seconds=float(env.get(ENV_RUN_WAIT_SECONDS, Settings.run_wait_seconds)),
     )
     return settings.with_overrides(**overrides)

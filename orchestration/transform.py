@@ -13,7 +13,8 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, WorkListRules
 
-DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+# dbt through a launcher that makes it die with this process, even when this process is SIGKILLed
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("funnel-dbt"))
 
 
 def dbt_project() -> DbtProject:
@@ -60,7 +61,7 @@ def build_dbt_assets(project: DbtProject, work_lists: WorkListRules) -> dg.Asset
         )
         # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
         args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars]
-        rebuilt = warehouse.any_table_rebuilt()  # also after `--full-refresh`: the intake rebuilt every table
+        rebuilt = warehouse.dbt_full_refresh_needed()  # also after `--full-refresh`: the intake rebuilt every table
         if rebuilt:
             args.append("--full-refresh")  # incremental models would otherwise keep rows of the old drops
         context.log.info("dbt %s", "full refresh" if rebuilt else "incremental: changed candidates only")

@@ -82,3 +82,22 @@ st.subheader("Freshness per source")
 ui.table(
     data.freshness(version), "freshness", "latest_landed_at: modification time of the newest file of each table (UTC)."
 )
+
+st.subheader("Erasure and retention")
+erasures = data.erasure_log(version)
+if erasures.empty:
+    st.info("No erasure request or retention period has anonymized anyone yet.")
+else:
+    st.metric(
+        "Prospects kept as anonymous rows",
+        f"{int(erasures['prospects_anonymized'].sum()):,}",
+        f"{int(erasures['request_keys'].sum()):,} request keys, {int(erasures['requests_matched'].sum()):,} matched",
+        delta_color="off",
+        delta_arrow="off",
+    )
+    ui.table(
+        erasures,
+        "erasure_log",
+        "One row per run that applied erasure requests (by key type) or the retention period; counts only. "
+        "Anonymous prospects stay in every count. Denominator of matched: request keys.",
+    )

@@ -1,4 +1,5 @@
-"""One Dagster asset per landing table (contract §1-§3), each with a blocking reconciliation check."""
+"""One Dagster asset per landing table (contract §1-§3), each with a blocking reconciliation check;
+before them the run's build file, after them erasure and retention (contract §8)."""
 
 import contextlib
 import importlib
@@ -10,26 +11,88 @@ import duckdb
 
 from contract.tables import TABLES, Table
 from contract.vocabulary import CONNECTOR_SYSTEMS
-from orchestration.intake.ingest import IntakeReport, ensure_audit_tables, ingest_table
+from orchestration.intake import erasure
+from orchestration.intake.ingest import IntakeReport, apply_erasure, ensure_audit_tables, ingest_table
 from orchestration.intake.mapping import mapping_changed, note_mapping
 from orchestration.resources import WarehouseResource
 
 BUILD_ASSET_KEY = dg.AssetKey(["warehouse_build"])
+ERASURE_ASSET_KEY = dg.AssetKey(["audit", "erasure_log"])  # the dbt source of marts.dq_erasure_log
 
 
 def intake_key(table: Table) -> dg.AssetKey:
     return dg.AssetKey(["intake", table.key])
 
 
-@dg.asset(key=BUILD_ASSET_KEY, group_name="intake", kinds={"duckdb"})
-def warehouse_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Start a run's private build database as a copy of the served warehouse."""
-    # Great Expectations takes ~4 s to import; do it while the intake works (DuckDB leaves the GIL)
-    # instead of in the first check. A failed import here is ignored: the check imports again and fails.
-    threading.Thread(target=_import_quietly, args=("expectations.validate",), daemon=True).start()
-    warehouse.start_build()
-    context.log.info("building into %s", Path(warehouse.build_database).name)
-    return dg.MaterializeResult(metadata={"build_database": warehouse.build_database})
+def _drops_read_before(served: Path) -> list[str]:
+    """The landing files the served warehouse was built from (none before the first run)."""
+    if not served.exists():
+        return []
+    with duckdb.connect(str(served), read_only=True) as con:
+        recorded = con.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'audit' and table_name = 'intake_files'"
+        ).fetchone()[0]
+        if not recorded:
+            return []
+        return [
+            row[0]
+            for row in con.execute(
+                "select distinct source_file from audit.intake_files where status <> 'unreadable'"
+            ).fetchall()
+        ]
+
+
+def landing_problem(landing_dir: Path, served: Path) -> str | None:
+    """Why a run must not go on over this landing folder: it would publish an empty warehouse over a good one."""
+    if not landing_dir.is_dir():
+        return f"landing folder {landing_dir} does not exist"
+    if not any((landing_dir / table.folder).is_dir() for table in TABLES):
+        expected = ", ".join(t.folder for t in TABLES if not t.optional)
+        return f"landing folder {landing_dir} holds no table folder (expected {expected}); nothing was changed"
+    read_before = _drops_read_before(served)
+    if read_before and not any((landing_dir / name).exists() for name in read_before):
+        return (
+            f"every drop read before ({len(read_before)} files) has vanished from landing folder {landing_dir}: "
+            "is it the right folder? The served warehouse was left as it is"
+        )
+    return None
+
+
+def build_warehouse_build_asset(landing_dir: Path) -> dg.AssetsDefinition:
+    @dg.asset(key=BUILD_ASSET_KEY, group_name="intake", kinds={"duckdb"})
+    def warehouse_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        """Check the landing folder, take the warehouse's run slot and start this run's own build file
+        as a copy of the served warehouse."""
+        problem = landing_problem(landing_dir, Path(warehouse.served_database))
+        if problem:
+            raise dg.Failure(problem)
+        prefetch_gx()
+        build = warehouse.start_build()
+        with warehouse.connect() as con:
+            erasure.check_secret(con)
+        context.log.info("building into %s", build.name)
+        return dg.MaterializeResult(metadata={"build_database": str(build)})
+
+    return warehouse_build
+
+
+_GX_PREFETCH: list[threading.Thread] = []
+
+
+def prefetch_gx() -> None:
+    """Great Expectations takes ~4 s to import: start it while the intake works (DuckDB leaves the GIL)
+    instead of in the first check. A failed import here is ignored: the check imports again and fails."""
+    if not _GX_PREFETCH:
+        thread = threading.Thread(target=_import_quietly, args=("expectations.validate",), daemon=True)
+        _GX_PREFETCH.append(thread)
+        thread.start()
+
+
+def wait_for_gx_prefetch() -> None:
+    """Let the prefetch finish before a check imports GX itself: two threads importing the same
+    package at once can see its modules half-initialized."""
+    for thread in _GX_PREFETCH:
+        thread.join()
 
 
 def _import_quietly(module: str) -> None:
@@ -70,11 +133,6 @@ def log_report(context: dg.AssetExecutionContext, table: Table, report: IntakeRe
     )
 
 
-def require_landing(landing_dir: Path) -> None:
-    if not landing_dir.is_dir():
-        raise FileNotFoundError(f"landing folder {landing_dir} does not exist")
-
-
 def folder_expected(table: Table, landing_dir: Path) -> bool:
     """A required table without a folder, unless it is an ats/* table and the ATS lands as
     Greenhouse or Lever connector tables instead."""
@@ -85,6 +143,8 @@ def folder_expected(table: Table, landing_dir: Path) -> bool:
 
 def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
     deps = [BUILD_ASSET_KEY, *(dg.AssetKey(["intake", parent]) for parent in table.referenced_tables)]
+    if table.key in erasure.PERSON_TABLES_BY_KEY:  # rows of people asking for erasure never come in
+        deps.append(dg.AssetKey(["intake", erasure.REQUESTS]))
 
     @dg.asset(
         key=intake_key(table),
@@ -98,7 +158,6 @@ def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
         metadata={"landing_folder": table.folder, "primary_key": table.primary_key or "(none)"},
     )
     def _intake(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        require_landing(landing_dir)
         if folder_expected(table, landing_dir):
             context.log.warning("%s: no folder in the landing folder; the table is empty", table.folder)
         with warehouse.connect() as con:
@@ -155,10 +214,45 @@ def build_reconciliation_check(table: Table) -> dg.AssetChecksDefinition:
     return _check
 
 
+def build_erasure_asset() -> dg.AssetsDefinition:
+    @dg.asset(
+        key=ERASURE_ASSET_KEY,
+        deps=[intake_key(t) for t in TABLES],
+        group_name="intake",
+        kinds={"duckdb"},
+        description=(
+            "Erasure and retention (contract §8): every key learned in this run (new requests, records of "
+            "erased people, people past the retention period) applied to every kept row, before dbt reads them."
+        ),
+    )
+    def erasure_log(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        with warehouse.connect() as con:
+            report = apply_erasure(con, warehouse.retention_months)
+        context.log.info(
+            "erasure: %d new keys, %d kept rows and %d incoming rows anonymized",
+            report.new_keys,
+            report.kept_rows_anonymized,
+            report.incoming_rows_anonymized,
+        )
+        return dg.MaterializeResult(
+            metadata={
+                "new_keys": report.new_keys,
+                "kept_rows_anonymized": report.kept_rows_anonymized,
+                "incoming_rows_anonymized": report.incoming_rows_anonymized,
+            }
+        )
+
+    return erasure_log
+
+
 def build_intake_definitions(landing_dir: Path) -> tuple[list[dg.AssetsDefinition], list[dg.AssetChecksDefinition]]:
-    """The contract's landing tables, one asset and reconciliation check each (connector tables:
-    orchestration/intake/connectors.py)."""
+    """The contract's landing tables, one asset and reconciliation check each, and erasure after every
+    intake (connector tables: orchestration/intake/connectors.py)."""
     tables = [t for t in TABLES if t.source not in CONNECTOR_SYSTEMS]
-    assets = [warehouse_build, *(build_intake_asset(t, landing_dir) for t in tables)]
+    assets = [
+        build_warehouse_build_asset(landing_dir),
+        *(build_intake_asset(t, landing_dir) for t in tables),
+        build_erasure_asset(),
+    ]
     checks = [build_reconciliation_check(t) for t in tables]
     return assets, checks

@@ -14,6 +14,7 @@ import dagster as dg
 
 from contract.tables import TABLES, Table
 from contract.vocabulary import CONNECTOR_SYSTEMS
+from orchestration.intake import erasure
 from orchestration.intake.assets import (
     BUILD_ASSET_KEY,
     RECONCILE_CHECK,
@@ -23,7 +24,7 @@ from orchestration.intake.assets import (
     log_report,
     reconciliation_result,
     report_metadata,
-    require_landing,
+    wait_for_gx_prefetch,
 )
 from orchestration.intake.ats_mapping import LANDING_FILE, TABLE, write_ats_value_map
 from orchestration.quality.checks import GX_CONTRACT_CHECK, GX_CONTRACT_DESCRIPTION, gx_contract_result
@@ -42,7 +43,7 @@ def build_connector_intake(system: str, landing_dir: Path) -> dg.AssetsDefinitio
     specs = [
         dg.AssetSpec(
             intake_key(t),
-            deps=[BUILD_ASSET_KEY],
+            deps=[BUILD_ASSET_KEY, dg.AssetKey(["intake", erasure.REQUESTS])],
             group_name="intake",
             kinds={"duckdb"},
             description=f"`{t.folder}` connector table typed and checked: valid rows, latest drop per key.",
@@ -61,7 +62,6 @@ def build_connector_intake(system: str, landing_dir: Path) -> dg.AssetsDefinitio
 
     @dg.multi_asset(name=f"intake_{system}", specs=specs, check_specs=checks)
     def _intake(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-        require_landing(landing_dir)
         validator = None
         with warehouse.connect() as con:
             for table in tables:
@@ -73,6 +73,7 @@ def build_connector_intake(system: str, landing_dir: Path) -> dg.AssetsDefinitio
                     yield empty_table_result(table)
                     continue
                 if validator is None:
+                    wait_for_gx_prefetch()
                     from expectations.validate import Validator  # GX: a failed import fails the step
 
                     validator = Validator()

@@ -14,7 +14,7 @@ lands unedited:
     timestamps:              # contract column -> strptime format(s) (DuckDB's, like Python's)
       sent_at: "%d/%m/%Y %H:%M"
 
-The mapping is applied where the intake reads a file (`mapped_relation`): the raw layer holds the
+The mapping is applied where the intake reads a file (`renamed`, `value_sql`): the raw layer holds the
 renamed columns and mapped values. A spelling that is still not a contract value is quarantined
 by the intake's own checks; `note_mapping` then names the missing entry in the reason. A changed
 mapping file rebuilds its table from every drop (`mapping_changed`), since earlier drops were read
@@ -137,32 +137,25 @@ def _timestamp_expression(value: str, fmt: str, kind: str) -> str:
     return f"strftime({parsed}, '%Y-%m-%dT%H:%M:%S')"
 
 
-def _value_expression(mapping: ExportMapping, column: Column | None, header: str) -> str:
-    value = f"cast({ident(header)} as varchar)"
-    if column is None:
-        return value
-    if column.name in mapping.values and mapping.values[column.name]:
-        cases = " ".join(f"when {literal(k)} then {literal(v)}" for k, v in mapping.values[column.name].items())
+def renamed(mapping: ExportMapping, header: list[str]) -> dict[str, str]:
+    """A file's column names (as the reader names them) and the contract names they are read under:
+    renamed by the mapping, otherwise trimmed and lower case."""
+    return {name: mapping.columns.get(normalized(name), normalized(name)) for name in header}
+
+
+def value_sql(mapping: ExportMapping, table: Table, source: str, column: str) -> str:
+    """The text of the file's column `source` read as the table's column `column`: its spellings mapped
+    to contract values and its timestamps parsed with the mapping's formats. Unmapped spellings pass
+    through unchanged, so the intake quarantines them with its reason."""
+    value = f"cast({ident(source)} as varchar)"
+    if column in mapping.values and mapping.values[column]:
+        cases = " ".join(f"when {literal(k)} then {literal(v)}" for k, v in mapping.values[column].items())
         value = f"case lower(trim({value})) {cases} else {value} end"
-    if column.name in mapping.timestamps:
-        parsed = [_timestamp_expression(f"trim({value})", f, column.kind) for f in mapping.timestamps[column.name]]
+    if column in mapping.timestamps:
+        kind = next(c.kind for c in table.columns if c.name == column)
+        parsed = [_timestamp_expression(f"trim({value})", f, kind) for f in mapping.timestamps[column]]
         value = f"coalesce({', '.join(parsed)}, {value})"
     return value
-
-
-def mapped_relation(mapping: ExportMapping, table: Table, relation: str, header: list[str]) -> tuple[str, list[str]]:
-    """A file's relation and header as the contract names them: renamed, values mapped.
-
-    Unmapped spellings pass through unchanged, so the intake quarantines them with its reason."""
-    if mapping.file is None:
-        return relation, header
-    columns = {c.name: c for c in table.columns}
-    names = [mapping.columns.get(normalized(h), h) for h in header]
-    selected = ", ".join(
-        f"{_value_expression(mapping, columns.get(normalized(name)), h)} as {ident(name)}"
-        for h, name in zip(header, names)
-    )
-    return f"(select {selected} from {relation})", names
 
 
 def _stored_fingerprint(con: duckdb.DuckDBPyConnection, table: Table) -> str:

@@ -86,7 +86,7 @@ def build_history_sensors(settings: Settings) -> list[dg.SensorDefinition]:
             context.instance,
             context.dagster_run,
             settings.history_database,
-            settings.build_database,
+            None,  # the run's build is gone by now (removed when the run ended): counts of the served warehouse
             settings.warehouse,
         )
 

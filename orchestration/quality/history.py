@@ -2,15 +2,20 @@
 database beside the warehouse (`<warehouse>.history.duckdb`).
 
 The warehouse itself is rebuilt and replaced by every run, and a failed run never publishes, so
-the history lives in its own file: appended for every run, failed ones included, and replaced
-atomically (copy, append, os.replace) so the dashboards can read it while a run records.
+the history lives in its own file: appended for every run, failed and refused ones included, and
+replaced atomically (copy, append, os.replace) so the dashboards can read it while a run records.
+Two processes recording at once take turns (a lock file beside the history), so no run is lost.
+The history holds no personal data: run ids, check results, counts, and the erasure log.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +35,14 @@ DDL = (
     """create table if not exists quarantine (
         run_id varchar, finished_at timestamp, table_name varchar, kind varchar, reason_kind varchar,
         quarantined bigint)""",
+    """create table if not exists erasure_log (
+        run_id varchar, finished_at timestamp, applied_at timestamp, requests_by_crm_candidate_id bigint,
+        requests_by_email bigint, requests_by_linkedin_url bigint, requests_matched bigint,
+        retention_candidates bigint, crm_candidates_anonymized bigint, ats_candidates_anonymized bigint,
+        prospects_anonymized bigint, rows_anonymized bigint)""",
+    "alter table runs add column if not exists message varchar",
 )
+SUCCESS, REFUSED = dg.DagsterRunStatus.SUCCESS.value, "REFUSED"
 
 
 @dataclass(frozen=True)
@@ -60,11 +72,65 @@ def checks_from_run(instance: dg.DagsterInstance, run_id: str) -> list[CheckRow]
     return rows
 
 
-def _counts_source(build: Path, served: Path, success: bool) -> Path | None:
-    for candidate in (served,) if success else (build, served):
-        if candidate.exists():
-            return candidate
-    return None
+def counts_sources(build: Path | None, served: Path, success: bool) -> list[Path]:
+    """Where a run's counts are read, in order: the published warehouse after a success; else the
+    run's build (what it had when it failed) when it is still there, then the served warehouse."""
+    candidates = [served] if success or build is None else [build, served]
+    return [path for path in candidates if path.exists()]
+
+
+def _attach_first(con: duckdb.DuckDBPyConnection, sources: list[Path]) -> bool:
+    """Attach the first source that opens (a build cut short by a stopped run does not) as source_warehouse."""
+    for source in sources:
+        try:
+            con.execute("attach ? as source_warehouse (read_only)", [str(source)])
+            return True
+        except duckdb.Error:
+            continue
+    return False
+
+
+@contextmanager
+def _turn(history: Path) -> Iterator[None]:
+    """Wait for the other processes recording into this history, then hold it while recording."""
+    history.parent.mkdir(parents=True, exist_ok=True)
+    with open(history.with_name(f".{history.name}.lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    return (
+        con.execute(
+            "select count(*) from duckdb_tables() where database_name = 'source_warehouse' "
+            "and schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchone()[0]
+        > 0
+    )
+
+
+def _copy_counts(
+    con: duckdb.DuckDBPyConnection, run_id: str, finished_at: datetime, started_at: datetime, published: bool
+) -> None:
+    """Reconciliation and quarantine counts of the attached warehouse, and the erasures this run published."""
+    if _has_table(con, "audit", "reconciliation"):
+        con.execute(
+            """insert into reconciliation select ?, ?, table_name, rows_read, rows_staged,
+                           rows_quarantined, rows_superseded, balanced
+                           from source_warehouse.audit.reconciliation""",
+            [run_id, finished_at],
+        )
+        con.execute(
+            """insert into quarantine select ?, ?, table_name, kind, split_part(reason, ':', 1), count(*)
+                       from source_warehouse.audit.quarantine group by all""",
+            [run_id, finished_at],
+        )
+    if published and _has_table(con, "audit", "erasure_log"):
+        con.execute(
+            "insert into erasure_log select ?, ?, * from source_warehouse.audit.erasure_log where applied_at >= ?",
+            [run_id, finished_at, started_at],
+        )
 
 
 def record_run(
@@ -74,47 +140,42 @@ def record_run(
     status: str,
     started_at: datetime,
     checks: list[CheckRow],
-    counts_from: Path | None,
+    counts_from: list[Path],
+    message: str | None = None,
 ) -> None:
     """Append one run to the history database (atomically replaced)."""
     finished_at = datetime.now(UTC).replace(tzinfo=None)
-    history.parent.mkdir(parents=True, exist_ok=True)
-    staging = history.with_name(f".{history.name}.{os.getpid()}.tmp")
-    if history.exists():
-        shutil.copyfile(history, staging)
-    with duckdb.connect(str(staging)) as con:
-        for statement in DDL:
-            con.execute(statement)
-        con.execute("insert into runs values (?, ?, ?, ?, ?)", [run_id, job, status, started_at, finished_at])
-        if checks:
-            con.executemany(
-                "insert into check_results values (?, ?, ?, ?, ?, ?, ?)",
-                [[run_id, finished_at, c.asset, c.check_name, c.passed, c.severity, c.details] for c in checks],
+    with _turn(history):
+        draft = history.with_name(f".{history.name}.{os.getpid()}.tmp")
+        if history.exists():
+            shutil.copyfile(history, draft)
+        with duckdb.connect(str(draft)) as con:
+            for statement in DDL:
+                con.execute(statement)
+            con.execute(
+                "insert into runs by name select ? as run_id, ? as job, ? as status, ? as started_at, "
+                "? as finished_at, ? as message",
+                [run_id, job, status, started_at, finished_at, message],
             )
-        if counts_from is not None:
-            con.execute("attach ? as source_warehouse (read_only)", [str(counts_from)])
-            if con.execute(
-                "select count(*) from duckdb_tables() "
-                "where database_name = 'source_warehouse' and schema_name = 'audit' "
-                "and table_name = 'reconciliation'"
-            ).fetchone()[0]:
-                con.execute(
-                    """insert into reconciliation select ?, ?, table_name, rows_read, rows_staged,
-                                   rows_quarantined, rows_superseded, balanced
-                                   from source_warehouse.audit.reconciliation""",
-                    [run_id, finished_at],
+            if checks:
+                con.executemany(
+                    "insert into check_results values (?, ?, ?, ?, ?, ?, ?)",
+                    [[run_id, finished_at, c.asset, c.check_name, c.passed, c.severity, c.details] for c in checks],
                 )
-                con.execute(
-                    """insert into quarantine select ?, ?, table_name, kind, split_part(reason, ':', 1), count(*)
-                               from source_warehouse.audit.quarantine group by all""",
-                    [run_id, finished_at],
-                )
-            con.execute("detach source_warehouse")
-    os.replace(staging, history)
+            if _attach_first(con, counts_from):
+                _copy_counts(con, run_id, finished_at, started_at, published=status == SUCCESS)
+                con.execute("detach source_warehouse")
+        os.replace(draft, history)
+
+
+def record_refused_run(history: Path, job: str, started_at: datetime, message: str) -> None:
+    """A run that did not start because another run holds the warehouse."""
+    run_id = f"refused-{os.getpid()}-{started_at:%Y%m%dT%H%M%S}"
+    record_run(history, run_id, job, REFUSED, started_at, [], [], message)
 
 
 def record_dagster_run(
-    instance: dg.DagsterInstance, run: dg.DagsterRun, history: Path, build: Path, served: Path
+    instance: dg.DagsterInstance, run: dg.DagsterRun, history: Path, build: Path | None, served: Path
 ) -> None:
     stats = instance.get_run_stats(run.run_id)
     started = datetime.fromtimestamp(stats.start_time or stats.launch_time or 0, tz=UTC).replace(tzinfo=None)
@@ -126,5 +187,5 @@ def record_dagster_run(
         run.status.value,
         started,
         checks_from_run(instance, run.run_id),
-        _counts_source(build, served, success),
+        counts_sources(build, served, success),
     )

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from insights import diagnosis
+from orchestration import run_slot
 from orchestration.analytics.diagnosis import (
     FINDINGS_TABLE,
     findings_are_well_formed,
@@ -31,10 +32,12 @@ def sample_findings() -> pd.DataFrame:
 
 @pytest.fixture
 def warehouse(tmp_path) -> WarehouseResource:
-    path = tmp_path / "build.duckdb"
-    with duckdb.connect(str(path)) as con:
-        con.execute("create schema marts")
-    return WarehouseResource(build_database=str(path), served_database=str(tmp_path / "served.duckdb"))
+    """A resource over a build file of a held run slot, as during a run."""
+    served = tmp_path / "served.duckdb"
+    with run_slot.acquire(tmp_path, served.stem, 0, "runner") as slot:
+        with duckdb.connect(str(slot.build_database)) as con:
+            con.execute("create schema marts")
+        yield WarehouseResource(served_database=str(served), work_dir=str(tmp_path))
 
 
 def test_findings_are_written_typed_and_pass_the_check(warehouse):

@@ -1,0 +1,43 @@
+"""Erasure tokens: HMAC-SHA256 computed in SQL, keys normalized exactly as identity resolution does."""
+
+import hashlib
+import hmac
+
+import duckdb
+import pytest
+
+from orchestration.intake.erasure import TOKEN_DIGITS, TOKEN_PREFIX, install_token_function, token_sql
+from orchestration.intake.identity import MACROS, normalize_linkedin_url
+
+
+@pytest.fixture
+def con():
+    with duckdb.connect() as connection:
+        install_token_function(connection, b"a secret of any length" * 4)
+        yield connection
+
+
+def test_a_token_is_the_hmac_sha256_of_kind_and_key(con):
+    for kind, key in [("candidate", "C1"), ("email", "zoë@mail.example"), ("prospect", "P'1\\x41")]:
+        (token,) = con.execute("select anon_token(?, ?)", [kind, key]).fetchone()
+        expected = hmac.new(b"a secret of any length" * 4, f"{kind}:{key}".encode(), hashlib.sha256).hexdigest()
+        assert token == TOKEN_PREFIX + expected[:TOKEN_DIGITS]
+    assert con.execute("select anon_token('email', null)").fetchone() == (None,)
+
+
+def test_keys_are_normalized_like_identity_resolution(con):
+    """The intake renders the dbt macros of contract §4 itself: one definition for both."""
+    assert "macro normalize_linkedin_url" in MACROS.read_text() and "regexp_replace" in normalize_linkedin_url("x")
+    urls = [
+        "https://www.linkedin.com/in/Jane-Doe/?trk=x",
+        "linkedin.com/in/jane-doe",
+        "http://uk.linkedin.com/in/JANE-DOE#about",
+        " https://de.linkedin.com/in/jane-doe// ",
+    ]
+    tokens = {con.execute(f"select {token_sql('linkedin_url', '?')}", [url]).fetchone()[0] for url in urls}
+    emails = {
+        con.execute(f"select {token_sql('email', '?')}", [e]).fetchone()[0]
+        for e in (" Jane@Mail.Example", "jane@mail.example")
+    }
+    assert len(tokens) == 1 and len(emails) == 1 and tokens != emails
+    assert con.execute(f"select {token_sql('email', '?')}", ["  "]).fetchone() == (None,)
