@@ -32,3 +32,9 @@
     inner join {{ crm }} as crm on crm.{{ crm_key }} = ats.{{ ats_key }}
     {%- endfor %}
 {%- endmacro %}
+
+{#- A link that can serve identity resolution: a LinkedIn URL, or the erasure token that replaced
+    an erased person's link (docs/privacy.md: one key, one token, so their records stay linked). -#}
+{% macro is_identity_link(column) -%}
+    (lower({{ column }}) like '%linkedin.%' or left({{ column }}, 5) = 'anon_')
+{%- endmacro %}

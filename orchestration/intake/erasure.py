@@ -155,7 +155,7 @@ class PersonTable:
         return TABLES_BY_KEY[self.key]
 
 
-PERSON_TABLES: tuple[PersonTable, ...] = (  # parents before children
+CONTRACT_PERSON_TABLES: tuple[PersonTable, ...] = (  # parents before children
     PersonTable(
         "sourcing__candidates",
         (("candidate_id", "candidate"), ("email", "email"), ("linkedin_url", "linkedin_url")),
@@ -207,6 +207,72 @@ PERSON_TABLES: tuple[PersonTable, ...] = (  # parents before children
         cleared=("reason",),
     ),
 )
+# ATS connector tables (docs/bring-your-own-data.md): a Greenhouse candidate is found by its CRM id
+# or through its e-mail and link rows; a Lever contact through its e-mail and link rows or an
+# opportunity's CRM id. Links are tokens of the LinkedIn kind whatever site they name (staging reads
+# a token as a LinkedIn key, so an erased person's ATS record stays linked to their CRM record).
+GREENHOUSE_CANDIDATE, LEVER_CONTACT = "greenhouse_candidate", "lever_contact"
+CONNECTOR_PERSON_TABLES: tuple[PersonTable, ...] = (
+    PersonTable(
+        "greenhouse__candidate",
+        (("id", GREENHOUSE_CANDIDATE), ("crm_candidate_id", "candidate")),
+        (Match("id", GREENHOUSE_CANDIDATE), Match("crm_candidate_id", "candidate", "sourcing__candidates")),
+        cleared=("first_name", "last_name"),
+    ),
+    PersonTable(
+        "greenhouse__email_address",
+        (("candidate_id", GREENHOUSE_CANDIDATE), ("value", "email")),
+        (Match("candidate_id", GREENHOUSE_CANDIDATE, "greenhouse__candidate"), Match("value", "email")),
+    ),
+    PersonTable(
+        "greenhouse__social_media_address",
+        (("candidate_id", GREENHOUSE_CANDIDATE), ("value", "linkedin_url")),
+        (Match("candidate_id", GREENHOUSE_CANDIDATE, "greenhouse__candidate"), Match("value", "linkedin_url")),
+    ),
+    PersonTable(
+        "greenhouse__application",
+        (("id", "greenhouse_application"), ("candidate_id", GREENHOUSE_CANDIDATE)),
+        (Match("candidate_id", GREENHOUSE_CANDIDATE, "greenhouse__candidate"),),
+    ),
+    PersonTable(
+        "greenhouse__job_application",
+        (("application_id", "greenhouse_application"),),
+        (Match("application_id", "greenhouse_application", "greenhouse__application"),),
+    ),
+    PersonTable(
+        "greenhouse__application_history",
+        (("application_id", "greenhouse_application"),),
+        (Match("application_id", "greenhouse_application", "greenhouse__application"),),
+    ),
+    PersonTable(
+        "lever__opportunity",
+        (("id", "lever_opportunity"), ("contact", LEVER_CONTACT), ("crm_candidate_id", "candidate")),
+        (Match("contact", LEVER_CONTACT), Match("crm_candidate_id", "candidate", "sourcing__candidates")),
+        cleared=("name",),
+    ),
+    PersonTable(
+        "lever__application",
+        (("id", "lever_application"), ("opportunity_id", "lever_opportunity")),
+        (Match("opportunity_id", "lever_opportunity", "lever__opportunity"),),
+    ),
+    PersonTable(
+        "lever__opportunity_stage_history",
+        (("opportunity_id", "lever_opportunity"),),
+        (Match("opportunity_id", "lever_opportunity", "lever__opportunity"),),
+    ),
+    PersonTable(
+        "lever__contact_email",
+        (("contact_id", LEVER_CONTACT), ("email", "email")),
+        (Match("contact_id", LEVER_CONTACT), Match("email", "email")),
+    ),
+    PersonTable(
+        "lever__contact_link",
+        (("contact_id", LEVER_CONTACT), ("link", "linkedin_url")),
+        (Match("contact_id", LEVER_CONTACT), Match("link", "linkedin_url")),
+    ),
+)
+PERSON_TABLES = CONTRACT_PERSON_TABLES + CONNECTOR_PERSON_TABLES
+ATS_CANDIDATE_KINDS = ("ats_candidate", GREENHOUSE_CANDIDATE, LEVER_CONTACT)  # a person's record in an ATS
 PERSON_TABLES_BY_KEY = {p.key: p for p in PERSON_TABLES}
 
 
@@ -493,19 +559,33 @@ def _as_of_sql(con: duckdb.DuckDBPyConnection) -> str:
     return f"greatest({', '.join(parts)})"
 
 
+# where an ATS record names a CRM candidate: (table, column, kind of key)
+ATS_IDENTITY_KEYS = (
+    ("ats__candidates", "crm_candidate_id", "candidate"),
+    ("ats__candidates", "email", "email"),
+    ("ats__candidates", "linkedin_url", "linkedin_url"),
+    ("greenhouse__candidate", "crm_candidate_id", "candidate"),
+    ("greenhouse__email_address", "value", "email"),
+    ("greenhouse__social_media_address", "value", "linkedin_url"),
+    ("lever__opportunity", "crm_candidate_id", "candidate"),
+    ("lever__contact_email", "email", "email"),
+    ("lever__contact_link", "link", "linkedin_url"),
+)
+CANDIDATE_KEY_COLUMNS = {"candidate": "candidate_id", "email": "email", "linkedin_url": "linkedin_url"}
+
+
 def _drop_candidates_in_the_ats(con: duckdb.DuckDBPyConnection) -> None:
-    """Remove from `past_retention` the candidates an ATS record matches by CRM id, email or URL (one
-    hash join per key: they engaged)."""
-    if not relation_exists(con, "intake", "ats__candidates"):
-        return
-    con.execute(
-        "delete from past_retention where candidate_id in (select crm_candidate_id from intake.ats__candidates)"
-    )
-    for column, key in (("email", identity.normalize_email), ("linkedin_url", identity.normalize_linkedin_url)):
+    """Remove from `past_retention` the candidates an ATS record (contract or connector tables) matches
+    by CRM id, email or URL (one hash join per key: they engaged)."""
+    for table, column, kind in ATS_IDENTITY_KEYS:
+        if not relation_exists(con, "intake", table):
+            continue
+        crm = CANDIDATE_KEY_COLUMNS[kind]
         con.execute(f"""
-            delete from past_retention as p using intake.sourcing__candidates as c, intake.ats__candidates as a
+            delete from past_retention as p using intake.sourcing__candidates as c
             where c._source_file = p._source_file and c._row_number = p._row_number
-              and {key(f"a.{column}")} = {key(f"c.{column}")}""")
+              and {key_sql(kind, f"c.{ident(crm)}")} in (
+                  select {key_sql(kind, f"a.{ident(column)}")} from intake.{table} as a)""")
 
 
 def add_retention_keys(con: duckdb.DuckDBPyConnection, months: int) -> int:
@@ -582,7 +662,9 @@ def _log(con: duckdb.DuckDBPyConnection, rows: int) -> None:
             *(by_kind.get(f"request:{kind}", 0) for _, kind in REQUEST_KEYS),
             matched,
             by_kind.get("retention:candidate", 0),
-            *(by_kind.get(f"record:{kind}", 0) for kind in ("candidate", "ats_candidate", "prospect")),
+            by_kind.get("record:candidate", 0),
+            sum(by_kind.get(f"record:{kind}", 0) for kind in ATS_CANDIDATE_KINDS),
+            by_kind.get("record:prospect", 0),
             rows,
         ],
     )

@@ -3,6 +3,7 @@
 with custom stage names, deleted rows, a withdrawal, a prospect / lead that never applied, a
 person with two e-mails, and (Lever) outreach exports under other headers and spellings."""
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,7 @@ from contract.tables import TABLES
 from orchestration.intake.ingest import LINEAGE, ingest_table
 from orchestration.settings import ENV_WAREHOUSE
 from tests.support import CONTRACT_EXAMPLE, FIXTURES, ROOT, funnel_differences, rows, run
+from tests.test_erasure import traces_in_files
 
 LANDINGS = {"greenhouse": FIXTURES / "greenhouse_landing", "lever": FIXTURES / "lever_landing"}
 # ATS candidate -> (linked CRM candidate, rule) in each fixture
@@ -156,3 +158,37 @@ def test_quality_page_lists_the_unmapped_stage(connector_run, monkeypatch):
     assert any("1 stage names are not mapped: their 1 events" in w.value for w in at.warning)
     shown = next(d.value for d in at.dataframe if "mapped_stage" in d.value.columns)
     assert "Take-home Exercise" in set(shown["stage_name"])
+
+
+def test_erasure_removes_a_person_from_the_connector_tables_and_keeps_the_counts(connector_run, tmp_path):
+    """An erasure request by the CRM e-mail of Jane (P1) finds her ATS record through her LinkedIn link
+    (Greenhouse social media address / Lever contact link), then her name, links, applications and
+    stage history; nothing with her name is left in any kept file, and she is still counted as hired,
+    linked to her anonymous CRM record."""
+    system, served = connector_run
+    warehouse = tmp_path / "served" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
+    for name in ("warehouse.duckdb", "warehouse.history.duckdb", "warehouse.secret"):
+        shutil.copy2(served.with_name(name), warehouse.with_name(name))
+    landing = tmp_path / "landing"
+    shutil.copytree(LANDINGS[system] / "landing", landing)
+    requests = landing / "privacy" / "erasure_requests"
+    requests.mkdir(parents=True)
+    (requests / "requests.csv").write_text(
+        "email,linkedin_url,crm_candidate_id,requested_at\nJANE@mail.example,,,2026-03-03T09:00:00Z\n"
+    )
+    outcomes = "select outcome, count(*) as n from marts.fct_prospect_funnel group by all order by all"
+    links = (
+        "select source_system, link_status, link_rule, count(*) as n from marts.dim_ats_candidates "
+        "group by all order by all"
+    )
+    before = rows(warehouse, outcomes), rows(warehouse, links)
+    assert traces_in_files(warehouse, ["jane"]), "the search is not blind"
+    summary = run(landing, warehouse)
+    assert summary.success, summary.failures
+    assert traces_in_files(warehouse, ["jane"]) == {}
+    assert (rows(warehouse, outcomes), rows(warehouse, links)) == before
+    (p1,) = rows(
+        warehouse, "select prospect_id, candidate_id, outcome from marts.fct_prospect_funnel where outcome = 'hired'"
+    )
+    assert p1["prospect_id"].startswith("anon_") and p1["candidate_id"].startswith("anon_")

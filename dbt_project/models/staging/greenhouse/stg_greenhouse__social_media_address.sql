@@ -9,7 +9,7 @@ final as (
         index as link_index,
         value as link,
         case
-            when lower(value) like '%linkedin.%' then {{ normalize_linkedin_url('value') }}
+            when {{ is_identity_link('value') }} then {{ normalize_linkedin_url('value') }}
         end as linkedin_url_normalized
     from source
     qualify {{ latest_drop_row(['candidate_id', "coalesce(cast(index as string), lower(value))"]) }}

@@ -8,7 +8,7 @@ final as (
         contact_id,
         link,
         case
-            when lower(link) like '%linkedin.%' then {{ normalize_linkedin_url('link') }}
+            when {{ is_identity_link('link') }} then {{ normalize_linkedin_url('link') }}
         end as linkedin_url_normalized
     from source
     qualify {{ latest_drop_row(['contact_id', 'lower(trim(link))']) }}
