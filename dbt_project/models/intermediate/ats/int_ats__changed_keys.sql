@@ -83,7 +83,7 @@ final as (
         cast(null as string) as role_id,
         crm_candidate_id,
         {{ normalize_email('email') }} as email_normalized,
-        case when lower(link) like '%linkedin.%' then {{ normalize_linkedin_url('link') }} end
+        case when {{ is_identity_link('link') }} then {{ normalize_linkedin_url('link') }} end
             as linkedin_url_normalized
     from candidate_records
     union all

@@ -1,7 +1,7 @@
 {#- Grain: one row per run that applied erasure requests or retention (contract §8). Counts only:
     the requests themselves are kept as one-way hashes in the intake, never here. -#}
 with erasure_log as (
-    select * from {{ source('audit', 'erasure_log') }}
+    select * from {{ ref('stg_audit__erasure_log') }}
 ),
 
 final as (

@@ -2,7 +2,7 @@
     intake rejected and why. Raw values are not carried here: they can hold personal data (and
     reasons never quote a value, contract §3). -#}
 with quarantine as (
-    select * from {{ source('audit', 'quarantine') }}
+    select * from {{ ref('stg_audit__quarantine') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 {#- Grain: one row per landing table: rows read = staged + quarantined + superseded, from the
     intake's reconciliation, with files read and unreadable. -#}
 with reconciliation as (
-    select * from {{ source('audit', 'reconciliation') }}
+    select * from {{ ref('stg_audit__reconciliation') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 {#- Grain: one row per landing table: files and rows of its latest drop, when the latest drop
     landed (file modification time, UTC) and how many days before the newest drop of any table. -#}
 with files as (
-    select * from {{ source('audit', 'intake_files') }}
+    select * from {{ ref('stg_audit__intake_files') }}
 ),
 
 per_table as (
