@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 
-.PHONY: setup browser demo run lint format test dashboard dagster clean
+.PHONY: setup browser demo run lint format test test-fast dashboard dagster clean
 
 $(BIN)/funnel: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
@@ -33,6 +33,9 @@ format: setup  ## apply ruff's fixes and formatting
 
 test: lint browser  ## lint, then the whole test suite, as CI runs it; page screenshots land in artifacts/screenshots/
 	$(BIN)/pytest
+
+test-fast: setup  ## the quick tier for the edit-test loop: every test not marked `slow` (no pipeline run, no browser)
+	$(BIN)/pytest -m "not slow" --durations=5
 
 dashboard: setup  ## serve the dashboards over FUNNEL_WAREHOUSE on http://127.0.0.1:8501
 	$(BIN)/funnel dashboard

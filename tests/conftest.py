@@ -6,6 +6,15 @@ import pytest
 from orchestration.synthetic.landing import GenerateOptions, generate_landing
 from tests.support import MESSY_LANDING, WORKBENCH_LANDING, run
 
+# fixtures that run the whole pipeline: every test using one is `slow` (make test-fast leaves them out)
+PIPELINE_FIXTURES = {"messy_run", "generated_warehouse", "served_copy", "workbench_warehouse"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if PIPELINE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def messy_run(tmp_path_factory) -> tuple[Path, object]:

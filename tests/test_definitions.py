@@ -1,10 +1,12 @@
 import dagster as dg
+import pytest
 
 from contract.tables import TABLES
 from orchestration.definitions import FULL_RUN_JOB, build_definitions, defs
 from orchestration.settings import load_settings
 
 
+@pytest.mark.slow
 def test_definitions_load_with_every_asset_check_and_job(tmp_path):
     definitions = build_definitions(load_settings(environ={}, landing_dir=tmp_path, warehouse=tmp_path / "w.duckdb"))
     keys = {key.to_user_string() for key in definitions.resolve_all_asset_keys()}

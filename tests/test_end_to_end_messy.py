@@ -2,7 +2,11 @@
 
 from pathlib import Path
 
+import pytest
+
 from tests.support import FIXTURES, funnel_differences, read_csv, rows
+
+pytestmark = pytest.mark.slow  # runs the pipeline
 
 
 def test_run_succeeds_and_publishes(messy_run):

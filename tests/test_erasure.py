@@ -15,6 +15,8 @@ from orchestration.quality.automation import DATA_QUALITY_JOB
 from orchestration.settings import DBT_PROJECT_DIR, ENV_WAREHOUSE, load_settings
 from tests.support import FIXTURES, MESSY_LANDING, ROOT, rows, run
 
+pytestmark = pytest.mark.slow  # runs the pipeline before and after erasure requests
+
 # tests/fixtures/erasure: three people added to the messy landing folder (people/), with every kind of
 # record and every place their data can end up — an extra column, free text naming them, a quarantined
 # row, a line that cannot be parsed —; one erasure request per key type, written the way a privacy inbox

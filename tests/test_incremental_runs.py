@@ -11,6 +11,8 @@ from orchestration.synthetic.landing import GenerateOptions, generate_landing
 from tests.support import run
 from tests.test_publish_and_idempotency import snapshot
 
+pytestmark = pytest.mark.slow  # runs the pipeline several times
+
 
 def drop_number(name: str) -> int:
     return int(re.search(r"_(\d{4})", name).group(1))

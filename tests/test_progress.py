@@ -5,6 +5,7 @@ import logging
 import sys
 from types import SimpleNamespace
 
+import pytest
 from rich.console import Console
 
 from orchestration.progress import DBT_NODE, RunProgress
@@ -64,6 +65,7 @@ def test_dbt_node_lines_are_recognised():
     assert DBT_NODE.search("Registered adapter: duckdb=1.11.1") is None
 
 
+@pytest.mark.slow
 def test_a_real_run_shows_steps_not_logs(tmp_path, capsys):
     settings = load_settings(environ={}, landing_dir=CONTRACT_EXAMPLE / "landing", warehouse=tmp_path / "w.duckdb")
     summary = run_pipeline(settings, progress=True)

@@ -4,10 +4,13 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 import orchestration.intake.assets as intake_assets
 from orchestration.intake.ingest import ingest_table
 from tests.support import MESSY_LANDING, digest, run
+
+pytestmark = pytest.mark.slow  # runs the pipeline
 
 SCHEMAS = ("raw", "intake", "intake_state", "audit", "staging", "intermediate", "marts", "reference")
 RUN_DESCRIPTIONS = (

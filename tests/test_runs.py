@@ -23,6 +23,8 @@ from orchestration.settings import load_settings
 from tests.support import MESSY_LANDING, digest, rows, run
 from tests.test_publish_and_idempotency import snapshot
 
+pytestmark = pytest.mark.slow  # real funnel run processes
+
 TIMEOUT = 240
 
 

@@ -24,6 +24,7 @@ def test_the_warehouse_records_the_rules_it_was_built_with(generated_warehouse):
     assert recorded == {**dataclasses.asdict(WorkListRules()), "recontact_gap_days": 30}
 
 
+@pytest.mark.slow
 def test_dbt_without_the_rules_says_where_they_come_from(tmp_path):
     done = subprocess.run(
         [

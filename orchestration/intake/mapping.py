@@ -176,7 +176,7 @@ def _hints(mapping: ExportMapping, table: Table) -> list[tuple[str, str]]:
         if column.kind in (ENUM, BOOL):
             hints.append(
                 (
-                    f"(^|; ){column.name}: (unknown value|cannot read)",
+                    f"(^|; ){column.name}: (unknown value|cannot be read)",
                     f"{column.name}: no entry for this spelling under values.{column.name} in {mapping.file}",
                 )
             )
@@ -184,7 +184,7 @@ def _hints(mapping: ExportMapping, table: Table) -> list[tuple[str, str]]:
             where = "matches none of the formats" if column.name in mapping.timestamps else "has no format"
             hints.append(
                 (
-                    f"(^|; ){column.name}: cannot read",
+                    f"(^|; ){column.name}: cannot be read",
                     f"{column.name}: {where} under timestamps.{column.name} in {mapping.file}",
                 )
             )

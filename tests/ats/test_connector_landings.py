@@ -16,6 +16,8 @@ from orchestration.settings import ENV_WAREHOUSE
 from tests.support import CONTRACT_EXAMPLE, FIXTURES, ROOT, funnel_differences, rows, run
 from tests.test_erasure import traces_in_files
 
+pytestmark = pytest.mark.slow  # runs the pipeline on each connector landing
+
 LANDINGS = {"greenhouse": FIXTURES / "greenhouse_landing", "lever": FIXTURES / "lever_landing"}
 # ATS candidate -> (linked CRM candidate, rule) in each fixture
 EXPECTED_LINKS = {

@@ -8,6 +8,8 @@ import pytest
 from orchestration.synthetic.landing import GenerateOptions, generate_landing
 from tests.support import rows, run
 
+pytestmark = pytest.mark.slow  # runs the pipeline once per ATS shape
+
 SHAPE_IDS = ("role_id",)  # the only funnel column whose values differ by ATS: job / posting ids
 
 

@@ -13,6 +13,8 @@ from playwright.sync_api import sync_playwright
 
 from tests.support import MESSY_LANDING, ROOT, rows, run
 
+pytestmark = pytest.mark.slow  # a real browser over a served warehouse
+
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -98,6 +98,7 @@ def app_test(warehouse, monkeypatch, link: dict[str, str]) -> AppTest:
     return at
 
 
+@pytest.mark.slow
 def test_no_page_crashes_on_odd_values(odd_warehouse, monkeypatch):
     at = app_test(odd_warehouse, monkeypatch, {})
     for page in PAGES:
@@ -105,6 +106,7 @@ def test_no_page_crashes_on_odd_values(odd_warehouse, monkeypatch):
         assert not at.exception, (page, [e.value for e in at.exception])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("link", CRAFTED_LINKS, ids=["reversed", "garbage", "injection", "huge"])
 def test_a_crafted_link_never_crashes_a_page_and_says_what_it_ignored(odd_warehouse, monkeypatch, link):
     at = app_test(odd_warehouse, monkeypatch, link)  # the link is checked on the first page opened

@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from contract.tables import TABLES
 from orchestration.intake.erasure import install_token_function
@@ -33,6 +34,7 @@ def traces_in_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_a_request_gives_the_same_anonymous_state_whether_it_arrives_before_with_or_after_the_data(tmp_path):
     landing = tmp_path / "landing"
     shutil.copytree(MESSY_LANDING, landing)

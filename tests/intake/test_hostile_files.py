@@ -183,6 +183,8 @@ def test_reasons_and_errors_never_repeat_a_rows_values(tmp_path, con):
     report = ingest_table(con, table("sourcing__candidates"), tmp_path)
     con.execute("create table intake.ats__roles as select 'R1' as role_id")
     con.execute("create table intake.team__recruiters as select 'rec1' as recruiter_id")
+    for connector_roles in ("greenhouse__job", "lever__posting"):  # a prospect's role may be one of theirs
+        ingest_table(con, table(connector_roles), tmp_path)
     ingest_table(con, table("sourcing__prospects"), tmp_path)
     texts = con.execute(
         "select reason from audit.quarantine union all select error from audit.intake_files where error is not null"

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from contract.tables import TABLES, table
 from orchestration.intake.ingest import FULL, INCREMENTAL, ensure_audit_tables, ingest_table, plan_load
@@ -46,6 +47,7 @@ def modes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
     }
 
 
+@pytest.mark.slow
 def test_messy_drops_one_at_a_time_equal_all_at_once(tmp_path):
     """Every drop of the hand-made messy folder (updates, bad rows, bad files) added in turn."""
     landing = tmp_path / "landing"
@@ -73,6 +75,7 @@ def test_messy_drops_one_at_a_time_equal_all_at_once(tmp_path):
                 assert changes[("outreach__messages", "new")] > 0 and changes[("sourcing__prospects", "old")] > 0
 
 
+@pytest.mark.slow
 def test_references_follow_parents_that_arrive_late_or_go_away(tmp_path):
     landing = tmp_path / "landing"
     add(landing, "team/recruiters", "r_1.csv", ["rec1,Ana,,"])
@@ -134,6 +137,7 @@ def test_only_unchanged_drops_in_path_order_allow_an_incremental_read(tmp_path):
         assert_same_as_one_pass(con, landing, [recruiters])
 
 
+@pytest.mark.slow
 def test_a_vanished_drop_rebuilds_the_table(tmp_path):
     landing = tmp_path / "landing"
     add(landing, "team/recruiters", "r_1.csv", ["rec1,Ana,,"])

@@ -2,6 +2,7 @@
 the retention period before the data's as-of time are anonymized exactly like an erasure."""
 
 import duckdb
+import pytest
 
 from contract.tables import TABLES
 from orchestration.intake.erasure import install_token_function
@@ -10,6 +11,7 @@ from orchestration.settings import load_settings
 from tests.intake.test_incremental_intake import add
 
 
+@pytest.mark.slow
 def test_only_people_past_retention_who_never_engaged_are_anonymized(tmp_path):
     landing = tmp_path / "landing"
     add(landing, "team/recruiters", "r.csv", ["rec1,Ana,,"])

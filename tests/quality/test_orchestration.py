@@ -7,6 +7,7 @@ import sys
 
 import dagster as dg
 import duckdb
+import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -79,6 +80,7 @@ def test_every_run_is_recorded_in_the_history_with_its_checks(served_copy, monke
     assert recon == {"n": 2 * len(TABLES), "ok": True}  # both runs: the failed one recorded the counts it had
 
 
+@pytest.mark.slow
 def test_sensor_starts_a_run_for_a_new_drop_only(tmp_path):
     landing = tmp_path / "landing"
     shutil.copytree(MESSY_LANDING, landing)
@@ -144,6 +146,7 @@ def landing_file(draw):
     return table, body
 
 
+@pytest.mark.slow
 @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(files=st.lists(landing_file(), min_size=1, max_size=6))
 def test_fuzzed_landing_files_never_crash_the_intake_and_always_reconcile(tmp_path_factory, files):
@@ -170,6 +173,7 @@ for i in range(15):
 """
 
 
+@pytest.mark.slow
 def test_processes_recording_at_once_lose_no_run(tmp_path):
     history = tmp_path / "w.history.duckdb"
     writers = [subprocess.Popen([sys.executable, "-c", APPEND, str(history), name]) for name in ("a", "b", "c")]

@@ -18,6 +18,7 @@ def tree_digest(root: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_same_seed_same_files_other_seed_other_files(tmp_path):
     for name, seed in (("a", 3), ("b", 3), ("c", 4)):
         generate_landing(
@@ -200,6 +201,7 @@ def test_later_drops_update_earlier_rows(clean_warehouse):
     assert superseded["sourcing__prospects"] > 100 and superseded["outreach__messages"] > 100
 
 
+@pytest.mark.slow
 def test_messy_data_runs_and_lands_bad_rows_in_quarantine(tmp_path):
     generate_landing(
         GenerateOptions(out=tmp_path / "landing", prospects=4_000, seed=5, messy=True), echo=lambda _: None
