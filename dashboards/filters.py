@@ -86,7 +86,7 @@ def _link_dates(query: dict[str, list[str]], first: date | None, last: date | No
 
 def parse_link(query: dict[str, list[str]], options: dict) -> LinkFilters:
     """Check a link's query string (every value as a list of strings) against the filter options."""
-    dates, ignored = _link_dates(query, options["first_contact"], options["last_contact"])
+    dates, ignored = _link_dates(query, options["first_sourced"], options["last_sourced"])
     lists = {}
     for name in LIST_FILTERS:
         asked = [v for v in query.get(name, []) if v]
