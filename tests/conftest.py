@@ -6,14 +6,29 @@ import pytest
 from orchestration.synthetic.landing import GenerateOptions, generate_landing
 from tests.support import MESSY_LANDING, WORKBENCH_LANDING, run
 
-# fixtures that run the whole pipeline: every test using one is `slow` (make test-fast leaves them out)
-PIPELINE_FIXTURES = {"messy_run", "generated_warehouse", "served_copy", "workbench_warehouse"}
+# session fixtures that run the whole pipeline, each with the test group that shares it: a test
+# using one is `slow` (make test-fast leaves it out), and under pytest-xdist (`make test` runs two
+# workers, `--dist loadgroup`) the tests sharing a fixture run on one worker, which builds it once;
+# every other test is grouped with its module, so module fixtures are built once too
+PIPELINE_FIXTURES = {
+    "generated_warehouse": "generated",
+    "workbench_warehouse": "workbench",
+    "messy_run": "messy",
+    "served_copy": "messy",
+}
+
+
+def xdist_group_of(item: pytest.Item) -> str:
+    used = [group for name, group in PIPELINE_FIXTURES.items() if name in getattr(item, "fixturenames", ())]
+    return used[0] if used else item.nodeid.split("::")[0]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if PIPELINE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        group = xdist_group_of(item)
+        if group in PIPELINE_FIXTURES.values():
             item.add_marker(pytest.mark.slow)
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
