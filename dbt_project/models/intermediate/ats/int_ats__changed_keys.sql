@@ -8,45 +8,45 @@
 with greenhouse_applications as (
     select application_id, candidate_id from {{ ref('stg_greenhouse__application') }}
     union all
-    select id, candidate_id from {{ source('intake_changes', 'greenhouse__application') }}
+    select id, candidate_id from {{ ref('stg_changes__greenhouse__application') }}
 ),
 
 lever_opportunities as (
     select opportunity_id, contact_id from {{ ref('stg_lever__opportunity') }}
     union all
-    select id, contact from {{ source('intake_changes', 'lever__opportunity') }}
+    select id, contact from {{ ref('stg_changes__lever__opportunity') }}
 ),
 
 candidate_records as (
     select id as ats_candidate_id, crm_candidate_id, cast(null as string) as email, cast(null as string) as link
-    from {{ source('intake_changes', 'greenhouse__candidate') }}
+    from {{ ref('stg_changes__greenhouse__candidate') }}
     union all
-    select candidate_id, null, value, null from {{ source('intake_changes', 'greenhouse__email_address') }}
+    select candidate_id, null, value, null from {{ ref('stg_changes__greenhouse__email_address') }}
     union all
-    select candidate_id, null, null, value from {{ source('intake_changes', 'greenhouse__social_media_address') }}
+    select candidate_id, null, null, value from {{ ref('stg_changes__greenhouse__social_media_address') }}
     union all
-    select candidate_id, null, null, null from {{ source('intake_changes', 'greenhouse__application') }}
+    select candidate_id, null, null, null from {{ ref('stg_changes__greenhouse__application') }}
     union all
     select applications.candidate_id, null, null, null
-    from {{ source('intake_changes', 'greenhouse__application_history') }} as history
+    from {{ ref('stg_changes__greenhouse__application_history') }} as history
     inner join greenhouse_applications as applications on applications.application_id = history.application_id
     union all
     select applications.candidate_id, null, null, null
-    from {{ source('intake_changes', 'greenhouse__job_application') }} as job_application
+    from {{ ref('stg_changes__greenhouse__job_application') }} as job_application
     inner join greenhouse_applications as applications on applications.application_id = job_application.application_id
     union all
-    select contact, crm_candidate_id, null, null from {{ source('intake_changes', 'lever__opportunity') }}
+    select contact, crm_candidate_id, null, null from {{ ref('stg_changes__lever__opportunity') }}
     union all
-    select contact_id, null, email, null from {{ source('intake_changes', 'lever__contact_email') }}
+    select contact_id, null, email, null from {{ ref('stg_changes__lever__contact_email') }}
     union all
-    select contact_id, null, null, link from {{ source('intake_changes', 'lever__contact_link') }}
+    select contact_id, null, null, link from {{ ref('stg_changes__lever__contact_link') }}
     union all
     select opportunities.contact_id, null, null, null
-    from {{ source('intake_changes', 'lever__application') }} as lever_applications
+    from {{ ref('stg_changes__lever__application') }} as lever_applications
     inner join lever_opportunities as opportunities on opportunities.opportunity_id = lever_applications.opportunity_id
     union all
     select opportunities.contact_id, null, null, null
-    from {{ source('intake_changes', 'lever__opportunity_stage_history') }} as history
+    from {{ ref('stg_changes__lever__opportunity_stage_history') }} as history
     inner join lever_opportunities as opportunities on opportunities.opportunity_id = history.opportunity_id
 ),
 
@@ -59,7 +59,7 @@ changed_lookups as (
     {%- for system, tables in lookups %}
     {%- for name in tables %}
     {% if not loop.first or system != 'greenhouse' %}union all{% endif %}
-    select '{{ system }}' as source_system from {{ source('intake_changes', system ~ '__' ~ name) }}
+    select '{{ system }}' as source_system from {{ ref('stg_changes__' ~ system ~ '__' ~ name) }}
     {%- endfor %}
     {%- endfor %}
 ),
@@ -72,9 +72,9 @@ roles_of_changed_systems as (
     select role_id from {{ ref('int_ats__roles') }}
     where source_system in (select source_system from changed_systems)
     union all
-    select id from {{ source('intake_changes', 'greenhouse__job') }}
+    select id from {{ ref('stg_changes__greenhouse__job') }}
     union all
-    select id from {{ source('intake_changes', 'lever__posting') }}
+    select id from {{ ref('stg_changes__lever__posting') }}
 ),
 
 final as (

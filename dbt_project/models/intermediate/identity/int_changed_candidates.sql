@@ -9,12 +9,12 @@ with changed_crm_candidates as (
         candidate_id,
         {{ normalize_email('email') }} as email_normalized,
         {{ normalize_linkedin_url('linkedin_url') }} as linkedin_url_normalized
-    from {{ source('intake_changes', 'sourcing__candidates') }}
+    from {{ ref('stg_changes__sourcing__candidates') }}
 ),
 
 changed_prospects as (
     select prospect_id, candidate_id, role_id
-    from {{ source('intake_changes', 'sourcing__prospects') }}
+    from {{ ref('stg_changes__sourcing__prospects') }}
 ),
 
 prospects as (
@@ -24,9 +24,9 @@ prospects as (
 ),
 
 touched_prospect_ids as (
-    select prospect_id from {{ source('intake_changes', 'outreach__messages') }}
+    select prospect_id from {{ ref('stg_changes__outreach__messages') }}
     union all
-    select prospect_id from {{ source('intake_changes', 'outreach__responses') }}
+    select prospect_id from {{ ref('stg_changes__outreach__responses') }}
 ),
 
 connector_changes as (
@@ -36,7 +36,7 @@ connector_changes as (
 applications as (
     select application_id, ats_candidate_id from {{ ref('int_ats__applications') }}
     union all
-    select application_id, ats_candidate_id from {{ source('intake_changes', 'ats__applications') }}
+    select application_id, ats_candidate_id from {{ ref('stg_changes__ats__applications') }}
 ),
 
 ats_candidates as (
@@ -52,7 +52,7 @@ ats_candidates as (
         crm_candidate_id,
         {{ normalize_email('email') }},
         {{ normalize_linkedin_url('linkedin_url') }}
-    from {{ source('intake_changes', 'ats__candidates') }}
+    from {{ ref('stg_changes__ats__candidates') }}
 ),
 
 crm_candidates as (
@@ -63,12 +63,12 @@ crm_candidates as (
 ),
 
 touched_ats_ids as (
-    select ats_candidate_id from {{ source('intake_changes', 'ats__candidates') }}
+    select ats_candidate_id from {{ ref('stg_changes__ats__candidates') }}
     union all
-    select ats_candidate_id from {{ source('intake_changes', 'ats__applications') }}
+    select ats_candidate_id from {{ ref('stg_changes__ats__applications') }}
     union all
     select applications.ats_candidate_id
-    from {{ source('intake_changes', 'ats__stage_events') }} as events
+    from {{ ref('stg_changes__ats__stage_events') }} as events
     inner join applications on applications.application_id = events.application_id
     union all
     select ats_candidate_id from connector_changes where ats_candidate_id is not null
@@ -96,7 +96,7 @@ final as (
     union
     select prospects.candidate_id
     from prospects
-    inner join {{ source('intake_changes', 'ats__roles') }} as roles on roles.role_id = prospects.role_id
+    inner join {{ ref('stg_changes__ats__roles') }} as roles on roles.role_id = prospects.role_id
     union
     select prospects.candidate_id
     from prospects

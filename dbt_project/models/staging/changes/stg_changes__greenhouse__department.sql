@@ -1,0 +1,15 @@
+{#- Generated from contract/tables.py by `python -m contract.dbt`: do not edit. -#}
+with source as (
+    select * from {{ source('intake_changes', 'greenhouse__department') }}
+),
+
+final as (
+    select
+        id,
+        name,
+        _fivetran_deleted,
+        _change
+    from source
+)
+
+select * from final

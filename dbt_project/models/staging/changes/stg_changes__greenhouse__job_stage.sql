@@ -1,0 +1,16 @@
+{#- Generated from contract/tables.py by `python -m contract.dbt`: do not edit. -#}
+with source as (
+    select * from {{ source('intake_changes', 'greenhouse__job_stage') }}
+),
+
+final as (
+    select
+        id,
+        job_id,
+        name,
+        _fivetran_deleted,
+        _change
+    from source
+)
+
+select * from final

@@ -1,0 +1,14 @@
+{#- Generated from contract/tables.py by `python -m contract.dbt`: do not edit. -#}
+with source as (
+    select * from {{ source('intake_changes', 'lever__contact_email') }}
+),
+
+final as (
+    select
+        contact_id,
+        email,
+        _change
+    from source
+)
+
+select * from final
