@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import platform
+import resource
 import shlex
 import shutil
 import statistics
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,22 +66,38 @@ class PeakRss:
         return self.peak
 
 
-def timed(command: list[str], env: dict | None = None) -> tuple[float, int, str]:
-    started = time.perf_counter()
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass
+class Timed:
+    """Wall seconds, CPU seconds (user + system of the whole process tree: what the machine's other
+    load does not inflate much), peak RSS and output of one command."""
+
+    seconds: float
+    cpu: float
+    peak: int
+    output: str
+
+
+def timed(command: list[str], env: dict | None = None) -> Timed:
+    started, cpu_before = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     sampler = PeakRss(process.pid)
     output, _ = process.communicate()
     peak = sampler.stop()
     if process.returncode:
         raise SystemExit(f"{shlex.join(command)} failed:\n{output[-3000:]}")
-    return time.perf_counter() - started, peak, output
+    return Timed(time.perf_counter() - started, cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_before, peak, output)
 
 
 def landing_for(prospects: int, seed: int) -> tuple[Path, float | None]:
     landing = BENCH / "cache" / f"landing-{prospects}-{seed}"
     if (landing / ".complete").exists():
         return landing, None
-    seconds, _, _ = timed(
+    seconds = timed(
         [
             sys.executable,
             "-m",
@@ -92,7 +110,7 @@ def landing_for(prospects: int, seed: int) -> tuple[Path, float | None]:
             "--seed",
             str(seed),
         ]
-    )
+    ).seconds
     (landing / ".complete").write_text("ok")
     return landing, seconds
 
@@ -129,7 +147,7 @@ def landing_with_increment(landing: Path, share_percent: int = 1) -> tuple[Path,
             (plus / folder).mkdir(parents=True)
             drops = sorted((landing / folder).glob("*.csv"))
             for drop in drops:
-                (plus / folder / drop.name).symlink_to(drop)
+                (plus / folder / drop.name).hardlink_to(drop)  # same file, same size and time: not a new drop
             source = f"read_csv({[str(d) for d in drops]}, all_varchar=true, filename=true)"
             columns = [
                 c

@@ -36,6 +36,27 @@ def ensure_manifest(project: DbtProject) -> Path:
     return manifest
 
 
+PARTIAL_PARSE = "partial_parse.msgpack"
+# what a run keeps of dbt's target folder in the warehouse's work folder: its parse of the project, which
+# the next run starts from (dbt re-parses only changed files), and its per-node timings (read by bench/)
+KEPT_ARTIFACTS = {PARTIAL_PARSE: "dbt_partial_parse.msgpack", "run_results.json": "last_dbt_run_results.json"}
+
+
+def prepare_target(target: Path, work_dir: Path) -> Path:
+    """This run's dbt target folder, holding the previous run's parse of the project when there is one."""
+    target.mkdir(parents=True, exist_ok=True)
+    kept = work_dir / KEPT_ARTIFACTS[PARTIAL_PARSE]
+    if kept.exists():
+        shutil.copyfile(kept, target / PARTIAL_PARSE)
+    return target
+
+
+def keep_artifacts(target: Path, work_dir: Path) -> None:
+    for name, kept in KEPT_ARTIFACTS.items():
+        if (target / name).exists():
+            shutil.copyfile(target / name, work_dir / kept)
+
+
 class LayeredTranslator(DagsterDbtTranslator):
     """Asset keys from model names, groups from the top folder (staging / intermediate / marts).
 
@@ -56,6 +77,7 @@ def build_dbt_assets(project: DbtProject, work_lists: WorkListRules) -> dg.Asset
 
     @dbt_assets(manifest=ensure_manifest(project), project=project, dagster_dbt_translator=translator)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        # the same vars and profile in every run of a warehouse (one build file name): dbt's partial parse stays valid
         dbt_vars = json.dumps(
             {"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit, **work_lists.dbt_vars()}
         )
@@ -65,13 +87,15 @@ def build_dbt_assets(project: DbtProject, work_lists: WorkListRules) -> dg.Asset
         if rebuilt:
             args.append("--full-refresh")  # incremental models would otherwise keep rows of the old drops
         context.log.info("dbt %s", "full refresh" if rebuilt else "incremental: changed candidates only")
-        invocation = dbt.cli(args, context=context)
+        target = prepare_target(warehouse.dbt_target, Path(warehouse.work_dir))
+        invocation = dbt.cli(args, context=context, target_path=target)
         try:
             yield from invocation.stream()
         finally:
             if invocation.process.poll() is None:  # the step failed mid-stream: dbt must not keep the build file locked
                 invocation.process.terminate()
                 invocation.process.wait()
-        shutil.rmtree(invocation.target_path, ignore_errors=True)  # per-run artifacts, read by now
+        keep_artifacts(target, Path(warehouse.work_dir))
+        shutil.rmtree(target, ignore_errors=True)  # per-run artifacts, read by now
 
     return dbt_models
