@@ -36,6 +36,9 @@ def ensure_manifest(project: DbtProject) -> Path:
     return manifest
 
 
+# a run with this tag rebuilds every dbt model and tests every row, even when its intake was incremental
+# (the daily schedule sets it; incremental runs test the rows they rewrote: macros/tests/changed_rows_only.sql)
+FULL_REBUILD_TAG = "funnel/dbt_full_rebuild"
 PARTIAL_PARSE = "partial_parse.msgpack"
 # what a run keeps of dbt's target folder in the warehouse's work folder: its parse of the project, which
 # the next run starts from (dbt re-parses only changed files), and its per-node timings (read by bench/)
@@ -84,9 +87,12 @@ def build_dbt_assets(project: DbtProject, work_lists: WorkListRules) -> dg.Asset
         # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
         args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars]
         rebuilt = warehouse.dbt_full_refresh_needed()  # also after `--full-refresh`: the intake rebuilt every table
-        if rebuilt:
-            args.append("--full-refresh")  # incremental models would otherwise keep rows of the old drops
-        context.log.info("dbt %s", "full refresh" if rebuilt else "incremental: changed candidates only")
+        if rebuilt or context.run.tags.get(FULL_REBUILD_TAG) == "true":
+            # incremental models would otherwise keep rows of the old drops; every data test reads every row
+            args.append("--full-refresh")
+        context.log.info(
+            "dbt %s", "full refresh" if "--full-refresh" in args else "incremental: changed candidates only"
+        )
         target = prepare_target(warehouse.dbt_target, Path(warehouse.work_dir))
         invocation = dbt.cli(args, context=context, target_path=target)
         try:
