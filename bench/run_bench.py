@@ -7,8 +7,11 @@ subprocess (wall time per phase, rows per second, peak RSS of the whole process 
 each dashboard query (p50/p95 over --repeat runs, cache cleared), runs the hand-written
 baseline (bench/baseline.sql) and checks both fct_prospect_funnel agree row by row. Then it lands
 a drop re-stating 1 % of every table's rows (some with changed values), times the incremental
-run that follows and checks it against the baseline over all drops. Everything is appended to
-bench/RESULTS.md with the machine and the exact command.
+run that follows and checks it against the baseline over all drops. The drop lands in the landing
+folder and one tick of the new-drop sensor starts that run (bench/sensor_tick.py); the dashboards'
+query layer is polled until a page shows the new data (drop -> page). Wall and CPU seconds are
+recorded (CPU seconds move less with the machine's other load). Everything is appended to
+bench/RESULTS.md with the machine, its load and the exact command.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 import logging
 import os
 import platform
+import resource
 import shlex
 import shutil
 import statistics
@@ -25,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,22 +69,38 @@ class PeakRss:
         return self.peak
 
 
-def timed(command: list[str], env: dict | None = None) -> tuple[float, int, str]:
-    started = time.perf_counter()
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass
+class Timed:
+    """Wall seconds, CPU seconds (user + system of the whole process tree: what the machine's other
+    load does not inflate much), peak RSS and output of one command."""
+
+    seconds: float
+    cpu: float
+    peak: int
+    output: str
+
+
+def timed(command: list[str], env: dict | None = None) -> Timed:
+    started, cpu_before = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     sampler = PeakRss(process.pid)
     output, _ = process.communicate()
     peak = sampler.stop()
     if process.returncode:
         raise SystemExit(f"{shlex.join(command)} failed:\n{output[-3000:]}")
-    return time.perf_counter() - started, peak, output
+    return Timed(time.perf_counter() - started, cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_before, peak, output)
 
 
 def landing_for(prospects: int, seed: int) -> tuple[Path, float | None]:
     landing = BENCH / "cache" / f"landing-{prospects}-{seed}"
     if (landing / ".complete").exists():
         return landing, None
-    seconds, _, _ = timed(
+    seconds = timed(
         [
             sys.executable,
             "-m",
@@ -92,7 +113,7 @@ def landing_for(prospects: int, seed: int) -> tuple[Path, float | None]:
             "--seed",
             str(seed),
         ]
-    )
+    ).seconds
     (landing / ".complete").write_text("ok")
     return landing, seconds
 
@@ -117,19 +138,23 @@ INCREMENT = {
 }
 
 
-def landing_with_increment(landing: Path, share_percent: int = 1) -> tuple[Path, int]:
-    """A landing folder of every cached drop (links) plus one later drop per table re-stating
-    `share_percent` % of its keys, latest version, some values changed. Returns it and its rows."""
+def landing_with_increment(landing: Path, share_percent: int = 1) -> tuple[Path, list[tuple[Path, Path]], int]:
+    """A landing folder of every cached drop (hard links: the same files) and, written aside, one later drop
+    per table re-stating `share_percent` % of its keys, latest version, some values changed. Returns the
+    folder, the (written aside, place in the folder) of each new drop, and their rows: moving them into
+    place is the drop landing."""
     plus = landing.with_name(f"{landing.name}-plus{share_percent}pct")
     if plus.exists():
         shutil.rmtree(plus)
-    rows = 0
+    aside = plus / ".incoming"  # not a table folder: the sensor and the intake do not see it
+    aside.mkdir(parents=True)
+    moves, rows = [], 0
     with duckdb.connect() as con:
         for folder, (key, changes) in INCREMENT.items():
             (plus / folder).mkdir(parents=True)
             drops = sorted((landing / folder).glob("*.csv"))
             for drop in drops:
-                (plus / folder / drop.name).symlink_to(drop)
+                (plus / folder / drop.name).hardlink_to(drop)  # same file, same size and time: not a new drop
             source = f"read_csv({[str(d) for d in drops]}, all_varchar=true, filename=true)"
             columns = [
                 c
@@ -137,7 +162,8 @@ def landing_with_increment(landing: Path, share_percent: int = 1) -> tuple[Path,
                 if c != "filename"
             ]
             selected = ", ".join(f"{changes[c]} as {c}" if c in changes else c for c in columns)
-            target = plus / folder / f"{drops[-1].stem}_increment.csv"
+            name = f"{drops[-1].stem}_increment.csv"
+            target = aside / f"{folder.replace('/', '__')}__{name}"
             con.execute(f"""
                 copy (
                     select {selected} from (select *, row_number() over () as rn from {source})
@@ -146,7 +172,74 @@ def landing_with_increment(landing: Path, share_percent: int = 1) -> tuple[Path,
                 ) to '{target}' (header true)
             """)
             rows += con.execute(f"select count(*) from read_csv('{target}', all_varchar=true)").fetchone()[0]
-    return plus, rows
+            moves.append((target, plus / folder / name))
+    return plus, moves, rows
+
+
+def interested_prospects(warehouse: Path) -> tuple[tuple[str, int], int]:
+    """The published warehouse's version and its count of interested prospects, through the dashboards'
+    own cached query (the number the overview page shows)."""
+    from dashboards import data
+    from dashboards.filters import Filters
+
+    version = data.warehouse_version(warehouse)
+    return version, int(data.stage_counts(version, Filters())["interested"].sum())
+
+
+def drop_to_page(plus: Path, moves: list[tuple[Path, Path]], warehouse: Path, tick_json: Path) -> tuple[Timed, float]:
+    """Land the drop (move its files into the landing folder), run one tick of the new-drop sensor and the
+    run it requests (bench/sensor_tick.py, a process of its own, as the daemon launches runs), and poll the
+    dashboards' query layer until a page shows the new data. Returns the tick process and the seconds from
+    the drop landing to the page showing it."""
+    from orchestration.quality.automation import landing_fingerprint
+
+    cursor = landing_fingerprint(plus)  # what the sensor's previous tick saw
+    version_before, interested_before = interested_prospects(warehouse)
+    command = [
+        sys.executable,
+        str(BENCH / "sensor_tick.py"),
+        "--landing",
+        str(plus),
+        "--warehouse",
+        str(warehouse),
+        "--cursor",
+        cursor,
+        "--summary-json",
+        str(tick_json),
+    ]
+    for written, place in moves:
+        os.replace(written, place)
+    landed = time.perf_counter()
+    result: list[Timed] = []
+    runner = threading.Thread(target=lambda: result.append(timed(command)), daemon=True)
+    runner.start()
+    shown = None
+    while shown is None:
+        version, interested = interested_prospects(warehouse)
+        if version != version_before and interested != interested_before:
+            shown = time.perf_counter() - landed
+        elif not runner.is_alive():
+            raise SystemExit(f"the sensor's run ended and no page shows the drop:\n{tick_json.read_text()}")
+        else:
+            time.sleep(0.2)
+    runner.join()
+    return result[0], shown
+
+
+def top_nodes(warehouse: Path, count: int = 8) -> str:
+    """The slowest dbt nodes of the latest run (dbt's run_results.json, kept in the work folder)."""
+    results = warehouse.parent / f".{warehouse.stem}.work" / "last_dbt_run_results.json"
+    nodes = json.loads(results.read_text())["results"]
+    kinds: dict[str, float] = {}
+    for node in nodes:
+        kind = node["unique_id"].split(".")[0]
+        kinds[kind] = kinds.get(kind, 0.0) + node["execution_time"]
+    slowest = sorted(nodes, key=lambda n: -n["execution_time"])[:count]
+    return (
+        ", ".join(f"{len([n for n in nodes if n['unique_id'].startswith(k)])} {k}s {v:.1f} s" for k, v in kinds.items())
+        + "; slowest: "
+        + ", ".join(f"{n['unique_id'].split('.')[2]} {n['execution_time']:.1f} s" for n in slowest)
+    )
 
 
 def phases(summary: dict) -> dict[str, float]:
@@ -252,13 +345,13 @@ def dashboard_latencies(warehouse: Path, repeat: int) -> dict[str, tuple[float, 
     return results
 
 
-def baseline(landing: Path, warehouse: Path) -> tuple[float, int, int]:
-    """Seconds of the baseline script, and rows that differ each way from the pipeline's fct."""
+def baseline(landing: Path, warehouse: Path) -> tuple[float, float, int, int]:
+    """Seconds (wall, CPU) of the baseline script, and rows that differ each way from the pipeline's fct."""
     script = (BENCH / "baseline.sql").read_text().replace("{landing}", str(landing))
     with duckdb.connect(config={"threads": 2, "memory_limit": "8GB"}) as con:
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), cpu_seconds(resource.RUSAGE_SELF)
         con.execute(script)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, cpu_seconds(resource.RUSAGE_SELF) - cpu_before
         con.execute("attach ? as pipeline (read_only)", [str(warehouse)])
         only_pipeline = con.execute(
             f"select count(*) from (select {FCT_COLUMNS} from pipeline.marts.fct_prospect_funnel "
@@ -268,7 +361,7 @@ def baseline(landing: Path, warehouse: Path) -> tuple[float, int, int]:
             f"select count(*) from (select {FCT_COLUMNS} from baseline_fct "
             f"except all select {FCT_COLUMNS} from pipeline.marts.fct_prospect_funnel)"
         ).fetchone()[0]
-    return seconds, only_pipeline, only_baseline
+    return seconds, cpu, only_pipeline, only_baseline
 
 
 def machine() -> str:
@@ -296,7 +389,7 @@ def main() -> None:
     summary_file = warehouse.with_suffix(".summary.json")
     for stale in (warehouse, warehouse.with_name(warehouse.stem + ".history.duckdb")):
         stale.unlink(missing_ok=True)
-    run_seconds, peak, _ = timed(
+    full = timed(
         [
             sys.executable,
             "-m",
@@ -312,54 +405,49 @@ def main() -> None:
         ]
     )
     summary = json.loads(summary_file.read_text())
+    full_nodes = top_nodes(warehouse)
     rows_read = sum(t[1] for t in summary["intake"])
-    base_seconds, only_pipeline, only_baseline = baseline(landing, warehouse)
+    base_seconds, base_cpu, only_pipeline, only_baseline = baseline(landing, warehouse)
     latencies = dashboard_latencies(warehouse, args.repeat)
 
-    plus, increment_rows = landing_with_increment(landing)
-    incremental_seconds, incremental_peak, _ = timed(
-        [
-            sys.executable,
-            "-m",
-            "orchestration.cli",
-            "run",
-            "--landing",
-            str(plus),
-            "--warehouse",
-            str(warehouse),
-            "--quiet",
-            "--summary-json",
-            str(summary_file),
-        ]
-    )
-    incremental = json.loads(summary_file.read_text())
-    _, plus_only_pipeline, plus_only_baseline = baseline(plus, warehouse)
+    plus, moves, increment_rows = landing_with_increment(landing)
+    tick, shown = drop_to_page(plus, moves, warehouse, summary_file.with_suffix(".tick.json"))
+    ticked = json.loads(summary_file.with_suffix(".tick.json").read_text())
+    incremental = ticked["run"]
+    _, _, plus_only_pipeline, plus_only_baseline = baseline(plus, warehouse)
+    load = os.getloadavg()
 
     lines = [
         f"## {args.prospects:,} prospects — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
-        f"- machine: {machine()}",
+        f"- machine: {machine()}; load average at the end (1 / 5 / 15 min): "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}",
         f"- command: `{shlex.join([Path(sys.executable).name, 'bench/run_bench.py', *sys.argv[1:]])}`",
         f"- generate: {'cached' if generate_seconds is None else f'{generate_seconds:.1f} s'}; "
         f"landing rows read: {rows_read:,}; "
         f"fct_prospect_funnel rows: {summary['marts']['marts.fct_prospect_funnel']:,}",
-        f"- full run (`funnel run`): **{run_seconds:.1f} s** wall, {rows_read / run_seconds:,.0f} landing rows/s, "
-        f"peak RSS of the process tree **{peak / 2**30:.2f} GiB**",
+        f"- full run (`funnel run`): **{full.seconds:.1f} s** wall, {full.cpu:.1f} s CPU, "
+        f"{rows_read / full.seconds:,.0f} landing rows/s, peak RSS of the process tree **{full.peak / 2**30:.2f} GiB**",
         "- phases: " + ", ".join(f"{k} {v} s" for k, v in phases(summary).items()),
-        f"- baseline (bench/baseline.sql, one DuckDB script): **{base_seconds:.1f} s**; rows differing: "
-        f"{only_pipeline} only in the pipeline, {only_baseline} only in the baseline; "
-        f"ratio pipeline / baseline: **{run_seconds / base_seconds:.1f}x**",
+        f"- dbt nodes: {full_nodes}",
+        f"- baseline (bench/baseline.sql, one DuckDB script): **{base_seconds:.1f} s** wall, {base_cpu:.1f} s CPU; "
+        f"rows differing: {only_pipeline} only in the pipeline, {only_baseline} only in the baseline; "
+        f"ratio pipeline / baseline: **{full.seconds / base_seconds:.1f}x** wall, {full.cpu / base_cpu:.1f}x CPU",
         "- dashboard queries per page (cache cleared; ms: all of the page's queries p50 / p95, slowest single "
         "query p95): "
         + ", ".join(f"{page} {p50:.0f} / {p95:.0f}, {worst:.0f}" for page, (p50, p95, worst) in latencies.items())
         + f"; slowest query of all: p95 **{max(w for _, _, w in latencies.values()):.0f} ms**",
         f"- incremental run after a drop re-stating 1 % of every table's rows ({increment_rows:,} rows, some values "
-        f"changed): **{incremental_seconds:.1f} s** = "
-        f"**{100 * incremental_seconds / run_seconds:.0f} %** of the full run, "
-        f"peak RSS {incremental_peak / 2**30:.2f} GiB; phases: "
+        f"changed), started by one tick of the new-drop sensor (bench/sensor_tick.py; the process, sensor "
+        f"evaluation {ticked['tick_seconds']:.1f} s included): **{tick.seconds:.1f} s** wall, {tick.cpu:.1f} s CPU = "
+        f"**{100 * tick.seconds / full.seconds:.0f} %** of the full run ({100 * tick.cpu / full.cpu:.0f} % of its "
+        f"CPU), peak RSS {tick.peak / 2**30:.2f} GiB; phases: "
         + ", ".join(f"{k} {v} s" for k, v in phases(incremental).items())
-        + f"; against the baseline over all drops: {plus_only_pipeline} rows only in the pipeline, "
-        f"{plus_only_baseline} only in the baseline",
+        + f"; dbt nodes: {top_nodes(warehouse)}; against the baseline over all drops: {plus_only_pipeline} rows "
+        f"only in the pipeline, {plus_only_baseline} only in the baseline",
+        f"- drop -> page: **{shown:.1f} s** from the drop's files landing to the overview's interested count "
+        "changing (dashboards' cached queries, polled every 0.2 s); with the sensor's 60 s minimum interval a "
+        f"drop waits up to 60 s more for its tick: worst case **{shown + 60:.0f} s**",
         "",
     ]
     text = "\n".join(lines)

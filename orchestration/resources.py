@@ -63,6 +63,10 @@ class WarehouseResource(dg.ConfigurableResource):
         """This run's own build file."""
         return str(self._slot().build_database)
 
+    @property
+    def dbt_target(self) -> Path:
+        return self._slot().dbt_target
+
     @contextmanager
     def connect(self, served: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection to the build database (or, read-only, to the served one), closed on exit.

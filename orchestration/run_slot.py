@@ -6,9 +6,11 @@ holder dies, however it dies, so a lock file left by a killed run is stale as so
 found: the next run takes it over (and says so). A second run waits a bounded time for the slot,
 then is refused with a clear message (`RunRefused`).
 
-While it holds the slot, a run builds into its own file (`<stem>.<run id>.building.duckdb`). Before
-that, files left by runs that were killed (their builds, spill files: full of personal data) are
-removed; when the slot is released, so are the run's own files, unless the build was published.
+While it holds the slot, a run builds into its own file (`<stem>.building.duckdb`: one run at a time
+needs one name, and a name that stays the same from run to run keeps the profile dbt renders the same,
+so dbt reuses its parse of the project). Before that, files left by runs that were killed (their
+builds, spill files: full of personal data) are removed; when the slot is released, so are the run's
+own files, unless the build was published.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 BUILD_SUFFIX = ".building.duckdb"
+DBT_TARGET_PREFIX = "dbt-target."
 POLL_SECONDS = 0.2
 
 
@@ -48,7 +51,12 @@ class RunSlot:
 
     @property
     def build_database(self) -> Path:
-        return self.work_dir / f"{self.stem}.{self.run_id}{BUILD_SUFFIX}"
+        return self.work_dir / f"{self.stem}{BUILD_SUFFIX}"
+
+    @property
+    def dbt_target(self) -> Path:
+        """dbt's target folder for this run (its compiled SQL, run results, parse)."""
+        return self.work_dir / f"{DBT_TARGET_PREFIX}{self.run_id}"
 
     @property
     def spill_dir(self) -> Path:
@@ -56,10 +64,10 @@ class RunSlot:
 
     def own_files(self) -> list[Path]:
         """The build file and what is written beside it (its WAL, dbt's spill folder, the fresh copy made
-        when erasure rewrote rows), and the run's spill folder."""
+        when erasure rewrote rows), dbt's target folder and the run's spill folder."""
         build = self.build_database
         beside = [build.with_name(build.name + suffix) for suffix in (".wal", ".tmp", ".fresh", ".fresh.wal")]
-        return [build, *beside, self.spill_dir]
+        return [build, *beside, self.dbt_target, self.spill_dir]
 
     def release(self) -> None:
         """Remove this run's files (the build, unless it was published) and free the slot."""
@@ -112,7 +120,8 @@ def _alive(pid: int) -> bool:
 
 def remove_leftovers(work_dir: Path, stem: str) -> list[Path]:
     """Files of runs that died without cleaning up: builds and spill folders. Only safe while holding the slot."""
-    leftovers = [p for p in work_dir.glob(f"{stem}.*{BUILD_SUFFIX}*")] + list(work_dir.glob("spill*"))
+    builds = [*work_dir.glob(f"{stem}{BUILD_SUFFIX}*"), *work_dir.glob(f"{stem}.*{BUILD_SUFFIX}*")]  # (older: run id)
+    leftovers = builds + list(work_dir.glob("spill*")) + list(work_dir.glob(f"{DBT_TARGET_PREFIX}*"))
     for path in leftovers:
         _remove(path)
     return leftovers

@@ -36,6 +36,30 @@ def ensure_manifest(project: DbtProject) -> Path:
     return manifest
 
 
+# a run with this tag rebuilds every dbt model and tests every row, even when its intake was incremental
+# (the daily schedule sets it; incremental runs test the rows they rewrote: macros/tests/changed_rows_only.sql)
+FULL_REBUILD_TAG = "funnel/dbt_full_rebuild"
+PARTIAL_PARSE = "partial_parse.msgpack"
+# what a run keeps of dbt's target folder in the warehouse's work folder: its parse of the project, which
+# the next run starts from (dbt re-parses only changed files), and its per-node timings (read by bench/)
+KEPT_ARTIFACTS = {PARTIAL_PARSE: "dbt_partial_parse.msgpack", "run_results.json": "last_dbt_run_results.json"}
+
+
+def prepare_target(target: Path, work_dir: Path) -> Path:
+    """This run's dbt target folder, holding the previous run's parse of the project when there is one."""
+    target.mkdir(parents=True, exist_ok=True)
+    kept = work_dir / KEPT_ARTIFACTS[PARTIAL_PARSE]
+    if kept.exists():
+        shutil.copyfile(kept, target / PARTIAL_PARSE)
+    return target
+
+
+def keep_artifacts(target: Path, work_dir: Path) -> None:
+    for name, kept in KEPT_ARTIFACTS.items():
+        if (target / name).exists():
+            shutil.copyfile(target / name, work_dir / kept)
+
+
 class LayeredTranslator(DagsterDbtTranslator):
     """Asset keys from model names, groups from the top folder (staging / intermediate / marts).
 
@@ -56,22 +80,28 @@ def build_dbt_assets(project: DbtProject, work_lists: WorkListRules) -> dg.Asset
 
     @dbt_assets(manifest=ensure_manifest(project), project=project, dagster_dbt_translator=translator)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        # the same vars and profile in every run of a warehouse (one build file name): dbt's partial parse stays valid
         dbt_vars = json.dumps(
             {"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit, **work_lists.dbt_vars()}
         )
         # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
         args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars]
         rebuilt = warehouse.dbt_full_refresh_needed()  # also after `--full-refresh`: the intake rebuilt every table
-        if rebuilt:
-            args.append("--full-refresh")  # incremental models would otherwise keep rows of the old drops
-        context.log.info("dbt %s", "full refresh" if rebuilt else "incremental: changed candidates only")
-        invocation = dbt.cli(args, context=context)
+        if rebuilt or context.run.tags.get(FULL_REBUILD_TAG) == "true":
+            # incremental models would otherwise keep rows of the old drops; every data test reads every row
+            args.append("--full-refresh")
+        context.log.info(
+            "dbt %s", "full refresh" if "--full-refresh" in args else "incremental: changed candidates only"
+        )
+        target = prepare_target(warehouse.dbt_target, Path(warehouse.work_dir))
+        invocation = dbt.cli(args, context=context, target_path=target)
         try:
             yield from invocation.stream()
         finally:
             if invocation.process.poll() is None:  # the step failed mid-stream: dbt must not keep the build file locked
                 invocation.process.terminate()
                 invocation.process.wait()
-        shutil.rmtree(invocation.target_path, ignore_errors=True)  # per-run artifacts, read by now
+        keep_artifacts(target, Path(warehouse.work_dir))
+        shutil.rmtree(target, ignore_errors=True)  # per-run artifacts, read by now
 
     return dbt_models

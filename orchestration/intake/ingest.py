@@ -387,7 +387,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, pl
 
 
 def _checked_sql(con: duckdb.DuckDBPyConnection, table: Table) -> str:
-    """Every raw row, typed, with the reasons it cannot be staged (NULL when none)."""
+    """Every raw row, typed, with the reasons it cannot be staged (NULL when none). Its raw values are
+    read again for the rows with a problem only (see _check_new_rows): most rows have none."""
     typed_columns, problems = [], []
     for column in table.columns:
         value = f"nullif(trim(r.{ident(column.name)}), '')"
@@ -403,7 +404,6 @@ def _checked_sql(con: duckdb.DuckDBPyConnection, table: Table) -> str:
     return f"""
         select {", ".join(typed_columns)},
                r._source_file, r._drop_seq, r._row_number, r._landed_at,
-               {raw_values_sql(table, "r")} as _raw_values,
                case
                    when r._rejected is not null then r._rejected
                    when f.status = 'missing_columns'
@@ -506,8 +506,12 @@ def _check_new_rows(con: duckdb.DuckDBPyConnection, merge: _Merge) -> None:
     )
     con.execute(f"""
         insert into audit.quarantine
-        select {literal(merge.table.key)}, 'row', _source_file, _row_number, _raw_values, _problem, _landed_at
-        from new_rows_checked where _problem is not null order by _drop_seq, _row_number
+        select {literal(merge.table.key)}, 'row', c._source_file, c._row_number, {raw_values_sql(merge.table, "r")},
+               c._problem, c._landed_at
+        from new_rows_checked as c
+        join raw.{merge.table.key} as r on r._source_file = c._source_file and r._row_number = c._row_number
+        where c._problem is not null
+        order by c._drop_seq, c._row_number
     """)
 
 

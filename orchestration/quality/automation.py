@@ -13,6 +13,7 @@ from orchestration.intake.mapping import MAPPING_DIR
 from orchestration.quality.history import record_dagster_run
 from orchestration.resources import WarehouseResource
 from orchestration.settings import Settings
+from orchestration.transform import FULL_REBUILD_TAG
 
 DATA_QUALITY_JOB = "data_quality"
 
@@ -113,6 +114,9 @@ def build_schedules(full_run_job: str) -> list[dg.ScheduleDefinition]:
             cron_schedule="0 6 * * *",
             execution_timezone="UTC",
             default_status=dg.DefaultScheduleStatus.RUNNING,
+            # every dbt model rebuilt and every data test over every row, once a day (the sensor's runs
+            # between are incremental and test the rows they rewrote)
+            tags={FULL_REBUILD_TAG: "true"},
         ),
         dg.ScheduleDefinition(
             name="hourly_data_quality",
