@@ -191,7 +191,7 @@ def drop_to_page(plus: Path, moves: list[tuple[Path, Path]], warehouse: Path, ti
     run it requests (bench/sensor_tick.py, a process of its own, as the daemon launches runs), and poll the
     dashboards' query layer until a page shows the new data. Returns the tick process and the seconds from
     the drop landing to the page showing it."""
-    from orchestration.quality.automation import landing_fingerprint
+    from orchestration.automation import landing_fingerprint
 
     cursor = landing_fingerprint(plus)  # what the sensor's previous tick saw
     version_before, interested_before = interested_prospects(warehouse)

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/sensor_tick.py --landing L --warehouse W --cursor FINGERPRINT --summary-json FILE
 
-Evaluates `new_drop_sensor` (orchestration/quality/automation.py) against the cursor its previous
+Evaluates `new_drop_sensor` (orchestration/automation.py) against the cursor its previous
 tick left; when it requests a run, runs the pipeline the way `funnel run` does (the daemon launches
 the same job in a new process). bench/run_bench.py starts it the moment a drop lands and times the
 drop to the dashboards showing it. Writes what happened to FILE as JSON.

@@ -44,7 +44,6 @@ def _run(args: argparse.Namespace) -> int:
     settings = load_settings(
         landing_dir=args.landing,
         warehouse=args.warehouse,
-        full_refresh=args.full_refresh or None,
         run_wait_seconds=args.wait,
     )
     if not settings.landing_dir.is_dir():
@@ -52,7 +51,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"landing {settings.landing_dir} -> warehouse {settings.warehouse}")
     try:
-        summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet)
+        summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet, full_refresh=args.full_refresh)
     except KeyboardInterrupt:
         print("run stopped: the served warehouse was left as it was", file=sys.stderr)
         return EXIT_STOPPED
@@ -90,7 +89,7 @@ def _quality(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from orchestration.definitions import build_definitions
-    from orchestration.quality.automation import DATA_QUALITY_JOB
+    from orchestration.quality.data_quality import DATA_QUALITY_JOB
 
     settings = load_settings(warehouse=args.warehouse)
     if not settings.warehouse.exists():

@@ -6,18 +6,14 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.analytics.diagnosis import fct_diagnosis_findings, findings_are_well_formed
+from orchestration.automation import build_history_sensors, build_landing_sensor, build_schedules
 from orchestration.intake.assets import build_intake_definitions
 from orchestration.intake.connectors import build_connector_definitions
 from orchestration.progress import progress_logger
 from orchestration.publish import build_publish_asset
-from orchestration.quality.automation import (
-    build_history_sensors,
-    build_landing_sensor,
-    build_schedules,
-    data_quality_job,
-)
 from orchestration.quality.checks import build_quality_checks
-from orchestration.resources import WarehouseResource
+from orchestration.quality.data_quality import data_quality_job
+from orchestration.resources import RunOptions, WarehouseResource
 from orchestration.settings import Settings, load_settings
 from orchestration.transform import build_dbt_assets, dbt_project, dbt_resource
 from orchestration.weekly_digest import build_digest_job
@@ -36,15 +32,16 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         selection=dg.AssetSelection.all(),
         description="Ingest every landing table, build and test the dbt models, publish the warehouse.",
     )
-    digest_job, digest_schedule = build_digest_job(settings)
+    digest_job = build_digest_job(settings)
     return dg.Definitions(
         assets=[*intake_assets, dbt_models, fct_diagnosis_findings, publish],
         asset_checks=[*intake_checks, *build_quality_checks(), findings_are_well_formed],
         jobs=[full_run, data_quality_job, digest_job],
-        schedules=[*build_schedules(FULL_RUN_JOB), digest_schedule],
+        schedules=build_schedules(FULL_RUN_JOB),
         sensors=[build_landing_sensor(settings, FULL_RUN_JOB), *build_history_sensors(settings)],
         resources={
             "warehouse": WarehouseResource.from_settings(settings),
+            "run_options": RunOptions(),  # per run, from its run config
             "dbt": dbt_resource(project),
         },
         loggers={"console": progress_logger},

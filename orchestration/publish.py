@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.intake.erasure import rows_anonymized_in_this_run
 from orchestration.resources import WarehouseResource
 
 PUBLISH_KEY = dg.AssetKey(["published_warehouse"])
@@ -14,7 +15,9 @@ def build_publish_asset(upstream: list[dg.AssetsDefinition]) -> dg.AssetsDefinit
     @dg.asset(key=PUBLISH_KEY, deps=upstream_keys, group_name="publish", kinds={"duckdb"})
     def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         """The served warehouse, replaced atomically by this run's build."""
-        served = warehouse.publish()
+        with warehouse.connect() as con:
+            anonymized = rows_anonymized_in_this_run(con)
+        served = warehouse.publish(compact=anonymized > 0)
         context.log.info("published %s", served.name)
         return dg.MaterializeResult(metadata={"path": str(served), "bytes": served.stat().st_size})
 

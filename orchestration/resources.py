@@ -1,4 +1,4 @@
-"""Dagster resources: the warehouse a run builds into and publishes."""
+"""Dagster resources: the options of a run, and the warehouse a run builds into and publishes."""
 
 from __future__ import annotations
 
@@ -14,6 +14,19 @@ import duckdb
 from orchestration import run_slot
 from orchestration.intake import erasure
 from orchestration.settings import Settings
+
+
+class RunOptions(dg.ConfigurableResource):
+    """What one run does differently, from its run config (`resources.run_options.config`): set in the
+    Launchpad, by `funnel run --full-refresh` and by the daily schedule (run_options_config)."""
+
+    full_refresh: bool = False  # the intake rebuilds every table from every drop, and dbt every model
+    dbt_full_rebuild: bool = False  # dbt rebuilds every model and tests every row (the intake stays incremental)
+
+
+def run_options_config(**options: bool) -> dict:
+    """The run config that sets these run options."""
+    return {"resources": {"run_options": {"config": options}}}
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -32,7 +45,6 @@ class WarehouseResource(dg.ConfigurableResource):
     threads: int = 2
     data_docs_dir: str = ""
     freshness_days: float = 2.0
-    full_refresh: bool = False
     erasure_secret_file: str = ""
     retention_months: int = 24
     run_wait_seconds: float = 0.0
@@ -46,7 +58,6 @@ class WarehouseResource(dg.ConfigurableResource):
             threads=settings.threads,
             data_docs_dir=str(settings.data_docs_dir),
             freshness_days=settings.freshness_days,
-            full_refresh=settings.full_refresh,
             erasure_secret_file=str(settings.erasure_secret_file),
             retention_months=settings.retention_months,
             run_wait_seconds=settings.run_wait_seconds,
@@ -87,15 +98,6 @@ class WarehouseResource(dg.ConfigurableResource):
         finally:
             con.close()
 
-    def dbt_full_refresh_needed(self) -> bool:
-        """True when this run's intake rebuilt a table from every drop, or anonymized rows kept from
-        earlier runs: every dbt model must then be rebuilt too."""
-        with self.connect() as con:
-            erasure.ensure_privacy_tables(con)  # also when dbt runs without the erasure step before it
-            rebuilt = con.execute("select count(*) from audit.intake_batches where mode = 'full'").fetchone()[0]
-            erased = con.execute("select coalesce(sum(kept_rows_anonymized), 0) from audit.erasure_pass").fetchone()[0]
-        return rebuilt > 0 or erased > 0
-
     def start_build(self) -> Path:
         """Take the run slot (unless this process's runner holds it already) and start the run's
         build file: a copy of the served warehouse, or nothing for the first run."""
@@ -129,16 +131,12 @@ class WarehouseResource(dg.ConfigurableResource):
         os.replace(fresh, build)
         return build
 
-    def publish(self) -> Path:
-        """Atomically replace the served warehouse with the finished build (written to a fresh file
-        first when this run anonymized anything)."""
+    def publish(self, compact: bool) -> Path:
+        """Atomically replace the served warehouse with the finished build, written to a fresh file
+        first when `compact` (this run anonymized rows: their old bytes stay in the freed blocks)."""
         with self.connect() as con:
-            erasure.ensure_privacy_tables(con)
             con.execute("checkpoint")
-            anonymized = con.execute(
-                "select coalesce(sum(kept_rows_anonymized + incoming_rows_anonymized), 0) from audit.erasure_pass"
-            ).fetchone()[0]
-        build = self._compact() if anonymized else Path(self.build_database)
+        build = self._compact() if compact else Path(self.build_database)
         served = Path(self.served_database)
         served.parent.mkdir(parents=True, exist_ok=True)
         os.replace(build, served)

@@ -13,6 +13,7 @@ from orchestration import run_slot
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
 from orchestration.progress import RunProgress, summary_table
 from orchestration.quality.history import record_dagster_run, record_refused_run
+from orchestration.resources import run_options_config
 from orchestration.settings import Settings
 
 SUMMARY_TABLES = ("marts.fct_prospect_funnel", "marts.dim_roles", "marts.dim_recruiters", "marts.dim_ats_candidates")
@@ -84,7 +85,9 @@ def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]
     }
 
 
-def run_pipeline(settings: Settings, quiet: bool = False, progress: bool = False) -> RunSummary:
+def run_pipeline(
+    settings: Settings, quiet: bool = False, progress: bool = False, full_refresh: bool = False
+) -> RunSummary:
     """Materialize every asset into this run's build file and publish it when everything passed.
 
     Only one run at a time builds a warehouse: a run that cannot get the warehouse's run slot
@@ -107,7 +110,10 @@ def run_pipeline(settings: Settings, quiet: bool = False, progress: bool = False
             return job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+                run_config={
+                    "loggers": {"console": {"config": {"log_level": log_level}}},
+                    **run_options_config(full_refresh=full_refresh),
+                },
             )
 
         if progress:

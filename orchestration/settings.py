@@ -70,7 +70,6 @@ class Settings:
     memory_limit: str = "5GB"
     threads: int = 2
     freshness_days: float = 2.0
-    full_refresh: bool = False  # rebuild every table from every drop instead of only what is new
     work_lists: WorkListRules = field(default_factory=WorkListRules)
     digest_dir_override: Path | None = None
     # CRM candidates who never engaged and whose latest activity is older than this (months before

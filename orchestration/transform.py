@@ -9,36 +9,43 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
+from dagster_shared import record
 
-from orchestration.resources import WarehouseResource
+from orchestration.intake.ingest import dbt_full_rebuild_needed
+from orchestration.resources import RunOptions, WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, WorkListRules
 
 # dbt through a launcher that makes it die with this process, even when this process is SIGKILLed
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("funnel-dbt"))
 
 
+class StaleManifestPreparer(DagsterDbtProjectPreparer):
+    """Parse the project when its manifest is missing or older than any project file: under `dagster
+    dev` (the default preparer's case) and also for `funnel run` and the tests, which load the code
+    location outside it. A packaged deployment that ships a fresh manifest never parses."""
+
+    def prepare_if_dev(self, project: DbtProject) -> None:
+        if manifest_is_stale(Path(project.manifest_path)):
+            self.prepare(project)
+
+
+def manifest_is_stale(manifest: Path) -> bool:
+    sources = [p for folder in ("models", "macros", "seeds", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*")]
+    sources += [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    newest = max(p.stat().st_mtime for p in sources if p.is_file())
+    return not manifest.exists() or manifest.stat().st_mtime < newest
+
+
 def dbt_project() -> DbtProject:
-    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+    return record.replace(project, preparer=StaleManifestPreparer())
 
 
 def dbt_resource(project: DbtProject) -> DbtCliResource:
     return DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE)
 
 
-def ensure_manifest(project: DbtProject) -> Path:
-    """Parse the dbt project when its manifest is missing or older than any project file."""
-    manifest = Path(project.manifest_path)
-    sources = [p for folder in ("models", "macros", "seeds", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*")]
-    sources += [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
-    newest = max(p.stat().st_mtime for p in sources if p.is_file())
-    if not manifest.exists() or manifest.stat().st_mtime < newest:
-        dbt_resource(project).cli(["parse", "--quiet"], target_path=Path("target")).wait()
-    return manifest
-
-
-# a run with this tag rebuilds every dbt model and tests every row, even when its intake was incremental
-# (the daily schedule sets it; incremental runs test the rows they rewrote: macros/tests/changed_rows_only.sql)
-FULL_REBUILD_TAG = "funnel/dbt_full_rebuild"
 PARTIAL_PARSE = "partial_parse.msgpack"
 # what a run keeps of dbt's target folder in the warehouse's work folder: its parse of the project, which
 # the next run starts from (dbt re-parses only changed files), and its per-node timings (read by bench/)
@@ -78,16 +85,23 @@ class LayeredTranslator(DagsterDbtTranslator):
 def build_dbt_assets(project: DbtProject, work_lists: WorkListRules) -> dg.AssetsDefinition:
     translator = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
-    @dbt_assets(manifest=ensure_manifest(project), project=project, dagster_dbt_translator=translator)
-    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    project.prepare_if_dev()
+
+    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator)
+    def dbt_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, run_options: RunOptions
+    ):
         # the same vars and profile in every run of a warehouse (one build file name): dbt's partial parse stays valid
         dbt_vars = json.dumps(
             {"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit, **work_lists.dbt_vars()}
         )
         # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
         args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars]
-        rebuilt = warehouse.dbt_full_refresh_needed()  # also after `--full-refresh`: the intake rebuilt every table
-        if rebuilt or context.run.tags.get(FULL_REBUILD_TAG) == "true":
+        with warehouse.connect() as con:
+            rebuilt = dbt_full_rebuild_needed(con)  # also after `--full-refresh`: the intake rebuilt every table
+        # run_options.dbt_full_rebuild: the daily schedule (incremental runs test the rows they rewrote:
+        # macros/tests/changed_rows_only.sql; this run tests every row)
+        if rebuilt or run_options.dbt_full_rebuild:
             # incremental models would otherwise keep rows of the old drops; every data test reads every row
             args.append("--full-refresh")
         context.log.info(

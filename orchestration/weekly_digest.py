@@ -1,5 +1,5 @@
-"""The weekly digest on a schedule: every Monday the team's digest and each recruiter's are written
-beside the warehouse (settings.digest_dir), from the published warehouse."""
+"""The weekly digest job: the team's digest and each recruiter's, written beside the warehouse
+(settings.digest_dir) from the published warehouse (scheduled on Mondays: orchestration/automation.py)."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from orchestration.settings import Settings
 WEEKLY_DIGEST_JOB = "weekly_digest"
 
 
-def build_digest_job(settings: Settings) -> tuple[dg.JobDefinition, dg.ScheduleDefinition]:
+def build_digest_job(settings: Settings) -> dg.JobDefinition:
     @dg.op(description="Writes the weekly digest (team and per recruiter) from the published warehouse.")
     def write_weekly_digest(context: dg.OpExecutionContext, warehouse: WarehouseResource) -> list[str]:
         from dashboards.digest import write_weekly_digests
@@ -25,11 +25,4 @@ def build_digest_job(settings: Settings) -> tuple[dg.JobDefinition, dg.ScheduleD
     def weekly_digest():
         write_weekly_digest()
 
-    schedule = dg.ScheduleDefinition(
-        name="monday_digest",
-        job=weekly_digest,
-        cron_schedule="0 7 * * 1",
-        execution_timezone="UTC",
-        default_status=dg.DefaultScheduleStatus.RUNNING,
-    )
-    return weekly_digest, schedule
+    return weekly_digest

@@ -3,6 +3,7 @@ import pytest
 
 from contract.tables import TABLES
 from orchestration.definitions import FULL_RUN_JOB, build_definitions, defs
+from orchestration.resources import run_options_config
 from orchestration.settings import load_settings
 
 
@@ -28,3 +29,13 @@ def test_definitions_load_with_every_asset_check_and_job(tmp_path):
 def test_code_location_entry_point_loads():
     loaded = defs() if callable(defs) else defs
     assert isinstance(loaded, dg.Definitions)
+
+
+def test_every_schedule_and_sensor_is_defined_with_its_run_options():
+    definitions = defs() if callable(defs) else defs
+    schedules = {s.name: s for s in definitions.schedules}
+    assert set(schedules) == {"daily_full_run", "hourly_data_quality", "monday_digest"}
+    # the daily run rebuilds dbt in full through its run config, as the Launchpad would
+    (request,) = schedules["daily_full_run"].evaluate_tick(dg.build_schedule_context()).run_requests
+    assert request.run_config == run_options_config(dbt_full_rebuild=True)
+    assert {s.name for s in definitions.sensors} == {"new_drop_sensor", "record_successful_runs", "record_failed_runs"}

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from orchestration.definitions import build_definitions
-from orchestration.quality.automation import DATA_QUALITY_JOB
+from orchestration.quality.data_quality import DATA_QUALITY_JOB
 from orchestration.settings import DBT_PROJECT_DIR, ENV_WAREHOUSE, load_settings
 from tests.support import FIXTURES, MESSY_LANDING, ROOT, rows, run
 

@@ -14,7 +14,7 @@ from contract.vocabulary import CONNECTOR_SYSTEMS
 from orchestration.intake import erasure
 from orchestration.intake.ingest import IntakeReport, apply_erasure, ensure_audit_tables, ingest_table
 from orchestration.intake.mapping import mapping_changed, note_mapping
-from orchestration.resources import WarehouseResource
+from orchestration.resources import RunOptions, WarehouseResource
 
 BUILD_ASSET_KEY = dg.AssetKey(["warehouse_build"])
 ERASURE_ASSET_KEY = dg.AssetKey(["audit", "erasure_log"])  # the dbt source of marts.dq_erasure_log
@@ -157,11 +157,13 @@ def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
         ),
         metadata={"landing_folder": table.folder, "primary_key": table.primary_key or "(none)"},
     )
-    def _intake(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def _intake(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_options: RunOptions
+    ) -> dg.MaterializeResult:
         if folder_expected(table, landing_dir):
             context.log.warning("%s: no folder in the landing folder; the table is empty", table.folder)
         with warehouse.connect() as con:
-            report = ingest_mapped(con, table, landing_dir, warehouse.full_refresh)
+            report = ingest_mapped(con, table, landing_dir, run_options.full_refresh)
         log_report(context, table, report)
         return dg.MaterializeResult(metadata=report_metadata(report))
 

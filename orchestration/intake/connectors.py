@@ -28,7 +28,7 @@ from orchestration.intake.assets import (
 )
 from orchestration.intake.ats_mapping import LANDING_FILE, TABLE, write_ats_value_map
 from orchestration.quality.checks import GX_CONTRACT_CHECK, GX_CONTRACT_DESCRIPTION, gx_contract_result
-from orchestration.resources import WarehouseResource
+from orchestration.resources import RunOptions, WarehouseResource
 
 VALUE_MAP_KEY = dg.AssetKey(["intake", TABLE])
 CHECKS = ((RECONCILE_CHECK, RECONCILE_DESCRIPTION), (GX_CONTRACT_CHECK, GX_CONTRACT_DESCRIPTION))
@@ -61,11 +61,11 @@ def build_connector_intake(system: str, landing_dir: Path) -> dg.AssetsDefinitio
     ]
 
     @dg.multi_asset(name=f"intake_{system}", specs=specs, check_specs=checks)
-    def _intake(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    def _intake(context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_options: RunOptions):
         validator = None
         with warehouse.connect() as con:
             for table in tables:
-                report = ingest_mapped(con, table, landing_dir, warehouse.full_refresh)
+                report = ingest_mapped(con, table, landing_dir, run_options.full_refresh)
                 log_report(context, table, report)
                 yield dg.MaterializeResult(asset_key=intake_key(table), metadata=report_metadata(report))
                 yield reconciliation_result(con, table)

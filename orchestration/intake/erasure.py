@@ -670,6 +670,14 @@ def _log(con: duckdb.DuckDBPyConnection, rows: int) -> None:
     )
 
 
+def rows_anonymized_in_this_run(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows this run's erasure step anonymized, kept and incoming (0 before the step ran)."""
+    ensure_privacy_tables(con)
+    return con.execute(
+        "select coalesce(sum(kept_rows_anonymized + incoming_rows_anonymized), 0) from audit.erasure_pass"
+    ).fetchone()[0]
+
+
 def apply_erasure(con: duckdb.DuckDBPyConnection, retention_months: int) -> ErasureReport:
     """After every intake table: add retention keys, apply every key learned in this run to the kept
     rows, log it, and record what the run did in `audit.erasure_pass`."""

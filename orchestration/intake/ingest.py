@@ -717,6 +717,15 @@ def recheck_failed_references(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("drop table if exists rechecked")
 
 
+def dbt_full_rebuild_needed(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when this run's intake rebuilt a table from every drop, or erasure anonymized rows kept
+    from earlier runs: dbt's incremental models would keep rows the intake no longer has."""
+    erasure.ensure_privacy_tables(con)  # also when dbt runs without the erasure step before it
+    rebuilt = con.execute("select count(*) from audit.intake_batches where mode = 'full'").fetchone()[0]
+    erased = con.execute("select coalesce(sum(kept_rows_anonymized), 0) from audit.erasure_pass").fetchone()[0]
+    return rebuilt > 0 or erased > 0
+
+
 def apply_erasure(con: duckdb.DuckDBPyConnection, retention_months: int) -> erasure.ErasureReport:
     """The intake's last step: erasure and retention applied to every kept row (erasure.py), then the
     references that rewriting ids into tokens may have mended checked again."""

@@ -15,12 +15,29 @@ from hypothesis import strategies as st
 import orchestration.intake.assets as intake_assets
 import orchestration.intake.connectors as connectors
 from contract.tables import TABLES
-from orchestration.definitions import build_definitions
+from orchestration.automation import build_landing_sensor
+from orchestration.definitions import FULL_RUN_JOB, build_definitions
 from orchestration.intake.erasure import install_token_function
 from orchestration.intake.ingest import ingest_table
-from orchestration.quality.automation import DATA_QUALITY_JOB, build_landing_sensor
+from orchestration.quality.data_quality import DATA_QUALITY_JOB
+from orchestration.resources import run_options_config
 from orchestration.settings import load_settings
 from tests.support import MESSY_LANDING, digest, rows, run
+
+
+def test_full_refresh_is_run_config_as_the_launchpad_sets_it(served_copy):
+    """The same code location runs incrementally by default and rebuilds every table when a run's
+    config asks for it (what `funnel run --full-refresh` and the Launchpad send)."""
+    definitions = build_definitions(load_settings(environ={}, landing_dir=MESSY_LANDING, warehouse=served_copy))
+    job = definitions.resolve_job_def(FULL_RUN_JOB)
+    modes = "select distinct mode from audit.intake_batches where table_name <> 'ats_value_map' order by 1"
+    assert job.execute_in_process(instance=dg.DagsterInstance.ephemeral()).success
+    assert rows(served_copy, modes) == [{"mode": "incremental"}]
+    refresh = job.execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), run_config=run_options_config(full_refresh=True)
+    )
+    assert refresh.success
+    assert rows(served_copy, modes) == [{"mode": "full"}]
 
 
 def test_a_blocking_gx_failure_stops_dbt_and_the_publish(served_copy, monkeypatch):

@@ -1,21 +1,20 @@
-"""When things run: the daily full run, the scheduled data-quality job, a sensor that runs the
-pipeline minutes after a new drop lands, and run-status sensors that append to the run history."""
+"""When things run, all in one place: the daily full run, the hourly data-quality job, the Monday
+digest, a sensor that runs the pipeline minutes after a new drop lands, and run-status sensors that
+append every daemon-launched run to the history."""
 
 import hashlib
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
 from contract.tables import TABLES
 from orchestration.intake.mapping import MAPPING_DIR
+from orchestration.quality.data_quality import DATA_QUALITY_JOB
 from orchestration.quality.history import record_dagster_run
-from orchestration.resources import WarehouseResource
+from orchestration.resources import run_options_config
 from orchestration.settings import Settings
-from orchestration.transform import FULL_REBUILD_TAG
-
-DATA_QUALITY_JOB = "data_quality"
+from orchestration.weekly_digest import WEEKLY_DIGEST_JOB
 
 
 def landing_fingerprint(landing_dir: Path) -> str:
@@ -49,36 +48,6 @@ def build_landing_sensor(settings: Settings, job_name: str) -> dg.SensorDefiniti
         return dg.RunRequest(run_key=fingerprint)
 
     return new_drop_sensor
-
-
-@dg.op(description="Runs every GX suite against the published warehouse, builds Data Docs, records the results.")
-def validate_published_warehouse(context: dg.OpExecutionContext, warehouse: WarehouseResource) -> dict:
-    from expectations.validate import Validator, anomalies_outcome, contract_outcome
-
-    started = datetime.now(UTC).replace(tzinfo=None)
-    validator = Validator(Path(warehouse.data_docs_dir) if warehouse.data_docs_dir else None)
-    outcomes = []
-    with warehouse.connect(served=True) as con:
-        for table in TABLES:
-            outcomes.append(contract_outcome(con, table, validator))
-            outcomes.append(anomalies_outcome(con, table, validator, started, warehouse.freshness_days))
-    for outcome in outcomes:
-        log = context.log.info if outcome.success else context.log.warning
-        log(
-            f"{outcome.suite}: {'passed' if outcome.success else 'FAILED'} "
-            f"({outcome.failed}/{outcome.evaluated} failed)"
-        )
-    blocking_failures = [o.suite for o in outcomes if o.severity == "blocking" and not o.success]
-    summary = {"suites": len(outcomes), "failed": [o.suite for o in outcomes if not o.success]}
-    context.add_output_metadata({"suites": len(outcomes), "failed": dg.MetadataValue.json(summary["failed"])})
-    if blocking_failures:
-        raise dg.Failure(f"blocking suites failed: {', '.join(blocking_failures)}", metadata=summary)
-    return summary
-
-
-@dg.job(name=DATA_QUALITY_JOB, description="Great Expectations suites on the published warehouse, with Data Docs.")
-def data_quality_job():
-    validate_published_warehouse()
 
 
 def build_history_sensors(settings: Settings) -> list[dg.SensorDefinition]:
@@ -116,12 +85,19 @@ def build_schedules(full_run_job: str) -> list[dg.ScheduleDefinition]:
             default_status=dg.DefaultScheduleStatus.RUNNING,
             # every dbt model rebuilt and every data test over every row, once a day (the sensor's runs
             # between are incremental and test the rows they rewrote)
-            tags={FULL_REBUILD_TAG: "true"},
+            run_config=run_options_config(dbt_full_rebuild=True),
         ),
         dg.ScheduleDefinition(
             name="hourly_data_quality",
             job_name=DATA_QUALITY_JOB,
             cron_schedule="30 * * * *",
+            execution_timezone="UTC",
+            default_status=dg.DefaultScheduleStatus.RUNNING,
+        ),
+        dg.ScheduleDefinition(
+            name="monday_digest",
+            job_name=WEEKLY_DIGEST_JOB,
+            cron_schedule="0 7 * * 1",
             execution_timezone="UTC",
             default_status=dg.DefaultScheduleStatus.RUNNING,
         ),
