@@ -52,7 +52,7 @@ class Filters:
 @dataclass(frozen=True)
 class LinkFilters:
     """The filters a shared link (URL query string) asks for, checked against the data: dates within
-    the data's first and last contact and in order, only values the data knows. `ignored` names
+    the data's first and last sourced date and in order, only values the data knows. `ignored` names
     what was dropped or adjusted (parameter names only: a crafted value is never shown)."""
 
     dates: tuple[date, date] | tuple[()]
@@ -86,7 +86,7 @@ def _link_dates(query: dict[str, list[str]], first: date | None, last: date | No
 
 def parse_link(query: dict[str, list[str]], options: dict) -> LinkFilters:
     """Check a link's query string (every value as a list of strings) against the filter options."""
-    dates, ignored = _link_dates(query, options["first_contact"], options["last_contact"])
+    dates, ignored = _link_dates(query, options["first_sourced"], options["last_sourced"])
     lists = {}
     for name in LIST_FILTERS:
         asked = [v for v in query.get(name, []) if v]

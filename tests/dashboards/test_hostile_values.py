@@ -15,8 +15,8 @@ from tests.support import FIXTURES, MESSY_LANDING, ROOT, run
 APP = str(ROOT / "dashboards" / "app.py")
 PAGES = ("overview", "role_funnel", "channels", "engagement", "outreach", "network", "quality")
 OPTIONS = {
-    "first_contact": date(2026, 2, 1),
-    "last_contact": date(2026, 3, 31),
+    "first_sourced": date(2026, 2, 1),
+    "last_sourced": date(2026, 3, 31),
     "department": ["Engineering", "Sales"],
     "role": ["R1", "R2"],
     "recruiter": ["rec1"],
@@ -50,7 +50,7 @@ def test_a_link_with_unreadable_or_reversed_dates_falls_back_to_the_data():
         date(2026, 2, 15),
         date(2026, 3, 1),
     )
-    assert parse_link({"from": ["2026-03-01"]}, {**OPTIONS, "first_contact": None, "last_contact": None}).dates == ()
+    assert parse_link({"from": ["2026-03-01"]}, {**OPTIONS, "first_sourced": None, "last_sourced": None}).dates == ()
 
 
 def test_every_download_neutralizes_spreadsheet_formulas():
