@@ -59,7 +59,17 @@ def free_port() -> int:
 def serve(warehouse: Path):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(warehouse), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "orchestration.cli",
+            "dashboard",
+            "--warehouse",
+            str(warehouse),
+            "--port",
+            str(port),
+            "--local",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
