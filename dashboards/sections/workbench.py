@@ -39,10 +39,10 @@ def render(version: data.Version, scope: data.Scope, recruiter: str, role: str, 
     """Counts in the header, the four lists, and requisition health."""
     name = options["recruiter_labels"].get(recruiter, recruiter)
     own_roles = tuple(options["roles_by_recruiter"].get(recruiter, [role]))
-    scope = st.radio(
+    lists_for = st.radio(
         "Work lists for", [f"All of {name}'s roles", "This role only"], key="work_list_scope", horizontal=True
     )
-    roles = own_roles if scope.startswith("All") else (role,)
+    roles = own_roles if lists_for.startswith("All") else (role,)
     lists = data.work_lists(version, scope, roles)
     counts = lists["work_list"].value_counts()
     rules = list_rules(data.work_list_rules(version))
