@@ -47,31 +47,6 @@ def sourced(warehouse, roles: tuple[str, ...]) -> int:
     return row["n"]
 
 
-def a_recruiter_and_another_role(warehouse) -> tuple[dict, str]:
-    """A recruiter of the generated warehouse who owns a few roles (with their labels), and the role of
-    another recruiter with the most prospects."""
-    (recruiter,) = rows(
-        warehouse,
-        """select r.recruiter_id, r.recruiter_name, r.recruiter_email,
-                  list(o.role_id order by o.role_id) as roles,
-                  list(o.role_title || ' (' || o.role_id || ')' order by o.role_id) as role_labels
-           from marts.dim_recruiters r join marts.dim_roles o using (recruiter_id)
-           group by all having count(*) between 2 and 4 order by r.recruiter_id limit 1""",
-    )
-    (other,) = rows(
-        warehouse,
-        """select role_id from marts.fct_prospect_funnel where not list_contains(?, role_id)
-           group by 1 order by count(*) desc, 1 limit 1""",
-        [recruiter["roles"]],
-    )
-    return recruiter, other["role_id"]
-
-
-@pytest.fixture(scope="module")
-def recruiter_and_other_role(generated_warehouse) -> tuple[dict, str]:
-    return a_recruiter_and_another_role(generated_warehouse)
-
-
 # --- settings and identities ---------------------------------------------------------------------
 
 
