@@ -34,8 +34,8 @@ format: setup  ## apply ruff's fixes and formatting
 test: lint browser  ## lint, then the whole test suite, as CI runs it; page screenshots land in artifacts/screenshots/
 	$(BIN)/pytest
 
-dashboard: setup  ## serve the dashboards over FUNNEL_WAREHOUSE on http://127.0.0.1:8501
-	$(BIN)/funnel dashboard
+dashboard: setup  ## serve the dashboards over FUNNEL_WAREHOUSE on http://127.0.0.1:8501 (single-user mode; README "Access" for sign-in)
+	$(BIN)/funnel dashboard --local
 
 dagster: setup  ## the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
