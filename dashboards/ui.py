@@ -29,6 +29,13 @@ def company_wide(scope: Scope, what: str) -> bool:
     return scope.is_everything
 
 
+def describe(scope: Scope, filters: Filters, labels: dict | None = None) -> str:
+    """The prospects a page's figures cover, in words: the filters, within a recruiter's roles."""
+    if scope.is_everything:
+        return filters.describe(labels)
+    return f"your roles; {filters.describe(labels)}" if filters.is_narrowed else "your roles"
+
+
 def scope_name(scope: Scope) -> str:
     """What "all prospects" means for this viewer: the company, or a recruiter's roles."""
     return "company" if scope.is_everything else "your roles"

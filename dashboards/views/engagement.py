@@ -41,7 +41,7 @@ st.subheader("Diagnosis: what explains a low response rate")
 found = data.findings(version, scope, filters)
 eligible = data.windowed_rates(version, scope, filters, window=data.REPLY_WINDOW).iloc[0]
 st.caption(
-    f"Scope: {filters.describe(labels)} ({int(eligible['eligible']):,} prospects contacted at least "
+    f"Scope: {ui.describe(scope, filters, labels)} ({int(eligible['eligible']):,} prospects contacted at least "
     f"{data.REPLY_WINDOW[1]} days before the data's as-of time; the others are still inside the window and not "
     "compared yet). Each group is compared with comparable prospects: the same roles, match tiers and first-touch "
     "styles. A finding holds at the 5 % level after Holm's correction within its explanation family."

@@ -94,7 +94,7 @@ if ui.company_wide(scope, "Guardrails"):
 st.subheader("Top findings: what holds response back")
 top = data.findings(version, scope, filters)
 top = top[top["direction"] == "worse"].head(5)
-st.caption(f"Scope: {filters.describe(labels)}. Sample and comparison are in each sentence.")
+st.caption(f"Scope: {ui.describe(scope, filters, labels)}. Sample and comparison are in each sentence.")
 if top.empty:
     st.info("No statistically significant explanation found for this scope.")
 for row in top.itertuples():

@@ -238,6 +238,8 @@ def test_a_recruiter_signed_in_sees_only_their_roles(generated_warehouse, recrui
             assert at.selectbox(key="role_page_recruiter").options == [recruiter["recruiter_name"]]
             assert at.selectbox(key="role_page_role").options == recruiter["role_labels"]
             assert role_ids_shown(at) == set(own)  # the requisitions of every role they own
+        if page == "engagement":  # the diagnosis, recomputed for their prospects, says so
+            assert any(c.value.startswith("Scope: your roles (") for c in at.caption)
         if page == "network":
             (people,) = rows(
                 generated_warehouse,
