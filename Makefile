@@ -37,8 +37,8 @@ test: lint browser  ## lint, then the whole test suite, as CI runs it; page scre
 test-fast: setup  ## the quick tier for the edit-test loop: every test not marked `slow` (no pipeline run, no browser)
 	$(BIN)/pytest -m "not slow" --durations=5
 
-dashboard: setup  ## serve the dashboards over FUNNEL_WAREHOUSE on http://127.0.0.1:8501
-	$(BIN)/funnel dashboard
+dashboard: setup  ## serve the dashboards over FUNNEL_WAREHOUSE on http://127.0.0.1:8501 (single-user mode; README "Access" for sign-in)
+	$(BIN)/funnel dashboard --local
 
 dagster: setup  ## the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000

@@ -1,9 +1,14 @@
-"""Outbound funnel dashboards: `funnel dashboard` serves this multipage app."""
+"""Outbound funnel dashboards: `funnel dashboard` serves this multipage app.
+
+Nothing is read from the warehouse before the viewer is known (dashboards/access.py): pages and
+sidebar get the viewer's scope, and every query binds it."""
 
 import streamlit as st
 
 from dashboards import data
 from dashboards.filters import render_sidebar
+from dashboards.sections import sign_in
+from orchestration.settings import load_settings
 
 st.set_page_config(page_title="Outbound funnel", page_icon="📈", layout="wide")
 
@@ -16,14 +21,20 @@ PAGES = [
     st.Page("views/network.py", title="Talent network", url_path="network"),
     st.Page("views/quality.py", title="Data quality", url_path="quality"),
 ]
+COMPANY_WIDE_PAGES = {"quality"}  # for talent leaders (and single-user mode) only
 
+access_settings = load_settings().access
+identity = sign_in.identify(access_settings)
 try:
     version = data.warehouse_version()
 except data.NoWarehouse as missing:
     st.title("Outbound funnel")
     st.info(str(missing))
     st.stop()
+viewer = sign_in.admit(identity, access_settings, version)
+sign_in.sidebar(viewer, access_settings)
 
-st.session_state["version"] = version
-st.session_state["filters"] = render_sidebar(data.filter_options(version))
-st.navigation(PAGES).run()
+st.session_state["version"], st.session_state["scope"] = version, viewer.scope
+st.session_state["filters"] = render_sidebar(data.filter_options(version, viewer.scope))
+pages = [page for page in PAGES if viewer.scope.is_everything or page.url_path not in COMPANY_WIDE_PAGES]
+st.navigation(pages).run()

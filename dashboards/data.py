@@ -5,10 +5,21 @@ warehouse file is never blocked and never blocks a page; results are cached per 
 version (path and modification time), so the first request after a swap sees the new data.
 SQL is never built from widget text: filter values are bound parameters and grouping columns
 come from the fixed DIMENSIONS mapping.
+
+Every function takes the viewer's Scope (dashboards/access.py) and binds it into its SQL, so no
+widget, link or download can reach a role outside it; a cached result is cached per scope. Three
+kinds of question (README "Access"):
+- per role: bound to the scope's roles ($scope_roles), e.g. every count of prospects;
+- company-wide (guardrails, the leader's weekly view, the data-quality page, the published
+  diagnosis): only for a scope of every role, else OutOfScope;
+- reference values that name no role and no person (the data's as-of time, when files landed, the
+  work-list rules, company-wide stage-to-hire rates a requisition forecast is built on): for every
+  signed-in viewer.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -54,9 +65,11 @@ DIMENSIONS = {
     "First-touch style": "first_touch_style",
     "Cohort month": "cohort_month",
 }
+# the viewer's roles (Scope.params): null = every role
+SCOPE_SQL = "($scope_roles::varchar[] is null or list_contains($scope_roles::varchar[], role_id))"
 # every prospect has a sourced_at, so the date range keeps never-contacted prospects in "Sourced";
 # each later stage of the prospects it keeps counts whenever it happened
-FILTER_SQL = """
+FILTER_SQL = f"""
     ($sourced_from::date is null
         or (sourced_at >= $sourced_from::date and sourced_at < $sourced_to::date + interval 1 day))
     and (len($department::varchar[]) = 0 or list_contains($department::varchar[], department))
@@ -64,12 +77,46 @@ FILTER_SQL = """
     and (len($recruiter::varchar[]) = 0 or list_contains($recruiter::varchar[], recruiter_id))
     and (len($channel::varchar[]) = 0 or list_contains($channel::varchar[], channel))
     and (len($seniority::varchar[]) = 0 or list_contains($seniority::varchar[], seniority))
+    and {SCOPE_SQL}
 """
 Version = tuple[str, int]
 
 
 class NoWarehouse(RuntimeError):
     """No warehouse has been published yet."""
+
+
+class OutOfScope(PermissionError):
+    """A company-wide figure asked for with a scope limited to some roles."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The roles a viewer may see and the people on them: every role (talent leaders, single-user
+    mode) or the roles a recruiter owns. Bound into every query as $scope_roles."""
+
+    roles: tuple[str, ...] | None = None  # None: every role
+
+    @property
+    def is_everything(self) -> bool:
+        return self.roles is None
+
+    def params(self) -> dict[str, list[str] | None]:
+        return {"scope_roles": None if self.roles is None else list(self.roles)}
+
+
+EVERYTHING = Scope()
+
+
+def _params(scope: Scope, filters: Filters | None = None, **values: object) -> dict:
+    """The bound parameters of a query: the viewer's scope, the filters (FILTER_SQL), other values."""
+    return {**scope.params(), **(filters.params() if filters else {}), **values}
+
+
+def _company_wide(scope: Scope) -> None:
+    """Company-wide figures are for a scope of every role (talent leaders, single-user mode)."""
+    if not scope.is_everything:
+        raise OutOfScope("company-wide figures are shown to talent leaders only")
 
 
 def warehouse_version(path: Path | None = None) -> Version:
@@ -104,14 +151,31 @@ def _window_columns(window: tuple[str, int]) -> tuple[str, str]:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def filter_options(version: Version) -> dict:
-    roles = query(version, "select role_id, role_title, department, recruiter_id from marts.dim_roles order by role_id")
-    recruiters = query(version, "select recruiter_id, recruiter_name from marts.dim_recruiters order by recruiter_id")
+def filter_options(version: Version, scope: Scope) -> dict:
+    """What the sidebar offers: the scope's roles, their departments and owners, its date span and channels."""
+    bound = _params(scope)
+    roles = query(
+        version,
+        f"select role_id, role_title, department, recruiter_id from marts.dim_roles where {SCOPE_SQL} order by role_id",
+        bound,
+    )
+    recruiters = query(
+        version,
+        f"""select recruiter_id, recruiter_name from marts.dim_recruiters
+            where $scope_roles::varchar[] is null
+               or recruiter_id in (select recruiter_id from marts.dim_roles where {SCOPE_SQL})
+            order by recruiter_id""",
+        bound,
+    )
     span = query(
         version,
-        "select min(sourced_at)::date as first, max(sourced_at)::date as last from marts.fct_prospect_segments",
+        f"""select min(sourced_at)::date as first, max(sourced_at)::date as last
+            from marts.fct_prospect_segments where {SCOPE_SQL}""",
+        bound,
     )
-    channels = query(version, "select distinct channel from marts.fct_prospect_funnel order by 1")
+    channels = query(
+        version, f"select distinct channel from marts.fct_prospect_funnel where {SCOPE_SQL} order by 1", bound
+    )
     return {
         "first_sourced": None if pd.isna(span.at[0, "first"]) else span.at[0, "first"].date(),
         "last_sourced": None if pd.isna(span.at[0, "last"]) else span.at[0, "last"].date(),
@@ -134,7 +198,7 @@ def data_as_of(version: Version) -> pd.Timestamp | None:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def stage_counts(version: Version, filters: Filters, dimension: str | None = None) -> pd.DataFrame:
+def stage_counts(version: Version, scope: Scope, filters: Filters, dimension: str | None = None) -> pd.DataFrame:
     """Prospects at each stage, overall or per value of a dimension, with headline rates from contacted."""
     group = _dimension(dimension) if dimension else "'all'"
     sums = ", ".join(f"sum(is_{stage}) as {stage}" for stage in STAGES)
@@ -144,7 +208,7 @@ def stage_counts(version: Version, filters: Filters, dimension: str | None = Non
         select {group} as segment, {sums}
         from marts.fct_prospect_segments where {FILTER_SQL}
         {_grouping(dimension)}""",
-        filters.params(),
+        _params(scope, filters),
     )
     frame[list(STAGES)] = frame[list(STAGES)].fillna(0).astype(int)
     frame = with_rate(frame, "replied", "contacted", "reply_")
@@ -173,7 +237,11 @@ def funnel_steps(counts: pd.Series) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def windowed_rates(
-    version: Version, filters: Filters, dimension: str | None = None, window: tuple[str, int] = REPLY_WINDOW
+    version: Version,
+    scope: Scope,
+    filters: Filters,
+    dimension: str | None = None,
+    window: tuple[str, int] = REPLY_WINDOW,
 ) -> pd.DataFrame:
     """A windowed rate (contract §9.1) per value of a dimension: converted / eligible, where eligible
     prospects had the whole window and converted within it; in_window = contacted prospects still
@@ -187,7 +255,7 @@ def windowed_rates(
                sum({converted}) as converted
         from marts.fct_prospect_windows where {FILTER_SQL}
         {_grouping(dimension)}""",
-        filters.params(),
+        _params(scope, filters),
     )
     frame[["eligible", "converted"]] = frame[["eligible", "converted"]].fillna(0).astype(int)
     frame["in_window"] = frame["contacted"] - frame["eligible"]
@@ -195,7 +263,7 @@ def windowed_rates(
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def channel_grid(version: Version, filters: Filters, dimension: str) -> pd.DataFrame:
+def channel_grid(version: Version, scope: Scope, filters: Filters, dimension: str) -> pd.DataFrame:
     """Windowed reply rate (within 30 days) for every (sourcing channel, value of a targeting dimension) pair."""
     eligible, converted = _window_columns(REPLY_WINDOW)
     frame = query(
@@ -204,14 +272,14 @@ def channel_grid(version: Version, filters: Filters, dimension: str) -> pd.DataF
         select channel, {_dimension(dimension)} as target, sum({eligible}) as eligible,
                sum({converted}) as replied
         from marts.fct_prospect_windows where {FILTER_SQL} group by 1, 2 order by 1, 2""",
-        filters.params(),
+        _params(scope, filters),
     )
     frame[["eligible", "replied"]] = frame[["eligible", "replied"]].fillna(0).astype(int)
     return with_rate(frame, "replied", "eligible", "reply_")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def outcome_mix(version: Version, filters: Filters, dimension: str | None = None) -> pd.DataFrame:
+def outcome_mix(version: Version, scope: Scope, filters: Filters, dimension: str | None = None) -> pd.DataFrame:
     group = _dimension(dimension) if dimension else "'all'"
     frame = query(
         version,
@@ -220,14 +288,14 @@ def outcome_mix(version: Version, filters: Filters, dimension: str | None = None
         from marts.fct_prospect_segments
         where {FILTER_SQL} and list_contains($outcomes, outcome)
         group by 1, 2 order by 1, 2""",
-        {**filters.params(), "outcomes": list(V.NOT_ENGAGED_OUTCOMES)},
+        {**_params(scope, filters), "outcomes": list(V.NOT_ENGAGED_OUTCOMES)},
     )
     frame["not_engaged"] = frame.groupby("segment")["prospects"].transform("sum")
     return with_rate(frame, "prospects", "not_engaged", "share_")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def decline_reasons(version: Version, filters: Filters, dimension: str | None = None) -> pd.DataFrame:
+def decline_reasons(version: Version, scope: Scope, filters: Filters, dimension: str | None = None) -> pd.DataFrame:
     group = _dimension(dimension) if dimension else "'all'"
     frame = query(
         version,
@@ -235,14 +303,14 @@ def decline_reasons(version: Version, filters: Filters, dimension: str | None = 
         select {group} as segment, coalesce(decline_reason, 'unspecified') as decline_reason, count(*) as prospects
         from marts.fct_prospect_segments where {FILTER_SQL} and outcome = 'declined'
         group by 1, 2 order by 1, 2""",
-        filters.params(),
+        _params(scope, filters),
     )
     frame["declined"] = frame.groupby("segment")["prospects"].transform("sum")
     return with_rate(frame, "prospects", "declined", "share_")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def turndowns(version: Version, filters: Filters) -> pd.DataFrame:
+def turndowns(version: Version, scope: Scope, filters: Filters) -> pd.DataFrame:
     frame = query(
         version,
         f"""
@@ -253,7 +321,7 @@ def turndowns(version: Version, filters: Filters) -> pd.DataFrame:
         from marts.fct_prospect_segments where {FILTER_SQL}
         group by 1""",
         {
-            **filters.params(),
+            **_params(scope, filters),
             "by_candidate": list(V.TURNED_US_DOWN_OUTCOMES),
             "by_company": list(V.WE_TURNED_DOWN_OUTCOMES),
         },
@@ -263,7 +331,9 @@ def turndowns(version: Version, filters: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def cohort_trend(version: Version, filters: Filters, window: tuple[str, int] = REPLY_WINDOW) -> pd.DataFrame:
+def cohort_trend(
+    version: Version, scope: Scope, filters: Filters, window: tuple[str, int] = REPLY_WINDOW
+) -> pd.DataFrame:
     """A windowed rate per month of first contact; a cohort's in_window prospects are not counted yet."""
     eligible, converted = _window_columns(window)
     frame = query(
@@ -273,7 +343,7 @@ def cohort_trend(version: Version, filters: Filters, window: tuple[str, int] = R
                sum({eligible}) as eligible, sum({converted}) as converted
         from marts.fct_prospect_windows where {FILTER_SQL}
         group by 1 order by 1""",
-        filters.params(),
+        _params(scope, filters),
     )
     frame[["eligible", "converted"]] = frame[["eligible", "converted"]].fillna(0).astype(int)
     frame["in_window"] = frame["contacted"] - frame["eligible"]
@@ -281,7 +351,7 @@ def cohort_trend(version: Version, filters: Filters, window: tuple[str, int] = R
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def diagnosis_counts(version: Version, filters: Filters) -> pd.DataFrame:
+def diagnosis_counts(version: Version, scope: Scope, filters: Filters) -> pd.DataFrame:
     """The diagnosis' count tables for the filtered prospects (marts.agg_diagnosis_counts when unfiltered)."""
     return query(
         version,
@@ -290,29 +360,32 @@ def diagnosis_counts(version: Version, filters: Filters) -> pd.DataFrame:
                sum(eligible)::bigint as eligible, sum(converted)::bigint as converted
         from marts.fct_diagnosis_observations where {FILTER_SQL}
         group by all""",
-        filters.params(),
+        _params(scope, filters),
     )
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def role_labels(version: Version) -> dict[str, dict[str, str]]:
-    roles = query(version, "select role_id, role_title from marts.dim_roles")
+def role_labels(version: Version, scope: Scope) -> dict[str, dict[str, str]]:
+    roles = query(version, f"select role_id, role_title from marts.dim_roles where {SCOPE_SQL}", _params(scope))
     return {"role_id": dict(zip(roles["role_id"], roles["role_title"] + " (" + roles["role_id"] + ")"))}
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def findings(version: Version, filters: Filters, limit: int | None = None) -> pd.DataFrame:
-    """Why response is low (contract §9.2) for the filtered prospects: the published mart when nothing
-    is filtered, else the same `insights` diagnosis run on the filtered counts."""
-    if filters.is_narrowed:
-        found = diagnosis.diagnose(diagnosis_counts(version, filters), role_labels(version))
+def findings(version: Version, scope: Scope, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """Why response is low (contract §9.2) for the filtered prospects of the scope: the published mart
+    when nothing is filtered and the scope is every role, else the same `insights` diagnosis run on
+    the filtered counts."""
+    if filters.is_narrowed or not scope.is_everything:
+        found = diagnosis.diagnose(diagnosis_counts(version, scope, filters), role_labels(version, scope))
     else:
         found = query(version, "select * from marts.fct_diagnosis_findings order by finding_rank")
     return found.head(limit) if limit else found
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def guardrails(version: Version, scope_type: str = "all") -> pd.DataFrame:
+def guardrails(version: Version, scope: Scope, scope_type: str = "all") -> pd.DataFrame:
+    """Company-wide signs of over-automation (marts.agg_guardrails), overall or per sequence."""
+    _company_wide(scope)
     return query(
         version,
         """select guardrail, scope_value, numerator, denominator, denominator_label, value, is_breached
@@ -322,7 +395,7 @@ def guardrails(version: Version, scope_type: str = "all") -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def follow_up_steps(version: Version, filters: Filters) -> pd.DataFrame:
+def follow_up_steps(version: Version, scope: Scope, filters: Filters) -> pd.DataFrame:
     """What each follow-up adds and costs: per touch (k-th delivered message, 6 = sixth or later), prospects
     still silent when it went out, how many of them replied to it and how many of those opted out.
     Among prospects contacted at least 30 days before data_as_of, so that every sequence had time to run.
@@ -343,14 +416,16 @@ def follow_up_steps(version: Version, filters: Filters) -> pd.DataFrame:
                                 and p.outcome = 'opted_out') as opted_out
         from range(1, 7) t cross join prospects p
         group by 1 order by 1""",
-        filters.params(),
+        _params(scope, filters),
     )
     frame = with_rate(frame, "replied", "still_silent", "reply_")
     return with_rate(frame, "opted_out", "still_silent", "opt_out_")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def survival_counts(version: Version, filters: Filters, stage: str, dimension: str | None = None) -> pd.DataFrame:
+def survival_counts(
+    version: Version, scope: Scope, filters: Filters, stage: str, dimension: str | None = None
+) -> pd.DataFrame:
     """Per segment and day since first contact: prospects who reached `stage` that day (events) and
     prospects last seen that day without reaching it (censored at data_as_of)."""
     if stage not in SURVIVAL_STAGES:
@@ -363,18 +438,20 @@ def survival_counts(version: Version, filters: Filters, stage: str, dimension: s
                count(days_to_{stage}) as events, count(*) - count(days_to_{stage}) as censored
         from marts.fct_prospect_windows where {FILTER_SQL}
         group by 1, 2 order by 1, 2""",
-        filters.params(),
+        _params(scope, filters),
     )
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def survival_curves(version: Version, filters: Filters, stage: str, dimension: str | None = None) -> pd.DataFrame:
+def survival_curves(
+    version: Version, scope: Scope, filters: Filters, stage: str, dimension: str | None = None
+) -> pd.DataFrame:
     """Kaplan-Meier share reaching `stage` within d days of first contact, per segment."""
-    return survival.conversion_curves(survival_counts(version, filters, stage, dimension))
+    return survival.conversion_curves(survival_counts(version, scope, filters, stage, dimension))
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def time_to_reply(version: Version, filters: Filters, dimension: str) -> pd.DataFrame:
+def time_to_reply(version: Version, scope: Scope, filters: Filters, dimension: str) -> pd.DataFrame:
     return query(
         version,
         f"""
@@ -384,12 +461,12 @@ def time_to_reply(version: Version, filters: Filters, dimension: str) -> pd.Data
                median(touches_to_reply) as median_touches
         from marts.fct_prospect_segments where is_replied = 1 and {FILTER_SQL}
         group by 1 order by 1""",
-        filters.params(),
+        _params(scope, filters),
     )
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def send_time(version: Version, filters: Filters) -> pd.DataFrame:
+def send_time(version: Version, scope: Scope, filters: Filters) -> pd.DataFrame:
     """Windowed reply rate (within 30 days) by weekday and hour (UTC) of the first delivered message."""
     eligible, converted = _window_columns(REPLY_WINDOW)
     frame = query(
@@ -399,14 +476,14 @@ def send_time(version: Version, filters: Filters) -> pd.DataFrame:
                sum({eligible}) as eligible, sum({converted}) as replied
         from marts.fct_prospect_windows where {FILTER_SQL}
         group by all having sum({eligible}) > 0 order by 1, 3""",
-        filters.params(),
+        _params(scope, filters),
     )
     frame[["eligible", "replied"]] = frame[["eligible", "replied"]].astype(int)
     return with_rate(frame, "replied", "eligible", "reply_")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def templates(version: Version, filters: Filters) -> pd.DataFrame:
+def templates(version: Version, scope: Scope, filters: Filters) -> pd.DataFrame:
     """Windowed reply rate (within 30 days) per first-touch template of each sequence."""
     eligible, converted = _window_columns(REPLY_WINDOW)
     frame = query(
@@ -416,14 +493,14 @@ def templates(version: Version, filters: Filters) -> pd.DataFrame:
                sum({eligible}) as eligible, sum({converted}) as replied
         from marts.fct_prospect_windows where {FILTER_SQL}
         group by 1, 2 order by 1, 2""",
-        filters.params(),
+        _params(scope, filters),
     )
     frame[["eligible", "replied"]] = frame[["eligible", "replied"]].fillna(0).astype(int)
     return with_rate(frame, "replied", "eligible", "reply_")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def reconnect_pipeline(version: Version, filters: Filters) -> pd.DataFrame:
+def reconnect_pipeline(version: Version, scope: Scope, filters: Filters) -> pd.DataFrame:
     return query(
         version,
         f"""
@@ -432,7 +509,7 @@ def reconnect_pipeline(version: Version, filters: Filters) -> pd.DataFrame:
                current_outcome
         from marts.fct_reconnect_pipeline where {FILTER_SQL}
         order by reconnect_after nulls last, prospect_id""",
-        filters.params(),
+        _params(scope, filters),
     )
 
 
@@ -443,7 +520,8 @@ def history_version() -> Version | None:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def run_history(history: Version, limit: int = 30) -> pd.DataFrame:
+def run_history(history: Version, scope: Scope, limit: int = 30) -> pd.DataFrame:
+    _company_wide(scope)
     return query(
         history,
         """
@@ -459,7 +537,8 @@ def run_history(history: Version, limit: int = 30) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def check_history(history: Version) -> pd.DataFrame:
+def check_history(history: Version, scope: Scope) -> pd.DataFrame:
+    _company_wide(scope)
     return query(
         history,
         """
@@ -470,12 +549,14 @@ def check_history(history: Version) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def reconciliation(version: Version) -> pd.DataFrame:
+def reconciliation(version: Version, scope: Scope) -> pd.DataFrame:
+    _company_wide(scope)
     return query(version, "select * from marts.dq_reconciliation order by table_name")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def quarantine(version: Version) -> pd.DataFrame:
+def quarantine(version: Version, scope: Scope) -> pd.DataFrame:
+    _company_wide(scope)
     return query(
         version,
         """select table_name, source_file, kind, reason, quarantined_rows, first_row_number
@@ -484,8 +565,9 @@ def quarantine(version: Version) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def erasure_log(version: Version) -> pd.DataFrame:
+def erasure_log(version: Version, scope: Scope) -> pd.DataFrame:
     """Every run that applied erasure requests or retention: when, how many, by which key type (no personal data)."""
+    _company_wide(scope)
     return query(version, "select * from marts.dq_erasure_log order by applied_at desc")
 
 
@@ -495,8 +577,9 @@ def freshness(version: Version) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def ats_stage_mapping(version: Version) -> pd.DataFrame:
+def ats_stage_mapping(version: Version, scope: Scope) -> pd.DataFrame:
     """Connector stage names and the contract stage each maps to (unmapped first)."""
+    _company_wide(scope)
     return query(
         version,
         """select source_system, stage_name, coalesce(mapped_stage, '(unmapped)') as mapped_stage, mapped_by,
@@ -508,39 +591,44 @@ def ats_stage_mapping(version: Version) -> pd.DataFrame:
 
 # --- the recruiter's workbench and the leader's weekly view (issue 12) ----------------------------
 # Pages (dashboards/sections/) and the weekly digest (dashboards/digest.py) read these, so the
-# digest's numbers are the pages' numbers. Company-wide marts: not narrowed by the sidebar filters.
+# digest's numbers are the pages' numbers. Not narrowed by the sidebar filters: the work lists and
+# requisitions by the scope's roles, the weekly view's company-wide marts for talent leaders only.
 WORK_LISTS = ("follow_up_due", "interested_not_in_ats", "reconnect_due", "rediscovery")
 WEEKLY_METRICS = ("contacted", "replied", "interested", "opted_out", "hired", "ats_hires")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def recruiter_for_email(version: Version, email: str) -> str | None:
-    """The recruiter whose work e-mail this is (case-insensitive), or None."""
-    frame = query(
+def recruiter_roles(version: Version, email: str) -> pd.DataFrame:
+    """The recruiters whose work e-mail this is (team/recruiters, case-insensitive) and each role they own
+    (one row per role; role_id null for a recruiter who owns none). Empty: nobody on the team."""
+    return query(
         version,
-        "select recruiter_id from marts.dim_recruiters where lower(trim(recruiter_email)) = lower(trim($email))",
+        """select r.recruiter_id, r.recruiter_name, o.role_id
+           from marts.dim_recruiters r left join marts.dim_roles o on o.recruiter_id = r.recruiter_id
+           where lower(trim(r.recruiter_email)) = lower(trim($email))
+           order by r.recruiter_id, o.role_id""",
         {"email": email},
     )
-    return None if frame.empty else frame.at[0, "recruiter_id"]
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def work_lists(version: Version, roles: tuple[str, ...]) -> pd.DataFrame:
+def work_lists(version: Version, scope: Scope, roles: tuple[str, ...]) -> pd.DataFrame:
     """The four work lists of these roles: who, which role, why, since when (names only, never contact data)."""
     return query(
         version,
-        """
+        f"""
         select work_list, full_name, candidate_id, role_id, role_title, reason, evidence, since, days_since,
                priority, prospect_id
-        from marts.fct_work_lists where list_contains($roles, role_id)
+        from marts.fct_work_lists where list_contains($roles, role_id) and {SCOPE_SQL}
         order by work_list, role_id, priority""",
-        {"roles": list(roles)},
+        _params(scope, roles=list(roles)),
     )
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def work_list_counts(version: Version) -> pd.DataFrame:
+def work_list_counts(version: Version, scope: Scope) -> pd.DataFrame:
     """People on each work list per recruiter (owner of the roles), for the team's digest."""
+    _company_wide(scope)
     return query(
         version,
         """
@@ -568,21 +656,23 @@ def stage_to_hire(version: Version) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def requisition_health(version: Version, roles: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Per role: openings, hires, people in process, expected hires with its 95 % interval, risk."""
+def requisition_health(version: Version, scope: Scope, roles: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Per role of the scope (or of these roles in it): openings, hires, people in process, expected hires
+    with its 95 % interval, risk."""
     health = query(
         version,
-        """select * from marts.agg_requisition_health
-           where $roles::varchar[] is null or list_contains($roles::varchar[], role_id)
+        f"""select * from marts.agg_requisition_health
+           where ($roles::varchar[] is null or list_contains($roles::varchar[], role_id)) and {SCOPE_SQL}
            order by status = 'at_risk' desc, is_open desc, role_id""",
-        {"roles": None if roles is None else list(roles)},
+        _params(scope, roles=None if roles is None else list(roles)),
     )
     return with_forecast(health, stage_to_hire(version))
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def weekly_activity(version: Version, weeks: int = 5) -> pd.DataFrame:
+def weekly_activity(version: Version, scope: Scope, weeks: int = 5) -> pd.DataFrame:
     """The latest complete weeks, newest first."""
+    _company_wide(scope)
     return query(
         version,
         "select * from marts.agg_weekly_activity where is_complete order by week_start desc limit $weeks",
@@ -605,8 +695,9 @@ def weekly_headline(activity: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def hires_by_channel(version: Version) -> pd.DataFrame:
+def hires_by_channel(version: Version, scope: Scope) -> pd.DataFrame:
     """Outbound hires per sourcing channel (agg_hire_attribution, prospect attribution) and their share."""
+    _company_wide(scope)
     frame = query(
         version,
         """select channel, hires, contacted, sum(hires) over () as all_hires
@@ -617,8 +708,9 @@ def hires_by_channel(version: Version) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def outbound_hire_share(version: Version) -> pd.DataFrame:
+def outbound_hire_share(version: Version, scope: Scope) -> pd.DataFrame:
     """Per month of hire: every ATS hire, outbound hires and outbound's share."""
+    _company_wide(scope)
     return query(version, "select * from marts.agg_outbound_hire_share order by hire_month")
 
 
@@ -631,36 +723,23 @@ def outbound_share_total(monthly: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def volume_quality(version: Version) -> pd.DataFrame:
+def volume_quality(version: Version, scope: Scope) -> pd.DataFrame:
+    _company_wide(scope)
     frame = query(version, "select * from marts.agg_volume_quality order by cohort_month")
     frame["cohort_month"] = frame["cohort_month"].dt.strftime("%Y-%m")
     return frame
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def channel_mix(version: Version) -> pd.DataFrame:
+def channel_mix(version: Version, scope: Scope) -> pd.DataFrame:
+    _company_wide(scope)
     return query(version, "select * from marts.agg_channel_mix order by sequence_type")
 
 
 FINDING_COLUMNS = ("sentence", "impact", "explanation", "direction", "metric", "p_adjusted")  # contract §9.2
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def top_findings(version: Version, limit: int = 5) -> pd.DataFrame:
-    """The findings with the largest impact, by the columns contract §9.2 publishes (those present)."""
-    present = set(
-        query(
-            version,
-            """select column_name from information_schema.columns
-               where table_schema = 'marts' and table_name = 'fct_diagnosis_findings'""",
-        )["column_name"]
-    )
-    columns = [c for c in FINDING_COLUMNS if c in present]
-    if "sentence" not in columns:
-        return pd.DataFrame(columns=list(FINDING_COLUMNS))
-    order = "abs(impact) desc nulls last" if "impact" in columns else "p_adjusted" if "p_adjusted" in columns else "1"
-    return query(
-        version,
-        f"select {', '.join(columns)} from marts.fct_diagnosis_findings order by {order} limit $limit",
-        {"limit": limit},
-    )
+def top_findings(version: Version, scope: Scope, limit: int = 5) -> pd.DataFrame:
+    """The findings with the largest impact (they are ranked by it) for the scope, by the columns contract
+    §9.2 publishes: the published mart's for every role, the diagnosis of the scope's prospects otherwise."""
+    return findings(version, scope, Filters(), limit).reindex(columns=list(FINDING_COLUMNS))

@@ -1,6 +1,10 @@
 """The weekly digest: one self-contained HTML page for people who will not open the app
 (`funnel digest`, and the Dagster schedule every Monday).
 
+The team's digest is the leader's weekly view; a recruiter's holds what the dashboards show them
+(README "Access"): their roles' requisitions at risk, findings and work lists, without the
+company-wide numbers and charts.
+
 Its numbers come from the query functions the pages use (dashboards/data.py) and its charts from
 the same builders (dashboards/charts.py), rendered to SVG with vl-convert and embedded, so the
 file opens anywhere with nothing beside it.
@@ -53,7 +57,8 @@ class Digest:
     """Everything the page shows, as the query functions return it."""
 
     as_of: pd.Timestamp | None
-    headline: pd.DataFrame
+    week_start: pd.Timestamp | None  # the latest complete week
+    headline: pd.DataFrame | None  # the team's week in numbers (company-wide: the team's digest only)
     findings: pd.DataFrame
     requisitions: pd.DataFrame
     recruiter_id: str | None = None
@@ -62,40 +67,39 @@ class Digest:
     work_list_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     rules: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def week_start(self) -> pd.Timestamp | None:
-        return self.headline.attrs.get("week_start")
-
 
 def build_digest(version: data.Version, recruiter_id: str | None = None) -> Digest:
-    """The week's numbers for the team, or for one recruiter (their roles' lists and requisitions)."""
-    options = data.filter_options(version)
-    health = data.requisition_health(version)
+    """The week's numbers for the team, or what one recruiter's dashboards show them (their roles)."""
+    options = data.filter_options(version, data.EVERYTHING)
+    roles = tuple(options["roles_by_recruiter"].get(recruiter_id, [])) if recruiter_id else None
+    scope = data.Scope(roles)
+    headline = data.weekly_headline(data.weekly_activity(version, data.EVERYTHING))
+    health = data.requisition_health(version, scope)
     digest = Digest(
         as_of=data.data_as_of(version),
-        headline=data.weekly_headline(data.weekly_activity(version)),
-        findings=data.top_findings(version, limit=5),
+        week_start=headline.attrs["week_start"],
+        headline=headline if scope.is_everything else None,
+        findings=data.top_findings(version, scope, limit=5),
         requisitions=health[health["status"] == "at_risk"],
         rules=list_rules(data.work_list_rules(version)),
     )
     if recruiter_id is None:
-        digest.work_list_counts = data.work_list_counts(version)
+        digest.work_list_counts = data.work_list_counts(version, scope)
         return digest
-    roles = tuple(options["roles_by_recruiter"].get(recruiter_id, []))
     digest.recruiter_id = recruiter_id
     digest.recruiter_name = options["recruiter_labels"].get(recruiter_id, recruiter_id)
-    digest.work_lists = data.work_lists(version, roles)
-    digest.requisitions = digest.requisitions[digest.requisitions["role_id"].isin(roles)]
+    digest.work_lists = data.work_lists(version, scope, roles)
     return digest
 
 
 def chart_svgs(version: data.Version) -> dict[str, str]:
-    """The digest's charts as SVG, from the pages' builders; the same for every recipient."""
-    steps = charted_steps(data.follow_up_steps(version, Filters()))
-    monthly = data.volume_quality(version)
+    """The team digest's charts as SVG, from the pages' builders (company-wide)."""
+    scope = data.EVERYTHING
+    steps = charted_steps(data.follow_up_steps(version, scope, Filters()))
+    monthly = data.volume_quality(version, scope)
     built: dict[str, alt.TopLevelMixin] = {
         "Hires by channel (outbound hires; labels: share of all outbound hires)": charts.count_bars(
-            data.hires_by_channel(version), "channel", "hires", "share_rate", "all_hires", "outbound hires"
+            data.hires_by_channel(version, scope), "channel", "hires", "share_rate", "all_hires", "outbound hires"
         ),
         "Volume against quality, by month of first contact": charts.volume_and_rate(
             monthly,
@@ -135,11 +139,21 @@ def _table(frame: pd.DataFrame, empty: str) -> str:
 
 
 def _headline(digest: Digest) -> str:
+    if digest.headline is None:
+        return ""
     if digest.week_start is None:
-        return "<p class='empty'>No complete week in the data yet.</p>"
+        return "<h2>The week in numbers</h2><p class='empty'>No complete week in the data yet.</p>"
     headline = digest.headline
     change = headline["change_rate"].map(lambda v: "—" if pd.isna(v) else f"{v * 100:+.1f} %")
-    return _table(headline.assign(metric=headline["metric"].map(HEADLINE_LABELS), change_rate=change), "")
+    table = _table(headline.assign(metric=headline["metric"].map(HEADLINE_LABELS), change_rate=change), "")
+    return "<h2>The week in numbers</h2>" + table
+
+
+def _charts(svgs: dict[str, str]) -> str:
+    if not svgs:
+        return ""
+    figures = "".join(f"<figure><figcaption>{html.escape(t)}</figcaption>{svg}</figure>" for t, svg in svgs.items())
+    return "<h2>Charts</h2>" + figures
 
 
 def _findings(findings: pd.DataFrame) -> str:
@@ -178,11 +192,12 @@ figcaption { font-weight: 600; margin-bottom: .3rem; }
 
 
 def render_html(digest: Digest, svgs: dict[str, str]) -> str:
-    """One self-contained page: headline, findings, charts, requisitions at risk, work lists."""
+    """One self-contained page: headline, findings, charts, requisitions at risk, work lists (a recruiter's:
+    findings, requisitions at risk and work lists of their roles)."""
     week = f"week of {digest.week_start:%Y-%m-%d}" if digest.week_start is not None else "no complete week yet"
     who = f" for {digest.recruiter_name}" if digest.recruiter_name else ""
     as_of = f"{digest.as_of:%Y-%m-%d %H:%M} UTC" if digest.as_of is not None and not pd.isna(digest.as_of) else "—"
-    figures = "".join(f"<figure><figcaption>{html.escape(t)}</figcaption>{svg}</figure>" for t, svg in svgs.items())
+    scope = "your roles" if digest.recruiter_id else "the team"
     title = f"Outbound recruiting: {week}{who}"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title><style>{STYLE}</style></head>
@@ -190,12 +205,10 @@ def render_html(digest: Digest, svgs: dict[str, str]) -> str:
 <h1>{html.escape(title)}</h1>
 <p class="meta">Data as of {as_of}. Weeks run Monday to Sunday (UTC); each event counts in the week it happened,
 against the average of the four weeks before. The same figures as the dashboards.</p>
-<h2>The week in numbers</h2>
 {_headline(digest)}
-<h2>Top findings: why response is low</h2>
+<h2>Top findings for {scope}: why response is low</h2>
 {_findings(digest.findings)}
-<h2>Charts</h2>
-{figures}
+{_charts(svgs)}
 <h2>Requisitions at risk</h2>
 {_table(digest.requisitions[REQUISITION_COLUMNS], "No requisition at risk.")}
 {_work_lists(digest)}
@@ -219,17 +232,17 @@ def _write(out_dir: Path, digest: Digest, svgs: dict[str, str]) -> Path:
 def write_digest(warehouse: Path, out_dir: Path, recruiter_email: str | None = None) -> Path:
     """Write the team's digest, or a recruiter's (found by work e-mail), into out_dir; return its path."""
     version = data.warehouse_version(warehouse)
-    recruiter_id = None
-    if recruiter_email:
-        recruiter_id = data.recruiter_for_email(version, recruiter_email)
-        if recruiter_id is None:
-            raise UnknownRecruiter(f"no recruiter with the e-mail {recruiter_email!r} in {warehouse}")
-    return _write(out_dir, build_digest(version, recruiter_id), chart_svgs(version))
+    if not recruiter_email:
+        return _write(out_dir, build_digest(version), chart_svgs(version))
+    owners = data.recruiter_roles(version, recruiter_email)
+    if owners.empty:
+        raise UnknownRecruiter(f"no recruiter with the e-mail {recruiter_email!r} in {warehouse}")
+    return _write(out_dir, build_digest(version, owners["recruiter_id"].iloc[0]), {})
 
 
 def write_weekly_digests(warehouse: Path, out_dir: Path) -> list[Path]:
-    """The team's digest and one for every recruiter with a work e-mail (charts rendered once)."""
+    """The team's digest (with its charts) and one for every recruiter with a work e-mail."""
     version = data.warehouse_version(warehouse)
-    svgs = chart_svgs(version)
     recruiters = data.query(version, "select recruiter_id from marts.dim_recruiters where recruiter_email is not null")
-    return [_write(out_dir, build_digest(version, r), svgs) for r in [None, *recruiters["recruiter_id"]]]
+    team = _write(out_dir, build_digest(version), chart_svgs(version))
+    return [team, *(_write(out_dir, build_digest(version, r), {}) for r in recruiters["recruiter_id"])]

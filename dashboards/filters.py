@@ -52,7 +52,7 @@ class Filters:
 @dataclass(frozen=True)
 class LinkFilters:
     """The filters a shared link (URL query string) asks for, checked against the data: dates within
-    the data's first and last contact and in order, only values the data knows. `ignored` names
+    the data's first and last sourced date and in order, only values the data knows. `ignored` names
     what was dropped or adjusted (parameter names only: a crafted value is never shown)."""
 
     dates: tuple[date, date] | tuple[()]

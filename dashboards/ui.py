@@ -11,15 +11,34 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from dashboards.data import Version
+from dashboards.data import Scope, Version
 from dashboards.filters import Filters
 from dashboards.formatting import display_frame, percent
 from dashboards.labels import definition, humanize
 
 
-def context() -> tuple[Version, Filters]:
-    """The warehouse version and filters app.py resolved for this run."""
-    return st.session_state["version"], st.session_state["filters"]
+def context() -> tuple[Version, Scope, Filters]:
+    """The warehouse version, the viewer's scope and the filters app.py resolved for this run."""
+    return st.session_state["version"], st.session_state["scope"], st.session_state["filters"]
+
+
+def company_wide(scope: Scope, what: str) -> bool:
+    """Whether this viewer sees company-wide figures (talent leaders, single-user mode); says so when not."""
+    if not scope.is_everything:
+        st.caption(f"{what} cover the whole company: shown to talent leaders only.")
+    return scope.is_everything
+
+
+def describe(scope: Scope, filters: Filters, labels: dict | None = None) -> str:
+    """The prospects a page's figures cover, in words: the filters, within a recruiter's roles."""
+    if scope.is_everything:
+        return filters.describe(labels)
+    return f"your roles; {filters.describe(labels)}" if filters.is_narrowed else "your roles"
+
+
+def scope_name(scope: Scope) -> str:
+    """What "all prospects" means for this viewer: the company, or a recruiter's roles."""
+    return "company" if scope.is_everything else "your roles"
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: a spreadsheet may run a cell starting with these

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from contract.vocabulary import ATS_SOURCE_SYSTEMS
-from orchestration.settings import ENV_LANDING_DIR, ENV_RUN_WAIT_SECONDS, ENV_WAREHOUSE, load_settings
+from orchestration.settings import (
+    ENV_AUTH_MODE,
+    ENV_LANDING_DIR,
+    ENV_RUN_WAIT_SECONDS,
+    ENV_WAREHOUSE,
+    AccessSettings,
+    load_settings,
+)
 
 EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED = 1, 2, 75  # 75: EX_TEMPFAIL, "try again later" (another run is going)
 EXIT_STOPPED = 130  # stopped by Ctrl+C or SIGTERM
@@ -122,15 +129,60 @@ def _digest(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> NoReturn:
-    """Serve the Streamlit app on 127.0.0.1:port until interrupted.
+LOCAL_ADDRESS = "127.0.0.1"
+
+
+def access_problem(access: AccessSettings, address: str) -> str | None:
+    """Why the dashboards must not be served this way (None: they may). Reads Streamlit's secrets from the
+    project folder (.streamlit/secrets.toml) and ~/.streamlit/secrets.toml, as the server will."""
+    from dashboards.access import LOOPBACK_ADDRESSES, sign_in_configured
+
+    if access.mode == "local" and address not in LOOPBACK_ADDRESSES:
+        return "single-user mode (--local) shows every role to whoever opens it: it serves on 127.0.0.1 only"
+    if access.mode == "oidc" and not sign_in_configured(access):
+        provider = f" and [auth.{access.oidc_provider}]" if access.oidc_provider else ""
+        return (
+            f"single sign-on is not configured: add an [auth] section{provider} to .streamlit/secrets.toml "
+            f'(README "Access"), or set {ENV_AUTH_MODE}=header behind an authenticating proxy, or use --local '
+            "for single-user mode on this machine"
+        )
+    return None
+
+
+def _access_notes(access: AccessSettings) -> list[str]:
+    """What the operator should know about how this server admits people."""
+    if access.mode == "local":
+        return ["single-user mode: every role is shown to whoever opens the page on this machine"]
+    source = (
+        "Streamlit's OpenID Connect sign-in (.streamlit/secrets.toml)"
+        if access.mode == "oidc"
+        else f"the {access.identity_header} header: only safe behind a proxy that sets it and strips it from "
+        "every client request"
+    )
+    notes = [f"people are identified by {source}"]
+    if not access.leaders and not access.leader_groups:
+        notes.append("no talent leaders configured (FUNNEL_LEADERS, FUNNEL_LEADER_GROUPS): only recruiters see data")
+    return notes
+
+
+def serve_dashboards(
+    warehouse: Path, port: int, local: bool = False, address: str = LOCAL_ADDRESS, headless: bool = True
+) -> int:
+    """Serve the Streamlit app on address:port until interrupted: single-user mode when `local` (on
+    127.0.0.1 only), else with the sign-in the settings name. Returns an exit code when it refuses.
 
     The process becomes the Streamlit server (exec), so stopping it stops the server too."""
     import os
 
     from orchestration.settings import PROJECT_ROOT
 
-    env = {**os.environ, ENV_WAREHOUSE: str(warehouse)}
+    os.chdir(PROJECT_ROOT)  # Streamlit reads .streamlit/ (config.toml, secrets.toml) from the working folder
+    env = {**os.environ, ENV_WAREHOUSE: str(warehouse), **({ENV_AUTH_MODE: "local"} if local else {})}
+    access = load_settings(environ=env).access
+    problem = access_problem(access, address)
+    if problem:
+        print(f"error: not serving the dashboards: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     command = [
         sys.executable,
         "-m",
@@ -140,20 +192,21 @@ def serve_dashboards(warehouse: Path, port: int, headless: bool = True) -> NoRet
         "--server.port",
         str(port),
         "--server.address",
-        "127.0.0.1",
+        address,
         "--server.headless",
         str(headless).lower(),
         "--browser.gatherUsageStats",
         "false",
     ]
-    print(f"dashboards: http://127.0.0.1:{port}  (Ctrl+C to stop)", flush=True)
-    os.chdir(PROJECT_ROOT)  # Streamlit reads .streamlit/config.toml (viewer toolbar) from the working folder
+    for note in _access_notes(access):
+        print(note, flush=True)
+    print(f"dashboards: http://{address}:{port}  (Ctrl+C to stop)", flush=True)
     os.execve(sys.executable, command, env)
 
 
 def _dashboard(args: argparse.Namespace) -> int:
     settings = load_settings(warehouse=args.warehouse)
-    return serve_dashboards(settings.warehouse, args.port)
+    return serve_dashboards(settings.warehouse, args.port, local=args.local, address=args.address)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -169,7 +222,7 @@ def _demo(args: argparse.Namespace) -> int:
     if not summary.success:
         return _exit_code(summary)
     print(f"warehouse ready: {settings.warehouse}")
-    return 0 if args.no_serve else serve_dashboards(settings.warehouse, args.port)
+    return 0 if args.no_serve else serve_dashboards(settings.warehouse, args.port, local=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -229,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo",
         parents=[location],
-        help="generate demo data when the landing folder is empty, run, serve the dashboards",
+        help="generate demo data when the landing folder is empty, run, serve the dashboards (single-user mode, "
+        "127.0.0.1)",
     )
     demo.add_argument("--prospects", type=int, default=20_000, help="demo size (default 20000)")
     demo.add_argument("--port", type=int, default=8501, help="dashboard port (default 8501)")
@@ -254,7 +308,17 @@ def build_parser() -> argparse.ArgumentParser:
     dashboard.add_argument(
         "--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)"
     )
-    dashboard.add_argument("--port", type=int, default=8501, help="port on 127.0.0.1 (default 8501)")
+    dashboard.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    dashboard.add_argument(
+        "--local",
+        action="store_true",
+        help=f"single-user mode: no sign-in, every role shown, on 127.0.0.1 only (same as {ENV_AUTH_MODE}=local)",
+    )
+    dashboard.add_argument(
+        "--address",
+        default=LOCAL_ADDRESS,
+        help="address to listen on when people sign in (default 127.0.0.1: behind a reverse proxy on this machine)",
+    )
     dashboard.set_defaults(handler=_dashboard)
     return parser
 

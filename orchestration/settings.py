@@ -23,6 +23,7 @@ ENV_DIGEST_DIR = "FUNNEL_DIGEST_DIR"
 ENV_RETENTION_MONTHS = "FUNNEL_RETENTION_MONTHS"
 ENV_ERASURE_SECRET_FILE = "FUNNEL_ERASURE_SECRET_FILE"
 ENV_RUN_WAIT_SECONDS = "FUNNEL_RUN_WAIT_SECONDS"
+ENV_AUTH_MODE = "FUNNEL_AUTH_MODE"
 
 DEFAULT_LANDING_DIR = PROJECT_ROOT / "data" / "landing"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
@@ -61,6 +62,55 @@ class WorkListRules:
         return {"work_list_rules": asdict(self)}
 
 
+AUTH_MODES = ("oidc", "header", "local")
+
+
+def _names(text: str | None) -> frozenset[str]:
+    """A comma-separated list of e-mails or group names, compared case-insensitively."""
+    return frozenset(name.strip().lower() for name in (text or "").split(",") if name.strip())
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    """Who may open the dashboards and what they see (README "Access").
+
+    `oidc`: Streamlit's OpenID Connect sign-in, configured in .streamlit/secrets.toml [auth];
+    `header`: the e-mail in a header set by an authenticating reverse proxy (only safe when the proxy
+    strips that header from every client request); `local`: one user on this machine sees everything
+    (`funnel demo`, `funnel dashboard --local`: served on 127.0.0.1 only)."""
+
+    mode: str = "oidc"
+    leaders: frozenset[str] = frozenset()  # talent leaders' e-mails (lower case): they see every role
+    leader_groups: frozenset[str] = frozenset()  # ... or their groups (the sign-in's `groups` claim or header)
+    identity_header: str = "X-Forwarded-Email"  # header mode: the signed-in person's e-mail
+    groups_header: str | None = None  # header mode: their groups, comma-separated (unused unless set)
+    oidc_provider: str | None = None  # oidc mode: a named provider, [auth.<name>] in secrets.toml
+
+    ENV = {
+        "mode": ENV_AUTH_MODE,
+        "leaders": "FUNNEL_LEADERS",
+        "leader_groups": "FUNNEL_LEADER_GROUPS",
+        "identity_header": "FUNNEL_IDENTITY_HEADER",
+        "groups_header": "FUNNEL_GROUPS_HEADER",
+        "oidc_provider": "FUNNEL_OIDC_PROVIDER",
+    }
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> AccessSettings:
+        value = {name: env.get(variable, "").strip() for name, variable in cls.ENV.items()}
+        access = cls(
+            mode=value["mode"].lower() or cls.mode,
+            leaders=_names(value["leaders"]),
+            leader_groups=_names(value["leader_groups"]),
+            identity_header=value["identity_header"] or cls.identity_header,
+            groups_header=value["groups_header"] or None,
+            oidc_provider=value["oidc_provider"] or None,
+        )
+        if access.mode not in AUTH_MODES:
+            raise ValueError(f"{ENV_AUTH_MODE} must be one of {', '.join(AUTH_MODES)}, not {access.mode!r}")
+        return access
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the landing folder and the served warehouse live, and how DuckDB may use the machine."""
@@ -77,6 +127,7 @@ class Settings:
     retention_months: int = 24
     erasure_secret: Path | None = None  # default: beside the warehouse (see erasure_secret_file)
     run_wait_seconds: float = 0.0  # how long a run waits for another run on the same warehouse to finish
+    access: AccessSettings = field(default_factory=AccessSettings)
 
     @property
     def work_dir(self) -> Path:
@@ -133,5 +184,6 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
         if env.get(ENV_ERASURE_SECRET_FILE)
         else None,
         run_wait_seconds=float(env.get(ENV_RUN_WAIT_SECONDS, Settings.run_wait_seconds)),
+        access=AccessSettings.from_env(env),
     )
     return settings.with_overrides(**overrides)

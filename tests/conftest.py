@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.settings import ENV_AUTH_MODE
 from orchestration.synthetic.landing import GenerateOptions, generate_landing
 from tests.support import MESSY_LANDING, WORKBENCH_LANDING, run
 
@@ -29,6 +30,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if group in PIPELINE_FIXTURES.values():
             item.add_marker(pytest.mark.slow)
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def single_user_dashboards():
+    """The dashboards in single-user mode, on 127.0.0.1, as `funnel dashboard --local` serves them
+    (AppTest runs the app in this process). Tests of sign-in and roles set the mode themselves."""
+    from streamlit import config
+
+    config.set_option("server.address", "127.0.0.1")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ENV_AUTH_MODE, "local")
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -51,18 +51,19 @@ def change_text(change: float | None, average: float | None) -> str:
     return f"{change * 100:+.0f} % vs {average:,.1f}"
 
 
-def render(version: data.Version) -> None:
+def render(version: data.Version, scope: data.Scope) -> None:
+    """The whole section; company-wide, so only for a scope of every role (data.OutOfScope otherwise)."""
     st.header("The leader's weekly view")
     ui.company_wide_note()
-    _headline(version)
-    _hires(version)
-    _volume_quality(version)
-    _sequences(version)
-    _requisitions(version)
+    _headline(version, scope)
+    _hires(version, scope)
+    _volume_quality(version, scope)
+    _sequences(version, scope)
+    _requisitions(version, scope)
 
 
-def _headline(version: data.Version) -> None:
-    headline = data.weekly_headline(data.weekly_activity(version))
+def _headline(version: data.Version, scope: data.Scope) -> None:
+    headline = data.weekly_headline(data.weekly_activity(version, scope))
     week = headline.attrs["week_start"]
     if week is None:
         st.info("No complete week in the data yet.")
@@ -82,17 +83,19 @@ def _headline(version: data.Version) -> None:
         )
 
 
-def _hires(version: data.Version) -> None:
+def _hires(version: data.Version, scope: data.Scope) -> None:
     st.subheader("Hires by channel")
-    by_channel = data.hires_by_channel(version)
+    by_channel = data.hires_by_channel(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
         charts.count_bars(by_channel, "channel", "hires", "share_rate", "all_hires", "outbound hires"), width="stretch"
     )
     with right:
-        total = data.outbound_share_total(data.outbound_hire_share(version)).iloc[0]
+        total = data.outbound_share_total(data.outbound_hire_share(version, scope)).iloc[0]
         ui.metric(st, "Outbound hires", int(total["outbound_hires"]), int(total["ats_hires"]), "every ATS hire")
-        monthly = data.outbound_hire_share(version).assign(hire_month=lambda f: f["hire_month"].dt.strftime("%Y-%m"))
+        monthly = data.outbound_hire_share(version, scope).assign(
+            hire_month=lambda f: f["hire_month"].dt.strftime("%Y-%m")
+        )
         st.altair_chart(
             charts.trend(
                 monthly,
@@ -112,9 +115,9 @@ def _hires(version: data.Version) -> None:
     )
 
 
-def _volume_quality(version: data.Version) -> None:
+def _volume_quality(version: data.Version, scope: data.Scope) -> None:
     st.subheader("Volume against quality")
-    monthly = data.volume_quality(version)
+    monthly = data.volume_quality(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
         charts.volume_and_rate(
@@ -157,9 +160,9 @@ def _volume_quality(version: data.Version) -> None:
     )
 
 
-def _sequences(version: data.Version) -> None:
+def _sequences(version: data.Version, scope: data.Scope) -> None:
     st.subheader("Multi-channel against single-channel sequences")
-    mix = data.channel_mix(version)
+    mix = data.channel_mix(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
         charts.rate_bars(
@@ -178,7 +181,7 @@ def _sequences(version: data.Version) -> None:
         "the first two touches came through different channels."
     )
     st.subheader("What each follow-up adds and costs")
-    steps = charted_steps(data.follow_up_steps(version, Filters()))
+    steps = charted_steps(data.follow_up_steps(version, scope, Filters()))
     left, right = st.columns(2)
     left.altair_chart(
         charts.rate_bars(
@@ -198,9 +201,9 @@ def _sequences(version: data.Version) -> None:
     )
 
 
-def _requisitions(version: data.Version) -> None:
+def _requisitions(version: data.Version, scope: data.Scope) -> None:
     st.subheader("Requisitions")
-    health = data.requisition_health(version)
+    health = data.requisition_health(version, scope)
     counts = health["status"].value_counts()
     for column, status in zip(st.columns(4), ("at_risk", "on_track", "filled", "closed")):
         column.metric(

@@ -35,21 +35,21 @@ def list_rules(rules: dict[str, int]) -> dict[str, str]:
     }
 
 
-def render(version: data.Version, recruiter: str, role: str, options: dict) -> None:
+def render(version: data.Version, scope: data.Scope, recruiter: str, role: str, options: dict) -> None:
     """Counts in the header, the four lists, and requisition health."""
     name = options["recruiter_labels"].get(recruiter, recruiter)
     own_roles = tuple(options["roles_by_recruiter"].get(recruiter, [role]))
-    scope = st.radio(
+    lists_for = st.radio(
         "Work lists for", [f"All of {name}'s roles", "This role only"], key="work_list_scope", horizontal=True
     )
-    roles = own_roles if scope.startswith("All") else (role,)
-    lists = data.work_lists(version, roles)
+    roles = own_roles if lists_for.startswith("All") else (role,)
+    lists = data.work_lists(version, scope, roles)
     counts = lists["work_list"].value_counts()
     rules = list_rules(data.work_list_rules(version))
     for column, work_list in zip(st.columns(len(data.WORK_LISTS)), data.WORK_LISTS):
         column.metric(label(work_list), f"{int(counts.get(work_list, 0)):,}", help=rules[work_list])
     _lists(lists, rules, options)
-    _requisition(version, role, own_roles, name)
+    _requisition(version, scope, role, own_roles, name)
 
 
 def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
@@ -64,9 +64,11 @@ def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
             ui.table(rows[LIST_COLUMNS].reset_index(drop=True), f"work_list_{work_list}", rules[work_list])
 
 
-def _requisition(version: data.Version, role: str, own_roles: tuple[str, ...], recruiter_name: str) -> None:
+def _requisition(
+    version: data.Version, scope: data.Scope, role: str, own_roles: tuple[str, ...], recruiter_name: str
+) -> None:
     st.subheader("Requisition health")
-    health = data.requisition_health(version, own_roles)
+    health = data.requisition_health(version, scope, own_roles)
     picked = health[health["role_id"] == role]
     if picked.empty:
         st.info("This role has no requisition record.")

@@ -2,13 +2,13 @@ import streamlit as st
 
 from dashboards import charts, data, ui
 
-version, filters = ui.context()
+version, scope, filters = ui.context()
 st.title("Channels & targeting")
 ui.filters_note(filters)
 reply_days, hire_days = data.REPLY_WINDOW[1], data.HIRE_WINDOW[1]
 
-replies = data.windowed_rates(version, filters, "Channel", data.REPLY_WINDOW)
-hires = data.windowed_rates(version, filters, "Channel", data.HIRE_WINDOW)
+replies = data.windowed_rates(version, scope, filters, "Channel", data.REPLY_WINDOW)
+hires = data.windowed_rates(version, scope, filters, "Channel", data.HIRE_WINDOW)
 a, b = st.columns(2)
 a.altair_chart(
     charts.rate_bars(
@@ -29,11 +29,13 @@ st.caption(
 st.subheader("Time to reply and to hire, by channel")
 left, right = st.columns(2)
 left.altair_chart(
-    charts.survival(data.survival_curves(version, filters, "replied", "Channel"), "segment", "replied", max_day=60),
+    charts.survival(
+        data.survival_curves(version, scope, filters, "replied", "Channel"), "segment", "replied", max_day=60
+    ),
     width="stretch",
 )
 right.altair_chart(
-    charts.survival(data.survival_curves(version, filters, "hired", "Channel"), "segment", "hired", max_day=240),
+    charts.survival(data.survival_curves(version, scope, filters, "hired", "Channel"), "segment", "hired", max_day=240),
     width="stretch",
 )
 st.caption(
@@ -45,7 +47,7 @@ st.caption(
 targeting = st.selectbox(
     "Targeting dimension", ["Match tier", "Title match", "Profile detail", "Rediscovery"], key="targeting"
 )
-by_target = data.windowed_rates(version, filters, targeting, data.REPLY_WINDOW)
+by_target = data.windowed_rates(version, scope, filters, targeting, data.REPLY_WINDOW)
 st.altair_chart(
     charts.rate_bars(
         by_target,
@@ -60,14 +62,14 @@ st.altair_chart(
 )
 
 st.subheader(f"Channel x {targeting.lower()}: reply rate within {reply_days} days")
-grid = data.channel_grid(version, filters, targeting)
+grid = data.channel_grid(version, scope, filters, targeting)
 st.altair_chart(
     charts.heatmap(grid, "target", "channel", "reply_rate", "replied", "eligible", f"replied within {reply_days} days"),
     width="stretch",
 )
 
 st.subheader("Funnel by channel")
-channels = data.stage_counts(version, filters, "Channel")
+channels = data.stage_counts(version, scope, filters, "Channel")
 table = (
     channels[["segment", *data.STAGES]]
     .merge(

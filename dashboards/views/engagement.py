@@ -2,15 +2,15 @@ import streamlit as st
 
 from dashboards import charts, data, ui
 
-version, filters = ui.context()
-options = data.filter_options(version)
+version, scope, filters = ui.context()
+options = data.filter_options(version, scope)
 labels = {"role": options["role_labels"], "recruiter": options["recruiter_labels"]}
 st.title("Why people don't engage")
 ui.filters_note(filters, labels)
 dimension = st.selectbox("Break down by", list(data.DIMENSIONS), key="engagement_dimension")
 
 st.subheader("Outcome of prospects written to who did not become interested")
-outcomes = data.outcome_mix(version, filters, dimension)
+outcomes = data.outcome_mix(version, scope, filters, dimension)
 st.altair_chart(
     charts.stacked_shares(
         outcomes,
@@ -24,7 +24,7 @@ st.altair_chart(
 )
 
 st.subheader("Decline reasons")
-reasons = data.decline_reasons(version, filters, dimension)
+reasons = data.decline_reasons(version, scope, filters, dimension)
 st.altair_chart(
     charts.stacked_shares(
         reasons, "segment", "decline_reason", "prospects", "declined", "share of declines (denominator: declined)"
@@ -33,15 +33,15 @@ st.altair_chart(
 )
 
 st.subheader("They turned us down vs we turned them down")
-turned = data.turndowns(version, filters)
+turned = data.turndowns(version, scope, filters)
 st.altair_chart(charts.turndown_bars(turned), width="stretch")
 st.caption("They: declined, not now, opted out, withdrew. We: rejected. Bars per furthest stage reached.")
 
 st.subheader("Diagnosis: what explains a low response rate")
-found = data.findings(version, filters)
-eligible = data.windowed_rates(version, filters, window=data.REPLY_WINDOW).iloc[0]
+found = data.findings(version, scope, filters)
+eligible = data.windowed_rates(version, scope, filters, window=data.REPLY_WINDOW).iloc[0]
 st.caption(
-    f"Scope: {filters.describe(labels)} ({int(eligible['eligible']):,} prospects contacted at least "
+    f"Scope: {ui.describe(scope, filters, labels)} ({int(eligible['eligible']):,} prospects contacted at least "
     f"{data.REPLY_WINDOW[1]} days before the data's as-of time; the others are still inside the window and not "
     "compared yet). Each group is compared with comparable prospects: the same roles, match tiers and first-touch "
     "styles. A finding holds at the 5 % level after Holm's correction within its explanation family."

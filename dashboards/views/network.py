@@ -3,11 +3,11 @@ import streamlit as st
 from contract import vocabulary as V
 from dashboards import charts, data, ui
 
-version, filters = ui.context()
+version, scope, filters = ui.context()
 st.title("Talent network")
 ui.filters_note(filters)
 
-pipeline = data.reconnect_pipeline(version, filters)
+pipeline = data.reconnect_pipeline(version, scope, filters)
 counts = pipeline["reconnect_status"].value_counts().reindex(V.RECONNECT_STATUSES, fill_value=0)
 cols = st.columns(len(V.RECONNECT_STATUSES))
 for column, status in zip(cols, V.RECONNECT_STATUSES):
@@ -44,7 +44,7 @@ reply_days, hire_days = data.REPLY_WINDOW[1], data.HIRE_WINDOW[1]
 a, b = st.columns(2)
 a.altair_chart(
     charts.rate_bars(
-        data.windowed_rates(version, filters, "Rediscovery", data.REPLY_WINDOW),
+        data.windowed_rates(version, scope, filters, "Rediscovery", data.REPLY_WINDOW),
         "segment",
         "rate",
         "converted",
@@ -55,7 +55,7 @@ a.altair_chart(
 )
 b.altair_chart(
     charts.rate_bars(
-        data.windowed_rates(version, filters, "Rediscovery", data.HIRE_WINDOW),
+        data.windowed_rates(version, scope, filters, "Rediscovery", data.HIRE_WINDOW),
         "segment",
         "rate",
         "converted",

@@ -2,13 +2,13 @@ import streamlit as st
 
 from dashboards import charts, data, ui
 
-version, filters = ui.context()
+version, scope, filters = ui.context()
 st.title("Outreach")
 ui.filters_note(filters)
 reply_days = data.REPLY_WINDOW[1]
 
 st.subheader("What each follow-up does")
-touches = data.follow_up_steps(version, filters).assign(touch=lambda f: f["touch"].astype(str))
+touches = data.follow_up_steps(version, scope, filters).assign(touch=lambda f: f["touch"].astype(str))
 a, b = st.columns(2)
 a.altair_chart(
     charts.rate_bars(
@@ -42,7 +42,7 @@ st.caption(
 
 st.subheader("First-touch templates")
 ui.table(
-    data.templates(version, filters),
+    data.templates(version, scope, filters),
     "templates",
     f"reply_rate = replied within {reply_days} days / eligible (first written with this template at least "
     f"{reply_days} days ago). Follows the sidebar filters. Which template is significantly weaker than the others "
@@ -52,7 +52,10 @@ ui.table(
 st.subheader("Time to reply")
 st.altair_chart(
     charts.survival(
-        data.survival_curves(version, filters, "replied", "First outreach channel"), "segment", "replied", max_day=60
+        data.survival_curves(version, scope, filters, "replied", "First outreach channel"),
+        "segment",
+        "replied",
+        max_day=60,
     ),
     width="stretch",
 )
@@ -61,13 +64,13 @@ st.caption(
     "people who have not replied yet count as waiting up to the data's as-of time (censored)."
 )
 ui.table(
-    data.time_to_reply(version, filters, "Sequence"),
+    data.time_to_reply(version, scope, filters, "Sequence"),
     "time_to_reply_by_sequence",
     "Hours from first contact to the first reply, among prospects who replied.",
 )
 
 st.subheader(f"When first touches get answered within {reply_days} days (UTC)")
-sends = data.send_time(version, filters)
+sends = data.send_time(version, scope, filters)
 st.altair_chart(
     charts.heatmap(
         sends,
@@ -83,9 +86,10 @@ st.altair_chart(
 )
 
 st.subheader("Guardrails by sequence")
-ui.table(
-    data.guardrails(version, "sequence"),
-    "guardrails_by_sequence",
-    "value = numerator / denominator (denominator_label). Messages after an opt-out or decline (by the person, for any "
-    "role) should be 0. Whole company: not narrowed by the sidebar filters.",
-)
+if ui.company_wide(scope, "Guardrails"):
+    ui.table(
+        data.guardrails(version, scope, "sequence"),
+        "guardrails_by_sequence",
+        "value = numerator / denominator (denominator_label). Messages after an opt-out or decline (by the person, "
+        "for any role) should be 0. Whole company: not narrowed by the sidebar filters.",
+    )

@@ -3,8 +3,8 @@ import streamlit as st
 from dashboards import charts, data, ui
 from dashboards.sections import weekly
 
-version, filters = ui.context()
-options = data.filter_options(version)
+version, scope, filters = ui.context()
+options = data.filter_options(version, scope)
 labels = {"role": options["role_labels"], "recruiter": options["recruiter_labels"]}
 st.title("Overview")
 as_of = data.data_as_of(version)
@@ -15,10 +15,10 @@ st.caption(
 )
 ui.filters_note(filters, labels)
 
-totals = data.stage_counts(version, filters).iloc[0]
+totals = data.stage_counts(version, scope, filters).iloc[0]
 reply_days, hire_days = data.REPLY_WINDOW[1], data.HIRE_WINDOW[1]
-replied = data.windowed_rates(version, filters, window=data.REPLY_WINDOW).iloc[0]
-hired = data.windowed_rates(version, filters, window=data.HIRE_WINDOW).iloc[0]
+replied = data.windowed_rates(version, scope, filters, window=data.REPLY_WINDOW).iloc[0]
+hired = data.windowed_rates(version, scope, filters, window=data.HIRE_WINDOW).iloc[0]
 cols = st.columns(5)
 ui.metric(cols[0], "Sourced", totals["sourced"])
 ui.metric(cols[1], "Contacted", totals["contacted"], totals["sourced"], "sourced")
@@ -40,7 +40,7 @@ with left:
     st.altair_chart(charts.funnel(data.funnel_steps(totals)), width="stretch")
 with right:
     st.subheader(f"Reply rate within {reply_days} days, by month of first contact")
-    trend = data.cohort_trend(version, filters)
+    trend = data.cohort_trend(version, scope, filters)
     st.altair_chart(
         charts.trend(
             trend, "cohort_month", "rate", "converted", "eligible", f"replied within {reply_days} days / eligible"
@@ -56,7 +56,7 @@ st.subheader("Channels")
 a, b = st.columns(2)
 a.altair_chart(
     charts.rate_bars(
-        data.windowed_rates(version, filters, "Channel", data.HIRE_WINDOW),
+        data.windowed_rates(version, scope, filters, "Channel", data.HIRE_WINDOW),
         "segment",
         "rate",
         "converted",
@@ -67,7 +67,7 @@ a.altair_chart(
 )
 b.altair_chart(
     charts.rate_bars(
-        data.windowed_rates(version, filters, "Channel", data.REPLY_WINDOW),
+        data.windowed_rates(version, scope, filters, "Channel", data.REPLY_WINDOW),
         "segment",
         "rate",
         "converted",
@@ -78,24 +78,27 @@ b.altair_chart(
 )
 
 st.subheader("Guardrails")
-guards = data.guardrails(version).set_index("guardrail")
-after_stop = guards.loc["messages_after_opt_out"]
-if after_stop["numerator"] > 0:
-    st.error(
-        f"{int(after_stop['numerator']):,} messages were delivered to people after they had opted out or declined "
-        f"(for any role; of {int(after_stop['denominator']):,} delivered messages). See Outreach for where."
-    )
-else:
-    st.success("No message was delivered to anyone after they opted out or declined.")
-st.caption("Guardrails cover the whole company: they are not narrowed by the sidebar filters.")
+if ui.company_wide(scope, "Guardrails"):
+    guards = data.guardrails(version, scope).set_index("guardrail")
+    after_stop = guards.loc["messages_after_opt_out"]
+    if after_stop["numerator"] > 0:
+        st.error(
+            f"{int(after_stop['numerator']):,} messages were delivered to people after they had opted out or "
+            f"declined (for any role; of {int(after_stop['denominator']):,} delivered messages). See Outreach for "
+            "where."
+        )
+    else:
+        st.success("No message was delivered to anyone after they opted out or declined.")
+    st.caption("Guardrails cover the whole company: they are not narrowed by the sidebar filters.")
 
 st.subheader("Top findings: what holds response back")
-top = data.findings(version, filters)
+top = data.findings(version, scope, filters)
 top = top[top["direction"] == "worse"].head(5)
-st.caption(f"Scope: {filters.describe(labels)}. Sample and comparison are in each sentence.")
+st.caption(f"Scope: {ui.describe(scope, filters, labels)}. Sample and comparison are in each sentence.")
 if top.empty:
     st.info("No statistically significant explanation found for this scope.")
 for row in top.itertuples():
     st.markdown(f"**{row.finding_rank}.** {row.sentence}")
 
-weekly.render(version)
+if scope.is_everything:
+    weekly.render(version, scope)

@@ -3,10 +3,10 @@ import streamlit as st
 from dashboards import charts, data, ui
 from insights.rates import with_rate
 
-version, _ = ui.context()
+version, scope, _ = ui.context()
 st.title("Data quality")
 
-recon = data.reconciliation(version)
+recon = data.reconciliation(version, scope)
 balanced = bool(recon["balanced"].all())
 (st.success if balanced else st.error)(
     "Every table reconciles: rows read = staged + quarantined + superseded."
@@ -16,7 +16,7 @@ balanced = bool(recon["balanced"].all())
 ui.table(recon, "reconciliation")
 
 st.subheader("Quarantined rows by reason and file")
-quarantine = data.quarantine(version)
+quarantine = data.quarantine(version, scope)
 st.metric(
     "Rows quarantined",
     f"{int(quarantine.loc[quarantine['kind'] == 'row', 'quarantined_rows'].sum()):,}",
@@ -29,7 +29,7 @@ ui.table(
 )
 
 st.subheader("ATS stage mapping")
-stages = data.ats_stage_mapping(version)
+stages = data.ats_stage_mapping(version, scope)
 if stages.empty:
     st.info("No Greenhouse or Lever stages in this warehouse (the ATS data follows the contract's ats/* tables).")
 else:
@@ -53,11 +53,11 @@ history = data.history_version()
 if history is None:
     st.info("No run recorded yet.")
 else:
-    runs = data.run_history(history)
+    runs = data.run_history(history, scope)
     ui.table(
         runs, "run_history", "Every pipeline run, failed ones included; failed_blocking = ERROR checks that failed."
     )
-    checks = data.check_history(history)
+    checks = data.check_history(history, scope)
     checks["kind"] = (
         checks["is_gx"].map({True: "Great Expectations", False: "dbt tests and reconciliation"})
         + " ("
@@ -84,7 +84,7 @@ ui.table(
 )
 
 st.subheader("Erasure and retention")
-erasures = data.erasure_log(version)
+erasures = data.erasure_log(version, scope)
 if erasures.empty:
     st.info("No erasure request or retention period has anonymized anyone yet.")
 else:

@@ -6,8 +6,8 @@ import streamlit as st
 from dashboards import charts, data, ui
 from dashboards.sections import workbench
 
-version, filters = ui.context()
-options = data.filter_options(version)
+version, scope, filters = ui.context()
+options = data.filter_options(version, scope)
 st.title("Role funnel")
 recruiters = options["recruiter"]
 recruiter = st.selectbox(
@@ -19,11 +19,11 @@ if not roles:
     st.stop()
 role = st.selectbox("Role", roles, key="role_page_role", format_func=lambda r: options["role_labels"].get(r, r))
 role_filters = replace(filters, role=(role,))
-workbench.render(version, recruiter, role, options)
+workbench.render(version, scope, recruiter, role, options)
 st.header("The role's funnel")
 ui.filters_note(filters)
 
-role_totals = data.stage_counts(version, role_filters).iloc[0]
+role_totals = data.stage_counts(version, scope, role_filters).iloc[0]
 if role_totals["sourced"] == 0:
     st.info("No prospects for this role under the current filters.")
     st.stop()
@@ -33,13 +33,14 @@ ui.metric(cols[1], "Contacted", role_totals["contacted"], role_totals["sourced"]
 ui.metric(cols[2], "Replied", role_totals["replied"], role_totals["contacted"], "contacted")
 ui.metric(cols[3], "Hired", role_totals["hired"], role_totals["contacted"], "contacted")
 
-st.subheader("This role against the company")
+company = ui.scope_name(scope)
+st.subheader(f"This role against the {company}")
 
 
 def _windowed(scope_filters, stage: str) -> float | None:
     if stage not in data.STAGE_WINDOWS:
         return None
-    rates = data.windowed_rates(version, scope_filters, window=data.STAGE_WINDOWS[stage])
+    rates = data.windowed_rates(version, scope, scope_filters, window=data.STAGE_WINDOWS[stage])
     return None if rates.empty or rates.at[0, "eligible"] == 0 else round(rates.at[0, "rate"], 4)
 
 
@@ -49,7 +50,7 @@ benchmark = pd.DataFrame(
         "role prospects": [int(role_totals[s]) for s in data.STAGES],
         "window (days)": [data.STAGE_WINDOWS[s][1] if s in data.STAGE_WINDOWS else None for s in data.STAGES],
         "role rate (within window)": [_windowed(role_filters, s) for s in data.STAGES],
-        "company rate (within window)": [_windowed(filters, s) for s in data.STAGES],
+        f"{company} rate (within window)": [_windowed(filters, s) for s in data.STAGES],
     }
 )
 left, right = st.columns(2)
@@ -59,12 +60,12 @@ with right:
         benchmark,
         "role_benchmark",
         "Rates: reached the stage within the window / prospects contacted at least that long ago (eligible), for "
-        "the role and for all roles under the filters.",
+        f"the role and for all {'' if scope.is_everything else 'your '}roles under the filters.",
     )
 
 st.subheader("Outcomes and decline reasons")
 a, b = st.columns(2)
-outcomes = data.outcome_mix(version, role_filters)
+outcomes = data.outcome_mix(version, scope, role_filters)
 if not outcomes.empty:
     a.altair_chart(
         charts.stacked_shares(
@@ -77,7 +78,7 @@ if not outcomes.empty:
         ),
         width="stretch",
     )
-reasons = data.decline_reasons(version, role_filters)
+reasons = data.decline_reasons(version, scope, role_filters)
 if not reasons.empty:
     b.altair_chart(
         charts.stacked_shares(reasons, "segment", "decline_reason", "prospects", "declined", "share of declines"),
@@ -87,8 +88,10 @@ if not reasons.empty:
 st.subheader("Time to reply")
 speed = pd.concat(
     [
-        data.time_to_reply(version, role_filters, "Role").assign(scope="this role"),
-        data.time_to_reply(version, filters, "First-touch style").assign(scope="company by first-touch style"),
+        data.time_to_reply(version, scope, role_filters, "Role").assign(scope="this role"),
+        data.time_to_reply(version, scope, filters, "First-touch style").assign(
+            scope=f"{company} by first-touch style"
+        ),
     ]
 )
 ui.table(speed, "time_to_reply", "Hours from first contact to the first reply, among prospects who replied.")

@@ -1,5 +1,6 @@
 """The whole app in a real browser (Debian's chromium through Playwright), also while a run publishes."""
 
+import os
 import shutil
 import socket
 import subprocess
@@ -8,24 +9,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import sync_playwright
-
 from tests.support import MESSY_LANDING, ROOT, rows, run
 
 pytestmark = pytest.mark.slow  # a real browser over a served warehouse
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = {
     "overview": "",
     "role-funnel": "role-funnel",
@@ -58,31 +46,32 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(warehouse: Path):
-    port = free_port()
+def serve(warehouse: Path, access: tuple[str, ...] = ("--local",), env: dict | None = None, port: int | None = None):
+    """`funnel dashboard` on 127.0.0.1 (single-user mode unless told otherwise); (process, its URL) once it answers."""
+    port = port or free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(warehouse), "--port", str(port)],
+        [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(warehouse), "--port", str(port)]
+        + list(access),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    wait_for(f"http://127.0.0.1:{port}/_stcore/health", process)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    """Until `url` answers 200 (the server started by `process` is up); stop it and fail if it does not."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and process.poll() is None:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
-                    return process, f"http://127.0.0.1:{port}"
+                    return
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.25)
     process.terminate()
-    raise RuntimeError("the dashboard did not start within 60 s")
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
 def open_page(browser, url: str, screenshot: Path | None = None, ready: str | None = None) -> str:

@@ -8,6 +8,7 @@ import pytest
 from scipy.stats import binomtest
 
 from dashboards import charts, data
+from dashboards.data import EVERYTHING
 from dashboards.filters import Filters
 from insights import diagnosis
 from insights.rates import wilson_interval
@@ -35,7 +36,7 @@ def test_wilson_matches_scipy_and_the_dbt_marts(generated_warehouse):
 
 
 def test_unfiltered_counts_equal_the_fact_table(version, generated_warehouse):
-    mine = data.stage_counts(version, Filters(), "Channel").set_index("segment")
+    mine = data.stage_counts(version, EVERYTHING, Filters(), "Channel").set_index("segment")
     for fact in rows(
         generated_warehouse,
         f"""select channel, count(*) as sourced, {", ".join(f"count({s}_at) as {s}" for s in data.STAGES[1:])}
@@ -46,7 +47,7 @@ def test_unfiltered_counts_equal_the_fact_table(version, generated_warehouse):
 
 @pytest.mark.parametrize("window", [data.REPLY_WINDOW, data.HIRE_WINDOW])
 def test_windowed_rates_equal_the_published_mart(version, generated_warehouse, window):
-    mine = data.windowed_rates(version, Filters(), "Channel", window).set_index("segment")
+    mine = data.windowed_rates(version, EVERYTHING, Filters(), "Channel", window).set_index("segment")
     mart = rows(
         generated_warehouse,
         """select * from marts.agg_windowed_rates
@@ -58,7 +59,7 @@ def test_windowed_rates_equal_the_published_mart(version, generated_warehouse, w
         row = mine.loc[m["segment_value"]]
         assert (row["eligible"], row["converted"], row["in_window"]) == (m["eligible"], m["converted"], m["in_window"])
         assert row["rate"] == pytest.approx(m["rate"], abs=1e-6)
-    trend = data.cohort_trend(version, Filters(), window)
+    trend = data.cohort_trend(version, EVERYTHING, Filters(), window)
     (overall,) = [
         r
         for r in rows(
@@ -73,7 +74,7 @@ def test_windowed_rates_equal_the_published_mart(version, generated_warehouse, w
 
 def test_filters_narrow_every_count_to_matching_prospects(version, generated_warehouse):
     filters = Filters(channel=("employee_referral",), seniority=("senior", "lead"))
-    (mine,) = data.stage_counts(version, filters).to_dict("records")
+    (mine,) = data.stage_counts(version, EVERYTHING, filters).to_dict("records")
     (fact,) = rows(
         generated_warehouse,
         """
@@ -92,24 +93,24 @@ def test_date_filter_keeps_never_contacted_prospects_in_sourced(version, generat
         """select count(*) as sourced, count(contacted_at) as contacted from marts.fct_prospect_funnel
            where sourced_at >= '2026-03-01' and sourced_at < '2026-04-01'""",
     )
-    counts = data.stage_counts(version, filters).iloc[0]
+    counts = data.stage_counts(version, EVERYTHING, filters).iloc[0]
     assert (counts["sourced"], counts["contacted"]) == (fact["sourced"], fact["contacted"])
     assert counts["sourced"] > counts["contacted"] > 0
 
 
 def test_filter_values_are_parameters_not_sql(version):
     hostile = Filters(channel=("x' or '1'='1",), role=("R1'); drop table marts.fct_prospect_funnel; --",))
-    assert data.stage_counts(version, hostile).at[0, "sourced"] == 0
-    assert data.stage_counts(version, Filters()).at[0, "sourced"] > 0
+    assert data.stage_counts(version, EVERYTHING, hostile).at[0, "sourced"] == 0
+    assert data.stage_counts(version, EVERYTHING, Filters()).at[0, "sourced"] > 0
     with pytest.raises(KeyError):
-        data.stage_counts(version, Filters(), "channel; drop table x")
+        data.stage_counts(version, EVERYTHING, Filters(), "channel; drop table x")
     with pytest.raises(KeyError):
-        data.windowed_rates(version, Filters(), window=("replied; drop table x", 30))
+        data.windowed_rates(version, EVERYTHING, Filters(), window=("replied; drop table x", 30))
 
 
 def test_findings_follow_the_filters(version, generated_warehouse):
     published = rows(generated_warehouse, "select * from marts.agg_diagnosis_counts")
-    unfiltered = data.diagnosis_counts(version, Filters())
+    unfiltered = data.diagnosis_counts(version, EVERYTHING, Filters())
     key = ["dimension", "scope", "subject", "role_id", "match_tier", "first_touch_style", "metric", "window_days"]
     merged = unfiltered.merge(pd.DataFrame(published), on=key, suffixes=("", "_mart"), validate="one_to_one")
     assert len(merged) == len(published) == len(unfiltered)
@@ -117,20 +118,22 @@ def test_findings_follow_the_filters(version, generated_warehouse):
         merged["converted"] == merged["converted_mart"]
     ).all()
     # the page's function on unfiltered counts gives the published findings
-    recomputed = diagnosis.diagnose(unfiltered, data.role_labels(version))
-    mart = data.findings(version, Filters())
+    recomputed = diagnosis.diagnose(unfiltered, data.role_labels(version, EVERYTHING))
+    mart = data.findings(version, EVERYTHING, Filters())
     assert list(recomputed["sentence"]) == list(mart["sentence"])
     data_team = Filters(department=("Data",))
-    narrowed = data.findings(version, data_team)
+    narrowed = data.findings(version, EVERYTHING, data_team)
     assert list(narrowed["sentence"]) == list(
-        diagnosis.diagnose(data.diagnosis_counts(version, data_team), data.role_labels(version))["sentence"]
+        diagnosis.diagnose(
+            data.diagnosis_counts(version, EVERYTHING, data_team), data.role_labels(version, EVERYTHING)
+        )["sentence"]
     )
     assert set(narrowed["sentence"]) != set(mart["sentence"])
     assert narrowed["subject_eligible"].max() < mart["subject_eligible"].max()
 
 
 def test_survival_counts_and_curves(version, generated_warehouse):
-    counts = data.survival_counts(version, Filters(), "replied", "Channel")
+    counts = data.survival_counts(version, EVERYTHING, Filters(), "replied", "Channel")
     totals = counts.groupby("segment")[["events", "censored"]].sum()
     for fact in rows(
         generated_warehouse,
@@ -138,17 +141,17 @@ def test_survival_counts_and_curves(version, generated_warehouse):
            from marts.fct_prospect_funnel where contacted_at is not null group by 1""",
     ):
         assert tuple(totals.loc[fact["channel"]]) == (fact["replied"], fact["waiting"])
-    curves = data.survival_curves(version, Filters(), "replied", "Channel")
-    windowed = data.windowed_rates(version, Filters(), "Channel", data.REPLY_WINDOW).set_index("segment")
+    curves = data.survival_curves(version, EVERYTHING, Filters(), "replied", "Channel")
+    windowed = data.windowed_rates(version, EVERYTHING, Filters(), "Channel", data.REPLY_WINDOW).set_index("segment")
     by_30 = curves[curves["day"] <= 30].groupby("segment")["converted"].last()
     for channel, share in by_30.items():
         assert share == pytest.approx(windowed.at[channel, "rate"], abs=0.02)  # both: replied within 30 days
     with pytest.raises(KeyError):
-        data.survival_counts(version, Filters(), "screened")
+        data.survival_counts(version, EVERYTHING, Filters(), "screened")
 
 
 def test_follow_ups_count_replies_among_the_still_silent(version, generated_warehouse):
-    touches = data.follow_up_steps(version, Filters()).set_index("touch")
+    touches = data.follow_up_steps(version, EVERYTHING, Filters()).set_index("touch")
     for fact in rows(
         generated_warehouse,
         """with eligible as (
@@ -177,11 +180,11 @@ def test_follow_ups_count_replies_among_the_still_silent(version, generated_ware
 
 def test_no_personal_data_reaches_the_dashboards(version):
     frames = [
-        data.reconnect_pipeline(version, Filters()),
-        data.quarantine(version),
-        data.findings(version, Filters()),
-        data.findings(version, Filters(department=("Data",))),
-        data.templates(version, Filters()),
+        data.reconnect_pipeline(version, EVERYTHING, Filters()),
+        data.quarantine(version, EVERYTHING),
+        data.findings(version, EVERYTHING, Filters()),
+        data.findings(version, EVERYTHING, Filters(department=("Data",))),
+        data.templates(version, EVERYTHING, Filters()),
         data.freshness(version),
     ]
     for frame in frames:
@@ -190,7 +193,7 @@ def test_no_personal_data_reaches_the_dashboards(version):
         assert "@" not in text and "linkedin.com" not in text
     # the work lists show a person's name (to act on), never their e-mail or profile URL
     roles = tuple(r["role_id"] for r in rows(version[0], "select role_id from marts.dim_roles"))
-    lists = data.work_lists(version, roles)
+    lists = data.work_lists(version, EVERYTHING, roles)
     assert len(lists) > 0 and lists["full_name"].notna().all()
     assert not {"email", "linkedin_url"} & set(lists.columns)
     text = lists.astype(str).to_string()
@@ -203,27 +206,29 @@ def test_missing_warehouse_is_reported_not_crashed(tmp_path):
 
 
 def test_chart_tooltips_name_numerator_and_denominator(version):
-    frame = data.windowed_rates(version, Filters(), "Channel")
+    frame = data.windowed_rates(version, EVERYTHING, Filters(), "Channel")
     chart = charts.rate_bars(frame, "segment", "rate", "converted", "eligible", "replied within 30 days / eligible")
     spec = chart.to_dict()
     tooltip_fields = {t["field"] for layer in spec["layer"] for t in layer["encoding"].get("tooltip", [])}
     assert {"converted", "eligible", "ci_low", "ci_high", "sample"} <= tooltip_fields
     assert alt.theme.active == "funnel"
-    steps = data.funnel_steps(data.stage_counts(version, Filters()).iloc[0])
+    steps = data.funnel_steps(data.stage_counts(version, EVERYTHING, Filters()).iloc[0])
     assert list(steps["stage"]) == list(data.STAGES)
     assert steps.loc[steps["stage"] == "replied", "step_rate"].item() == pytest.approx(
         steps.loc[2, "prospects"] / steps.loc[1, "prospects"], abs=1e-6
     )
-    survival = charts.survival(data.survival_curves(version, Filters(), "replied", "Channel"), "segment", "replied")
+    survival = charts.survival(
+        data.survival_curves(version, EVERYTHING, Filters(), "replied", "Channel"), "segment", "replied"
+    )
     survival_tooltips = {
         t["field"] for layer in survival.to_dict()["layer"] for t in layer["encoding"].get("tooltip", [])
     }
     assert {"converted", "at_risk", "ci_low", "ci_high"} <= survival_tooltips
     for builder in (
         charts.funnel(steps),
-        charts.turndown_bars(data.turndowns(version, Filters())),
+        charts.turndown_bars(data.turndowns(version, EVERYTHING, Filters())),
         charts.heatmap(
-            data.send_time(version, Filters()),
+            data.send_time(version, EVERYTHING, Filters()),
             "hour_utc",
             "weekday",
             "reply_rate",
@@ -236,12 +241,12 @@ def test_chart_tooltips_name_numerator_and_denominator(version):
 
 
 def test_small_samples_are_flagged(version):
-    frame = data.windowed_rates(version, Filters(), "Role")
+    frame = data.windowed_rates(version, EVERYTHING, Filters(), "Role")
     assert (frame["is_small_sample"] == (frame["eligible"] < 30)).all()
 
 
 def test_turndowns_equal_the_fact_table(version, generated_warehouse):
-    turndowns = data.turndowns(version, Filters()).set_index("furthest_stage")
+    turndowns = data.turndowns(version, EVERYTHING, Filters()).set_index("furthest_stage")
     for fact in rows(
         generated_warehouse,
         """
@@ -256,7 +261,7 @@ def test_turndowns_equal_the_fact_table(version, generated_warehouse):
 
 def test_reconnect_list_filters_like_every_other_view(version, generated_warehouse):
     filters = Filters(seniority=("senior", "lead"), channel=("professional_network",))
-    mine = set(data.reconnect_pipeline(version, filters)["prospect_id"])
+    mine = set(data.reconnect_pipeline(version, EVERYTHING, filters)["prospect_id"])
     expected = {
         r["prospect_id"]
         for r in rows(
@@ -267,4 +272,4 @@ def test_reconnect_list_filters_like_every_other_view(version, generated_warehou
         where s.seniority in ('senior', 'lead') and s.channel = 'professional_network'""",
         )
     }
-    assert mine == expected and 0 < len(mine) < len(data.reconnect_pipeline(version, Filters()))
+    assert mine == expected and 0 < len(mine) < len(data.reconnect_pipeline(version, EVERYTHING, Filters()))

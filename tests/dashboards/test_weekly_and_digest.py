@@ -80,7 +80,7 @@ def test_digest_numbers_equal_the_overview(overview, generated_warehouse, tmp_pa
     for caption in HEADLINE_LABELS.values():
         assert f"{headline.at[caption, 'This week']:,}" == shown[caption]
     assert page.count("<svg") >= 4 and not re.search(r"""(src|href)=["']?https?:""", page)
-    top = data.top_findings(data.warehouse_version(generated_warehouse), limit=5)
+    top = data.top_findings(data.warehouse_version(generated_warehouse), data.EVERYTHING, limit=5)
     assert len(top) == 5 and all(html.escape(sentence) in page for sentence in top["sentence"])
 
 

@@ -130,7 +130,9 @@ def test_requisition_ra_forecast_by_hand(workbench_warehouse):
     assert (mart["hires"], mart["remaining_openings"], mart["in_flight"]) == (1, 1, 2)
     assert mart["expected_hires"] == pytest.approx(1 / 3 + 1 / 2, abs=0.01)
     assert mart["status"] == "at_risk" and "expected to bring 0.8 hires for 1 open seat" in mart["risk_reason"]
-    (forecast,) = data.requisition_health(data.warehouse_version(workbench_warehouse), ("RA",)).to_dict("records")
+    (forecast,) = data.requisition_health(
+        data.warehouse_version(workbench_warehouse), data.EVERYTHING, ("RA",)
+    ).to_dict("records")
     assert (forecast["expected_hires_low"], forecast["expected_hires_high"]) == (0, 2)
     assert 0 < forecast["chance_to_fill"] < 1
 

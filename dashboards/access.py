@@ -1,0 +1,127 @@
+"""Who is looking at the dashboards, and which roles they may see (README "Access").
+
+Production: Streamlit's OpenID Connect sign-in (`st.login`, `st.user`; the [auth] section of
+.streamlit/secrets.toml) or, in header mode, the e-mail an authenticating reverse proxy puts in a
+request header. Talent leaders (e-mails in FUNNEL_LEADERS, groups in FUNNEL_LEADER_GROUPS) see every
+role; a recruiter, matched case-insensitively by e-mail to team/recruiters, sees the roles they own
+and the people on them; anyone else is told they have no access. Single-user mode (`funnel demo`,
+`funnel dashboard --local`) shows everything, and only while Streamlit listens on a loopback address.
+The viewer's scope is bound into every query (dashboards/data.py), so no widget, link or download can
+cross it. Nothing here logs an e-mail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from dashboards import data
+from orchestration.settings import AccessSettings
+
+if TYPE_CHECKING:
+    from streamlit.runtime.context import StreamlitHeaders
+
+LOOPBACK_ADDRESSES = ("127.0.0.1", "localhost", "::1")
+LOCAL, LEADER, RECRUITER, UNKNOWN = "local", "leader", "recruiter", "unknown"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who signed in: their e-mail (trimmed, lower case), their groups (lower case), a name to greet them by."""
+
+    email: str
+    groups: frozenset[str] = frozenset()
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A signed-in person (or the single user) and the scope of what they may see; None: nothing."""
+
+    kind: str  # LOCAL, LEADER, RECRUITER or UNKNOWN
+    scope: data.Scope | None
+    name: str = ""
+
+    @property
+    def owns_nothing(self) -> bool:
+        """A recruiter who owns no role: nothing to show them."""
+        return self.scope is not None and self.scope.roles == ()
+
+
+SINGLE_USER = Viewer(LOCAL, data.EVERYTHING, "single-user mode")
+
+
+def _identity(email: object, groups: object = None, name: object = None) -> Identity | None:
+    """An identity from claim or header values; None without something that looks like an e-mail."""
+    if not isinstance(email, str) or "@" not in email:
+        return None
+    listed = groups.split(",") if isinstance(groups, str) else groups if isinstance(groups, list | tuple) else ()
+    return Identity(
+        email=email.strip().lower(),
+        groups=frozenset(str(group).strip().lower() for group in listed if str(group).strip()),
+        name=name.strip() if isinstance(name, str) and name.strip() else None,
+    )
+
+
+def identity_from_claims(claims: Mapping[str, object]) -> Identity | None:
+    """The identity in the ID token's claims (st.user): `email` (not when the provider says it is
+    unverified), `groups` (a list, or comma-separated), `name`."""
+    if claims.get("email_verified") is False:
+        return None
+    return _identity(claims.get("email"), claims.get("groups"), claims.get("name"))
+
+
+def _single(headers: StreamlitHeaders, name: str) -> str | None:
+    """A header's value; None when it is absent or sent more than once (a proxy that appends to what the
+    client sent instead of replacing it)."""
+    values = headers.get_all(name)
+    return values[0] if len(values) == 1 else None
+
+
+def identity_from_headers(headers: StreamlitHeaders, access: AccessSettings) -> Identity | None:
+    """The identity an authenticating reverse proxy put in the request headers (names case-insensitive).
+    Only safe when the proxy sets these headers itself and strips them from every client request."""
+    groups = _single(headers, access.groups_header) if access.groups_header else None
+    return _identity(_single(headers, access.identity_header), groups)
+
+
+def viewer_for(identity: Identity, access: AccessSettings, version: data.Version) -> Viewer:
+    """A talent leader (by e-mail or group) sees every role; else the recruiter(s) with this work e-mail
+    see the roles they own; else nobody is known by it."""
+    if identity.email in access.leaders or identity.groups & access.leader_groups:
+        return Viewer(LEADER, data.EVERYTHING, identity.name or identity.email)
+    owned = data.recruiter_roles(version, identity.email)
+    if owned.empty:
+        return Viewer(UNKNOWN, None, identity.name or identity.email)
+    roles = tuple(sorted(owned["role_id"].dropna().unique()))
+    return Viewer(RECRUITER, data.Scope(roles), str(owned["recruiter_name"].iloc[0]))
+
+
+def served_locally() -> bool:
+    """Whether Streamlit listens on a loopback address only, so single-user mode is not reachable from
+    another machine (`funnel dashboard --local` binds 127.0.0.1)."""
+    return (st.get_option("server.address") or "") in LOOPBACK_ADDRESSES
+
+
+def sign_in_configured(access: AccessSettings) -> bool:
+    """Whether Streamlit's secrets hold the [auth] section st.login needs (and the named provider's)."""
+    try:
+        auth = st.secrets.get("auth")
+    except FileNotFoundError:  # no secrets.toml at all
+        return False
+    return bool(auth) and (access.oidc_provider is None or access.oidc_provider in auth)
+
+
+def signed_in() -> bool:
+    """Whether this browser session went through Streamlit's sign-in."""
+    return bool(st.user.get("is_logged_in"))
+
+
+def current_identity(access: AccessSettings) -> Identity | None:
+    """The signed-in person of this session: from the ID token (oidc) or the proxy's headers (header)."""
+    if access.mode == "header":
+        return identity_from_headers(st.context.headers, access)
+    return identity_from_claims(st.user.to_dict()) if signed_in() else None
