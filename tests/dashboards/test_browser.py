@@ -9,6 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.support import MESSY_LANDING, ROOT, rows, run
 
 pytestmark = pytest.mark.slow  # a real browser over a served warehouse
