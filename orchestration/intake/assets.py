@@ -1,9 +1,6 @@
 """One Dagster asset per landing table (contract §1-§3), each with a blocking reconciliation check;
 before them the run's build file, after them erasure and retention (contract §8)."""
 
-import contextlib
-import importlib
-import threading
 from pathlib import Path
 
 import dagster as dg
@@ -66,7 +63,6 @@ def build_warehouse_build_asset(landing_dir: Path) -> dg.AssetsDefinition:
         problem = landing_problem(landing_dir, Path(warehouse.served_database))
         if problem:
             raise dg.Failure(problem)
-        prefetch_gx()
         build = warehouse.start_build()
         with warehouse.connect() as con:
             erasure.check_secret(con)
@@ -74,30 +70,6 @@ def build_warehouse_build_asset(landing_dir: Path) -> dg.AssetsDefinition:
         return dg.MaterializeResult(metadata={"build_database": str(build)})
 
     return warehouse_build
-
-
-_GX_PREFETCH: list[threading.Thread] = []
-
-
-def prefetch_gx() -> None:
-    """Great Expectations takes ~4 s to import: start it while the intake works (DuckDB leaves the GIL)
-    instead of in the first check. A failed import here is ignored: the check imports again and fails."""
-    if not _GX_PREFETCH:
-        thread = threading.Thread(target=_import_quietly, args=("expectations.validate",), daemon=True)
-        _GX_PREFETCH.append(thread)
-        thread.start()
-
-
-def wait_for_gx_prefetch() -> None:
-    """Let the prefetch finish before a check imports GX itself: two threads importing the same
-    package at once can see its modules half-initialized."""
-    for thread in _GX_PREFETCH:
-        thread.join()
-
-
-def _import_quietly(module: str) -> None:
-    with contextlib.suppress(Exception):  # a failure is reported by the check that needs the module
-        importlib.import_module(module)
 
 
 def ingest_mapped(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, full_refresh: bool) -> IntakeReport:

@@ -24,7 +24,6 @@ from orchestration.intake.assets import (
     log_report,
     reconciliation_result,
     report_metadata,
-    wait_for_gx_prefetch,
 )
 from orchestration.intake.ats_mapping import LANDING_FILE, TABLE, write_ats_value_map
 from orchestration.quality.checks import GX_CONTRACT_CHECK, GX_CONTRACT_DESCRIPTION, gx_contract_result
@@ -73,7 +72,6 @@ def build_connector_intake(system: str, landing_dir: Path) -> dg.AssetsDefinitio
                     yield empty_table_result(table)
                     continue
                 if validator is None:
-                    wait_for_gx_prefetch()
                     from expectations.validate import Validator  # GX: a failed import fails the step
 
                     validator = Validator()

@@ -13,7 +13,7 @@ import dagster as dg
 
 from contract.tables import TABLES, Table
 from contract.vocabulary import CONNECTOR_SYSTEMS
-from orchestration.intake.assets import intake_key, wait_for_gx_prefetch
+from orchestration.intake.assets import intake_key
 from orchestration.resources import WarehouseResource
 
 
@@ -51,7 +51,6 @@ def gx_contract_result(con, table: Table, validator) -> dg.AssetCheckResult:
 def build_gx_checks(table: Table) -> list[dg.AssetChecksDefinition]:
     @dg.asset_check(asset=intake_key(table), name=GX_CONTRACT_CHECK, blocking=True, description=GX_CONTRACT_DESCRIPTION)
     def gx_contract(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        wait_for_gx_prefetch()
         from expectations.validate import Validator
 
         with warehouse.connect() as con:
@@ -64,7 +63,6 @@ def build_gx_checks(table: Table) -> list[dg.AssetChecksDefinition]:
         description="GX: quarantine share, newest drop vs previous, freshness, time order, reply-rate drift",
     )
     def gx_anomalies(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        wait_for_gx_prefetch()
         from expectations.validate import Validator, anomalies_outcome
 
         with warehouse.connect() as con:
