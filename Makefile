@@ -12,7 +12,7 @@ $(BIN)/funnel: pyproject.toml uv.lock
 	@touch $@
 
 setup: $(BIN)/funnel  ## install the locked environment into .venv and parse the dbt project
-	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --no-partial-parse --profiles-dir .  # from scratch: an older version's parse cache can miss a changed macro
 
 demo: setup  ## generate demo data (if absent), run the whole pipeline, serve the dashboards
 	$(BIN)/funnel demo
@@ -32,7 +32,7 @@ format: setup  ## apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 test: lint browser  ## lint, then the whole test suite, as CI runs it; page screenshots land in artifacts/screenshots/
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=20  # two workers; the tests sharing a pipeline fixture stay on one (tests/conftest.py)
 
 test-fast: setup  ## the quick tier for the edit-test loop: every test not marked `slow` (no pipeline run, no browser)
 	$(BIN)/pytest -m "not slow" --durations=5

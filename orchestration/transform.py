@@ -1,5 +1,6 @@
 """dbt models as Dagster assets; dbt data tests surface as asset checks, unit tests run in `dbt build`."""
 
+import hashlib
 import json
 import shutil
 import sys
@@ -23,18 +24,36 @@ DBT_EXECUTABLE = str(Path(sys.executable).with_name("funnel-dbt"))
 class StaleManifestPreparer(DagsterDbtProjectPreparer):
     """Parse the project when its manifest is missing or older than any project file: under `dagster
     dev` (the default preparer's case) and also for `funnel run` and the tests, which load the code
-    location outside it. A packaged deployment that ships a fresh manifest never parses."""
+    location outside it. A packaged deployment that ships a fresh manifest never parses.
+
+    The parse starts from scratch: a parse cache left by an older version of the project can miss a
+    changed macro that overrides one of dbt's own (seen: `changed_candidates_scope is undefined`)."""
+
+    def __init__(self) -> None:
+        super().__init__(prepare_project_cli_args=["parse", "--quiet", "--no-partial-parse"])
 
     def prepare_if_dev(self, project: DbtProject) -> None:
         if manifest_is_stale(Path(project.manifest_path)):
             self.prepare(project)
 
 
-def manifest_is_stale(manifest: Path) -> bool:
+def project_sources() -> list[Path]:
     sources = [p for folder in ("models", "macros", "seeds", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*")]
     sources += [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
-    newest = max(p.stat().st_mtime for p in sources if p.is_file())
+    return sorted(p for p in sources if p.is_file())
+
+
+def manifest_is_stale(manifest: Path) -> bool:
+    newest = max(p.stat().st_mtime for p in project_sources())
     return not manifest.exists() or manifest.stat().st_mtime < newest
+
+
+def project_fingerprint() -> str:
+    """A hash of the project's files: a run reuses a kept parse only of this very version of the project."""
+    digest = hashlib.sha256()
+    for path in project_sources():
+        digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def dbt_project() -> DbtProject:
@@ -47,24 +66,33 @@ def dbt_resource(project: DbtProject) -> DbtCliResource:
 
 
 PARTIAL_PARSE = "partial_parse.msgpack"
-# what a run keeps of dbt's target folder in the warehouse's work folder: its parse of the project, which
-# the next run starts from (dbt re-parses only changed files), and its per-node timings (read by bench/)
-KEPT_ARTIFACTS = {PARTIAL_PARSE: "dbt_partial_parse.msgpack", "run_results.json": "last_dbt_run_results.json"}
+KEPT_PARSE_PREFIX = "dbt_partial_parse."
+RUN_RESULTS = "run_results.json"
+KEPT_RUN_RESULTS = "last_dbt_run_results.json"  # per-node timings, read by bench/
+
+
+def kept_parse(work_dir: Path) -> Path:
+    """Where a run keeps dbt's parse of the project for the next run (dbt then re-parses nothing),
+    one file per version of the project."""
+    return work_dir / f"{KEPT_PARSE_PREFIX}{project_fingerprint()}.msgpack"
 
 
 def prepare_target(target: Path, work_dir: Path) -> Path:
-    """This run's dbt target folder, holding the previous run's parse of the project when there is one."""
+    """This run's dbt target folder, holding a previous run's parse of this version of the project if any."""
     target.mkdir(parents=True, exist_ok=True)
-    kept = work_dir / KEPT_ARTIFACTS[PARTIAL_PARSE]
+    kept = kept_parse(work_dir)
     if kept.exists():
         shutil.copyfile(kept, target / PARTIAL_PARSE)
     return target
 
 
 def keep_artifacts(target: Path, work_dir: Path) -> None:
-    for name, kept in KEPT_ARTIFACTS.items():
-        if (target / name).exists():
-            shutil.copyfile(target / name, work_dir / kept)
+    if (target / PARTIAL_PARSE).exists():
+        for older in work_dir.glob(f"{KEPT_PARSE_PREFIX}*"):
+            older.unlink()
+        shutil.copyfile(target / PARTIAL_PARSE, kept_parse(work_dir))
+    if (target / RUN_RESULTS).exists():
+        shutil.copyfile(target / RUN_RESULTS, work_dir / KEPT_RUN_RESULTS)
 
 
 class LayeredTranslator(DagsterDbtTranslator):

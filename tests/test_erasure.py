@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from orchestration.definitions import build_definitions
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
 from orchestration.settings import DBT_PROJECT_DIR, ENV_WAREHOUSE, load_settings
+from orchestration.transform import KEPT_PARSE_PREFIX
 from tests.support import FIXTURES, MESSY_LANDING, ROOT, rows, run
 
 pytestmark = pytest.mark.slow  # runs the pipeline before and after erasure requests
@@ -48,10 +49,14 @@ def land(landing: Path, drops: str) -> None:
 
 def kept_files(warehouse: Path, dbt_logs: bool = True) -> list[Path]:
     """Every file the product keeps for this warehouse: the warehouse's folder (history, Data Docs,
-    work folder with builds and spill files included) and, unless left out, dbt's log (shared by
-    every run of the project, the dbt unit tests' made-up people included)."""
+    work folder with builds and spill files included) and, unless left out, dbt's files that hold
+    the project's own source: its log (shared by every run of the project) and its parse cache,
+    both of which carry the dbt unit tests' made-up people."""
     logs = list((DBT_PROJECT_DIR / "logs").rglob("*")) if dbt_logs else []
-    return [p for p in warehouse.parent.rglob("*") if p.is_file()] + logs
+    kept = [p for p in warehouse.parent.rglob("*") if p.is_file()]
+    if not dbt_logs:
+        kept = [p for p in kept if not p.name.startswith(KEPT_PARSE_PREFIX)]
+    return kept + logs
 
 
 def traces_in_files(warehouse: Path, traces: list[str], dbt_logs: bool = True) -> dict[str, list[str]]:
