@@ -1,5 +1,7 @@
 {#- Interval and test arithmetic for rates that are ratios of counts. Checked against scipy in
-    tests/analytics/test_stats_arithmetic.py. Z = 1.959964 gives 95 % intervals. -#}
+    tests/analytics/test_stats_arithmetic.py. Z = 1.959964 gives 95 % intervals. Constants that
+    meet only integers are written as doubles (3.841459e0, 1e0): Spark keeps decimal literals
+    decimal where DuckDB divides in double, and the two engines must give the same numbers. -#}
 
 {% macro safe_ratio(numerator, denominator) -%}
     ({{ numerator }})::double / nullif({{ denominator }}, 0)
@@ -7,21 +9,22 @@
 
 {#- Wilson score interval of x successes out of n; NULL when n = 0. -#}
 {% macro wilson_bound(x, n, side) -%}
-    case when ({{ n }}) > 0 then round(
+    {%- set bound -%}
         (
-            ({{ x }})::double / ({{ n }}) + 3.841459 / (2.0 * ({{ n }}))
+            ({{ x }})::double / ({{ n }}) + 3.841459e0 / (2e0 * ({{ n }}))
             {{ '-' if side == 'low' else '+' }} 1.959964 * sqrt(
                 ({{ x }})::double / ({{ n }}) * (1 - ({{ x }})::double / ({{ n }})) / ({{ n }})
-                + 3.841459 / (4.0 * ({{ n }}) * ({{ n }}))
+                + 3.841459e0 / (4e0 * ({{ n }}) * ({{ n }}))
             )
-        ) / (1 + 3.841459 / ({{ n }})),
-    6) end
+        ) / (1 + 3.841459e0 / ({{ n }}))
+    {%- endset -%}
+    case when ({{ n }}) > 0 then {{ round_double(bound, 6) }} end
 {%- endmacro %}
 
 {#- rate, ci_low and ci_high columns for x out of n, named <prefix>_rate ... (or rate ... without a prefix) -#}
 {% macro rate_columns(x, n, prefix='') -%}
     {%- set p = prefix ~ '_' if prefix else '' -%}
-    round({{ safe_ratio(x, n) }}, 6) as {{ p }}rate,
+    {{ round_double(safe_ratio(x, n), 6) }} as {{ p }}rate,
     {{ wilson_bound(x, n, 'low') }} as {{ p }}ci_low,
     {{ wilson_bound(x, n, 'high') }} as {{ p }}ci_high
 {%- endmacro %}
@@ -33,7 +36,7 @@
         then (({{ x1 }})::double / ({{ n1 }}) - ({{ x2 }})::double / ({{ n2 }})) / sqrt(
             (({{ x1 }}) + ({{ x2 }}))::double / (({{ n1 }}) + ({{ n2 }}))
             * (1 - (({{ x1 }}) + ({{ x2 }}))::double / (({{ n1 }}) + ({{ n2 }})))
-            * (1.0 / ({{ n1 }}) + 1.0 / ({{ n2 }}))
+            * (1e0 / ({{ n1 }}) + 1e0 / ({{ n2 }}))
         )
     end
 {%- endmacro %}

@@ -33,7 +33,7 @@ multi_role as (
     inner join contacts as others
         on others.candidate_id = contacts.candidate_id
         and others.prospect_id <> contacts.prospect_id
-        and abs(date_diff('second', others.contacted_at, contacts.contacted_at)) <= 30 * 86400
+        and abs({{ seconds_between('others.contacted_at', 'contacts.contacted_at') }}) <= 30 * 86400
     group by all
 ),
 

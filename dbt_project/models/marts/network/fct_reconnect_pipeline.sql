@@ -43,7 +43,8 @@ recontacts as (
 answers as (
     select
         recontacts.merged_prospect_id,
-        arg_min(responses.response_type, (responses.responded_at, responses.response_id)) as response_after_recontact
+        {{ arg_min('responses.response_type', ['responses.responded_at', 'responses.response_id']) }}
+            as response_after_recontact
     from recontacts
     inner join responses
         on responses.merged_prospect_id = recontacts.merged_prospect_id
@@ -72,7 +73,7 @@ final as (
             when not_now.reconnect_after < as_of.as_of_date + 30 then 'due_this_month'
             else 'later'
         end as reconnect_status,
-        not_now.reconnect_after - as_of.as_of_date as days_until_due,
+        {{ days_between('as_of.as_of_date', 'not_now.reconnect_after') }} as days_until_due,
         recontacts.recontacted_at,
         answers.response_after_recontact,
         funnel.outcome as current_outcome

@@ -9,7 +9,7 @@ final as (
         table_name,
         source_file,
         kind,
-        regexp_replace(reason, '''[^'']*''', '''…''', 'g') as reason,
+        {{ regexp_replace_all('reason', "'''[^'']*'''", "'''…'''") }} as reason,
         count(*) as quarantined_rows,
         min(row_number) as first_row_number,
         max(landed_at) as landed_at

@@ -11,13 +11,9 @@ stages as (
 ),
 
 stage_counts as (
-    unpivot (
-        select segment_type, segment_value, sourced, contacted, replied, interested, screened,
-               interviewed, offered, hired
-        from counts
-    )
-    on sourced, contacted, replied, interested, screened, interviewed, offered, hired
-    into name stage value prospects
+    select segment_type, segment_value, stage, prospects
+    from counts
+    unpivot (prospects for stage in (sourced, contacted, replied, interested, screened, interviewed, offered, hired))
 ),
 
 ordered as (

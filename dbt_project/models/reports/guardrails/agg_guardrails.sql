@@ -80,7 +80,7 @@ final as (
         numerator,
         denominator,
         denominator_label,
-        round({{ safe_ratio('numerator', 'denominator') }}, 6) as value,
+        {{ round_double(safe_ratio('numerator', 'denominator'), 6) }} as value,
         guardrail = 'messages_after_opt_out' and numerator > 0 as is_breached
     from measures
 )

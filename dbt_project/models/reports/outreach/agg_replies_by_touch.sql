@@ -9,7 +9,8 @@ with prospects as (
 ),
 
 touches as (
-    select range as touch from range(1, 7)
+    select cast(touch as bigint) as touch
+    from (values (1), (2), (3), (4), (5), (6)) as touches (touch)
 ),
 
 counts as (

@@ -7,8 +7,8 @@ with prospects as (
 
 counts as (
     select
-        isodow(contacted_at) as weekday_number,
-        dayname(contacted_at) as weekday,
+        {{ iso_weekday('contacted_at') }} as weekday_number,
+        {{ weekday_name('contacted_at') }} as weekday,
         hour(contacted_at) as hour_utc,
         count(*) as contacted,
         sum(is_replied) as replied

@@ -24,7 +24,7 @@ final as (
         {{ rate_columns('replied', 'contacted', 'reply') }},
         {{ rate_columns('interested', 'contacted', 'interest') }},
         {{ rate_columns('opted_out', 'contacted', 'opt_out') }},
-        round({{ safe_ratio('delivered_messages', 'replied') }}, 2) as messages_per_reply,
+        {{ round_double(safe_ratio('delivered_messages', 'replied'), 2) }} as messages_per_reply,
         contacted < {{ small_sample_threshold() }} as is_small_sample
     from counts
 )

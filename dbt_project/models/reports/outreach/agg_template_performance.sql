@@ -53,8 +53,8 @@ final as (
         delivered,
         replies,
         {{ rate_columns('replies', 'delivered', 'reply') }},
-        round({{ safe_ratio('replies_others', 'delivered_others') }}, 6) as reply_rate_other_templates,
-        round(z, 4) as z,
+        {{ round_double(safe_ratio('replies_others', 'delivered_others'), 6) }} as reply_rate_other_templates,
+        {{ round_double('z', 4) }} as z,
         least(1.0, {{ two_sided_p('z') }} * count(*) filter (where z is not null) over ()) as p_adjusted,
         coalesce(least(1.0, {{ two_sided_p('z') }} * count(*) filter (where z is not null) over ()) < 0.05, false)
             as is_significant,

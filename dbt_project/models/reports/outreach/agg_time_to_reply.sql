@@ -10,8 +10,8 @@ final as (
         segment_type,
         segment_value,
         count(*) as replied,
-        round(median(hours_to_reply), 2) as median_hours_to_reply,
-        round(quantile_cont(hours_to_reply, 0.9), 2) as p90_hours_to_reply,
+        {{ round_double('median(hours_to_reply)', 2) }} as median_hours_to_reply,
+        {{ round_double('percentile_cont(0.9) within group (order by hours_to_reply)', 2) }} as p90_hours_to_reply,
         median(touches_to_reply) as median_touches_to_reply,
         count(*) < {{ small_sample_threshold() }} as is_small_sample
     from segment_values

@@ -7,6 +7,31 @@
 {%- set measures = ['is_sourced', 'is_contacted', 'is_replied', 'is_interested', 'is_screened',
                     'is_interviewed', 'is_offered', 'is_hired', 'outcome', 'decline_reason',
                     'furthest_stage', 'hours_to_reply', 'touches_to_reply'] %}
+{#- segment type (the column name the unpivot turns into a value) and the expression giving it -#}
+{%- set segment_types = [
+    ('all', "'all'"),
+    ('channel', 'channel'),
+    ('match_tier', 'match_tier'),
+    ('title_match', 'title_match'),
+    ('profile_detail', 'profile_detail'),
+    ('rediscovery', 'rediscovery'),
+    ('role', 'role_id'),
+    ('department', 'department'),
+    ('seniority', 'seniority'),
+    ('recruiter', 'recruiter_id'),
+    ('first_outreach_channel', 'first_outreach_channel'),
+    ('sequence', 'first_sequence_id'),
+    ('template', 'first_template_id'),
+    ('first_touch_style', 'first_touch_style'),
+    ('cohort_week', 'cohort_week'),
+    ('cohort_month', 'cohort_month'),
+    ('channel x match_tier', "channel || ' x ' || match_tier"),
+    ('channel x title_match', "channel || ' x ' || title_match"),
+    ('channel x profile_detail', "channel || ' x ' || profile_detail"),
+    ('channel x rediscovery', "channel || ' x ' || rediscovery"),
+    ('role x channel', "role_id || ' x ' || channel"),
+    ('recruiter x role', "recruiter_id || ' x ' || role_id"),
+] %}
 
 with segments as (
     select * from {{ ref('fct_prospect_segments') }}
@@ -16,35 +41,20 @@ labelled as (
     select
         prospect_id,
         {{ measures | join(',\n        ') }},
-        'all' as "all",
-        channel,
-        match_tier,
-        title_match,
-        profile_detail,
-        rediscovery,
-        role_id as "role",
-        department,
-        seniority,
-        recruiter_id as recruiter,
-        first_outreach_channel,
-        first_sequence_id as "sequence",
-        first_template_id as template,
-        first_touch_style,
-        cohort_week,
-        cohort_month,
-        channel || ' x ' || match_tier as "channel x match_tier",
-        channel || ' x ' || title_match as "channel x title_match",
-        channel || ' x ' || profile_detail as "channel x profile_detail",
-        channel || ' x ' || rediscovery as "channel x rediscovery",
-        role_id || ' x ' || channel as "role x channel",
-        recruiter_id || ' x ' || role_id as "recruiter x role"
+        {%- for name, expression in segment_types %}
+        {{ expression }} as {{ adapter.quote(name) }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from segments
 ),
 
 final as (
-    unpivot labelled
-    on columns(* exclude (prospect_id, {{ measures | join(', ') }}))
-    into name segment_type value segment_value
+    select *
+    from labelled
+    unpivot (segment_value for segment_type in (
+        {%- for name, expression in segment_types %}
+        {{ adapter.quote(name) }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ))
 )
 
 select * from final
