@@ -17,6 +17,7 @@ from orchestration.quality.automation import (
 from orchestration.quality.checks import build_quality_checks
 from orchestration.resources import WarehouseResource
 from orchestration.settings import Settings, load_settings
+from orchestration.spark import SparkResource
 from orchestration.transform import build_dbt_assets, dbt_project, dbt_resource
 
 FULL_RUN_JOB = "full_run"
@@ -25,21 +26,22 @@ FULL_RUN_JOB = "full_run"
 def build_definitions(settings: Settings) -> dg.Definitions:
     project = dbt_project()
     intake_assets, intake_checks = build_intake_definitions(settings.landing_dir)
-    dbt_models = build_dbt_assets(project)
-    publish = build_publish_asset([*intake_assets, dbt_models])
+    dbt_models = build_dbt_assets(project, settings.on_spark)
+    publish = build_publish_asset([*intake_assets, *dbt_models])
     full_run = dg.define_asset_job(
         FULL_RUN_JOB,
         selection=dg.AssetSelection.all(),
         description="Ingest every landing table, build and test the dbt models, publish the warehouse.",
     )
     return dg.Definitions(
-        assets=[*intake_assets, dbt_models, publish],
+        assets=[*intake_assets, *dbt_models, publish],
         asset_checks=[*intake_checks, *build_quality_checks()],
         jobs=[full_run, data_quality_job],
         schedules=build_schedules(FULL_RUN_JOB),
         sensors=[build_landing_sensor(settings, FULL_RUN_JOB), *build_history_sensors(settings)],
         resources={
             "warehouse": WarehouseResource.from_settings(settings),
+            "spark": SparkResource.from_settings(settings),
             "dbt": dbt_resource(project),
         },
         loggers={"console": progress_logger},

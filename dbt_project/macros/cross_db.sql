@@ -106,6 +106,19 @@
     {{ extreme }}_by({{ value }}, case when {{ value }} is not null then {{ key }} end)
 {%- endmacro %}
 
+{#- Any non-NULL value of the group (DuckDB's any_value skips NULLs; Spark's does when told so). -#}
+{% macro any_non_null(value) -%}
+    {{ return(adapter.dispatch('any_non_null')(value)) }}
+{%- endmacro %}
+
+{% macro duckdb__any_non_null(value) -%}
+    any_value({{ value }})
+{%- endmacro %}
+
+{% macro spark__any_non_null(value) -%}
+    any_value({{ value }}, true)
+{%- endmacro %}
+
 {#- Every column of the relation in scope except `columns` (DuckDB `exclude`, Spark `except`). -#}
 {% macro star_except(columns) -%}
     {{ return(adapter.dispatch('star_except')(columns)) }}

@@ -31,8 +31,8 @@ counts as (
 compared as (
     select
         *,
-        sum(replies) over peers - replies as replies_others,
-        sum(delivered) over peers - delivered as delivered_others,
+        (sum(replies) over peers) - replies as replies_others,
+        (sum(delivered) over peers) - delivered as delivered_others,
         count(*) over peers as templates_in_step
     from counts
     window peers as (partition by sequence_id, step)
