@@ -19,8 +19,9 @@ MESSY_LANDING = FIXTURES / "messy_landing"
 CONTRACT_EXAMPLE = FIXTURES / "contract_example"
 
 
-def run(landing: Path, warehouse: Path) -> RunSummary:
-    return run_pipeline(load_settings(environ={}, landing_dir=landing, warehouse=warehouse), quiet=True)
+def run(landing: Path, warehouse: Path, **settings: object) -> RunSummary:
+    """The whole pipeline in process, settings from defaults (not the environment) plus `settings`."""
+    return run_pipeline(load_settings(environ={}, landing_dir=landing, warehouse=warehouse, **settings), quiet=True)
 
 
 def digest(path: Path) -> str:
