@@ -93,7 +93,8 @@ class SparkResource(dg.ConfigurableResource):
             schema, name = folder.parent.name, folder.name
             relation = f"{ident(schema)}.{ident(name)}"
             con.execute(f"create schema if not exists {ident(schema)}")
-            con.execute(f"drop table if exists {relation}")
+            if _is_table(con, schema, name):  # built by an earlier run on DuckDB
+                con.execute(f"drop table {relation}")
             con.execute(
                 f"create or replace view {relation} as select * from read_parquet({literal(str(folder / '*.parquet'))})"
             )
@@ -112,3 +113,10 @@ class SparkResource(dg.ConfigurableResource):
         for folder in self.published_dir.iterdir():
             if folder.is_dir() and folder.name not in (run_id, previous):
                 shutil.rmtree(folder)
+
+
+def _is_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    found = con.execute(
+        "select table_type from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
+    ).fetchone()
+    return found == ("BASE TABLE",)

@@ -4,8 +4,10 @@
     to `<publish_parquet_dir>/<schema>/<name>/`, over which the pipeline creates DuckDB views.
     On DuckDB both hooks do nothing. -#}
 
-{#- on-run-start: each source becomes a Parquet table in the Spark catalog, re-registered every
-    run so a changed column list or folder is picked up (dropping it leaves the files alone). -#}
+{#- on-run-start: each source becomes a view over its Parquet folder in the Spark catalog. A view
+    reads the folder's files and columns afresh at every query, so a run that changed the files
+    or added a column needs no refresh (a Parquet table would keep its first schema and file
+    list), and one statement per source keeps the hook short. -#}
 {% macro register_source_parquet() %}
     {%- if execute and target.type == 'spark' -%}
         {%- set root = var('source_parquet_dir') -%}
@@ -14,10 +16,8 @@
             {%- do run_query('create database if not exists ' ~ schema) -%}
         {%- endfor -%}
         {%- for source in sources -%}
-            {%- set relation = source.schema ~ '.' ~ source.identifier -%}
-            {%- do run_query('drop table if exists ' ~ relation) -%}
-            {%- do run_query('create table ' ~ relation ~ " using parquet options (path '"
-                             ~ root ~ '/' ~ source.schema ~ '/' ~ source.identifier ~ "')") -%}
+            {%- do run_query('create or replace view ' ~ source.schema ~ '.' ~ source.identifier
+                             ~ ' as select * from parquet.`' ~ root ~ '/' ~ source.schema ~ '/' ~ source.identifier ~ '`') -%}
         {%- endfor -%}
     {%- endif -%}
 {% endmacro %}

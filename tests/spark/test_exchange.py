@@ -55,6 +55,11 @@ def test_published_tables_become_views_replacing_what_the_build_copied(spark):
         assert con.execute("select v from reference.funnel_stages").fetchall() == [(2,)]
         kinds = con.execute("select distinct table_type from information_schema.tables").fetchall()
         assert kinds == [("VIEW",)]
+        folder = spark.run_dir("run2") / "marts" / "fct_prospect_funnel"
+        folder.mkdir(parents=True)
+        con.execute(f"copy (select 3 as v) to '{folder}/part-00000.parquet' (format parquet)")
+        assert spark.create_views(con, "run2") == ["marts.fct_prospect_funnel"]  # the next run replaces views
+        assert con.execute("select v from marts.fct_prospect_funnel").fetchall() == [(3,)]
 
 
 def test_publishing_keeps_this_run_and_the_previous_one(spark):
