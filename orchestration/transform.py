@@ -73,7 +73,9 @@ def _stream(invocation: DbtCliInvocation) -> Iterator:
         shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
-def _build_args(target: str, dbt_vars: Mapping[str, str], warehouse: WarehouseResource, context) -> list[str]:
+def _build_args(
+    target: str, dbt_vars: Mapping[str, str], warehouse: WarehouseResource, context: dg.AssetExecutionContext
+) -> list[str]:
     # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
     args = ["build", "--target", target, "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
     rebuilt = warehouse.any_table_rebuilt()  # also after `--full-refresh`: the intake rebuilt every table

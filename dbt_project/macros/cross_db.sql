@@ -132,9 +132,12 @@
     * except ({{ columns | join(', ') }})
 {%- endmacro %}
 
-{#- A double rounded to `digits` decimals the way DuckDB does it, on the binary value (Spark's
-    round(double, d) rounds its shortest decimal text half up, so 3 / 640 = 0.0046875 would give
-    0.004688 there and 0.004687 in DuckDB). Rounding to whole numbers agrees in both. -#}
+{#- A double rounded to `digits` decimals (at most 7) the way DuckDB does it: its exact binary
+    value, half away from zero (59.535 is stored as 59.53499999... and gives 59.53). Spark's
+    round(double, d) rounds the shortest decimal text half up instead (59.54). On Spark: scale by
+    10^digits; the product is rounded to a double and may land exactly on .5, so its rounding error
+    (Dekker's exact product: the value split into two 26-bit halves, 10^digits has fewer bits)
+    decides the side of such a tie. Checked against exact decimal rounding in tests/spark/. -#}
 {% macro round_double(value, digits) -%}
     {{ return(adapter.dispatch('round_double')(value, digits)) }}
 {%- endmacro %}
@@ -144,7 +147,17 @@
 {%- endmacro %}
 
 {% macro spark__round_double(value, digits) -%}
-    (round(({{ value }}) * 1e{{ digits }}) / 1e{{ digits }})
+    {%- set x = '(' ~ value ~ ')' -%}
+    {%- set scale = '1e' ~ digits -%}
+    {%- set scaled = '(' ~ x ~ ' * ' ~ scale ~ ')' -%}
+    {%- set high = '(134217729e0 * ' ~ x ~ ' - (134217729e0 * ' ~ x ~ ' - ' ~ x ~ '))' -%}
+    {%- set error = '((' ~ high ~ ' * ' ~ scale ~ ' - ' ~ scaled ~ ') + (' ~ x ~ ' - ' ~ high ~ ') * ' ~ scale ~ ')' -%}
+    {%- set tie = scaled ~ ' - floor(' ~ scaled ~ ') = 0.5e0' -%}
+    (case
+        when {{ tie }} and {{ error }} < 0 then floor({{ scaled }})
+        when {{ tie }} and {{ error }} > 0 then ceil({{ scaled }})
+        else round({{ scaled }})
+    end / {{ scale }})
 {%- endmacro %}
 
 {#- `union all` of selects that each name only the columns they have, matched by name; every
