@@ -2,10 +2,10 @@
 
 The intake stays DuckDB: it types and validates the landing files into the run's build file.
 Before a Spark build every dbt source is exported to ``<parquet_dir>/sources/<schema>/<table>/``
-(Spark registers them in an on-run-start hook); after it, Spark copies every table it built to
-``<parquet_dir>/published/<run id>/<schema>/<name>/`` (on-run-end hook) and the build file gets a
-view over each. The dashboards, checks and run history then read one DuckDB file whichever engine
-built the models, and the publish step stays one ``os.replace``.
+(a model's pre-hook registers the sources it reads); Spark copies every table it builds to
+``<parquet_dir>/published/<run id>/<schema>/<name>/`` (post-hook), and after the build the build
+file gets a view over each (macros/spark_exchange.sql). The dashboards, checks and run history
+then read one DuckDB file whichever engine built the models, and publishing stays one ``os.replace``.
 
 A served warehouse reads the Parquet of the run that published it, so each run writes its own
 folder; publishing keeps that folder and the previous one (readers that opened the previous

@@ -10,15 +10,29 @@
     help because a 1 % drop touches candidates in nearly every bucket (docs/spark.md). -#}
 
 {#- The filter an incremental model applies to its driving rows: their candidate changed (only
-    under replace_changed_candidates; every other strategy rewrites the whole table). The ref is
-    taken unconditionally so dbt orders the model after int_changed_candidates. -#}
+    where the strategy is replace_changed_candidates; on Spark every run rewrites the whole
+    table). The ref is taken unconditionally so dbt orders the model after int_changed_candidates. -#}
 {% macro changed_candidates_only(column) -%}
     {%- set changed = ref('int_changed_candidates') -%}
-    {%- if is_incremental() and config.get('incremental_strategy') == 'replace_changed_candidates' -%}
+    {%- if is_incremental() and replaces_changed_candidates() -%}
         {{ column }} in (select candidate_id from {{ changed }})
     {%- else -%}
         true
     {%- endif -%}
+{%- endmacro %}
+
+{#- Whether this adapter's incremental models use replace_changed_candidates (dbt_project.yml
+    sets the strategy by adapter the same way). -#}
+{% macro replaces_changed_candidates() -%}
+    {{ return(adapter.dispatch('replaces_changed_candidates')()) }}
+{%- endmacro %}
+
+{% macro duckdb__replaces_changed_candidates() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{% macro spark__replaces_changed_candidates() -%}
+    {{ return(false) }}
 {%- endmacro %}
 
 {#- incremental_strategy='replace_changed_candidates': delete every row of a changed candidate
