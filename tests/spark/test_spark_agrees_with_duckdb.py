@@ -29,6 +29,7 @@ pytestmark = pytest.mark.spark
 # spark_pending) until it is ported. agg_windowed_rates joins this tuple when it lands (branch stats).
 SECTION_9_MARTS = ("marts.fct_prospect_funnel", "marts.fct_diagnosis_findings")
 MODEL_SCHEMAS = ("intermediate", "marts", "reference")
+ON_SPARK = {"dbt_target": SPARK_LOCAL_TARGET, "spark_driver_memory": "1g"}  # a few thousand prospects
 
 
 def run_both(landing: Path, root: Path) -> tuple[Path, Path]:
@@ -36,7 +37,7 @@ def run_both(landing: Path, root: Path) -> tuple[Path, Path]:
     on_duckdb, on_spark = root / "duckdb" / "warehouse.duckdb", root / "spark" / "warehouse.duckdb"
     summary = run(landing, on_duckdb)
     assert summary.success, summary.failures
-    summary = run(landing, on_spark, dbt_target=SPARK_LOCAL_TARGET)
+    summary = run(landing, on_spark, **ON_SPARK)
     assert summary.success, summary.failures
     return on_duckdb, on_spark
 
@@ -113,7 +114,7 @@ def messy_generated(tmp_path_factory) -> tuple[Path, Path]:
     generate_landing(GenerateOptions(out=source, prospects=3_000, seed=23, messy=True), echo=lambda _: None)
     landing = root / "landing"
     copy_drops(source, landing, last_drop=1)
-    first = run(landing, root / "spark" / "warehouse.duckdb", dbt_target=SPARK_LOCAL_TARGET)
+    first = run(landing, root / "spark" / "warehouse.duckdb", **ON_SPARK)
     assert first.success, first.failures
     copy_drops(source, landing, last_drop=9999)
     return run_both(landing, root)
