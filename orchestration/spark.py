@@ -32,10 +32,10 @@ CURRENT_FILE = "CURRENT"  # in the published folder: the run whose Parquet the s
 class SparkResource(dg.ConfigurableResource):
     """Which dbt target builds the models and, on Spark, where the Parquet exchange lives."""
 
-    target: str = DUCKDB_TARGET
-    spark_dir: str = ""
-    parquet_dir: str = ""
-    driver_memory: str = "3g"
+    target: str
+    spark_dir: str
+    parquet_dir: str
+    driver_memory: str
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SparkResource:

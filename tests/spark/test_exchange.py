@@ -11,7 +11,9 @@ from orchestration.spark import CURRENT_FILE, SparkResource
 
 @pytest.fixture
 def spark(tmp_path) -> SparkResource:
-    return SparkResource(target="spark_local", spark_dir=str(tmp_path / "spark"), parquet_dir=str(tmp_path / "pq"))
+    return SparkResource(
+        target="spark_local", spark_dir=str(tmp_path / "spark"), parquet_dir=str(tmp_path / "pq"), driver_memory="2g"
+    )
 
 
 def test_sources_are_exported_as_parquet_with_their_types(spark):
@@ -87,7 +89,7 @@ def test_a_failed_run_discards_what_it_published(spark):
 def test_dbt_vars_point_spark_at_the_exchange_folders(spark, tmp_path):
     assert spark.dbt_vars("r1") == {
         "spark_dir": str(tmp_path / "spark"),
-        "spark_driver_memory": "3g",
+        "spark_driver_memory": "2g",
         "source_parquet_dir": str(tmp_path / "pq" / "sources"),
         "publish_parquet_dir": str(tmp_path / "pq" / "published" / "r1"),
     }
