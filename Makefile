@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 
-.PHONY: setup browser demo run lint format test dashboard dagster clean
+.PHONY: setup browser demo run lint format test test-spark dashboard dagster clean
 
 $(BIN)/funnel: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
@@ -33,6 +33,10 @@ format: setup  ## apply ruff's fixes and formatting
 
 test: lint browser  ## lint, then the whole test suite, as CI runs it; page screenshots land in artifacts/screenshots/
 	$(BIN)/pytest
+
+test-spark: setup  ## the dbt project on Spark (installs the `spark` extra, pyspark ~480 MB; needs Java 17): Spark and DuckDB agree
+	uv sync --frozen --quiet --compile-bytecode --extra spark
+	$(BIN)/pytest -m spark
 
 dashboard: setup  ## serve the dashboards over FUNNEL_WAREHOUSE on http://127.0.0.1:8501
 	$(BIN)/funnel dashboard

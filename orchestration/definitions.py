@@ -19,6 +19,7 @@ from orchestration.quality.automation import (
 from orchestration.quality.checks import build_quality_checks
 from orchestration.resources import WarehouseResource
 from orchestration.settings import Settings, load_settings
+from orchestration.spark import SparkResource
 from orchestration.transform import build_dbt_assets, dbt_project, dbt_resource
 from orchestration.weekly_digest import build_digest_job
 
@@ -29,8 +30,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     project = dbt_project()
     intake_assets, intake_checks = build_intake_definitions(settings.landing_dir)
     intake_assets += build_connector_definitions(settings.landing_dir)
-    dbt_models = build_dbt_assets(project, settings.work_lists)
-    publish = build_publish_asset([*intake_assets, dbt_models, fct_diagnosis_findings])
+    dbt_models = build_dbt_assets(project, settings.work_lists, settings.on_spark)
+    publish = build_publish_asset([*intake_assets, *dbt_models, fct_diagnosis_findings])
     full_run = dg.define_asset_job(
         FULL_RUN_JOB,
         selection=dg.AssetSelection.all(),
@@ -38,13 +39,14 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     )
     digest_job, digest_schedule = build_digest_job(settings)
     return dg.Definitions(
-        assets=[*intake_assets, dbt_models, fct_diagnosis_findings, publish],
+        assets=[*intake_assets, *dbt_models, fct_diagnosis_findings, publish],
         asset_checks=[*intake_checks, *build_quality_checks(), findings_are_well_formed],
         jobs=[full_run, data_quality_job, digest_job],
         schedules=[*build_schedules(FULL_RUN_JOB), digest_schedule],
         sensors=[build_landing_sensor(settings, FULL_RUN_JOB), *build_history_sensors(settings)],
         resources={
             "warehouse": WarehouseResource.from_settings(settings),
+            "spark": SparkResource.from_settings(settings),
             "dbt": dbt_resource(project),
         },
         loggers={"console": progress_logger},

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from orchestration.resources import WarehouseResource
+from orchestration.spark import SparkResource
 
 PUBLISH_KEY = dg.AssetKey(["published_warehouse"])
 
@@ -12,9 +13,13 @@ def build_publish_asset(upstream: list[dg.AssetsDefinition]) -> dg.AssetsDefinit
     upstream_keys = [key for assets_def in upstream for key in assets_def.keys]
 
     @dg.asset(key=PUBLISH_KEY, deps=upstream_keys, group_name="publish", kinds={"duckdb"})
-    def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def published_warehouse(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, spark: SparkResource
+    ) -> dg.MaterializeResult:
         """The served warehouse, replaced atomically by this run's build."""
         served = warehouse.publish()
+        if spark.enabled:  # the served views now read this run's Parquet
+            spark.keep_only(context.run_id)
         context.log.info("published %s", served.name)
         return dg.MaterializeResult(metadata={"path": str(served), "bytes": served.stat().st_size})
 

@@ -3,18 +3,29 @@
 import json
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliInvocation,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 
 from orchestration.resources import WarehouseResource
-from orchestration.settings import DBT_PROJECT_DIR, WorkListRules
+from orchestration.settings import DBT_PROJECT_DIR, DUCKDB_TARGET, WorkListRules
+from orchestration.spark import SparkResource
 
 # dbt through a launcher that makes it die with this process, even when this process is SIGKILLed
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("funnel-dbt"))
+# models not yet in the SQL both engines share: on the Spark targets DuckDB builds them (dbt_project.yml)
+SPARK_PENDING_TAG = "spark_pending"
+SPARK_PENDING = f"tag:{SPARK_PENDING_TAG}"
 
 
 def dbt_project() -> DbtProject:
@@ -51,27 +62,70 @@ class LayeredTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
-def build_dbt_assets(project: DbtProject, work_lists: WorkListRules) -> dg.AssetsDefinition:
+def _stream(invocation: DbtCliInvocation) -> Iterator:
+    """The invocation's Dagster events; on the way out dbt is stopped (a step that failed mid-stream
+    must not leave dbt holding the build file) and its per-run artifacts, read by then, removed."""
+    try:
+        yield from invocation.stream()
+    finally:
+        if invocation.process.poll() is None:
+            invocation.process.terminate()
+            invocation.process.wait()
+        shutil.rmtree(invocation.target_path, ignore_errors=True)
+
+
+def _build_args(
+    target: str, dbt_vars: Mapping[str, object], warehouse: WarehouseResource, context: dg.AssetExecutionContext
+) -> list[str]:
+    # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
+    args = ["build", "--target", target, "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
+    rebuilt = warehouse.dbt_full_refresh_needed()  # also after `--full-refresh`: the intake rebuilt every table
+    if rebuilt:
+        args.append("--full-refresh")  # incremental models would otherwise keep rows of the old drops
+    context.log.info("dbt on %s: %s", target, "full refresh" if rebuilt else "incremental")
+    return args
+
+
+def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: bool) -> list[dg.AssetsDefinition]:
+    """DuckDB: one asset step builds every model into the build file. Spark: one step exports the
+    intake, builds on Spark and brings the tables back as views (orchestration/spark.py); the
+    models not yet ported (tag spark_pending) follow in a DuckDB step over those views."""
     translator = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+    manifest_path = ensure_manifest(project)
 
-    @dbt_assets(manifest=ensure_manifest(project), project=project, dagster_dbt_translator=translator)
-    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        dbt_vars = json.dumps(
-            {"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit, **work_lists.dbt_vars()}
-        )
-        # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
-        args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars]
-        rebuilt = warehouse.dbt_full_refresh_needed()  # also after `--full-refresh`: the intake rebuilt every table
-        if rebuilt:
-            args.append("--full-refresh")  # incremental models would otherwise keep rows of the old drops
-        context.log.info("dbt %s", "full refresh" if rebuilt else "incremental: changed candidates only")
-        invocation = dbt.cli(args, context=context)
+    def assets(name: str, build, **selection) -> dg.AssetsDefinition:
+        return dbt_assets(
+            manifest=manifest_path, project=project, dagster_dbt_translator=translator, name=name, **selection
+        )(build)
+
+    def duckdb_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        dbt_vars = {"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit}
+        args = _build_args(DUCKDB_TARGET, {**dbt_vars, **work_lists.dbt_vars()}, warehouse, context)
+        yield from _stream(dbt.cli(args, context=context))
+
+    if not on_spark:
+        return [assets("dbt_models", duckdb_build)]
+    manifest = json.loads(manifest_path.read_text())
+    sources = sorted((source["schema"], source["identifier"]) for source in manifest["sources"].values())
+
+    def spark_build(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, spark: SparkResource
+    ):
+        with warehouse.connect() as con:
+            exported = spark.export_sources(con, sources)
+        context.log.info("%d intake tables exported as Parquet for Spark", exported)
+        dbt_vars = {**spark.dbt_vars(context.run_id), **work_lists.dbt_vars()}
+        args = _build_args(spark.target, dbt_vars, warehouse, context)
         try:
-            yield from invocation.stream()
-        finally:
-            if invocation.process.poll() is None:  # the step failed mid-stream: dbt must not keep the build file locked
-                invocation.process.terminate()
-                invocation.process.wait()
-        shutil.rmtree(invocation.target_path, ignore_errors=True)  # per-run artifacts, read by now
+            yield from _stream(dbt.cli(args, context=context))
+            with warehouse.connect() as con:
+                views = spark.create_views(con, context.run_id)
+        except BaseException:
+            spark.discard(context.run_id)
+            raise
+        context.log.info("%d tables built on Spark, now views over Parquet in the build database", len(views))
 
-    return dbt_models
+    built = [assets("dbt_models_spark", spark_build, exclude=SPARK_PENDING)]
+    if any(SPARK_PENDING_TAG in node.get("tags", ()) for node in manifest["nodes"].values()):
+        built.append(assets("dbt_models_spark_pending", duckdb_build, select=SPARK_PENDING))
+    return built
