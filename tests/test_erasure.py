@@ -31,8 +31,8 @@ TRACES = [
 COUNTS = {
     "outcomes": "select outcome, furthest_stage, count(*) as n, sum(delivered_messages) as delivered "
     "from marts.fct_prospect_funnel group by all order by all",
-    "segments": "select * exclude (segment_value) from marts.agg_funnel_by_segment "
-    "where segment_type in ('all', 'channel', 'match_tier') order by all",
+    "windowed": "select * from marts.agg_windowed_rates order by all",
+    "hires": "select * from marts.agg_hire_attribution order by all",
     "reconciliation": "select * from marts.dq_reconciliation where table_name <> 'privacy__erasure_requests' "
     "order by all",
     "quarantine": "select table_name, kind, reason, count(*) as n from audit.quarantine group by all order by all",

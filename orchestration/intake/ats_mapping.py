@@ -121,6 +121,7 @@ def write_ats_value_map(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> tu
     con.execute("insert into audit.intake_mappings values (?, ?, ?)", [TABLE, LANDING_FILE, fingerprint])
     con.execute("delete from audit.intake_batches where table_name = ?", [TABLE])
     con.execute(
-        "insert into audit.intake_batches values (?, ?, 1, ?)", [TABLE, FULL if changed else INCREMENTAL, len(rows)]
+        "insert into audit.intake_batches by name select ? as table_name, ? as mode, 1 as drops_read, ? as rows_read",
+        [TABLE, FULL if changed else INCREMENTAL, len(rows)],
     )
     return len(rows), changed
