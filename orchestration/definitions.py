@@ -31,7 +31,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     intake_assets, intake_checks = build_intake_definitions(settings.landing_dir)
     intake_assets += build_connector_definitions(settings.landing_dir)
     dbt_models = build_dbt_assets(project, settings.work_lists, settings.on_spark)
-    publish = build_publish_asset([*intake_assets, *dbt_models, fct_diagnosis_findings])
+    publish = build_publish_asset([*intake_assets, dbt_models, fct_diagnosis_findings])
     full_run = dg.define_asset_job(
         FULL_RUN_JOB,
         selection=dg.AssetSelection.all(),
@@ -39,7 +39,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     )
     digest_job, digest_schedule = build_digest_job(settings)
     return dg.Definitions(
-        assets=[*intake_assets, *dbt_models, fct_diagnosis_findings, publish],
+        assets=[*intake_assets, dbt_models, fct_diagnosis_findings, publish],
         asset_checks=[*intake_checks, *build_quality_checks(), findings_are_well_formed],
         jobs=[full_run, data_quality_job, digest_job],
         schedules=[*build_schedules(FULL_RUN_JOB), digest_schedule],

@@ -125,15 +125,20 @@ class WarehouseResource(dg.ConfigurableResource):
         os.replace(fresh, build)
         return build
 
+    def anonymized_rows(self) -> int:
+        """Rows this run's erasure and retention pass anonymized (kept and incoming)."""
+        with self.connect() as con:
+            erasure.ensure_privacy_tables(con)
+            return con.execute(
+                "select coalesce(sum(kept_rows_anonymized + incoming_rows_anonymized), 0) from audit.erasure_pass"
+            ).fetchone()[0]
+
     def publish(self) -> Path:
         """Atomically replace the served warehouse with the finished build (written to a fresh file
         first when this run anonymized anything)."""
+        anonymized = self.anonymized_rows()
         with self.connect() as con:
-            erasure.ensure_privacy_tables(con)
             con.execute("checkpoint")
-            anonymized = con.execute(
-                "select coalesce(sum(kept_rows_anonymized + incoming_rows_anonymized), 0) from audit.erasure_pass"
-            ).fetchone()[0]
         build = self._compact() if anonymized else Path(self.build_database)
         served = Path(self.served_database)
         served.parent.mkdir(parents=True, exist_ok=True)

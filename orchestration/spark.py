@@ -105,10 +105,12 @@ class SparkResource(dg.ConfigurableResource):
         """Remove what a failed run published: nothing will ever read it."""
         shutil.rmtree(self.run_dir(run_id), ignore_errors=True)
 
-    def keep_only(self, run_id: str) -> None:
-        """After ``run_id`` was published: keep its Parquet and the previous run's, remove the rest."""
+    def keep_only(self, run_id: str, keep_previous: bool = True) -> None:
+        """After ``run_id`` was published: keep its Parquet and (unless told not to, as after an
+        erasure) the previous run's, which dashboards that opened the previous warehouse still read;
+        remove the rest."""
         pointer = self.published_dir / CURRENT_FILE
-        previous = pointer.read_text().strip() if pointer.exists() else ""
+        previous = pointer.read_text().strip() if pointer.exists() and keep_previous else ""
         pointer.write_text(run_id)
         for folder in self.published_dir.iterdir():
             if folder.is_dir() and folder.name not in (run_id, previous):

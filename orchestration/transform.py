@@ -23,9 +23,6 @@ from orchestration.spark import SparkResource
 
 # dbt through a launcher that makes it die with this process, even when this process is SIGKILLed
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("funnel-dbt"))
-# models not yet in the SQL both engines share: on the Spark targets DuckDB builds them (dbt_project.yml)
-SPARK_PENDING_TAG = "spark_pending"
-SPARK_PENDING = f"tag:{SPARK_PENDING_TAG}"
 
 
 def dbt_project() -> DbtProject:
@@ -86,17 +83,12 @@ def _build_args(
     return args
 
 
-def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: bool) -> list[dg.AssetsDefinition]:
-    """DuckDB: one asset step builds every model into the build file. Spark: one step exports the
-    intake, builds on Spark and brings the tables back as views (orchestration/spark.py); the
-    models not yet ported (tag spark_pending) follow in a DuckDB step over those views."""
+def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: bool) -> dg.AssetsDefinition:
+    """One asset step builds every model. DuckDB: into the build file. Spark: the step exports the
+    intake, builds on Spark and brings the published models back as views (orchestration/spark.py)."""
     translator = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
     manifest_path = ensure_manifest(project)
-
-    def assets(name: str, build, **selection) -> dg.AssetsDefinition:
-        return dbt_assets(
-            manifest=manifest_path, project=project, dagster_dbt_translator=translator, name=name, **selection
-        )(build)
+    assets = dbt_assets(manifest=manifest_path, project=project, dagster_dbt_translator=translator, name="dbt_models")
 
     def duckdb_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         dbt_vars = {"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit}
@@ -104,7 +96,7 @@ def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: b
         yield from _stream(dbt.cli(args, context=context))
 
     if not on_spark:
-        return [assets("dbt_models", duckdb_build)]
+        return assets(duckdb_build)
     manifest = json.loads(manifest_path.read_text())
     sources = sorted((source["schema"], source["identifier"]) for source in manifest["sources"].values())
 
@@ -123,9 +115,6 @@ def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: b
         except BaseException:
             spark.discard(context.run_id)
             raise
-        context.log.info("%d tables built on Spark, now views over Parquet in the build database", len(views))
+        context.log.info("%d models built on Spark, now views over Parquet in the build database", len(views))
 
-    built = [assets("dbt_models_spark", spark_build, exclude=SPARK_PENDING)]
-    if any(SPARK_PENDING_TAG in node.get("tags", ()) for node in manifest["nodes"].values()):
-        built.append(assets("dbt_models_spark_pending", duckdb_build, select=SPARK_PENDING))
-    return built
+    return assets(spark_build)

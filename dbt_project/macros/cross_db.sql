@@ -2,56 +2,25 @@
     `spark__` version (docs/spark.md). Models use these and otherwise stay in the SQL both
     dialects share. Each `duckdb__` version renders what the models said before the port. -#}
 
-{#- Whole seconds from `start` to `end`, counting second boundaries like DuckDB's
-    date_diff('second', ...) (Spark's timestampdiff truncates the difference instead). -#}
-{% macro seconds_between(start, end) -%}
-    {{ return(adapter.dispatch('seconds_between')(start, end)) }}
+{#- dbt's cross-database datediff and dateadd, Spark versions (dbt_project.yml dispatches the `dbt`
+    namespace to this project first). dbt-spark's own give other numbers than DuckDB's: its datediff
+    by second / hour rounds the difference up instead of counting unit boundaries, and its dateadd
+    drops fractions of a second; both also repeat their arguments so deeply that Spark spends tens of
+    seconds planning a model that uses a few of them. DuckDB keeps dbt-duckdb's versions:
+    date_diff(unit, a, b) counts the unit boundaries between a and b, a + n * interval 1 unit. -#}
+{% macro spark__datediff(first_date, second_date, datepart) -%}
+    {%- if datepart == 'day' -%}
+        datediff(cast({{ second_date }} as date), cast({{ first_date }} as date))
+    {%- elif datepart in ('second', 'minute', 'hour') -%}
+        timestampdiff({{ datepart | upper }}, date_trunc('{{ datepart }}', {{ first_date }}),
+                      date_trunc('{{ datepart }}', {{ second_date }}))
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("datediff by " ~ datepart ~ ": no Spark version that agrees with DuckDB") }}
+    {%- endif -%}
 {%- endmacro %}
 
-{% macro duckdb__seconds_between(start, end) -%}
-    date_diff('second', {{ start }}, {{ end }})
-{%- endmacro %}
-
-{% macro spark__seconds_between(start, end) -%}
-    timestampdiff(SECOND, date_trunc('second', {{ start }}), date_trunc('second', {{ end }}))
-{%- endmacro %}
-
-{#- Days from date `start` to date `end` (DuckDB: date - date is a number; Spark: an interval). -#}
-{% macro days_between(start, end) -%}
-    {{ return(adapter.dispatch('days_between')(start, end)) }}
-{%- endmacro %}
-
-{% macro duckdb__days_between(start, end) -%}
-    {{ end }} - {{ start }}
-{%- endmacro %}
-
-{% macro spark__days_between(start, end) -%}
-    datediff({{ end }}, {{ start }})
-{%- endmacro %}
-
-{#- ISO day of the week (Monday 1 ... Sunday 7) and its English name. -#}
-{% macro iso_weekday(timestamp) -%}
-    {{ return(adapter.dispatch('iso_weekday')(timestamp)) }}
-{%- endmacro %}
-
-{% macro duckdb__iso_weekday(timestamp) -%}
-    isodow({{ timestamp }})
-{%- endmacro %}
-
-{% macro spark__iso_weekday(timestamp) -%}
-    weekday({{ timestamp }}) + 1
-{%- endmacro %}
-
-{% macro weekday_name(timestamp) -%}
-    {{ return(adapter.dispatch('weekday_name')(timestamp)) }}
-{%- endmacro %}
-
-{% macro duckdb__weekday_name(timestamp) -%}
-    dayname({{ timestamp }})
-{%- endmacro %}
-
-{% macro spark__weekday_name(timestamp) -%}
-    date_format({{ timestamp }}, 'EEEE')
+{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    timestampadd({{ datepart | upper }}, {{ interval }}, {{ from_date_or_timestamp }})
 {%- endmacro %}
 
 {#- A timestamp as text, `format` in strftime spelling (%Y %m %d %H %M %S and literal text). -#}
@@ -146,18 +115,35 @@
     round({{ value }}, {{ digits }})
 {%- endmacro %}
 
-{% macro spark__round_double(value, digits) -%}
-    {%- set x = '(' ~ value ~ ')' -%}
+{% macro spark__round_double(value, digits, ties='away') -%}
+    {#- the value is bound once, as the lambda's `x`: written out in each place, a rate's Wilson
+        bound grows the expression so much that Spark spends seconds planning and compiling it -#}
     {%- set scale = '1e' ~ digits -%}
-    {%- set scaled = '(' ~ x ~ ' * ' ~ scale ~ ')' -%}
-    {%- set high = '(134217729e0 * ' ~ x ~ ' - (134217729e0 * ' ~ x ~ ' - ' ~ x ~ '))' -%}
-    {%- set error = '((' ~ high ~ ' * ' ~ scale ~ ' - ' ~ scaled ~ ') + (' ~ x ~ ' - ' ~ high ~ ') * ' ~ scale ~ ')' -%}
+    {%- set scaled = '(x * ' ~ scale ~ ')' -%}
+    {%- set high = '(134217729e0 * x - (134217729e0 * x - x))' -%}
+    {%- set error = '((' ~ high ~ ' * ' ~ scale ~ ' - ' ~ scaled ~ ') + (x - ' ~ high ~ ') * ' ~ scale ~ ')' -%}
     {%- set tie = scaled ~ ' - floor(' ~ scaled ~ ') = 0.5e0' -%}
-    (case
+    element_at(transform(array(cast({{ value }} as double)), x -> case
         when {{ tie }} and {{ error }} < 0 then floor({{ scaled }})
         when {{ tie }} and {{ error }} > 0 then ceil({{ scaled }})
-        else round({{ scaled }})
-    end / {{ scale }})
+        else {{ 'bround' if ties == 'even' else 'round' }}({{ scaled }})
+    end / {{ scale }}), 1)
+{%- endmacro %}
+
+{#- A double to pass to printf's `%.<digits>f`, so that both engines print the same digits. DuckDB's
+    printf rounds the exact binary value, ties to even (0.25 -> 0.2, 0.35 -> 0.3); Spark's (Java's
+    Formatter) rounds the shortest decimal text half up (0.3, 0.4). On Spark the value is rounded
+    DuckDB's way first (round_double with ties to even), and Java then prints those digits. -#}
+{% macro printf_fixed(value, digits) -%}
+    {{ return(adapter.dispatch('printf_fixed')(value, digits)) }}
+{%- endmacro %}
+
+{% macro duckdb__printf_fixed(value, digits) -%}
+    {{ value }}
+{%- endmacro %}
+
+{% macro spark__printf_fixed(value, digits) -%}
+    {{ spark__round_double(value, digits, ties='even') }}
 {%- endmacro %}
 
 {#- `union all` of selects that each name only the columns they have, matched by name; every

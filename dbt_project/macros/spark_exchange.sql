@@ -1,7 +1,7 @@
 {#- How the Spark targets meet the rest of the pipeline (docs/spark.md). The Dagster intake writes
     typed, validated tables to DuckDB; before a Spark build it exports every dbt source to
-    `<source_parquet_dir>/<schema>/<table>/`, and every table the build makes is copied to
-    `<publish_parquet_dir>/<schema>/<name>/`, over which the pipeline creates DuckDB views.
+    `<source_parquet_dir>/<schema>/<table>/`, and every model of the published schemas is copied
+    to `<publish_parquet_dir>/<schema>/<name>/`, over which the pipeline creates DuckDB views.
     Both are model hooks (dbt_project.yml) that render nothing on DuckDB, so DuckDB runs nothing
     more (run-level hooks would still show up as executed steps there). -#}
 
@@ -21,11 +21,13 @@
     {%- endif -%}
 {% endmacro %}
 
-{#- post-hook: a table or seed just built, copied as Parquet files for DuckDB to read (views stay
-    behind: they are read inside the build only). Only when the pipeline passes the folder. -#}
+{#- post-hook: a model or seed of a published schema (marts, reference: what the dashboards,
+    checks and readers of contract §9 use), copied as Parquet files for DuckDB to read; views too,
+    as their rows at this run (fct_prospect_windows, fct_diagnosis_observations). Staging and
+    intermediate models are read inside the build only. Only when the pipeline passes the folder. -#}
 {% macro publish_parquet() %}
     {%- if execute and target.type == 'spark' and var('publish_parquet_dir', none)
-          and config.get('materialized') in ('table', 'incremental', 'seed') -%}
+          and this.schema in ('marts', 'reference') -%}
         insert overwrite directory '{{ var('publish_parquet_dir') }}/{{ this.schema }}/{{ this.identifier }}'
         using parquet select * from {{ this }}
     {%- endif -%}

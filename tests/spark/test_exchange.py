@@ -74,6 +74,14 @@ def test_publishing_keeps_this_run_and_the_previous_one(spark):
     assert (spark.published_dir / CURRENT_FILE).read_text() == "new"
 
 
+def test_publishing_after_an_erasure_keeps_no_older_copy(spark):
+    for run_id in ("previous", "new"):
+        spark.run_dir(run_id).mkdir(parents=True)
+    (spark.published_dir / CURRENT_FILE).write_text("previous")
+    spark.keep_only("new", keep_previous=False)
+    assert sorted(p.name for p in spark.published_dir.iterdir()) == [CURRENT_FILE, "new"]
+
+
 def test_first_publication_keeps_only_its_own_run(spark):
     spark.run_dir("first").mkdir(parents=True)
     spark.keep_only("first")
@@ -125,13 +133,16 @@ def test_settings_reject_an_unknown_or_incomplete_target(environ, message):
         load_settings(environ=environ)
 
 
-def test_spark_definitions_split_the_models_not_yet_ported(tmp_path):
+def test_on_spark_one_step_builds_every_model_and_the_diagnosis_reads_its_views(tmp_path):
     settings = load_settings(
         environ={}, landing_dir=tmp_path, warehouse=tmp_path / "w.duckdb", dbt_target="spark_local"
     )
     definitions = build_definitions(settings)
-    node_of = {key.to_user_string(): assets.node_def.name for assets in definitions.assets for key in assets.keys}
-    assert node_of["marts/fct_prospect_funnel"] == "dbt_models_spark"
-    assert node_of["marts/fct_diagnosis_findings"] == "dbt_models_spark_pending"
-    assert node_of["published_warehouse"] == "published_warehouse"
+    step_of = {key.to_user_string(): assets for assets in definitions.assets for key in assets.keys}
+    dbt_step = step_of["marts/fct_prospect_funnel"]
+    assert dbt_step is step_of["marts/agg_windowed_rates"] is step_of["marts/agg_diagnosis_counts"]
+    assert dbt_step.node_def.name == "dbt_models" and "spark" in dbt_step.required_resource_keys
+    findings = step_of["marts/fct_diagnosis_findings"]  # written in Python from the views over Spark's Parquet
+    assert findings is not dbt_step
+    assert dg.AssetKey(["marts", "agg_diagnosis_counts"]) in findings.asset_deps[findings.key]
     assert isinstance(definitions.resolve_job_def("full_run"), dg.JobDefinition)

@@ -131,7 +131,7 @@ final as (
         end as outcome,
         coalesce(delivered_messages, 0) as delivered_messages,
         case when replied_at is not null then touches_before_reply end as touches_to_reply,
-        {{ seconds_between('contacted_at', 'replied_at') }} / 3600e0 as hours_to_reply,
+        {{ dbt.datediff('contacted_at', 'replied_at', 'second') }} / 3600e0 as hours_to_reply,
         coalesce(messages_after_opt_out, 0) as messages_after_opt_out,
         latest_decline_reason,
         latest_reconnect_after

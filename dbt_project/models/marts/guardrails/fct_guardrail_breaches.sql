@@ -62,7 +62,7 @@ multi_role as (
     inner join contacts as others
         on others.candidate_id = contacts.candidate_id
         and others.prospect_id <> contacts.prospect_id
-        and abs({{ seconds_between('others.contacted_at', 'contacts.contacted_at') }}) <= 30 * 86400
+        and abs({{ dbt.datediff('others.contacted_at', 'contacts.contacted_at', 'second') }}) <= 30 * 86400
     group by contacts.prospect_id, contacts.candidate_id, contacts.recruiter_id, contacts.contacted_at
 ),
 

@@ -19,7 +19,7 @@ per_table as (
 final as (
     select
         *,
-        {{ round_double(seconds_between('latest_landed_at', 'max(latest_landed_at) over ()') ~ ' / 86400e0', 2) }}
+        {{ round_double(dbt.datediff('latest_landed_at', '(max(latest_landed_at) over ())', 'second') ~ ' / 86400e0', 2) }}
             as days_behind_newest_drop
     from per_table
 )
