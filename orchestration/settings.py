@@ -26,6 +26,7 @@ ENV_RUN_WAIT_SECONDS = "FUNNEL_RUN_WAIT_SECONDS"
 ENV_DBT_TARGET = "FUNNEL_DBT_TARGET"
 ENV_SPARK_PARQUET_DIR = "FUNNEL_SPARK_PARQUET_DIR"
 ENV_SPARK_DRIVER_MEMORY = "FUNNEL_SPARK_DRIVER_MEMORY"
+ENV_SPARK_JAVA_OPTIONS = "FUNNEL_SPARK_JAVA_OPTIONS"
 # read by dbt itself (dbt_project/profiles.yml, target `spark`): the cluster's Thrift server
 ENV_SPARK_HOST = "FUNNEL_SPARK_HOST"
 
@@ -90,6 +91,9 @@ class Settings:
     dbt_target: str = DUCKDB_TARGET
     spark_parquet_dir: Path | None = None  # default: beside the warehouse (see parquet_dir)
     spark_driver_memory: str = "3g"
+    # extra JVM options of target spark_local; "-XX:TieredStopAtLevel=1" halves the CPU of runs over
+    # small data (the tests), where compiling Java code costs more than running it
+    spark_java_options: str = ""
 
     @property
     def on_spark(self) -> bool:
@@ -167,6 +171,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
         if env.get(ENV_SPARK_PARQUET_DIR)
         else None,
         spark_driver_memory=env.get(ENV_SPARK_DRIVER_MEMORY, Settings.spark_driver_memory),
+        spark_java_options=env.get(ENV_SPARK_JAVA_OPTIONS, Settings.spark_java_options),
     )
     settings = settings.with_overrides(**overrides)
     _check_target(settings, env)

@@ -36,6 +36,7 @@ class SparkResource(dg.ConfigurableResource):
     spark_dir: str
     parquet_dir: str
     driver_memory: str
+    java_options: str = ""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SparkResource:
@@ -44,6 +45,7 @@ class SparkResource(dg.ConfigurableResource):
             spark_dir=str(settings.spark_dir),
             parquet_dir=str(settings.parquet_dir),
             driver_memory=settings.spark_driver_memory,
+            java_options=settings.spark_java_options,
         )
 
     @property
@@ -67,6 +69,7 @@ class SparkResource(dg.ConfigurableResource):
         return {
             "spark_dir": self.spark_dir,
             "spark_driver_memory": self.driver_memory,
+            "spark_java_options": self.java_options,
             "source_parquet_dir": str(self.sources_dir),
             "publish_parquet_dir": str(self.run_dir(run_id)),
         }

@@ -98,6 +98,7 @@ def test_dbt_vars_point_spark_at_the_exchange_folders(spark, tmp_path):
     assert spark.dbt_vars("r1") == {
         "spark_dir": str(tmp_path / "spark"),
         "spark_driver_memory": "2g",
+        "spark_java_options": "",
         "source_parquet_dir": str(tmp_path / "pq" / "sources"),
         "publish_parquet_dir": str(tmp_path / "pq" / "published" / "r1"),
     }
