@@ -20,7 +20,7 @@ def build_publish_asset(upstream: list[dg.AssetsDefinition]) -> dg.AssetsDefinit
         anonymized = warehouse.anonymized_rows()
         served = warehouse.publish()
         if spark.enabled:  # the served views now read this run's Parquet; an erasure leaves no older copy
-            spark.keep_only(context.run_id, keep_previous=not anonymized)
+            spark.keep_only(context.run.run_id, keep_previous=not anonymized)
         context.log.info("published %s", served.name)
         return dg.MaterializeResult(metadata={"path": str(served), "bytes": served.stat().st_size})
 

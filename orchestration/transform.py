@@ -106,14 +106,14 @@ def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: b
         with warehouse.connect() as con:
             exported = spark.export_sources(con, sources)
         context.log.info("%d intake tables exported as Parquet for Spark", exported)
-        dbt_vars = {**spark.dbt_vars(context.run_id), **work_lists.dbt_vars()}
+        dbt_vars = {**spark.dbt_vars(context.run.run_id), **work_lists.dbt_vars()}
         args = _build_args(spark.target, dbt_vars, warehouse, context)
         try:
             yield from _stream(dbt.cli(args, context=context))
             with warehouse.connect() as con:
-                views = spark.create_views(con, context.run_id)
+                views = spark.create_views(con, context.run.run_id)
         except BaseException:
-            spark.discard(context.run_id)
+            spark.discard(context.run.run_id)
             raise
         context.log.info("%d models built on Spark, now views over Parquet in the build database", len(views))
 

@@ -41,19 +41,6 @@
     date_format({{ timestamp }}, '{{ pattern }}')
 {%- endmacro %}
 
-{#- Replace every match of a regular expression (DuckDB replaces the first one unless told 'g'). -#}
-{% macro regexp_replace_all(text, pattern, replacement) -%}
-    {{ return(adapter.dispatch('regexp_replace_all')(text, pattern, replacement)) }}
-{%- endmacro %}
-
-{% macro duckdb__regexp_replace_all(text, pattern, replacement) -%}
-    regexp_replace({{ text }}, {{ pattern }}, {{ replacement }}, 'g')
-{%- endmacro %}
-
-{% macro spark__regexp_replace_all(text, pattern, replacement) -%}
-    regexp_replace({{ text }}, {{ pattern }}, {{ replacement }})
-{%- endmacro %}
-
 {#- `value` of the row with the greatest (arg_max) or least (arg_min) `order_by`, a list of
     expressions compared left to right. Rows whose value or single ordering expression is NULL
     are skipped, as DuckDB's arg_max does (Spark's max_by would return their NULL). -#}
