@@ -91,8 +91,9 @@ class Settings:
     dbt_target: str = DUCKDB_TARGET
     spark_parquet_dir: Path | None = None  # default: beside the warehouse (see parquet_dir)
     spark_driver_memory: str = "3g"
-    # extra JVM options of target spark_local; "-XX:TieredStopAtLevel=1" halves the CPU of runs over
-    # small data (the tests), where compiling Java code costs more than running it
+    # extra JVM options of target spark_local; "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m"
+    # halves the CPU of runs over small data (the tests), where compiling Java code costs more than
+    # running it (the first tier alone would get the smaller code cache of a JVM without tiers)
     spark_java_options: str = ""
 
     @property

@@ -33,7 +33,7 @@ NOT_COMPARED = {*RUN_DESCRIPTIONS, "marts.dq_erasure_log"}
 ON_SPARK = {
     "dbt_target": SPARK_LOCAL_TARGET,
     "spark_driver_memory": "1g",
-    "spark_java_options": "-XX:TieredStopAtLevel=1",
+    "spark_java_options": "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m",
 }
 
 
@@ -202,7 +202,12 @@ def test_rounding_and_printf_digits_agree_with_exact_decimal_rounding(tmp_path):
         on_duckdb = con.execute(compiled(sql, DUCKDB_TARGET, tmp_path)).fetchall()
     from pyspark.sql import SparkSession  # only with the spark extra
 
-    spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
+    spark = (
+        SparkSession.builder.master("local[1]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.extraJavaOptions", ON_SPARK["spark_java_options"])
+        .getOrCreate()
+    )
     try:
         spark.createDataFrame([(x,) for x in values], "x double").createOrReplaceTempView("rounding_input")
         on_spark = [tuple(row) for row in spark.sql(compiled(sql, SPARK_LOCAL_TARGET, tmp_path)).collect()]
