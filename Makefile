@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 
-.PHONY: setup browser demo run lint format test test-fast dashboard dagster clean
+.PHONY: setup browser demo run lint format test test-fast test-spark dashboard dagster clean
 
 $(BIN)/funnel: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
@@ -35,10 +35,15 @@ test: lint browser  ## lint, then the whole test suite, as CI runs it; page scre
 	$(BIN)/pytest -n 2 --dist loadgroup --durations=20  # two workers; the tests sharing a pipeline fixture stay on one (tests/conftest.py)
 
 test-fast: setup  ## the quick tier for the edit-test loop: every test not marked `slow` (no pipeline run, no browser)
-	$(BIN)/pytest -m "not slow" --durations=5
+	$(BIN)/pytest -m "not slow and not spark" --durations=5
 
 dashboard: setup  ## serve the dashboards over FUNNEL_WAREHOUSE on http://127.0.0.1:8501 (single-user mode; README "Access" for sign-in)
 	$(BIN)/funnel dashboard --local
+
+test-spark: setup  ## the dbt project on Spark (installs the `spark` extra, pyspark ~480 MB; needs Java 17): Spark and DuckDB agree
+	uv sync --frozen --quiet --compile-bytecode --extra spark
+	$(BIN)/pytest -m spark
+
 
 dagster: setup  ## the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000

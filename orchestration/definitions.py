@@ -15,6 +15,7 @@ from orchestration.quality.checks import build_quality_checks
 from orchestration.quality.data_quality import data_quality_job
 from orchestration.resources import RunOptions, WarehouseResource
 from orchestration.settings import Settings, load_settings
+from orchestration.spark import SparkResource
 from orchestration.transform import build_dbt_assets, dbt_project, dbt_resource
 from orchestration.weekly_digest import build_digest_job
 
@@ -25,7 +26,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     project = dbt_project()
     intake_assets, intake_checks = build_intake_definitions(settings.landing_dir)
     intake_assets += build_connector_definitions(settings.landing_dir)
-    dbt_models = build_dbt_assets(project, settings.work_lists)
+    dbt_models = build_dbt_assets(project, settings.work_lists, settings.on_spark)
     publish = build_publish_asset([*intake_assets, dbt_models, fct_diagnosis_findings])
     full_run = dg.define_asset_job(
         FULL_RUN_JOB,
@@ -42,6 +43,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         resources={
             "warehouse": WarehouseResource.from_settings(settings),
             "run_options": RunOptions(),  # per run, from its run config
+            "spark": SparkResource.from_settings(settings),
             "dbt": dbt_resource(project),
         },
         loggers={"console": progress_logger},

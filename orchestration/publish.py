@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.intake.erasure import rows_anonymized_in_this_run
 from orchestration.resources import WarehouseResource
+from orchestration.spark import SparkResource
 
 PUBLISH_KEY = dg.AssetKey(["published_warehouse"])
 
@@ -13,11 +14,15 @@ def build_publish_asset(upstream: list[dg.AssetsDefinition]) -> dg.AssetsDefinit
     upstream_keys = [key for assets_def in upstream for key in assets_def.keys]
 
     @dg.asset(key=PUBLISH_KEY, deps=upstream_keys, group_name="publish", kinds={"duckdb"})
-    def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def published_warehouse(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, spark: SparkResource
+    ) -> dg.MaterializeResult:
         """The served warehouse, replaced atomically by this run's build."""
         with warehouse.connect() as con:
             anonymized = rows_anonymized_in_this_run(con)
         served = warehouse.publish(compact=anonymized > 0)
+        if spark.enabled:  # the served views now read this run's Parquet; an erasure leaves no older copy
+            spark.keep_only(context.run.run_id, keep_previous=not anonymized)
         context.log.info("published %s", served.name)
         return dg.MaterializeResult(metadata={"path": str(served), "bytes": served.stat().st_size})
 

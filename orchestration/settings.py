@@ -24,6 +24,16 @@ ENV_RETENTION_MONTHS = "FUNNEL_RETENTION_MONTHS"
 ENV_ERASURE_SECRET_FILE = "FUNNEL_ERASURE_SECRET_FILE"
 ENV_RUN_WAIT_SECONDS = "FUNNEL_RUN_WAIT_SECONDS"
 ENV_AUTH_MODE = "FUNNEL_AUTH_MODE"
+ENV_DBT_TARGET = "FUNNEL_DBT_TARGET"
+ENV_SPARK_PARQUET_DIR = "FUNNEL_SPARK_PARQUET_DIR"
+ENV_SPARK_DRIVER_MEMORY = "FUNNEL_SPARK_DRIVER_MEMORY"
+ENV_SPARK_JAVA_OPTIONS = "FUNNEL_SPARK_JAVA_OPTIONS"
+# read by dbt itself (dbt_project/profiles.yml, target `spark`): the cluster's Thrift server
+ENV_SPARK_HOST = "FUNNEL_SPARK_HOST"
+
+# dbt_project/profiles.yml: DuckDB (default), Spark inside the run (pyspark), a Spark cluster (Thrift)
+DUCKDB_TARGET, SPARK_LOCAL_TARGET, SPARK_THRIFT_TARGET = "duckdb", "spark_local", "spark"
+DBT_TARGETS = (DUCKDB_TARGET, SPARK_LOCAL_TARGET, SPARK_THRIFT_TARGET)
 
 DEFAULT_LANDING_DIR = PROJECT_ROOT / "data" / "landing"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
@@ -128,6 +138,18 @@ class Settings:
     erasure_secret: Path | None = None  # default: beside the warehouse (see erasure_secret_file)
     run_wait_seconds: float = 0.0  # how long a run waits for another run on the same warehouse to finish
     access: AccessSettings = field(default_factory=AccessSettings)
+    dbt_target: str = DUCKDB_TARGET
+    spark_parquet_dir: Path | None = None  # default: beside the warehouse (see parquet_dir)
+    spark_driver_memory: str = "3g"
+    # extra JVM options of target spark_local; "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m"
+    # halves the CPU of runs over small data (the tests), where compiling Java code costs more than
+    # running it (the first tier alone would get the smaller code cache of a JVM without tiers)
+    spark_java_options: str = ""
+
+    @property
+    def on_spark(self) -> bool:
+        """The dbt models run on Spark; the intake and the served warehouse stay DuckDB (docs/spark.md)."""
+        return self.dbt_target != DUCKDB_TARGET
 
     @property
     def work_dir(self) -> Path:
@@ -139,6 +161,17 @@ class Settings:
         """The secret that makes erasure tokens irreversible (created on first use; never inside the
         warehouse; keep it with the warehouse's backups: see docs/privacy.md)."""
         return self.erasure_secret or self.warehouse.with_name(f"{self.warehouse.stem}.secret")
+
+    @property
+    def spark_dir(self) -> Path:
+        """Target spark_local: the Derby metastore, Spark's warehouse folder and its scratch space."""
+        return self.work_dir / "spark"
+
+    @property
+    def parquet_dir(self) -> Path:
+        """Spark targets: the intake's tables as Parquet for Spark, and the tables Spark built as
+        Parquet for DuckDB. A cluster must reach it too (a shared mount)."""
+        return self.spark_parquet_dir or self.warehouse.with_name(f"{self.warehouse.stem}.parquet")
 
     @property
     def run_log(self) -> Path:
@@ -162,7 +195,7 @@ class Settings:
 
     def with_overrides(self, **values: object) -> Settings:
         clean = {k: v for k, v in values.items() if v is not None}
-        for key in ("landing_dir", "warehouse", "erasure_secret"):
+        for key in ("landing_dir", "warehouse", "erasure_secret", "spark_parquet_dir"):
             if key in clean:
                 clean[key] = Path(clean[key]).expanduser().resolve()  # type: ignore[arg-type]
         return replace(self, **clean)  # type: ignore[arg-type]
@@ -185,5 +218,20 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
         else None,
         run_wait_seconds=float(env.get(ENV_RUN_WAIT_SECONDS, Settings.run_wait_seconds)),
         access=AccessSettings.from_env(env),
+        dbt_target=env.get(ENV_DBT_TARGET, Settings.dbt_target),
+        spark_parquet_dir=Path(env[ENV_SPARK_PARQUET_DIR]).expanduser().resolve()
+        if env.get(ENV_SPARK_PARQUET_DIR)
+        else None,
+        spark_driver_memory=env.get(ENV_SPARK_DRIVER_MEMORY, Settings.spark_driver_memory),
+        spark_java_options=env.get(ENV_SPARK_JAVA_OPTIONS, Settings.spark_java_options),
     )
-    return settings.with_overrides(**overrides)
+    settings = settings.with_overrides(**overrides)
+    _check_target(settings, env)
+    return settings
+
+
+def _check_target(settings: Settings, env) -> None:
+    if settings.dbt_target not in DBT_TARGETS:
+        raise ValueError(f"{ENV_DBT_TARGET}={settings.dbt_target!r}: expected one of {', '.join(DBT_TARGETS)}")
+    if settings.dbt_target == SPARK_THRIFT_TARGET and not env.get(ENV_SPARK_HOST):
+        raise ValueError(f"{ENV_DBT_TARGET}={SPARK_THRIFT_TARGET} needs {ENV_SPARK_HOST} (the Thrift server's host)")

@@ -4,18 +4,26 @@ import hashlib
 import json
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliInvocation,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
 from dagster_shared import record
 
 from orchestration.intake.ingest import dbt_full_rebuild_needed
 from orchestration.resources import RunOptions, WarehouseResource
-from orchestration.settings import DBT_PROJECT_DIR, WorkListRules
+from orchestration.settings import DBT_PROJECT_DIR, DUCKDB_TARGET, WorkListRules
+from orchestration.spark import SparkResource
 
 # dbt through a launcher that makes it die with this process, even when this process is SIGKILLed
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("funnel-dbt"))
@@ -110,40 +118,87 @@ class LayeredTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
-def build_dbt_assets(project: DbtProject, work_lists: WorkListRules) -> dg.AssetsDefinition:
+def _stream(invocation: DbtCliInvocation, work_dir: Path) -> Iterator:
+    """The invocation's Dagster events; on the way out dbt is stopped (a step that failed mid-stream
+    must not leave dbt holding the build file), its parse and timings kept for the next run and its
+    per-run artifacts, read by then, removed."""
+    try:
+        yield from invocation.stream()
+    finally:
+        if invocation.process.poll() is None:
+            invocation.process.terminate()
+            invocation.process.wait()
+        keep_artifacts(invocation.target_path, work_dir)
+        shutil.rmtree(invocation.target_path, ignore_errors=True)
+
+
+def _build_args(
+    target: str,
+    dbt_vars: Mapping[str, object],
+    warehouse: WarehouseResource,
+    run_options: RunOptions,
+    context: dg.AssetExecutionContext,
+) -> list[str]:
+    # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
+    args = ["build", "--target", target, "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
+    with warehouse.connect() as con:
+        rebuilt = dbt_full_rebuild_needed(con)  # also after `--full-refresh`: the intake rebuilt every table
+    # run_options.dbt_full_rebuild: the daily schedule (incremental runs test the rows they rewrote:
+    # macros/tests/changed_rows_only.sql; this run tests every row)
+    if rebuilt or run_options.dbt_full_rebuild:
+        # incremental models would otherwise keep rows of the old drops; every data test reads every row
+        args.append("--full-refresh")
+    full = "--full-refresh" in args
+    context.log.info("dbt on %s: %s", target, "full refresh" if full else "incremental: changed candidates only")
+    return args
+
+
+def _invoke(dbt: DbtCliResource, args: list[str], warehouse: WarehouseResource, context) -> Iterator:
+    work_dir = Path(warehouse.work_dir)
+    target = prepare_target(warehouse.dbt_target, work_dir)
+    return _stream(dbt.cli(args, context=context, target_path=target), work_dir)
+
+
+def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: bool) -> dg.AssetsDefinition:
+    """One asset step builds every model. DuckDB: into the build file. Spark: the step exports the
+    intake, builds on Spark and brings the published models back as views (orchestration/spark.py)."""
     translator = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
-
     project.prepare_if_dev()
+    manifest_path = Path(project.manifest_path)
+    assets = dbt_assets(manifest=manifest_path, project=project, dagster_dbt_translator=translator, name="dbt_models")
 
-    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=translator)
-    def dbt_models(
+    def duckdb_build(
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, run_options: RunOptions
     ):
         # the same vars and profile in every run of a warehouse (one build file name): dbt's partial parse stays valid
-        dbt_vars = json.dumps(
-            {"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit, **work_lists.dbt_vars()}
-        )
-        # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
-        args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars]
-        with warehouse.connect() as con:
-            rebuilt = dbt_full_rebuild_needed(con)  # also after `--full-refresh`: the intake rebuilt every table
-        # run_options.dbt_full_rebuild: the daily schedule (incremental runs test the rows they rewrote:
-        # macros/tests/changed_rows_only.sql; this run tests every row)
-        if rebuilt or run_options.dbt_full_rebuild:
-            # incremental models would otherwise keep rows of the old drops; every data test reads every row
-            args.append("--full-refresh")
-        context.log.info(
-            "dbt %s", "full refresh" if "--full-refresh" in args else "incremental: changed candidates only"
-        )
-        target = prepare_target(warehouse.dbt_target, Path(warehouse.work_dir))
-        invocation = dbt.cli(args, context=context, target_path=target)
-        try:
-            yield from invocation.stream()
-        finally:
-            if invocation.process.poll() is None:  # the step failed mid-stream: dbt must not keep the build file locked
-                invocation.process.terminate()
-                invocation.process.wait()
-        keep_artifacts(target, Path(warehouse.work_dir))
-        shutil.rmtree(target, ignore_errors=True)  # per-run artifacts, read by now
+        dbt_vars = {"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit}
+        args = _build_args(DUCKDB_TARGET, {**dbt_vars, **work_lists.dbt_vars()}, warehouse, run_options, context)
+        yield from _invoke(dbt, args, warehouse, context)
 
-    return dbt_models
+    if not on_spark:
+        return assets(duckdb_build)
+    manifest = json.loads(manifest_path.read_text())
+    sources = sorted((source["schema"], source["identifier"]) for source in manifest["sources"].values())
+
+    def spark_build(
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        warehouse: WarehouseResource,
+        spark: SparkResource,
+        run_options: RunOptions,
+    ):
+        with warehouse.connect() as con:
+            exported = spark.export_sources(con, sources)
+        context.log.info("%d intake tables exported as Parquet for Spark", exported)
+        dbt_vars = {**spark.dbt_vars(context.run.run_id), **work_lists.dbt_vars()}
+        args = _build_args(spark.target, dbt_vars, warehouse, run_options, context)
+        try:
+            yield from _invoke(dbt, args, warehouse, context)
+            with warehouse.connect() as con:
+                views = spark.create_views(con, context.run.run_id)
+        except BaseException:
+            spark.discard(context.run.run_id)
+            raise
+        context.log.info("%d models built on Spark, now views over Parquet in the build database", len(views))
+
+    return assets(spark_build)

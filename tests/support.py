@@ -20,8 +20,9 @@ CONTRACT_EXAMPLE = FIXTURES / "contract_example"
 WORKBENCH_LANDING = FIXTURES / "workbench_landing"
 
 
-def run(landing: Path, warehouse: Path) -> RunSummary:
-    return run_pipeline(load_settings(environ={}, landing_dir=landing, warehouse=warehouse), quiet=True)
+def run(landing: Path, warehouse: Path, **settings: object) -> RunSummary:
+    """The whole pipeline in process, settings from defaults (not the environment) plus `settings`."""
+    return run_pipeline(load_settings(environ={}, landing_dir=landing, warehouse=warehouse, **settings), quiet=True)
 
 
 def digest(path: Path) -> str:

@@ -1,17 +1,38 @@
 {#- Incremental models keyed by CRM candidate. Every per-prospect fact depends only on rows of one
     candidate (prospects merge within a candidate; messages, responses and linked applications
     belong to one of its prospects), so recomputing the candidates a run touched
-    (int_changed_candidates) and keeping every other row gives the same table as a full rebuild. -#}
+    (int_changed_candidates) and keeping every other row gives the same table as a full rebuild.
 
-{#- The filter an incremental model applies to its driving rows: their candidate changed. The
-    ref is taken unconditionally so dbt orders the model after int_changed_candidates. -#}
+    The strategy is chosen per adapter in dbt_project.yml. DuckDB: `replace_changed_candidates`
+    below. Spark: `insert_overwrite` of the whole table, every candidate recomputed. Parquet
+    tables cannot delete rows (no Delta here), and partitioning by changed candidate is not
+    expressible: one partition per candidate is millions of partitions, and hash buckets do not
+    help because a 1 % drop touches candidates in nearly every bucket (docs/spark.md). -#}
+
+{#- The filter an incremental model applies to its driving rows: their candidate changed (only
+    where the strategy is replace_changed_candidates; on Spark every run rewrites the whole
+    table). The ref is taken unconditionally so dbt orders the model after int_changed_candidates. -#}
 {% macro changed_candidates_only(column) -%}
     {%- set changed = ref('int_changed_candidates') -%}
-    {%- if is_incremental() -%}
+    {%- if is_incremental() and replaces_changed_candidates() -%}
         {{ column }} in (select candidate_id from {{ changed }})
     {%- else -%}
         true
     {%- endif -%}
+{%- endmacro %}
+
+{#- Whether this adapter's incremental models use replace_changed_candidates (dbt_project.yml
+    sets the strategy by adapter the same way). -#}
+{% macro replaces_changed_candidates() -%}
+    {{ return(adapter.dispatch('replaces_changed_candidates')()) }}
+{%- endmacro %}
+
+{% macro duckdb__replaces_changed_candidates() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{% macro spark__replaces_changed_candidates() -%}
+    {{ return(false) }}
 {%- endmacro %}
 
 {#- incremental_strategy='replace_changed_candidates': delete every row of a changed candidate

@@ -14,7 +14,7 @@
                 regexp_replace(
                     regexp_replace(lower(trim({{ column }})), '^[a-z][a-z0-9+.-]*://', ''),
                 '[?#].*$', ''),
-            '^(www|[a-z]{2})\.', ''),
+            '^(www|[a-z]{2})[.]', ''),
         '/+$', ''),
     '')
 {%- endmacro %}

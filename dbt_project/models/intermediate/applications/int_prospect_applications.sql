@@ -2,8 +2,7 @@
     after first contact), the stage times they reached, the latest event of the one that went
     furthest (ties: latest applied_at, then greatest application_id), and whether the candidate
     had applied anywhere before being sourced (rediscovery). -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
-           unique_key='candidate_id', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='candidate_id', on_schema_change='fail') }}
 
 with prospects as (
     select * from {{ ref('int_prospects_merged') }}

@@ -1,6 +1,5 @@
 {#- Messages re-pointed at their merged prospect (contract §5). -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
-           unique_key='candidate_id', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='candidate_id', on_schema_change='fail') }}
 
 with messages as (
     select * from {{ ref('stg_outreach__messages') }}

@@ -1,7 +1,6 @@
 {#- Per merged prospect with at least one message: first contact (channel, sequence, template,
     personalization of the first delivered message) and delivery counts. -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
-           unique_key='candidate_id', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='candidate_id', on_schema_change='fail') }}
 
 with messages as (
     select * from {{ ref('int_messages_merged') }}

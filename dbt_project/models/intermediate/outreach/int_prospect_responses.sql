@@ -1,7 +1,6 @@
 {#- Per merged prospect with at least one response the funnel counts: first reply, first
     interest, the latest human response (ties: greatest response_id), first opt-out or decline. -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
-           unique_key='candidate_id', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='candidate_id', on_schema_change='fail') }}
 
 with responses as (
     select * from {{ ref('int_responses_merged') }}

@@ -1,8 +1,7 @@
 {#- Per merged prospect with a delivered message: delivered messages sent up to its first reply
     (touches to reply) and after its first opt-out or decline. Apart from fct_prospect_funnel so
     that the per-message scan and the per-prospect joins each fit in memory at 10M prospects. -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
-           unique_key='candidate_id', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='candidate_id', on_schema_change='fail') }}
 
 with messages as (
     select * from {{ ref('int_messages_merged') }}

@@ -1,8 +1,7 @@
 {#- Responses re-pointed at their merged prospect, flagged for whether the funnel counts them:
     only human responses at or after first contact do (contract §6). A response stamped
     before first contact is a data-quality finding. -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
-           unique_key='candidate_id', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='candidate_id', on_schema_change='fail') }}
 
 with responses as (
     select * from {{ ref('stg_outreach__responses') }}

@@ -1,7 +1,6 @@
 {#- Contract §5: one prospect per (candidate, role). Every prospect row points at the merged
     prospect: the row with the earliest sourced_at, ties by the smallest prospect_id. -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
-           unique_key='candidate_id', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='candidate_id', on_schema_change='fail') }}
 
 with prospects as (
     select * from {{ ref('stg_sourcing__prospects') }}

@@ -1,8 +1,7 @@
 {#- One row per prospect of fct_prospect_funnel: 0/1 flags per stage, the stage timestamps the
     windowed rates need, and every attribute the pages segment or filter by. Sequence and template are those of the first delivered message, so each
     contacted prospect belongs to exactly one and segment counts add up to the totals. -#}
-{{ config(materialized='incremental', incremental_strategy='replace_changed_candidates',
-           unique_key='candidate_id', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='candidate_id', on_schema_change='fail') }}
 
 with funnel as (
     select * from {{ ref('fct_prospect_funnel') }}
@@ -42,8 +41,10 @@ final as (
             when outreach.first_touch_personalized is not null then 'generic'
             else 'not_contacted'
         end as first_touch_style,
-        coalesce(strftime(date_trunc('week', funnel.contacted_at), '%Y-%m-%d'), 'not_contacted') as cohort_week,
-        coalesce(strftime(date_trunc('month', funnel.contacted_at), '%Y-%m'), 'not_contacted') as cohort_month,
+        coalesce({{ format_timestamp(dbt.date_trunc('week', 'funnel.contacted_at'), '%Y-%m-%d') }}, 'not_contacted')
+            as cohort_week,
+        coalesce({{ format_timestamp(dbt.date_trunc('month', 'funnel.contacted_at'), '%Y-%m') }}, 'not_contacted')
+            as cohort_month,
         funnel.furthest_stage,
         funnel.outcome,
         funnel.decline_reason,

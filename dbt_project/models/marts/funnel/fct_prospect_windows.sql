@@ -18,7 +18,7 @@ timed as (
     select
         prospects.*,
         as_of.data_as_of,
-        {{ dbt.datediff('prospects.contacted_at', 'as_of.data_as_of', 'second') }} / 86400.0 as days_observed
+        {{ dbt.datediff('prospects.contacted_at', 'as_of.data_as_of', 'second') }} / 86400e0 as days_observed
     from prospects
     cross join as_of
 ),
@@ -51,7 +51,7 @@ final as (
         data_as_of,
         days_observed,
         {%- for stage in ['replied', 'interested', 'hired'] %}
-        ceil({{ dbt.datediff('contacted_at', stage ~ '_at', 'second') }} / 86400.0) as days_to_{{ stage }},
+        ceil({{ dbt.datediff('contacted_at', stage ~ '_at', 'second') }} / 86400e0) as days_to_{{ stage }},
         {%- endfor %}
         {%- for days in window_lengths() %}
         case when {{ dbt.dateadd('day', days, 'contacted_at') }} <= data_as_of then 1 else 0 end

@@ -10,8 +10,8 @@ per_table as (
         count(*) as files,
         count(*) filter (where status <> 'loaded') as files_with_problems,
         max(landed_at) as latest_landed_at,
-        arg_max(source_file, (landed_at, source_file)) as latest_file,
-        arg_max(rows_read, (landed_at, source_file)) as latest_file_rows
+        {{ arg_max('source_file', ['landed_at', 'source_file']) }} as latest_file,
+        {{ arg_max('rows_read', ['landed_at', 'source_file']) }} as latest_file_rows
     from files
     group by table_name
 ),
@@ -19,7 +19,7 @@ per_table as (
 final as (
     select
         *,
-        round(date_diff('second', latest_landed_at, max(latest_landed_at) over ()) / 86400.0, 2)
+        {{ round_double(dbt.datediff('latest_landed_at', '(max(latest_landed_at) over ())', 'second') ~ ' / 86400e0', 2) }}
             as days_behind_newest_drop
     from per_table
 )

@@ -72,11 +72,11 @@ final as (
             'No reply to %d delivered touch%s; the last was %d days ago',
             due.delivered_messages,
             case when due.delivered_messages = 1 then '' else 'es' end,
-            date_diff('day', cast(due.last_touch_at as date), due.as_of_date)
+            {{ dbt.datediff('cast(due.last_touch_at as date)', 'due.as_of_date', 'day') }}
         ) as reason,
-        cast(null as varchar) as evidence,
+        cast(null as string) as evidence,
         cast(due.last_touch_at as date) as since,
-        date_diff('day', cast(due.last_touch_at as date), due.as_of_date) as days_since,
+        {{ dbt.datediff('cast(due.last_touch_at as date)', 'due.as_of_date', 'day') }} as days_since,
         row_number() over (partition by due.role_id order by due.last_touch_at desc, due.prospect_id) as priority
     from due
     left join candidates on candidates.candidate_id = due.candidate_id

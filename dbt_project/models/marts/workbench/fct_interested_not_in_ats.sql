@@ -50,11 +50,11 @@ final as (
         waiting.channel,
         printf(
             'Said interested %d days ago; no application for this role in the ATS',
-            date_diff('day', cast(waiting.interested_at as date), waiting.as_of_date)
+            {{ dbt.datediff('cast(waiting.interested_at as date)', 'waiting.as_of_date', 'day') }}
         ) as reason,
         case when waiting.open_applications > 0 then 'In process for another role in the ATS' end as evidence,
         cast(waiting.interested_at as date) as since,
-        date_diff('day', cast(waiting.interested_at as date), waiting.as_of_date) as days_since,
+        {{ dbt.datediff('cast(waiting.interested_at as date)', 'waiting.as_of_date', 'day') }} as days_since,
         row_number() over (partition by waiting.role_id order by waiting.interested_at, waiting.prospect_id) as priority
     from waiting
     left join candidates on candidates.candidate_id = waiting.candidate_id

@@ -25,8 +25,8 @@ final as (
         pipeline.channel,
         printf(
             'Said not now on %s and asked to hear from us after %s; not contacted since',
-            strftime(cast(pipeline.not_now_at as date), '%Y-%m-%d'),
-            strftime(pipeline.reconnect_after, '%Y-%m-%d')
+            {{ format_timestamp('cast(pipeline.not_now_at as date)', '%Y-%m-%d') }},
+            {{ format_timestamp('pipeline.reconnect_after', '%Y-%m-%d') }}
         ) as reason,
         case when not roles.is_open then 'This role has closed: reconnect for a similar open role' end as evidence,
         pipeline.reconnect_after as since,

@@ -91,7 +91,7 @@ decliners as (
                 else open_roles.role_title
             end
         ) as reason,
-        cast(null as varchar) as evidence,
+        cast(null as string) as evidence,
         cast(responses.first_stop_at as date) as since
     from funnel
     inner join responses on responses.merged_prospect_id = funnel.prospect_id
@@ -163,13 +163,13 @@ final as (
         'rediscovery' as work_list,
         ranked.candidate_id,
         ranked.role_id,
-        cast(null as varchar) as prospect_id,
+        cast(null as string) as prospect_id,
         candidates.full_name,
-        cast(null as varchar) as channel,
+        cast(null as string) as channel,
         ranked.reason,
         ranked.evidence,
         ranked.since,
-        date_diff('day', ranked.since, as_of.as_of_date) as days_since,
+        {{ dbt.datediff('ranked.since', 'as_of.as_of_date', 'day') }} as days_since,
         ranked.priority
     from ranked
     cross join as_of

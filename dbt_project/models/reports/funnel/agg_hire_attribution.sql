@@ -35,8 +35,8 @@ multi_sourced as (
 touches as (
     select
         sourcings.candidate_id,
-        arg_min(sourcings.channel, (sourcings.sourced_at, sourcings.prospect_id)) as first_touch,
-        arg_max(sourcings.channel, (sourcings.sourced_at, sourcings.prospect_id)) as last_touch
+        {{ arg_min('sourcings.channel', ['sourcings.sourced_at', 'sourcings.prospect_id']) }} as first_touch,
+        {{ arg_max('sourcings.channel', ['sourcings.sourced_at', 'sourcings.prospect_id']) }} as last_touch
     from sourcings
     inner join multi_sourced on multi_sourced.candidate_id = sourcings.candidate_id
     group by sourcings.candidate_id

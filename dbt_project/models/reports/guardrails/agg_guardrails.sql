@@ -85,7 +85,7 @@ final as (
         numerator,
         denominator,
         denominator_label,
-        round({{ safe_ratio('numerator', 'denominator') }}, 6) as value,
+        {{ round_double(safe_ratio('numerator', 'denominator'), 6) }} as value,
         guardrail in ('messages_after_opt_out', 'contact_without_consent') and numerator > 0 as is_breached
     from measures
 )

@@ -24,7 +24,7 @@ stage_rates as (
 ),
 
 new_candidate_lag as (
-    select median({{ dbt.datediff('contacted_at', 'hired_at', 'second') }} / 86400.0) as days_to_hire
+    select median({{ dbt.datediff('contacted_at', 'hired_at', 'second') }} / 86400e0) as days_to_hire
     from {{ ref('fct_prospect_funnel') }}
     where hired_at is not null
 ),
@@ -44,7 +44,9 @@ hires as (
 
 history as (
     select
-        quantile_cont(date_diff('day', roles.opened_at, cast(applications.hired_at as date)), 0.75)
+        percentile_cont(0.75) within group (
+            order by {{ dbt.datediff('roles.opened_at', 'cast(applications.hired_at as date)', 'day') }}
+        )
             as p75_days_to_hire
     from applications
     inner join roles on roles.role_id = applications.role_id
@@ -102,7 +104,7 @@ pipeline as (
         cast(coalesce(sum(people) filter (where stage = '{{ stage }}'), 0) as bigint) as in_{{ stage }},
         {% endfor %}
         coalesce(sum(expected_hires), 0) as expected_hires,
-        max_by(median_days_to_hire, stage_order) filter (
+        {{ arg_max('median_days_to_hire', ['stage_order']) }} filter (
             where remaining_openings > 0 and expected_hires_from_here >= remaining_openings
         ) as days_to_fill_from_in_flight
     from cumulative
@@ -112,7 +114,7 @@ pipeline as (
 measured as (
     select
         needs.*,
-        date_diff('day', needs.opened_at, coalesce(needs.closed_at, as_of.as_of_date)) as days_open,
+        {{ dbt.datediff('needs.opened_at', 'coalesce(needs.closed_at, as_of.as_of_date)', 'day') }} as days_open,
         coalesce(pipeline.in_flight, 0) as in_flight,
         {% for stage in stages %}
         coalesce(pipeline.in_{{ stage }}, 0) as in_{{ stage }},
@@ -141,8 +143,9 @@ flagged as (
         case
             when is_open and remaining_openings > 0 and in_flight > 0 and expected_hires < remaining_openings
                 then printf(
-                    '%d in process, expected to bring %.1f hire%s for %d open seat%s', in_flight, expected_hires,
-                    case when round(expected_hires, 1) = 1 then '' else 's' end, remaining_openings,
+                    '%d in process, expected to bring %.1f hire%s for %d open seat%s', in_flight,
+                    {{ printf_fixed('expected_hires', 1) }},
+                    case when {{ round_double('expected_hires', 1) }} = 1 then '' else 's' end, remaining_openings,
                     case when remaining_openings = 1 then '' else 's' end
                 )
         end as reason_thin_pipeline,
@@ -172,7 +175,7 @@ final as (
         {% for stage in stages %}
         in_{{ stage }},
         {% endfor %}
-        round(expected_hires, 2) as expected_hires,
+        {{ round_double('expected_hires', 2) }} as expected_hires,
         case
             when needs_hires then round(coalesce(days_to_fill_from_in_flight, days_to_hire_new_candidate))
         end as expected_days_to_fill,

@@ -40,7 +40,7 @@ windowed as (
         reached.stage,
         reached.stage_order,
         reached.hired_at <= reached.reached_at + interval {{ window_days }} day as is_converted,
-        date_diff('second', reached.reached_at, reached.hired_at) / 86400.0 as days_to_hire
+        {{ dbt.datediff('reached.reached_at', 'reached.hired_at', 'second') }} / 86400e0 as days_to_hire
     from reached
     cross join as_of
     where reached.reached_at + interval {{ window_days }} day <= as_of.as_of
@@ -65,7 +65,7 @@ final as (
         eligible,
         hired,
         {{ rate_columns('hired', 'eligible', 'hire') }},
-        round(median_days_to_hire, 1) as median_days_to_hire,
+        {{ round_double('median_days_to_hire', 1) }} as median_days_to_hire,
         eligible < {{ small_sample_threshold() }} as is_small_sample
     from counts
 )

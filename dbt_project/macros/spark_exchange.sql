@@ -1,0 +1,34 @@
+{#- How the Spark targets meet the rest of the pipeline (docs/spark.md). The Dagster intake writes
+    typed, validated tables to DuckDB; before a Spark build it exports every dbt source to
+    `<source_parquet_dir>/<schema>/<table>/`, and every model of the published schemas is copied
+    to `<publish_parquet_dir>/<schema>/<name>/`, over which the pipeline creates DuckDB views.
+    Both are model hooks (dbt_project.yml) that render nothing on DuckDB, so DuckDB runs nothing
+    more (run-level hooks would still show up as executed steps there). -#}
+
+{#- pre-hook: the sources this model reads become views over their Parquet folders in the Spark
+    catalog. A view reads the folder's files and columns afresh at every query, so a run that
+    replaced the files or added a column needs no refresh (a Parquet table would keep its first
+    schema and file list). Runs its statements itself and leaves the hook empty. -#}
+{% macro register_source_parquet() %}
+    {%- if execute and target.type == 'spark' -%}
+        {%- set root = var('source_parquet_dir') -%}
+        {%- for node_id in model.depends_on.nodes if node_id in graph.sources -%}
+            {%- set source = graph.sources[node_id] -%}
+            {%- do run_query('create database if not exists ' ~ source.schema) -%}
+            {%- do run_query('create or replace view ' ~ source.schema ~ '.' ~ source.identifier
+                             ~ ' as select * from parquet.`' ~ root ~ '/' ~ source.schema ~ '/' ~ source.identifier ~ '`') -%}
+        {%- endfor -%}
+    {%- endif -%}
+{% endmacro %}
+
+{#- post-hook: a model or seed of a published schema (marts, reference: what the dashboards,
+    checks and readers of contract §9 use), copied as Parquet files for DuckDB to read; views too,
+    as their rows at this run (fct_prospect_windows, fct_diagnosis_observations). Staging and
+    intermediate models are read inside the build only. Only when the pipeline passes the folder. -#}
+{% macro publish_parquet() %}
+    {%- if execute and target.type == 'spark' and var('publish_parquet_dir', none)
+          and this.schema in ('marts', 'reference') -%}
+        insert overwrite directory '{{ var('publish_parquet_dir') }}/{{ this.schema }}/{{ this.identifier }}'
+        using parquet select * from {{ this }}
+    {%- endif -%}
+{% endmacro %}

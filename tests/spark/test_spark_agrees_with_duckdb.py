@@ -1,0 +1,217 @@
+"""The dbt project on Spark (target spark_local) gives exactly what it gives on DuckDB.
+
+The contract's worked example and a generated messy landing (Greenhouse-shaped ATS) go through the
+whole pipeline once on each engine; every model the run publishes (marts, reference) and the
+diagnosis findings written from Spark's tables are compared row for row. `make test-spark` runs
+these (pyspark, Java 17); plain `make test` leaves them out (marker `spark`).
+"""
+
+import random
+import subprocess
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.settings import DBT_PROJECT_DIR, DUCKDB_TARGET, SPARK_LOCAL_TARGET
+from orchestration.spark import CURRENT_FILE
+from orchestration.synthetic.landing import GenerateOptions, generate_landing
+from orchestration.transform import DBT_EXECUTABLE
+from tests.support import CONTRACT_EXAMPLE, funnel_differences, run
+from tests.test_publish_and_idempotency import RUN_DESCRIPTIONS
+
+pytestmark = pytest.mark.spark
+
+# The published analytics of contract §9, named so that a missing one fails the test, not only a
+# differing one. fct_diagnosis_findings is written by a Python asset from the views over Spark's tables.
+SECTION_9_MARTS = ("marts.fct_prospect_funnel", "marts.agg_windowed_rates", "marts.fct_diagnosis_findings")
+PUBLISHED_SCHEMAS = ("marts", "reference")
+# what a run did (when it applied erasures), not what the data holds
+NOT_COMPARED = {*RUN_DESCRIPTIONS, "marts.dq_erasure_log"}
+# a few thousand prospects: a small JVM, and the JIT's first tier only (it halves the CPU of a build this small)
+ON_SPARK = {
+    "dbt_target": SPARK_LOCAL_TARGET,
+    "spark_driver_memory": "1g",
+    "spark_java_options": "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m",
+}
+
+
+def run_both(landing: Path, root: Path) -> tuple[Path, Path]:
+    """The pipeline once on DuckDB and once on Spark over the same landing folder; both warehouses
+    share one erasure secret, so anonymized ids agree too."""
+    secret = root / "erasure.secret"
+    on_duckdb, on_spark = root / "duckdb" / "warehouse.duckdb", root / "spark" / "warehouse.duckdb"
+    summary = run(landing, on_duckdb, erasure_secret=secret)
+    assert summary.success, summary.failures
+    summary = run(landing, on_spark, erasure_secret=secret, **ON_SPARK)
+    assert summary.success, summary.failures
+    return on_duckdb, on_spark
+
+
+def published(warehouse: Path) -> set[str]:
+    """The models readers see: tables and views of the published schemas (on Spark all views over Parquet)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            f"{schema}.{name}"
+            for schema, name in con.execute(
+                "select table_schema, table_name from information_schema.tables "
+                f"where table_schema in {PUBLISHED_SCHEMAS}"
+            ).fetchall()
+        }
+
+
+def rows_differing(on_duckdb: Path, on_spark: Path, relation: str) -> tuple[int, int]:
+    """Rows only DuckDB has and rows only Spark has (bag difference over DuckDB's column order)."""
+    with duckdb.connect() as con:
+        con.execute("attach ? as duck (read_only)", [str(on_duckdb)])
+        con.execute("attach ? as spark (read_only)", [str(on_spark)])
+        columns = ", ".join(f'"{d[0]}"' for d in con.execute(f"select * from duck.{relation} limit 0").description)
+        counts = [
+            con.execute(
+                f"select count(*) from (select {columns} from {a}.{relation} "
+                f"except all select {columns} from {b}.{relation})"
+            ).fetchone()[0]
+            for a, b in (("duck", "spark"), ("spark", "duck"))
+        ]
+    return counts[0], counts[1]
+
+
+def disagreements(on_duckdb: Path, on_spark: Path) -> dict[str, tuple[int, int]]:
+    expected = published(on_duckdb)
+    assert {*SECTION_9_MARTS} <= expected
+    assert expected - published(on_spark) == set(), "models the Spark run did not publish"
+    return {
+        relation: diff
+        for relation in sorted(expected - NOT_COMPARED)
+        if (diff := rows_differing(on_duckdb, on_spark, relation)) != (0, 0)
+    }
+
+
+def row_count(warehouse: Path, relation: str) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(f"select count(*) from {relation}").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def worked_example(tmp_path_factory) -> tuple[Path, Path]:
+    return run_both(CONTRACT_EXAMPLE / "landing", tmp_path_factory.mktemp("worked_example"))
+
+
+@pytest.fixture(scope="module")
+def messy_generated(tmp_path_factory) -> tuple[Path, Path]:
+    """3,000 generated prospects with messy exports and the ATS as Greenhouse connector tables
+    (the worked example covers the contract's own ATS tables)."""
+    root = tmp_path_factory.mktemp("messy_generated")
+    options = GenerateOptions(out=root / "landing", prospects=3_000, seed=23, messy=True, ats="greenhouse")
+    generate_landing(options, echo=lambda _: None)
+    return run_both(options.out, root)
+
+
+def test_worked_example_on_spark_matches_the_contract_row_by_row(worked_example):
+    _, on_spark = worked_example
+    assert funnel_differences(on_spark, CONTRACT_EXAMPLE / "expected_fct_prospect_funnel.csv") == []
+
+
+def test_worked_example_every_published_model_agrees(worked_example):
+    assert disagreements(*worked_example) == {}
+
+
+def test_messy_landing_every_published_model_and_the_findings_agree(messy_generated):
+    on_duckdb, on_spark = messy_generated
+    assert row_count(on_spark, "marts.fct_prospect_funnel") > 2_000
+    assert row_count(on_spark, "marts.agg_windowed_rates") > 100
+    assert row_count(on_spark, "marts.fct_diagnosis_findings") > 0, "the findings are computed after a Spark build"
+    assert disagreements(on_duckdb, on_spark) == {}
+
+
+def test_served_warehouse_reads_the_parquet_of_the_run_that_published_it(messy_generated):
+    _, on_spark = messy_generated
+    published_dir = on_spark.with_name("warehouse.parquet") / "published"
+    current = (published_dir / CURRENT_FILE).read_text()
+    assert [p.name for p in published_dir.iterdir() if p.is_dir()] == [current]
+    with duckdb.connect(str(on_spark), read_only=True) as con:
+        definitions = dict(
+            con.execute("select view_name, sql from duckdb_views() where schema_name = 'marts'").fetchall()
+        )
+        findings_kind = con.execute(
+            "select table_type from information_schema.tables where table_name = 'fct_diagnosis_findings'"
+        ).fetchone()
+    assert str(published_dir / current / "marts" / "fct_prospect_funnel") in definitions["fct_prospect_funnel"]
+    assert "fct_prospect_windows" in definitions  # a view on DuckDB: published as its rows at this run
+    assert findings_kind == ("BASE TABLE",)
+
+
+def compiled(sql: str, target: str, tmp_path: Path) -> str:
+    """`sql` rendered by dbt for a target, without connecting to it."""
+    result = subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "compile",
+            "--quiet",
+            "--no-populate-cache",
+            "--inline",
+            sql,
+            "--target",
+            target,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / target),
+            "--vars",
+            f"{{spark_dir: {tmp_path / 'spark'}}}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_rounding_and_printf_digits_agree_with_exact_decimal_rounding(tmp_path):
+    """The macros behind every rounded rate and every printed decimal: both engines give exact
+    decimal rounding of the double, half away from zero (round_double; also on ties Spark's own
+    round() gets wrong: 59.535 -> 59.53), and print %.1f with ties to even (printf_fixed)."""
+    rng = random.Random(3)
+    values = [59.535, 0.0046875, 0.125, -0.125, 0.25, 0.35, 2.675, 1.005, -9124.935, 0.0, None]
+    values += [
+        rng.choice((1, -1))
+        * (rng.randint(0, 10**6) / rng.choice((3, 7, 640, 128, 1000)) + rng.choice((0, 0.005, 5e-7)))
+        for _ in range(3000)
+    ]
+    values += [rng.random() * rng.choice((1, 100, 1000)) for _ in range(3000)]
+    sql = (
+        "select x, {{ round_double('x', 2) }} as r2, {{ round_double('x', 6) }} as r6, "
+        "case when x is not null then printf('%.1f', {{ printf_fixed('x', 1) }}) end as p1 from rounding_input"
+    )
+
+    def exact(x: float, digits: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+        return Decimal(x).quantize(Decimal(1).scaleb(-digits), rounding)
+
+    expected = [
+        (x, None, None, None)
+        if x is None
+        else (x, float(exact(x, 2)), float(exact(x, 6)), str(exact(x, 1, ROUND_HALF_EVEN)))
+        for x in values
+    ]
+    with duckdb.connect() as con:
+        con.execute("create table rounding_input (x double)")
+        con.executemany("insert into rounding_input values (?)", [(x,) for x in values])
+        on_duckdb = con.execute(compiled(sql, DUCKDB_TARGET, tmp_path)).fetchall()
+    from pyspark.sql import SparkSession  # only with the spark extra
+
+    spark = (
+        SparkSession.builder.master("local[1]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.extraJavaOptions", ON_SPARK["spark_java_options"])
+        .getOrCreate()
+    )
+    try:
+        spark.createDataFrame([(x,) for x in values], "x double").createOrReplaceTempView("rounding_input")
+        on_spark = [tuple(row) for row in spark.sql(compiled(sql, SPARK_LOCAL_TARGET, tmp_path)).collect()]
+    finally:
+        spark.stop()
+    assert sorted(on_duckdb, key=repr) == sorted(expected, key=repr)
+    assert sorted(on_spark, key=repr) == sorted(expected, key=repr)
