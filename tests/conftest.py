@@ -1,7 +1,14 @@
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+
+# A pytest-xdist worker runs under a `__main__` without a file (execnet's `python -c`), which pyspark
+# takes for its own doctest runner: importing pyspark.sql.connect (Great Expectations does, when the
+# `spark` extra is installed) then calls sys.exit(0) and kills the worker. Name the worker's main module.
+if not hasattr(sys.modules["__main__"], "__file__"):
+    sys.modules["__main__"].__file__ = "<pytest-xdist worker>"
 
 from orchestration.settings import ENV_AUTH_MODE
 from orchestration.synthetic.landing import GenerateOptions, generate_landing
