@@ -4,6 +4,8 @@
     hand, pass it too: --vars '{work_list_rules: {follow_up_max_touches: 3, ...}}'. -#}
 {% macro work_list_rule(name) -%}
     {%- set rules = var('work_list_rules', none) -%}
+    {#- given as a JSON string (sqlfluff's dbt templater passes vars as strings): read it -#}
+    {%- if rules is string -%}{%- set rules = fromjson(rules) -%}{%- endif -%}
     {%- if execute and (rules is none or name not in rules) -%}
         {{ exceptions.raise_compiler_error(
             "dbt var work_list_rules." ~ name ~ " is missing: the pipeline passes it from "

@@ -70,6 +70,7 @@ def signed_in_app(generated_warehouse, recruiter_and_other_role, tmp_path):
     write_streamlit_secrets(tmp_path / "home", idp_port, app_port)
     provider = subprocess.Popen(
         [sys.executable, "-m", "nanoidp", "--config", str(tmp_path / "idp"), "--port", str(idp_port)],
+        cwd=tmp_path,  # it writes its signing keys to ./keys
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -25,9 +25,10 @@ linked as (
     from prospects
     inner join outreach on outreach.merged_prospect_id = prospects.merged_prospect_id
     inner join applications
-        on applications.candidate_id = prospects.candidate_id
-        and applications.role_id = prospects.role_id
-        and applications.applied_at >= outreach.contacted_at
+        on
+            applications.candidate_id = prospects.candidate_id
+            and applications.role_id = prospects.role_id
+            and applications.applied_at >= outreach.contacted_at
 ),
 
 stage_times as (
@@ -59,8 +60,9 @@ rediscovered as (
     select distinct prospects.merged_prospect_id
     from prospects
     inner join applications
-        on applications.candidate_id = prospects.candidate_id
-        and applications.applied_at < prospects.sourced_at
+        on
+            applications.candidate_id = prospects.candidate_id
+            and applications.applied_at < prospects.sourced_at
 ),
 
 final as (

@@ -116,8 +116,9 @@ after_stop as (
         count(*) as messages_after_stop
     from messages
     inner join stops
-        on stops.candidate_id = messages.candidate_id
-        and messages.sent_at > stops.first_stop_at
+        on
+            stops.candidate_id = messages.candidate_id
+            and messages.sent_at > stops.first_stop_at
     where stops.first_stop_at is not null
     group by messages.candidate_id
 ),

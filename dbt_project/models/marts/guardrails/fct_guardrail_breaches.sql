@@ -27,8 +27,9 @@ messages_after_stop as (
         count(*) as occurrences
     from messages
     inner join person_stops
-        on person_stops.candidate_id = messages.candidate_id
-        and messages.sent_at > person_stops.stopped_at
+        on
+            person_stops.candidate_id = messages.candidate_id
+            and messages.sent_at > person_stops.stopped_at
     group by messages.merged_prospect_id
 ),
 
@@ -60,9 +61,10 @@ multi_role as (
         contacts.contacted_at as first_contacted_at
     from contacts
     inner join contacts as others
-        on others.candidate_id = contacts.candidate_id
-        and others.prospect_id <> contacts.prospect_id
-        and abs({{ dbt.datediff('others.contacted_at', 'contacts.contacted_at', 'second') }}) <= 30 * 86400
+        on
+            others.candidate_id = contacts.candidate_id
+            and others.prospect_id <> contacts.prospect_id
+            and abs({{ dbt.datediff('others.contacted_at', 'contacts.contacted_at', 'second') }}) <= 30 * 86400
     group by contacts.prospect_id, contacts.candidate_id, contacts.recruiter_id, contacts.contacted_at
 ),
 

@@ -55,8 +55,9 @@ recontacts as (
         messages.sent_at as recontacted_at
     from latest_not_now
     inner join messages
-        on messages.candidate_id = latest_not_now.candidate_id
-        and messages.sent_at > latest_not_now.responded_at
+        on
+            messages.candidate_id = latest_not_now.candidate_id
+            and messages.sent_at > latest_not_now.responded_at
     qualify row_number() over (partition by latest_not_now.candidate_id order by messages.sent_at, messages.message_id) = 1
 ),
 
@@ -66,8 +67,9 @@ answers as (
         responses.response_type as response_after_recontact
     from recontacts
     inner join responses
-        on responses.candidate_id = recontacts.candidate_id
-        and responses.responded_at >= recontacts.recontacted_at
+        on
+            responses.candidate_id = recontacts.candidate_id
+            and responses.responded_at >= recontacts.recontacted_at
     qualify row_number() over (
         partition by recontacts.candidate_id order by responses.responded_at, responses.response_id
     ) = 1

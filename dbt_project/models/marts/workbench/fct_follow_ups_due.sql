@@ -54,10 +54,11 @@ due as (
     inner join last_touches on last_touches.merged_prospect_id = funnel.prospect_id
     inner join people on people.candidate_id = funnel.candidate_id
     cross join as_of
-    where last_touches.last_touch_at < as_of.as_of - interval {{ work_list_rule('follow_up_after_days') }} day
-      and not people.is_stopped
-      and not {{ contacted_for_other_role_recently('people', 'funnel.role_id') }}
-      and coalesce(people.latest_reconnect_after <= as_of.as_of_date, true)
+    where
+        last_touches.last_touch_at < as_of.as_of - interval {{ work_list_rule('follow_up_after_days') }} day
+        and not people.is_stopped
+        and not {{ contacted_for_other_role_recently('people', 'funnel.role_id') }}
+        and coalesce(people.latest_reconnect_after <= as_of.as_of_date, true)
 ),
 
 final as (

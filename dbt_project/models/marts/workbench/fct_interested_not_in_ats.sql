@@ -36,8 +36,9 @@ waiting as (
     inner join roles on roles.role_id = funnel.role_id
     inner join people on people.candidate_id = funnel.candidate_id
     cross join as_of
-    where funnel.interested_at < as_of.as_of - interval {{ work_list_rule('interested_wait_days') }} day
-      and not people.is_stopped
+    where
+        funnel.interested_at < as_of.as_of - interval {{ work_list_rule('interested_wait_days') }} day
+        and not people.is_stopped
 ),
 
 final as (

@@ -10,6 +10,8 @@
     Left out: people who opted out (any role), were hired or are in process in the ATS, or got a
     message for another role within recontact_gap_days(). Per role, the best evidence first, then
     the most recent; at most rediscovery_per_role people. -#}
+-- sqlfluff:exclude_rules:LT05,ST06,RF04,AM04,AL03,LT02
+-- (LT02 too: sqlfluff misplaces the lines of a jinja loop whose items end in a templated comma)
 with roles as (
     select * from {{ ref('dim_roles') }}
 ),

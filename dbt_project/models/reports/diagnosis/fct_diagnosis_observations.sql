@@ -44,8 +44,9 @@ follow_ups as (
     select eligible.*, touches.touch
     from eligible
     inner join (values (2), (3), (4), (5), (6)) as touches (touch)
-        on eligible.delivered_messages >= touches.touch
-        and (eligible.touches_to_reply is null or eligible.touches_to_reply >= touches.touch)
+        on
+            eligible.delivered_messages >= touches.touch
+            and (eligible.touches_to_reply is null or eligible.touches_to_reply >= touches.touch)
 ),
 
 observations as (
@@ -63,7 +64,8 @@ observations as (
     where {{ column }} is not null and {{ column }} <> 'unknown'
     union all
     {%- endfor %}
-    select {{ keys }}, 'role_id', 'all', role_id, 'interest_rate', 30, 1, interested_within_30d
+    {# AL08: role_id is a key column and, again, the compared value of these rows #}
+    select {{ keys }}, 'role_id', 'all', role_id, 'interest_rate', 30, 1, interested_within_30d  -- noqa: AL08
     from eligible
     union all
     select
@@ -85,7 +87,7 @@ observations as (
     from follow_ups
     union all
     select
-        {{ keys }}, 'role_id', 'all', role_id, 'decline_reason:' || reasons.decline_reason, 30, 1,
+        {{ keys }}, 'role_id', 'all', role_id, 'decline_reason:' || reasons.decline_reason, 30, 1,  -- noqa: AL08
         case when eligible.outcome = 'declined' and eligible.decline_reason = reasons.decline_reason then 1 else 0 end
     from eligible
     cross join reasons

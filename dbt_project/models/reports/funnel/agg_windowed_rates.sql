@@ -3,6 +3,8 @@
     first contact; NULL = every cohort), how many had the whole window (eligible) and how many
     reached the stage within it (converted), from fct_prospect_windows. Extension columns: how
     many contacted prospects are still inside the window (not counted yet) and the as-of time. -#}
+-- sqlfluff:exclude_rules:LT05,ST06,RF04,AM04,AL03,LT02
+-- (LT02 too: sqlfluff misplaces the lines of a jinja loop whose items end in a templated comma)
 {%- set segments = [('all', "'all'"), ('channel', 'channel'), ('first_outreach_channel', 'first_outreach_channel'),
                     ('match_tier', 'match_tier'), ('title_match', 'title_match'), ('role_id', 'role_id'),
                     ('recruiter_id', 'recruiter_id')] %}
@@ -32,7 +34,7 @@ segmented as (
     {%- endfor %}
 ),
 
-counts as (
+cohort_counts as (
     select
         segment_type,
         segment_value,
@@ -45,7 +47,26 @@ counts as (
         cast(sum({{ stage }}_within_{{ days }}d) as bigint) as {{ stage }}_within_{{ days }}d{{ ',' if not loop.last }}
         {%- endfor %}
     from segmented
-    group by grouping sets ((segment_type, segment_value, cohort_month), (segment_type, segment_value))
+    group by segment_type, segment_value, cohort_month
+),
+
+{# every cohort of a segment together (cohort_month null): the sums of its cohorts' counts #}
+counts as (
+    select * from cohort_counts
+    union all
+    select
+        segment_type,
+        segment_value,
+        null as cohort_month,
+        cast(sum(contacted) as bigint) as contacted,
+        {%- for days in window_lengths() %}
+        cast(sum(eligible_{{ days }}d) as bigint) as eligible_{{ days }}d,
+        {%- endfor %}
+        {%- for stage, days in rate_windows() %}
+        cast(sum({{ stage }}_within_{{ days }}d) as bigint) as {{ stage }}_within_{{ days }}d{{ ',' if not loop.last }}
+        {%- endfor %}
+    from cohort_counts
+    group by segment_type, segment_value
 ),
 
 windowed as (

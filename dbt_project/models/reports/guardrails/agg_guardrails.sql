@@ -53,9 +53,10 @@ counts as (
 ),
 
 measures as (
-    select scope_type, scope_value, 'messages_after_opt_out' as guardrail,
-           messages_after_opt_out as numerator, delivered_messages as denominator,
-           'delivered messages' as denominator_label
+    select
+        scope_type, scope_value, 'messages_after_opt_out' as guardrail,
+        messages_after_opt_out as numerator, delivered_messages as denominator,
+        'delivered messages' as denominator_label
     from counts
     union all
     select scope_type, scope_value, 'delivered_per_interested', delivered_messages, interested, 'interested prospects'

@@ -47,8 +47,9 @@ prospects as (
     from funnel
     inner join first_two on first_two.merged_prospect_id = funnel.prospect_id
     cross join as_of
-    where funnel.contacted_at + interval {{ window_days }} day <= as_of.as_of
-      and first_two.second_channel is not null
+    where
+        funnel.contacted_at + interval {{ window_days }} day <= as_of.as_of
+        and first_two.second_channel is not null
 ),
 
 counts as (
