@@ -183,7 +183,7 @@ def interested_prospects(warehouse: Path) -> tuple[tuple[str, int], int]:
     from dashboards.filters import Filters
 
     version = data.warehouse_version(warehouse)
-    return version, int(data.stage_counts(version, Filters())["interested"].sum())
+    return version, int(data.stage_counts(version, data.EVERYTHING, Filters())["interested"].sum())
 
 
 def drop_to_page(plus: Path, moves: list[tuple[Path, Path]], warehouse: Path, tick_json: Path) -> tuple[Timed, float]:
