@@ -85,22 +85,22 @@ def kept_parse(work_dir: Path) -> Path:
     return work_dir / f"{KEPT_PARSE_PREFIX}{project_fingerprint()}.msgpack"
 
 
-def prepare_target(target: Path, work_dir: Path) -> Path:
+def prepare_target(target: Path, kept: Path) -> Path:
     """This run's dbt target folder, holding a previous run's parse of this version of the project if any."""
     target.mkdir(parents=True, exist_ok=True)
-    kept = kept_parse(work_dir)
     if kept.exists():
         shutil.copyfile(kept, target / PARTIAL_PARSE)
     return target
 
 
-def keep_artifacts(target: Path, work_dir: Path) -> None:
+def keep_artifacts(target: Path, kept: Path) -> None:
+    """Keep this run's parse as `kept` (older versions' parses removed) and its timings beside it."""
     if (target / PARTIAL_PARSE).exists():
-        for older in work_dir.glob(f"{KEPT_PARSE_PREFIX}*"):
+        for older in kept.parent.glob(f"{KEPT_PARSE_PREFIX}*"):
             older.unlink()
-        shutil.copyfile(target / PARTIAL_PARSE, kept_parse(work_dir))
+        shutil.copyfile(target / PARTIAL_PARSE, kept)
     if (target / RUN_RESULTS).exists():
-        shutil.copyfile(target / RUN_RESULTS, work_dir / KEPT_RUN_RESULTS)
+        shutil.copyfile(target / RUN_RESULTS, kept.with_name(KEPT_RUN_RESULTS))
 
 
 class LayeredTranslator(DagsterDbtTranslator):
@@ -118,7 +118,7 @@ class LayeredTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
-def _stream(invocation: DbtCliInvocation, work_dir: Path) -> Iterator:
+def _stream(invocation: DbtCliInvocation, kept: Path) -> Iterator:
     """The invocation's Dagster events; on the way out dbt is stopped (a step that failed mid-stream
     must not leave dbt holding the build file), its parse and timings kept for the next run and its
     per-run artifacts, read by then, removed."""
@@ -128,7 +128,7 @@ def _stream(invocation: DbtCliInvocation, work_dir: Path) -> Iterator:
         if invocation.process.poll() is None:
             invocation.process.terminate()
             invocation.process.wait()
-        keep_artifacts(invocation.target_path, work_dir)
+        keep_artifacts(invocation.target_path, kept)
         shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
@@ -145,18 +145,17 @@ def _build_args(
         rebuilt = dbt_full_rebuild_needed(con)  # also after `--full-refresh`: the intake rebuilt every table
     # run_options.dbt_full_rebuild: the daily schedule (incremental runs test the rows they rewrote:
     # macros/tests/changed_rows_only.sql; this run tests every row)
-    if rebuilt or run_options.dbt_full_rebuild:
-        # incremental models would otherwise keep rows of the old drops; every data test reads every row
+    full = rebuilt or run_options.dbt_full_rebuild
+    if full:  # incremental models would otherwise keep rows of the old drops; every data test reads every row
         args.append("--full-refresh")
-    full = "--full-refresh" in args
     context.log.info("dbt on %s: %s", target, "full refresh" if full else "incremental: changed candidates only")
     return args
 
 
 def _invoke(dbt: DbtCliResource, args: list[str], warehouse: WarehouseResource, context) -> Iterator:
-    work_dir = Path(warehouse.work_dir)
-    target = prepare_target(warehouse.dbt_target, work_dir)
-    return _stream(dbt.cli(args, context=context, target_path=target), work_dir)
+    kept = kept_parse(Path(warehouse.work_dir))  # hashes the project's files: once per run
+    target = prepare_target(warehouse.dbt_target, kept)
+    return _stream(dbt.cli(args, context=context, target_path=target), kept)
 
 
 def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: bool) -> dg.AssetsDefinition:

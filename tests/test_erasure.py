@@ -47,22 +47,22 @@ def land(landing: Path, drops: str) -> None:
     shutil.copytree(ERASURE / drops, landing, dirs_exist_ok=True)
 
 
-def kept_files(warehouse: Path, dbt_logs: bool = True) -> list[Path]:
+def kept_files(warehouse: Path, dbt_project_files: bool = True) -> list[Path]:
     """Every file the product keeps for this warehouse: the warehouse's folder (history, Data Docs,
     work folder with builds and spill files included) and, unless left out, dbt's files that hold
     the project's own source: its log (shared by every run of the project) and its parse cache,
     both of which carry the dbt unit tests' made-up people."""
-    logs = list((DBT_PROJECT_DIR / "logs").rglob("*")) if dbt_logs else []
+    logs = list((DBT_PROJECT_DIR / "logs").rglob("*")) if dbt_project_files else []
     kept = [p for p in warehouse.parent.rglob("*") if p.is_file()]
-    if not dbt_logs:
+    if not dbt_project_files:
         kept = [p for p in kept if not p.name.startswith(KEPT_PARSE_PREFIX)]
     return kept + logs
 
 
-def traces_in_files(warehouse: Path, traces: list[str], dbt_logs: bool = True) -> dict[str, list[str]]:
+def traces_in_files(warehouse: Path, traces: list[str], dbt_project_files: bool = True) -> dict[str, list[str]]:
     """Which traces occur (case-insensitive) in which kept files, byte by byte."""
     found: dict[str, list[str]] = {}
-    contents = {p: p.read_bytes().lower() for p in kept_files(warehouse, dbt_logs) if p.is_file()}
+    contents = {p: p.read_bytes().lower() for p in kept_files(warehouse, dbt_project_files) if p.is_file()}
     for trace in traces:
         needle = trace.lower().encode()
         hits = [str(p) for p, data in contents.items() if needle in data]

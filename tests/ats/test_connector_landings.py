@@ -188,11 +188,11 @@ def test_erasure_removes_a_person_from_the_connector_tables_and_keeps_the_counts
     # "jane" is also a made-up person of the dbt unit tests, so dbt's log and parse cache are left
     # out of that search; her GitHub handle and Lever contact id are hers alone and searched everywhere
     own_traces = ["janedoe", "ct-jane"] if system == "lever" else ["janedoe"]
-    assert traces_in_files(warehouse, ["jane"], dbt_logs=False), "the search is not blind"
+    assert traces_in_files(warehouse, ["jane"], dbt_project_files=False), "the search is not blind"
     assert set(traces_in_files(warehouse, own_traces)) == set(own_traces), "the search is not blind"
     summary = run(landing, warehouse)
     assert summary.success, summary.failures
-    assert traces_in_files(warehouse, ["jane"], dbt_logs=False) == {}
+    assert traces_in_files(warehouse, ["jane"], dbt_project_files=False) == {}
     assert traces_in_files(warehouse, own_traces) == {}
     assert (rows(warehouse, outcomes), rows(warehouse, links)) == before
     (p1,) = rows(
