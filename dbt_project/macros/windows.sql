@@ -11,3 +11,12 @@
 {% macro window_lengths() -%}
     {{ return(rate_windows() | map(attribute=1) | unique | sort | list) }}
 {%- endmacro %}
+
+{#- The counts behind the windowed rates, as agg_windowed_rates names them: every contacted prospect,
+    those eligible for each window length, and those who converted within each window. -#}
+{% macro windowed_counts() -%}
+    {%- set counted = ['contacted'] -%}
+    {%- for days in window_lengths() %}{% do counted.append('eligible_%sd' % days) %}{% endfor -%}
+    {%- for stage, days in rate_windows() %}{% do counted.append('%s_within_%sd' % (stage, days)) %}{% endfor -%}
+    {{ return(counted) }}
+{%- endmacro %}

@@ -23,8 +23,9 @@ segmented as (
         '{{ segment_type }}' as segment_type,
         {{ column }} as segment_value,
         cohort_month,
+        1 as contacted,
         {%- for days in window_lengths() %}
-        is_eligible_{{ days }}d,
+        is_eligible_{{ days }}d as eligible_{{ days }}d,
         {%- endfor %}
         {%- for stage, days in rate_windows() %}
         {{ stage }}_within_{{ days }}d{{ ',' if not loop.last }}
@@ -39,12 +40,8 @@ cohort_counts as (
         segment_type,
         segment_value,
         cohort_month,
-        count(*) as contacted,
-        {%- for days in window_lengths() %}
-        cast(sum(is_eligible_{{ days }}d) as bigint) as eligible_{{ days }}d,
-        {%- endfor %}
-        {%- for stage, days in rate_windows() %}
-        cast(sum({{ stage }}_within_{{ days }}d) as bigint) as {{ stage }}_within_{{ days }}d{{ ',' if not loop.last }}
+        {%- for column in windowed_counts() %}
+        cast(sum({{ column }}) as bigint) as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
     from segmented
     group by segment_type, segment_value, cohort_month
@@ -58,12 +55,8 @@ counts as (
         segment_type,
         segment_value,
         null as cohort_month,
-        cast(sum(contacted) as bigint) as contacted,
-        {%- for days in window_lengths() %}
-        cast(sum(eligible_{{ days }}d) as bigint) as eligible_{{ days }}d,
-        {%- endfor %}
-        {%- for stage, days in rate_windows() %}
-        cast(sum({{ stage }}_within_{{ days }}d) as bigint) as {{ stage }}_within_{{ days }}d{{ ',' if not loop.last }}
+        {%- for column in windowed_counts() %}
+        cast(sum({{ column }}) as bigint) as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
     from cohort_counts
     group by segment_type, segment_value
