@@ -12,13 +12,14 @@ if not hasattr(sys.modules["__main__"], "__file__"):
 
 from orchestration.settings import ENV_AUTH_MODE
 from orchestration.synthetic.landing import GenerateOptions, generate_landing
-from tests.support import MESSY_LANDING, WORKBENCH_LANDING, run
+from tests.support import CONTRACT_EXAMPLE, MESSY_LANDING, WORKBENCH_LANDING, run
 
 # session fixtures that run the whole pipeline, each with the test group that shares it: a test
 # using one is `slow` (make test-fast leaves it out), and under pytest-xdist (`make test` runs two
 # workers, `--dist loadgroup`) the tests sharing a fixture run on one worker, which builds it once;
 # every other test is grouped with its module, so module fixtures are built once too
 PIPELINE_FIXTURES = {
+    "worked_example_warehouse": "worked_example",
     "generated_warehouse": "generated",
     "workbench_warehouse": "workbench",
     "messy_run": "messy",
@@ -31,12 +32,24 @@ def xdist_group_of(item: pytest.Item) -> str:
     return used[0] if used else item.nodeid.split("::")[0]
 
 
+def start_rank(markers: set[str]) -> int:
+    """When a group should start: Spark's first (the longest), then those running the pipeline, the quick
+    ones last, filling in while the other worker finishes."""
+    return 0 if "spark" in markers else 1 if "slow" in markers else 2
+
+
+# tryfirst: pytest-xdist reads the xdist_group marks in its own hook of this name, on every worker
+# (the group is appended to each test's id); marks added after it would leave the grouping out
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    markers_of_group: dict[str, set[str]] = {}
     for item in items:
         group = xdist_group_of(item)
         if group in PIPELINE_FIXTURES.values():
             item.add_marker(pytest.mark.slow)
         item.add_marker(pytest.mark.xdist_group(group))
+        markers_of_group.setdefault(group, set()).update(mark.name for mark in item.iter_markers())
+    items.sort(key=lambda item: start_rank(markers_of_group[xdist_group_of(item)]))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -49,6 +62,15 @@ def single_user_dashboards():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(ENV_AUTH_MODE, "local")
         yield
+
+
+@pytest.fixture(scope="session")
+def worked_example_warehouse(tmp_path_factory) -> Path:
+    """The pipeline run once on the contract's worked example."""
+    warehouse = tmp_path_factory.mktemp("worked_example") / "warehouse.duckdb"
+    summary = run(CONTRACT_EXAMPLE / "landing", warehouse)
+    assert summary.success, summary.failures
+    return warehouse
 
 
 @pytest.fixture(scope="session")

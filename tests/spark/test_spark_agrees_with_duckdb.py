@@ -2,8 +2,9 @@
 
 The contract's worked example and a generated messy landing (Greenhouse-shaped ATS) go through the
 whole pipeline once on each engine; every model the run publishes (marts, reference) and the
-diagnosis findings written from Spark's tables are compared row for row. `make test-spark` runs
-these (pyspark, Java 17); plain `make test` leaves them out (marker `spark`).
+diagnosis findings written from Spark's tables are compared row for row. `make test` and `make
+test-spark` run these (marker `spark`: pyspark, Java 17); the worked example's DuckDB run is the
+session's (tests/conftest.py).
 """
 
 import random
@@ -14,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.settings import DBT_PROJECT_DIR, DUCKDB_TARGET, SPARK_LOCAL_TARGET
+from orchestration.settings import DBT_PROJECT_DIR, DUCKDB_TARGET, SPARK_LOCAL_TARGET, load_settings
 from orchestration.spark import CURRENT_FILE
 from orchestration.synthetic.landing import GenerateOptions, generate_landing
 from orchestration.transform import DBT_EXECUTABLE
@@ -37,16 +38,14 @@ ON_SPARK = {
 }
 
 
-def run_both(landing: Path, root: Path) -> tuple[Path, Path]:
-    """The pipeline once on DuckDB and once on Spark over the same landing folder; both warehouses
-    share one erasure secret, so anonymized ids agree too."""
-    secret = root / "erasure.secret"
-    on_duckdb, on_spark = root / "duckdb" / "warehouse.duckdb", root / "spark" / "warehouse.duckdb"
-    summary = run(landing, on_duckdb, erasure_secret=secret)
-    assert summary.success, summary.failures
+def run_on_spark(landing: Path, on_duckdb: Path) -> Path:
+    """The pipeline on Spark over the landing folder a DuckDB warehouse was built from, with that
+    warehouse's erasure secret, so anonymized ids agree too."""
+    secret = load_settings(environ={}, warehouse=on_duckdb).erasure_secret_file
+    on_spark = on_duckdb.parent / "spark" / "warehouse.duckdb"
     summary = run(landing, on_spark, erasure_secret=secret, **ON_SPARK)
     assert summary.success, summary.failures
-    return on_duckdb, on_spark
+    return on_spark
 
 
 def published(warehouse: Path) -> set[str]:
@@ -94,8 +93,8 @@ def row_count(warehouse: Path, relation: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def worked_example(tmp_path_factory) -> tuple[Path, Path]:
-    return run_both(CONTRACT_EXAMPLE / "landing", tmp_path_factory.mktemp("worked_example"))
+def worked_example(worked_example_warehouse) -> tuple[Path, Path]:
+    return worked_example_warehouse, run_on_spark(CONTRACT_EXAMPLE / "landing", worked_example_warehouse)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +104,10 @@ def messy_generated(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("messy_generated")
     options = GenerateOptions(out=root / "landing", prospects=3_000, seed=23, messy=True, ats="greenhouse")
     generate_landing(options, echo=lambda _: None)
-    return run_both(options.out, root)
+    on_duckdb = root / "duckdb" / "warehouse.duckdb"
+    summary = run(options.out, on_duckdb)
+    assert summary.success, summary.failures
+    return on_duckdb, run_on_spark(options.out, on_duckdb)
 
 
 def test_worked_example_on_spark_matches_the_contract_row_by_row(worked_example):
