@@ -67,13 +67,14 @@ DIMENSIONS = {
 }
 # the viewer's roles (Scope.params): null = every role
 SCOPE_SQL = "($scope_roles::varchar[] is null or list_contains($scope_roles::varchar[], role_id))"
+ROLE_FILTER_SQL = "(len($role::varchar[]) = 0 or list_contains($role::varchar[], role_id))"
 # every prospect has a sourced_at, so the date range keeps never-contacted prospects in "Sourced";
 # each later stage of the prospects it keeps counts whenever it happened
 FILTER_SQL = f"""
     ($sourced_from::date is null
         or (sourced_at >= $sourced_from::date and sourced_at < $sourced_to::date + interval 1 day))
     and (len($department::varchar[]) = 0 or list_contains($department::varchar[], department))
-    and (len($role::varchar[]) = 0 or list_contains($role::varchar[], role_id))
+    and {ROLE_FILTER_SQL}
     and (len($recruiter::varchar[]) = 0 or list_contains($recruiter::varchar[], recruiter_id))
     and (len($channel::varchar[]) = 0 or list_contains($channel::varchar[], channel))
     and (len($seniority::varchar[]) = 0 or list_contains($seniority::varchar[], seniority))
@@ -350,14 +351,26 @@ def cohort_trend(
     return with_rate(frame[frame["eligible"] > 0], "converted", "eligible").reset_index(drop=True)
 
 
+DIAGNOSIS_STRATA = "dimension, scope, subject, role_id, match_tier, first_touch_style, metric, window_days"
+
+
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def diagnosis_counts(version: Version, scope: Scope, filters: Filters) -> pd.DataFrame:
-    """The diagnosis' count tables for the filtered prospects (marts.agg_diagnosis_counts when unfiltered)."""
+    """The diagnosis' count tables for the filtered prospects. marts.agg_diagnosis_counts keeps role_id
+    among its strata, so narrowed by roles alone (a recruiter's scope, the role filter) they are its
+    rows of those roles; any other filter sums marts.fct_diagnosis_observations, a view over every
+    contacted prospect (about 1 s at 5M prospects against 0.1 s)."""
+    if filters == Filters(role=filters.role):
+        return query(
+            version,
+            f"""select {DIAGNOSIS_STRATA}, eligible, converted from marts.agg_diagnosis_counts
+                where {ROLE_FILTER_SQL} and {SCOPE_SQL}""",
+            _params(scope, role=list(filters.role)),
+        )
     return query(
         version,
         f"""
-        select dimension, scope, subject, role_id, match_tier, first_touch_style, metric, window_days,
-               sum(eligible)::bigint as eligible, sum(converted)::bigint as converted
+        select {DIAGNOSIS_STRATA}, sum(eligible)::bigint as eligible, sum(converted)::bigint as converted
         from marts.fct_diagnosis_observations where {FILTER_SQL}
         group by all""",
         _params(scope, filters),

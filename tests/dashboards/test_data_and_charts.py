@@ -132,6 +132,34 @@ def test_findings_follow_the_filters(version, generated_warehouse):
     assert narrowed["subject_eligible"].max() < mart["subject_eligible"].max()
 
 
+def test_counts_narrowed_by_roles_alone_equal_the_observations_of_those_roles(version, generated_warehouse):
+    """A recruiter's scope or a role filter reads the published counts of those roles: the same sums
+    as the prospects' observations of those roles (any other filter sums the observations)."""
+    roles = tuple(
+        r["role_id"] for r in rows(generated_warehouse, "select role_id from marts.dim_roles order by 1 limit 3")
+    )
+    summed = rows(
+        generated_warehouse,
+        f"""select {data.DIAGNOSIS_STRATA}, sum(eligible) as eligible, sum(converted) as converted
+            from marts.fct_diagnosis_observations where list_contains(?, role_id) group by all""",
+        [list(roles)],
+    )
+    strata = [column.strip() for column in data.DIAGNOSIS_STRATA.split(",")]
+
+    def in_order(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.sort_values(strata, na_position="first").reset_index(drop=True)
+
+    expected = in_order(pd.DataFrame(summed))
+    assert len(expected) > 100
+    for scope, filters in (
+        (EVERYTHING, Filters(role=roles)),
+        (data.Scope(roles), Filters()),
+        (data.Scope((*roles, "not-a-role")), Filters(role=(*roles, "another"))),
+    ):
+        counts = in_order(data.diagnosis_counts(version, scope, filters))
+        pd.testing.assert_frame_equal(counts, expected, check_dtype=False)
+
+
 def test_survival_counts_and_curves(version, generated_warehouse):
     counts = data.survival_counts(version, EVERYTHING, Filters(), "replied", "Channel")
     totals = counts.groupby("segment")[["events", "censored"]].sum()
