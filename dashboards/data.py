@@ -417,16 +417,20 @@ def follow_up_steps(version: Version, scope: Scope, filters: Filters) -> pd.Data
     frame = query(
         version,
         f"""
-        with prospects as (
-            select delivered_messages, touches_to_reply, outcome from marts.fct_prospect_windows
-            where {eligible} = 1 and {FILTER_SQL})
+        with prospects as (  -- counted by (messages, touch of the reply, opted out): a few dozen rows
+            select case when delivered_messages >= 6 then 6 else delivered_messages end as delivered,
+                   case when touches_to_reply >= 6 then 6 else touches_to_reply end as reply_touch,
+                   outcome = 'opted_out' as opted_out, count(*) as prospects
+            from marts.fct_prospect_windows
+            where {eligible} = 1 and {FILTER_SQL}
+            group by all)
         select t.range as touch,
-               count(*) filter (where p.delivered_messages >= t.range
-                                and coalesce(p.touches_to_reply, 99) >= t.range) as still_silent,
-               count(*) filter (where p.touches_to_reply is not null and least(p.touches_to_reply, 6) = t.range)
-                   as replied,
-               count(*) filter (where p.touches_to_reply is not null and least(p.touches_to_reply, 6) = t.range
-                                and p.outcome = 'opted_out') as opted_out
+               coalesce(sum(p.prospects) filter (where p.delivered >= t.range
+                                                 and coalesce(p.reply_touch, 99) >= t.range), 0)::bigint
+                   as still_silent,
+               coalesce(sum(p.prospects) filter (where p.reply_touch = t.range), 0)::bigint as replied,
+               coalesce(sum(p.prospects) filter (where p.reply_touch = t.range and p.opted_out), 0)::bigint
+                   as opted_out
         from range(1, 7) t cross join prospects p
         group by 1 order by 1""",
         _params(scope, filters),
