@@ -12,7 +12,7 @@ import pytest
 
 from orchestration.settings import ENV_AUTH_MODE
 from tests.dashboards.test_access import sourced
-from tests.dashboards.test_browser import SCRIPT_DONE, free_port, serve, wait_for
+from tests.dashboards.test_browser import SCRIPT_DONE, free_port, serve, stop, wait_for
 from tests.support import rows
 
 PASSWORD = "test-only-password"  # nanoidp's own test user; nothing real signs in here
@@ -83,8 +83,7 @@ def signed_in_app(generated_warehouse, recruiter_and_other_role, tmp_path):
     finally:
         for process in (app, provider):
             if process is not None:
-                process.terminate()
-                process.wait(timeout=20)
+                stop(process)
 
 
 def loaded(page, ready: str) -> str:
@@ -174,5 +173,4 @@ def test_behind_a_proxy_the_identity_header_decides(generated_warehouse, browser
         assert nobody.locator("[data-testid='stMetric']").count() == 0
         nobody.close()
     finally:
-        app.terminate()
-        app.wait(timeout=20)
+        stop(app)
