@@ -42,14 +42,15 @@ def start_rank(markers: set[str]) -> int:
 # (the group is appended to each test's id); marks added after it would leave the grouping out
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    group_of = {item.nodeid: xdist_group_of(item) for item in items}
     markers_of_group: dict[str, set[str]] = {}
     for item in items:
-        group = xdist_group_of(item)
+        group = group_of[item.nodeid]
         if group in PIPELINE_FIXTURES.values():
             item.add_marker(pytest.mark.slow)
         item.add_marker(pytest.mark.xdist_group(group))
         markers_of_group.setdefault(group, set()).update(mark.name for mark in item.iter_markers())
-    items.sort(key=lambda item: start_rank(markers_of_group[xdist_group_of(item)]))
+    items.sort(key=lambda item: start_rank(markers_of_group[group_of[item.nodeid]]))
 
 
 @pytest.fixture(scope="session", autouse=True)
