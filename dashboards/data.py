@@ -351,7 +351,16 @@ def cohort_trend(
     return with_rate(frame[frame["eligible"] > 0], "converted", "eligible").reset_index(drop=True)
 
 
-DIAGNOSIS_STRATA = "dimension, scope, subject, role_id, match_tier, first_touch_style, metric, window_days"
+DIAGNOSIS_STRATA = (
+    "dimension",
+    "scope",
+    "subject",
+    "role_id",
+    "match_tier",
+    "first_touch_style",
+    "metric",
+    "window_days",
+)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -360,17 +369,18 @@ def diagnosis_counts(version: Version, scope: Scope, filters: Filters) -> pd.Dat
     among its strata, so narrowed by roles alone (a recruiter's scope, the role filter) they are its
     rows of those roles; any other filter sums marts.fct_diagnosis_observations, a view over every
     contacted prospect (about 1 s at 5M prospects against 0.1 s)."""
+    strata = ", ".join(DIAGNOSIS_STRATA)
     if filters == Filters(role=filters.role):
         return query(
             version,
-            f"""select {DIAGNOSIS_STRATA}, eligible, converted from marts.agg_diagnosis_counts
+            f"""select {strata}, eligible, converted from marts.agg_diagnosis_counts
                 where {ROLE_FILTER_SQL} and {SCOPE_SQL}""",
             _params(scope, role=list(filters.role)),
         )
     return query(
         version,
         f"""
-        select {DIAGNOSIS_STRATA}, sum(eligible)::bigint as eligible, sum(converted)::bigint as converted
+        select {strata}, sum(eligible)::bigint as eligible, sum(converted)::bigint as converted
         from marts.fct_diagnosis_observations where {FILTER_SQL}
         group by all""",
         _params(scope, filters),

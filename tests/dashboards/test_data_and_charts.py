@@ -111,8 +111,9 @@ def test_filter_values_are_parameters_not_sql(version):
 def test_findings_follow_the_filters(version, generated_warehouse):
     published = rows(generated_warehouse, "select * from marts.agg_diagnosis_counts")
     unfiltered = data.diagnosis_counts(version, EVERYTHING, Filters())
-    key = ["dimension", "scope", "subject", "role_id", "match_tier", "first_touch_style", "metric", "window_days"]
-    merged = unfiltered.merge(pd.DataFrame(published), on=key, suffixes=("", "_mart"), validate="one_to_one")
+    merged = unfiltered.merge(
+        pd.DataFrame(published), on=list(data.DIAGNOSIS_STRATA), suffixes=("", "_mart"), validate="one_to_one"
+    )
     assert len(merged) == len(published) == len(unfiltered)
     assert (merged["eligible"] == merged["eligible_mart"]).all() and (
         merged["converted"] == merged["converted_mart"]
@@ -140,14 +141,13 @@ def test_counts_narrowed_by_roles_alone_equal_the_observations_of_those_roles(ve
     )
     summed = rows(
         generated_warehouse,
-        f"""select {data.DIAGNOSIS_STRATA}, sum(eligible) as eligible, sum(converted) as converted
+        f"""select {", ".join(data.DIAGNOSIS_STRATA)}, sum(eligible) as eligible, sum(converted) as converted
             from marts.fct_diagnosis_observations where list_contains(?, role_id) group by all""",
         [list(roles)],
     )
-    strata = [column.strip() for column in data.DIAGNOSIS_STRATA.split(",")]
 
     def in_order(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.sort_values(strata, na_position="first").reset_index(drop=True)
+        return frame.sort_values(list(data.DIAGNOSIS_STRATA), na_position="first").reset_index(drop=True)
 
     expected = in_order(pd.DataFrame(summed))
     assert len(expected) > 100
