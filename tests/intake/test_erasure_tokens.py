@@ -34,10 +34,10 @@ def test_keys_are_normalized_like_identity_resolution(con):
         "http://uk.linkedin.com/in/JANE-DOE#about",
         " https://de.linkedin.com/in/jane-doe// ",
     ]
-    tokens = {con.execute(f"select {token_sql('linkedin_url', '?')}", [url]).fetchone()[0] for url in urls}
+    tokens = {con.execute(f"select {token_sql('linkedin_url', '$1')}", [url]).fetchone()[0] for url in urls}
     emails = {
-        con.execute(f"select {token_sql('email', '?')}", [e]).fetchone()[0]
+        con.execute(f"select {token_sql('email', '$1')}", [e]).fetchone()[0]
         for e in (" Jane@Mail.Example", "jane@mail.example")
     }
     assert len(tokens) == 1 and len(emails) == 1 and tokens != emails
-    assert con.execute(f"select {token_sql('email', '?')}", ["  "]).fetchone() == (None,)
+    assert con.execute(f"select {token_sql('email', '$1')}", ["  "]).fetchone() == (None,)
