@@ -49,6 +49,8 @@ ERASED_KEYS = "privacy.erased_keys"
 REQUESTS = "privacy__erasure_requests"
 REQUEST_KEYS = (("crm_candidate_id", "candidate"), ("email", "email"), ("linkedin_url", "linkedin_url"))
 KEY_CHECK = ("key_check", "v1")  # a constant whose token tells whether the secret changed
+SECRET_BYTES = 32  # the erasure secret's least length
+SECRET_MIN_DISTINCT_BYTES = 16  # fewer distinct byte values: typed or patterned, not random
 MAX_PASSES = 20  # keys of one person found through another of their records; a handful in practice
 
 PRIVACY_DDL = (
@@ -74,14 +76,36 @@ class ErasureSecretChanged(RuntimeError):
 # --- tokens ---------------------------------------------------------------------------------------
 
 
+class ErasureSecretInvalid(RuntimeError):
+    """The secret file holds no usable secret: tokens made with it could be recomputed from a guessed key."""
+
+
 def load_secret(path: Path) -> bytes:
-    """The erasure secret in `path` (created, readable by its owner only, on first use)."""
+    """The erasure secret in `path` (created, readable by its owner only, on first use): at least
+    SECRET_BYTES random bytes written as hex, or ErasureSecretInvalid saying how to make one."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32) + "\n")
-    return bytes.fromhex(path.read_text().strip())
+            handle.write(secrets.token_hex(SECRET_BYTES) + "\n")
+    try:
+        secret = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (ValueError, UnicodeDecodeError):
+        raise ErasureSecretInvalid(_secret_advice(path, "is not written as hexadecimal digits")) from None
+    if len(secret) < SECRET_BYTES:
+        raise ErasureSecretInvalid(_secret_advice(path, f"holds {len(secret)} bytes"))
+    if len(set(secret)) < SECRET_MIN_DISTINCT_BYTES:  # 32 random bytes have ~30 distinct values
+        raise ErasureSecretInvalid(_secret_advice(path, "does not look random (it repeats a few byte values)"))
+    return secret
+
+
+def _secret_advice(path: Path, problem: str) -> str:
+    return (
+        f"the erasure secret file {path} {problem}: it must hold at least {SECRET_BYTES} random bytes as hex. "
+        f"Make one with: python -c 'import secrets; print(secrets.token_hex({SECRET_BYTES}))' > {path} && "
+        f"chmod 600 {path} (or delete the file and the run creates one). A warehouse whose erasures were made "
+        "with another secret needs that one back (docs/privacy.md)"
+    )
 
 
 def install_token_function(con: duckdb.DuckDBPyConnection, secret: bytes) -> None:
