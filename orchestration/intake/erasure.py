@@ -52,6 +52,7 @@ KEY_CHECK = ("key_check", "v1")  # a constant whose token tells whether the secr
 SECRET_BYTES = 32  # the erasure secret's least length
 SECRET_MIN_DISTINCT_BYTES = 16  # fewer distinct byte values: typed or patterned, not random
 MAX_PASSES = 20  # keys of one person found through another of their records; a handful in practice
+SHARED_KINDS = frozenset({"email", "linkedin_url"})  # keys several people can hold (a shared inbox)
 
 PRIVACY_DDL = (
     "create schema if not exists privacy",
@@ -470,9 +471,9 @@ def check_secret(con: duckdb.DuckDBPyConnection) -> None:
 # --- applying new keys to the kept rows ----------------------------------------------------------------
 
 
-def _anonymize_kept(con: duckdb.DuckDBPyConnection, person: PersonTable, keys: str) -> int:
+def _anonymize_kept(con: duckdb.DuckDBPyConnection, person: PersonTable, keys: str, spread: frozenset[str]) -> int:
     """Anonymize the kept rows of one table that match one of `keys`: raw, intake_state and the
-    quarantine's raw values. Adds their keys (as pending). How many rows."""
+    quarantine's raw values. Adds their keys of the `spread` kinds (as pending). How many rows."""
     key, raw = person.key, f"raw.{person.key}"
     if not relation_exists(con, "raw", key):
         return 0
@@ -495,21 +496,24 @@ def _anonymize_kept(con: duckdb.DuckDBPyConnection, person: PersonTable, keys: s
     con.execute(f"create or replace temp table erasure_hits as {' union '.join(parts)}")
     hits = con.execute("select count(*) from erasure_hits").fetchone()[0]
     if hits:
-        _rewrite_kept_rows(con, person)
+        _rewrite_kept_rows(con, person, spread)
     con.execute("drop table erasure_hits")
     return hits
 
 
-def _rewrite_kept_rows(con: duckdb.DuckDBPyConnection, person: PersonTable) -> None:
-    """Rewrite the rows listed in `erasure_hits` wherever they are kept, after adding their keys."""
+def _rewrite_kept_rows(con: duckdb.DuckDBPyConnection, person: PersonTable, spread: frozenset[str]) -> None:
+    """Rewrite the rows listed in `erasure_hits` wherever they are kept, after adding their keys of
+    the `spread` kinds."""
     key, raw = person.key, f"raw.{person.key}"
     on_hit = "h._source_file = r._source_file and h._row_number = r._row_number"
     keys = " union ".join(
         f"select {literal(kind)} as kind, {token_sql(kind, f'r.{ident(column)}')} as token "
         f"from {raw} as r semi join erasure_hits as h on {on_hit} where r._rejected is null"
         for column, kind in person.tokens
+        if kind in spread
     )
-    _add_keys(con, f"select * from ({keys}) where token is not null", "record")
+    if keys:
+        _add_keys(con, f"select * from ({keys}) where token is not null", "record")
     contract = {c.name for c in person.table.columns}
     raw_columns = [
         name
@@ -544,25 +548,35 @@ def _rewrite_kept_rows(con: duckdb.DuckDBPyConnection, person: PersonTable) -> N
 
 
 def _settle(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the keys learned in this run to every kept row, pass after pass: each pass looks up the
-    keys not looked up before (rows it anonymizes add keys for the next pass) until none is left."""
+    """Apply the keys learned in this run to every kept row: first every key but retention's (an
+    erased person is found under all their keys), then retention's, which find the retained
+    candidate's own records through ids only: an e-mail or link they share with someone else (a
+    talent-pool address) must not reach that other person."""
     con.execute(f"create or replace temp table looked_up as select kind, token from {ERASED_KEYS} where applied")
-    rows = 0
-    for _ in range(MAX_PASSES):
-        con.execute(
-            f"create or replace temp table pass_keys as "
-            f"select distinct kind, token from {ERASED_KEYS} except select kind, token from looked_up"
-        )
-        if not con.execute("select count(*) from pass_keys").fetchone()[0]:
-            break
-        con.execute("insert into looked_up select * from pass_keys")
-        for person in PERSON_TABLES:
-            rows += _anonymize_kept(con, person, "pass_keys")
-    else:  # keys still turning up: stop the run rather than publish a person half erased
-        raise RuntimeError(f"erasure found new keys after {MAX_PASSES} passes; the run stops")
+    every_kind = frozenset(kind for person in PERSON_TABLES for _, kind in person.tokens)
+    rows = _settle_passes(con, "origin <> 'retention'", every_kind)
+    rows += _settle_passes(con, "true", every_kind - SHARED_KINDS)
     con.execute("drop table if exists pass_keys")
     con.execute("drop table if exists looked_up")
     return rows
+
+
+def _settle_passes(con: duckdb.DuckDBPyConnection, keys_where: str, spread: frozenset[str]) -> int:
+    """Pass after pass, look up the erased keys (those matching `keys_where`) not looked up before;
+    rows a pass anonymizes add their keys of the `spread` kinds for the next pass, until none is left."""
+    rows = 0
+    for _ in range(MAX_PASSES):
+        con.execute(
+            f"create or replace temp table pass_keys as select distinct kind, token from {ERASED_KEYS} "
+            f"where {keys_where} except select kind, token from looked_up"
+        )
+        if not con.execute("select count(*) from pass_keys").fetchone()[0]:
+            return rows
+        con.execute("insert into looked_up select * from pass_keys")
+        for person in PERSON_TABLES:
+            rows += _anonymize_kept(con, person, "pass_keys", spread)
+    # keys still turning up: stop the run rather than publish a person half erased
+    raise RuntimeError(f"erasure found new keys after {MAX_PASSES} passes; the run stops")
 
 
 # --- retention ----------------------------------------------------------------------------------------

@@ -53,3 +53,49 @@ def test_erasure_finds_the_usual_variants_of_a_link_and_an_email(tmp_path):
     with intake(landing) as con:
         kept = names(con)
     assert sorted(kept.values()) == ["Other Person"] + ["erased"] * 5
+
+
+def test_retention_never_reaches_an_engaged_person_through_a_shared_email(tmp_path):
+    """Defect 5: two people who declined and one who said "not now" were anonymized because they share
+    a talent-pool address with a candidate who never engaged."""
+    landing = tmp_path / "landing"
+    add(landing, "team/recruiters", "r.csv", ["rec1,Ana,,"])
+    add(landing, "ats/roles", "r.csv", ["R1,Eng,Eng,,senior,rec1,2023-01-01,,1"])
+    people = {"SILENT": "Sam Silent", "DECLINED": "Dora Declined", "LATER": "Len Later", "OTHER": "Olga Other"}
+    add(
+        landing,
+        "sourcing/candidates",
+        "c.csv",
+        [
+            f"C_{key},{name},{'olga@mail.example' if key == 'OTHER' else 'talent-pool@agency.example'},"
+            f"https://www.linkedin.com/in/{'olga' if key == 'OTHER' else 'talent-pool'},,,,,2023-01-01T00:00:00Z"
+            for key, name in people.items()
+        ],
+    )
+    add(
+        landing,
+        "sourcing/prospects",
+        "p.csv",
+        [f"P_{key},C_{key},R1,2023-02-01T00:00:00Z,rec1,event,exact,80," for key in people],
+    )
+    add(
+        landing,
+        "outreach/messages",
+        "m.csv",
+        [f"M_{key},P_{key},S,T,1,email,2023-02-02T00:00:00Z,delivered,true" for key in people]
+        + ["M_NOW,P_OTHER,S,T,2,email,2026-01-10T00:00:00Z,delivered,true"],  # the as-of time: 2026-01-10
+    )
+    add(
+        landing,
+        "outreach/responses",
+        "r.csv",
+        [
+            "E1,P_DECLINED,M_DECLINED,2023-02-03T00:00:00Z,declined,other,",
+            "E2,P_LATER,M_LATER,2023-02-03T00:00:00Z,not_now,,2023-08-01",
+            "E3,P_SILENT,M_SILENT,2023-02-03T00:00:00Z,auto_reply,,",
+        ],
+    )
+    with intake(landing, retention_months=24) as con:
+        kept = names(con)
+    assert sorted(kept.values()) == ["Dora Declined", "Len Later", "Olga Other", "erased"]
+    assert kept.get("C_SILENT") is None  # its id is a token now
