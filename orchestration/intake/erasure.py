@@ -179,6 +179,17 @@ class PersonTable:
     def table(self) -> Table:
         return TABLES_BY_KEY[self.key]
 
+    @property
+    def every_match(self) -> tuple[Match, ...]:
+        """`matches`, and every id and identity key the table's rows are anonymized under (contract §8:
+        prospect, candidate, ATS candidate, application, message and response ids): a row reached
+        through any of them belongs to the person, also a quarantined row whose other ids are empty."""
+        matched = {m.column for m in self.matches}
+        references = {c.name: c.references for c in self.table.columns}
+        return self.matches + tuple(
+            Match(column, kind, references.get(column)) for column, kind in self.tokens if column not in matched
+        )
+
 
 CONTRACT_PERSON_TABLES: tuple[PersonTable, ...] = (  # parents before children
     PersonTable(
@@ -320,7 +331,7 @@ def _lookups(
     if kinds:
         require_token_function(con)
     joins, hits = [], []
-    for i, match in enumerate(person.matches):
+    for i, match in enumerate(person.every_match):
         if match.kind not in kinds:
             continue
         probe = token_sql(match.kind, f"{alias}.{ident(match.column)}")

@@ -99,3 +99,30 @@ def test_retention_never_reaches_an_engaged_person_through_a_shared_email(tmp_pa
         kept = names(con)
     assert sorted(kept.values()) == ["Dora Declined", "Len Later", "Olga Other", "erased"]
     assert kept.get("C_SILENT") is None  # its id is a token now
+
+
+def test_a_quarantined_row_reaching_an_erased_person_through_any_id_is_scrubbed(tmp_path):
+    """Defect 7: a quarantined response whose prospect_id is empty but whose message_id is the erased
+    person's kept its raw values; contract §8 lists message, response and application ids too."""
+    landing = tmp_path / "landing"
+    add(landing, "privacy/erasure_requests", "r.csv", ["zoe@mail.example,,,2026-03-01T10:00:00Z"])
+    add(landing, "team/recruiters", "r.csv", ["rec1,Ana,,"])
+    add(landing, "ats/roles", "r.csv", ["R1,Eng,Eng,,senior,rec1,2025-01-01,,1"])
+    add(landing, "sourcing/candidates", "c.csv", ["C_ZOE,Zoe Zed,zoe@mail.example,,,,,,2025-06-01T00:00:00Z"])
+    add(landing, "sourcing/prospects", "p.csv", ["P_ZOE,C_ZOE,R1,2025-06-02T00:00:00Z,rec1,event,exact,80,"])
+    add(landing, "outreach/messages", "m.csv", ["M_ZOE,P_ZOE,S,T,1,email,2025-06-03T00:00:00Z,delivered,true"])
+    add(
+        landing,
+        "outreach/responses",
+        "r.csv",
+        ["E_ZOE,,M_ZOE,2025-06-04T00:00:00Z,declined,other,", "E_ZOE_2,P_ZOE,M_ZOE,not a time,declined,other,"],
+    )
+    with intake(landing) as con:
+        kept = con.execute(
+            "select reason, raw_values from audit.quarantine where table_name = 'outreach__responses' order by 1"
+        ).fetchall()
+    assert [reason for reason, _ in kept] == [
+        "prospect_id: required value missing",
+        "responded_at: cannot be read as an ISO 8601 timestamp",
+    ]
+    assert not any(plain in values for _, values in kept for plain in ("ZOE", "zoe"))
