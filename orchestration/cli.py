@@ -58,7 +58,13 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"landing {settings.landing_dir} -> warehouse {settings.warehouse}")
     try:
-        summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet, full_refresh=args.full_refresh)
+        summary = run_pipeline(
+            settings,
+            quiet=args.quiet,
+            progress=not args.quiet,
+            full_refresh=args.full_refresh,
+            confirm_retention=args.confirm_retention,
+        )
     except KeyboardInterrupt:
         print("run stopped: the served warehouse was left as it was", file=sys.stderr)
         return EXIT_STOPPED
@@ -276,6 +282,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild every table from every drop (default: only new drops and the candidates they touch; "
         "use after upgrading the project)",
+    )
+    run.add_argument(
+        "--confirm-retention",
+        action="store_true",
+        help="let retention anonymize more than FUNNEL_RETENTION_MAX_SHARE (default 10 %%) of the CRM candidates "
+        "in this run (without it such a run stops and publishes nothing: check the data's dates first)",
     )
     run.set_defaults(handler=_run)
 

@@ -22,6 +22,7 @@ class RunOptions(dg.ConfigurableResource):
 
     full_refresh: bool = False  # the intake rebuilds every table from every drop, and dbt every model
     dbt_full_rebuild: bool = False  # dbt rebuilds every model and tests every row (the intake stays incremental)
+    confirm_retention: bool = False  # retention may anonymize more than settings.retention_max_share in this run
 
 
 def run_options_config(**options: bool) -> dict:
@@ -47,6 +48,7 @@ class WarehouseResource(dg.ConfigurableResource):
     freshness_days: float = 2.0
     erasure_secret_file: str = ""
     retention_months: int = 24
+    retention_max_share: float = 0.10
     run_wait_seconds: float = 0.0
 
     @classmethod
@@ -60,6 +62,7 @@ class WarehouseResource(dg.ConfigurableResource):
             freshness_days=settings.freshness_days,
             erasure_secret_file=str(settings.erasure_secret_file),
             retention_months=settings.retention_months,
+            retention_max_share=settings.retention_max_share,
             run_wait_seconds=settings.run_wait_seconds,
         )
 

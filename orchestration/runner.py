@@ -11,6 +11,7 @@ import duckdb
 
 from orchestration import run_slot
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
+from orchestration.intake.folders import unread_entries
 from orchestration.progress import RunProgress, summary_table
 from orchestration.quality.history import record_dagster_run, record_refused_run
 from orchestration.resources import run_options_config
@@ -46,14 +47,30 @@ class RunSummary:
         return summary_table(self.intake, self.marts, self.slowest_steps())
 
 
-def _summarize(settings: Settings) -> tuple[list[tuple], dict[str, int]]:
+def _summarize(settings: Settings) -> tuple[list[tuple], dict[str, int], list[str]]:
+    """Rows per landing table and mart of the served warehouse, and what its reader should know."""
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         intake = con.execute(
             "select table_name, rows_read, rows_staged, rows_quarantined, rows_superseded "
             "from audit.reconciliation order by table_name"
         ).fetchall()
         marts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in SUMMARY_TABLES}
-    return intake, marts
+        without, roles = con.execute(
+            "select count(*) filter (where recruiter_id is null), count(*) from marts.dim_roles"
+        ).fetchone()
+    notes = [
+        f"{without} of {roles} roles have no recruiter: no recruiter who signs in sees them (the owner is not "
+        "among team/recruiters; a Lever connector lands its users in lever/users or lever/user)"
+    ]
+    return intake, marts, notes if without else []
+
+
+def unread_notes(settings: Settings) -> list[str]:
+    """One line per folder or file of the landing folder that no table reads."""
+    return [
+        f"{path} in the landing folder is not read: no table of the product lands there"
+        for path in unread_entries(settings.landing_dir)
+    ]
 
 
 def _root_cause(error) -> str:
@@ -86,7 +103,11 @@ def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]
 
 
 def run_pipeline(
-    settings: Settings, quiet: bool = False, progress: bool = False, full_refresh: bool = False
+    settings: Settings,
+    quiet: bool = False,
+    progress: bool = False,
+    full_refresh: bool = False,
+    confirm_retention: bool = False,
 ) -> RunSummary:
     """Materialize every asset into this run's build file and publish it when everything passed.
 
@@ -112,7 +133,7 @@ def run_pipeline(
                 raise_on_error=False,
                 run_config={
                     "loggers": {"console": {"config": {"log_level": log_level}}},
-                    **run_options_config(full_refresh=full_refresh),
+                    **run_options_config(full_refresh=full_refresh, confirm_retention=confirm_retention),
                 },
             )
 
@@ -132,6 +153,8 @@ def run_pipeline(
             failures=failures,
             notes=notes,
         )
+    summary.notes += unread_notes(settings)
     if settings.warehouse.exists():
-        summary.intake, summary.marts = _summarize(settings)
+        summary.intake, summary.marts, served_notes = _summarize(settings)
+        summary.notes += served_notes
     return summary

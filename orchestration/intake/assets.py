@@ -9,6 +9,7 @@ import duckdb
 from contract.tables import TABLES, Table
 from contract.vocabulary import CONNECTOR_SYSTEMS
 from orchestration.intake import erasure
+from orchestration.intake.folders import table_folders, unread_entries
 from orchestration.intake.ingest import IntakeReport, apply_erasure, ensure_audit_tables, ingest_table
 from orchestration.intake.mapping import mapping_changed, note_mapping
 from orchestration.resources import RunOptions, WarehouseResource
@@ -43,7 +44,7 @@ def landing_problem(landing_dir: Path, served: Path) -> str | None:
     """Why a run must not go on over this landing folder: it would publish an empty warehouse over a good one."""
     if not landing_dir.is_dir():
         return f"landing folder {landing_dir} does not exist"
-    if not any((landing_dir / table.folder).is_dir() for table in TABLES):
+    if not any((landing_dir / folder).is_dir() for table in TABLES for folder in table_folders(table)):
         expected = ", ".join(t.folder for t in TABLES if not t.optional)
         return f"landing folder {landing_dir} holds no table folder (expected {expected}); nothing was changed"
     read_before = _drops_read_before(served)
@@ -55,19 +56,37 @@ def landing_problem(landing_dir: Path, served: Path) -> str | None:
     return None
 
 
+def record_unread_entries(con: duckdb.DuckDBPyConnection, unread: list[str]) -> None:
+    """audit.unread_landing_entries: this run's folders and files of the landing folder that nothing reads."""
+    con.execute("create schema if not exists audit")
+    con.execute("create or replace table audit.unread_landing_entries (path varchar)")
+    if unread:
+        con.executemany("insert into audit.unread_landing_entries values (?)", [[path] for path in unread])
+
+
 def build_warehouse_build_asset(landing_dir: Path) -> dg.AssetsDefinition:
     @dg.asset(key=BUILD_ASSET_KEY, group_name="intake", kinds={"duckdb"})
-    def warehouse_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def warehouse_build(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_options: RunOptions
+    ) -> dg.MaterializeResult:
         """Check the landing folder, take the warehouse's run slot and start this run's own build file
-        as a copy of the served warehouse."""
+        as a copy of the served warehouse. A full refresh forgets every erased key but the requests'
+        (erasure.forget_derived_keys): retention is judged afresh on the data as it is now."""
         problem = landing_problem(landing_dir, Path(warehouse.served_database))
         if problem:
             raise dg.Failure(problem)
         build = warehouse.start_build()
+        unread = unread_entries(landing_dir)
         with warehouse.connect() as con:
             erasure.check_secret(con)
+            record_unread_entries(con, unread)
+            if run_options.full_refresh:
+                forgotten = erasure.forget_derived_keys(con)
+                context.log.info("full refresh: %d retention and record keys to be found again", forgotten)
+        for path in unread:
+            context.log.warning("%s: not read (no table of the product lands there)", path)
         context.log.info("building into %s", build.name)
-        return dg.MaterializeResult(metadata={"build_database": str(build)})
+        return dg.MaterializeResult(metadata={"build_database": str(build), "unread_landing_entries": len(unread)})
 
     return warehouse_build
 
@@ -108,7 +127,7 @@ def log_report(context: dg.AssetExecutionContext, table: Table, report: IntakeRe
 def folder_expected(table: Table, landing_dir: Path) -> bool:
     """A required table without a folder, unless it is an ats/* table and the ATS lands as
     Greenhouse or Lever connector tables instead."""
-    if table.optional or (landing_dir / table.folder).is_dir():
+    if table.optional or any((landing_dir / folder).is_dir() for folder in table_folders(table)):
         return False
     return not (table.source == "ats" and any((landing_dir / system).is_dir() for system in CONNECTOR_SYSTEMS))
 
@@ -199,9 +218,12 @@ def build_erasure_asset() -> dg.AssetsDefinition:
             "erased people, people past the retention period) applied to every kept row, before dbt reads them."
         ),
     )
-    def erasure_log(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def erasure_log(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_options: RunOptions
+    ) -> dg.MaterializeResult:
+        guard = erasure.RetentionGuard(warehouse.retention_max_share, run_options.confirm_retention)
         with warehouse.connect() as con:
-            report = apply_erasure(con, warehouse.retention_months)
+            report = apply_erasure(con, warehouse.retention_months, guard)
         context.log.info(
             "erasure: %d new keys, %d kept rows and %d incoming rows anonymized",
             report.new_keys,

@@ -39,7 +39,7 @@ from contract.sql import ident, literal
 from contract.tables import TABLES_BY_KEY, Table
 from orchestration.intake import identity
 from orchestration.intake.catalog import relation_exists
-from orchestration.intake.values import raw_values_sql
+from orchestration.intake.values import CLOCK, raw_values_sql
 
 TOKEN_MACRO = "anon_token"
 TOKEN_PREFIX = "anon_"
@@ -68,6 +68,11 @@ PRIVACY_DDL = (
     """create table if not exists audit.erasure_pass (
         new_keys bigint, kept_rows_anonymized bigint, incoming_rows_anonymized bigint)""",
 )
+
+
+class RetentionNeedsConfirmation(RuntimeError):
+    """Retention would anonymize more than the configured share of CRM candidates in one run: a wrong
+    date in the data (or a clock) is likelier than that many people ageing out at once."""
 
 
 class ErasureSecretChanged(RuntimeError):
@@ -594,7 +599,8 @@ def _settle_passes(con: duckdb.DuckDBPyConnection, keys_where: str, spread: froz
 
 
 def _as_of_sql(con: duckdb.DuckDBPyConnection) -> str:
-    """The data's as-of time (contract §9.1): the newest sent, responded, applied or stage time staged."""
+    """The data's as-of time (contract §9.1): the newest sent, responded, applied or stage time staged,
+    bounded by the run's clock: a wrong date in the data must not age everyone past retention."""
     parts = [
         f"(select max({column}) from intake.{name})"
         for name, column in (
@@ -605,7 +611,7 @@ def _as_of_sql(con: duckdb.DuckDBPyConnection) -> str:
         )
         if relation_exists(con, "intake", name)
     ]
-    return f"greatest({', '.join(parts)})"
+    return f"least(greatest({', '.join(parts)}), {CLOCK})"  # never later than the run's clock
 
 
 # where an ATS record names a CRM candidate: (table, column, kind of key)
@@ -727,11 +733,49 @@ def rows_anonymized_in_this_run(con: duckdb.DuckDBPyConnection) -> int:
     ).fetchone()[0]
 
 
-def apply_erasure(con: duckdb.DuckDBPyConnection, retention_months: int) -> ErasureReport:
-    """After every intake table: add retention keys, apply every key learned in this run to the kept
-    rows, log it, and record what the run did in `audit.erasure_pass`."""
+@dataclass(frozen=True)
+class RetentionGuard:
+    """How much retention may anonymize in one run without the operator's confirmation."""
+
+    max_share: float = 0.10  # of the CRM candidates staged
+    confirmed: bool = False  # `funnel run --confirm-retention`
+
+
+DEFAULT_GUARD = RetentionGuard()
+
+
+def _check_retention_share(con: duckdb.DuckDBPyConnection, retained: int, guard: RetentionGuard) -> None:
+    """Stop the run (nothing is published) when retention would anonymize more than the guard's share."""
+    if not retained or guard.confirmed:
+        return
+    total = con.execute("select count(*) from intake.sourcing__candidates").fetchone()[0]
+    if retained <= guard.max_share * total:
+        return
+    as_of = con.execute(f"select {_as_of_sql(con)}").fetchone()[0]
+    raise RetentionNeedsConfirmation(
+        f"retention would anonymize {retained:,} of {total:,} CRM candidates ({retained / total:.0%}) in this run, "
+        f"more than FUNNEL_RETENTION_MAX_SHARE ({guard.max_share:.0%}); the data's as-of time is {as_of:%Y-%m-%d}. "
+        "Check the dates in the landing first (a wrong date or clock ages everyone at once); if this is right, "
+        "run again with `funnel run --confirm-retention`. Nothing was published"
+    )
+
+
+def forget_derived_keys(con: duckdb.DuckDBPyConnection) -> int:
+    """Before a full refresh: forget the keys retention added and those found on records, keeping the
+    erasure requests' own keys. The rebuild finds the records of erased people again from the
+    requests, and retention is judged afresh on the data as it is now, so a retention caused by bad
+    data is undone once the data is fixed. How many keys were forgotten."""
     ensure_privacy_tables(con)
-    add_retention_keys(con, retention_months)
+    return con.execute(f"delete from {ERASED_KEYS} where origin <> 'request'").fetchone()[0]
+
+
+def apply_erasure(
+    con: duckdb.DuckDBPyConnection, retention_months: int, guard: RetentionGuard = DEFAULT_GUARD
+) -> ErasureReport:
+    """After every intake table: add retention keys (within the guard's share), apply every key learned
+    in this run to the kept rows, log it, and record what the run did in `audit.erasure_pass`."""
+    ensure_privacy_tables(con)
+    _check_retention_share(con, add_retention_keys(con, retention_months), guard)
     new_keys = con.execute(f"select count(*) from {ERASED_KEYS} where not applied").fetchone()[0]
     kept = _settle(con) if new_keys else 0
     incoming = con.execute("select coalesce(sum(rows_erased), 0) from audit.intake_batches").fetchone()[0]

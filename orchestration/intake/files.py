@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from contract.tables import Table
+from orchestration.intake.folders import table_folders
 
 DATA_SUFFIXES = (".csv", ".parquet")
 SCAN_CHUNK = 1 << 22  # bytes read at a time when looking for NUL bytes
@@ -66,12 +67,11 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def list_drops(landing_dir: Path, table: Table) -> list[Path]:
-    """Every file of a table folder (links included, not followed yet), in the lexicographic order of its path."""
-    folder = landing_dir / table.folder
-    if not folder.is_dir():
-        return []
+    """Every file of a table's folders (its contract name and alternate names; links included, not
+    followed yet), in the lexicographic order of its path."""
     root = Path(os.path.realpath(landing_dir))
-    return sorted(_walk(folder, root, set()), key=lambda p: p.as_posix())
+    folders = [landing_dir / name for name in table_folders(table) if (landing_dir / name).is_dir()]
+    return sorted((path for folder in folders for path in _walk(folder, root, set())), key=lambda p: p.as_posix())
 
 
 def refusal(path: Path, root: Path) -> str | None:

@@ -49,6 +49,17 @@ def connector_run(request, tmp_path_factory) -> tuple[str, Path]:
     return request.param, warehouse
 
 
+def test_every_role_has_its_recruiter_and_an_unknown_folder_is_reported(connector_run):
+    """Issue 19, defect 9: the Lever fixture lands its users as Fivetran's connectors created since mid-2024
+    do (`lever/users`, older ones `lever/user`), and a table the product does not read (`lever/interview`).
+    The `users` folder was skipped without a word and no role had a recruiter."""
+    system, warehouse = connector_run
+    roles = rows(warehouse, "select role_id, recruiter_id from marts.dim_roles order by role_id")
+    assert roles and all(role["recruiter_id"] for role in roles)
+    unread = rows(warehouse, "select path, is_folder from marts.dq_unread_landing_entries")
+    assert unread == ([{"path": "lever/interview/", "is_folder": True}] if system == "lever" else [])
+
+
 def test_funnel_matches_hand_worked_answers(connector_run):
     system, warehouse = connector_run
     assert funnel_differences(warehouse, LANDINGS[system] / "expected_fct_prospect_funnel.csv") == []
