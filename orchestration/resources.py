@@ -23,6 +23,7 @@ class RunOptions(dg.ConfigurableResource):
     full_refresh: bool = False  # the intake rebuilds every table from every drop, and dbt every model
     dbt_full_rebuild: bool = False  # dbt rebuilds every model and tests every row (the intake stays incremental)
     confirm_retention: bool = False  # retention may anonymize more than settings.retention_max_share in this run
+    accept_quarantine: bool = False  # publish although a drop is (mostly) quarantined (settings.max_quarantine_share)
 
 
 def run_options_config(**options: bool) -> dict:
@@ -49,6 +50,7 @@ class WarehouseResource(dg.ConfigurableResource):
     erasure_secret_file: str = ""
     retention_months: int = 24
     retention_max_share: float = 0.10
+    max_quarantine_share: float = 0.05
     run_wait_seconds: float = 0.0
 
     @classmethod
@@ -63,6 +65,7 @@ class WarehouseResource(dg.ConfigurableResource):
             erasure_secret_file=str(settings.erasure_secret_file),
             retention_months=settings.retention_months,
             retention_max_share=settings.retention_max_share,
+            max_quarantine_share=settings.max_quarantine_share,
             run_wait_seconds=settings.run_wait_seconds,
         )
 

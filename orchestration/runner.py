@@ -90,7 +90,9 @@ def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
-                failures.append(f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed")
+                problem = (evaluation.metadata or {}).get("problem")
+                detail = f": {problem.value}" if problem is not None else ""
+                failures.append(f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed{detail}")
     return failures
 
 
@@ -108,6 +110,7 @@ def run_pipeline(
     progress: bool = False,
     full_refresh: bool = False,
     confirm_retention: bool = False,
+    accept_quarantine: bool = False,
 ) -> RunSummary:
     """Materialize every asset into this run's build file and publish it when everything passed.
 
@@ -133,7 +136,11 @@ def run_pipeline(
                 raise_on_error=False,
                 run_config={
                     "loggers": {"console": {"config": {"log_level": log_level}}},
-                    **run_options_config(full_refresh=full_refresh, confirm_retention=confirm_retention),
+                    **run_options_config(
+                        full_refresh=full_refresh,
+                        confirm_retention=confirm_retention,
+                        accept_quarantine=accept_quarantine,
+                    ),
                 },
             )
 

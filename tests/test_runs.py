@@ -174,3 +174,26 @@ def test_a_stopped_run_removes_its_build_file_on_the_way_out(served_copy, tmp_pa
     history = served_copy.with_name("w.history.duckdb")
     if history.exists():  # stopped inside a step: recorded as failed
         assert rows(history, "select status from runs") == [{"status": "FAILURE"}]
+
+
+def test_a_drop_wholly_quarantined_publishes_nothing_unless_the_operator_accepts_it(served_copy, tmp_path):
+    """Issue 19, defect 10: the run fails its blocking check naming the file and the reason, the served
+    warehouse stays as it was; `--accept-quarantine` publishes and is recorded in the run history."""
+    landing = tmp_path / "landing"
+    shutil.copytree(MESSY_LANDING, landing)  # copies keep their modification times: only the new drop is read
+    (landing / "team/recruiters/recruiters_900_broken.csv").write_text("recruiter_id,name,email,team\nrecX,,,\n")
+    before = digest(served_copy)
+    refused = run(landing, served_copy, accept_quarantine=False)
+    assert not refused.success and digest(served_copy) == before
+    assert refused.failures == [
+        "check intake/team__recruiters:quarantine_share failed: team/recruiters/recruiters_900_broken.csv: "
+        "1 of 1 rows quarantined (name: required value missing)"
+    ]
+    accepted = run(landing, served_copy, accept_quarantine=True)
+    assert accepted.success and digest(served_copy) != before
+    history = served_copy.with_name(f"{served_copy.stem}.history.duckdb")
+    overrides = rows(history, "select status, operator_overrides from runs order by finished_at desc limit 2")
+    assert overrides == [
+        {"status": "SUCCESS", "operator_overrides": "--accept-quarantine"},
+        {"status": "FAILURE", "operator_overrides": None},
+    ]

@@ -198,6 +198,72 @@ def reconciliation_result(con: duckdb.DuckDBPyConnection, table: Table) -> dg.As
     )
 
 
+QUARANTINE_CHECK = "quarantine_share"
+QUARANTINE_DESCRIPTION = (
+    "no file of this run's drops has all its rows quarantined, or more than FUNNEL_MAX_QUARANTINE_SHARE of them, "
+    "unless the operator accepted it (`funnel run --accept-quarantine`)"
+)
+
+
+def quarantine_problems(con: duckdb.DuckDBPyConnection, table: Table, max_share: float) -> list[str]:
+    """One line per file read in this run whose rows are all quarantined (a file refused or lacking a
+    required column included), or more than `max_share` of them: the file, how many, the commonest reason.
+    The erasure requests are left out: a request is honoured even when its row is quarantined."""
+    if table.key == erasure.REQUESTS:
+        return []
+    found = con.execute(
+        """
+        with batch as (select drops_read from audit.intake_batches where table_name = $t),
+        this_run as (
+            select source_file, drop_seq, status, rows_read, coalesce(error, 'file lacks required column(s): '
+                   || missing_columns) as file_reason
+            from audit.intake_files where table_name = $t
+            qualify row_number() over (order by drop_seq desc) <= (select drops_read from batch)),
+        rows_out as (
+            select source_file, count(*) as quarantined, mode(reason) as reason
+            from audit.quarantine where table_name = $t and kind = 'row' group by source_file)
+        select f.source_file, f.status, f.rows_read, coalesce(q.quarantined, 0), coalesce(f.file_reason, q.reason)
+        from this_run as f left join rows_out as q using (source_file)
+        where f.status = 'unreadable'
+           or (f.rows_read > 0 and (f.status = 'missing_columns' or coalesce(q.quarantined, 0) > $share * f.rows_read))
+        order by f.drop_seq
+        """,
+        {"t": table.key, "share": max_share},
+    ).fetchall()
+    return [
+        f"{source_file}: the whole file was refused ({reason})"
+        if status == "unreadable"
+        else f"{source_file}: {quarantined:,} of {read:,} rows quarantined ({reason})"
+        for source_file, status, read, quarantined, reason in found
+    ]
+
+
+def quarantine_result(
+    con: duckdb.DuckDBPyConnection, table: Table, max_share: float, accepted: bool
+) -> dg.AssetCheckResult:
+    """Blocking: a drop (mostly) quarantined must not publish quietly; the operator may accept it."""
+    problems = quarantine_problems(con, table, max_share)
+    metadata = {"max_share": max_share, "accepted_by_operator": bool(problems) and accepted}
+    if problems:
+        metadata["problem"] = "; ".join(problems)
+    return dg.AssetCheckResult(
+        asset_key=intake_key(table),
+        check_name=QUARANTINE_CHECK,
+        passed=not problems or accepted,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata=metadata,
+    )
+
+
+def build_quarantine_check(table: Table) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=intake_key(table), name=QUARANTINE_CHECK, blocking=True, description=QUARANTINE_DESCRIPTION)
+    def _check(warehouse: WarehouseResource, run_options: RunOptions) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
+            return quarantine_result(con, table, warehouse.max_quarantine_share, run_options.accept_quarantine)
+
+    return _check
+
+
 def build_reconciliation_check(table: Table) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=intake_key(table), name=RECONCILE_CHECK, blocking=True, description=RECONCILE_DESCRIPTION)
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
@@ -250,5 +316,5 @@ def build_intake_definitions(landing_dir: Path) -> tuple[list[dg.AssetsDefinitio
         *(build_intake_asset(t, landing_dir) for t in tables),
         build_erasure_asset(),
     ]
-    checks = [build_reconciliation_check(t) for t in tables]
+    checks = [build(t) for t in tables for build in (build_reconciliation_check, build_quarantine_check)]
     return assets, checks

@@ -41,7 +41,10 @@ DDL = (
         retention_candidates bigint, crm_candidates_anonymized bigint, ats_candidates_anonymized bigint,
         prospects_anonymized bigint, rows_anonymized bigint)""",
     "alter table runs add column if not exists message varchar",
+    # what the operator let through: `--accept-quarantine`, `--confirm-retention` (NULL: nothing)
+    "alter table runs add column if not exists operator_overrides varchar",
 )
+OVERRIDES = {"accept_quarantine": "--accept-quarantine", "confirm_retention": "--confirm-retention"}
 SUCCESS, REFUSED = dg.DagsterRunStatus.SUCCESS.value, "REFUSED"
 
 
@@ -142,6 +145,7 @@ def record_run(
     checks: list[CheckRow],
     counts_from: list[Path],
     message: str | None = None,
+    overrides: str | None = None,
 ) -> None:
     """Append one run to the history database (atomically replaced)."""
     finished_at = datetime.now(UTC).replace(tzinfo=None)
@@ -154,8 +158,8 @@ def record_run(
                 con.execute(statement)
             con.execute(
                 "insert into runs by name select ? as run_id, ? as job, ? as status, ? as started_at, "
-                "? as finished_at, ? as message",
-                [run_id, job, status, started_at, finished_at, message],
+                "? as finished_at, ? as message, ? as operator_overrides",
+                [run_id, job, status, started_at, finished_at, message, overrides],
             )
             if checks:
                 con.executemany(
@@ -188,4 +192,12 @@ def record_dagster_run(
         started,
         checks_from_run(instance, run.run_id),
         counts_sources(build, served, success),
+        overrides=operator_overrides(run.run_config),
     )
+
+
+def operator_overrides(run_config: dict) -> str | None:
+    """The run options by which the operator let a run through a guard, as the flags that set them."""
+    options = run_config.get("resources", {}).get("run_options", {}).get("config", {})
+    flags = [flag for name, flag in OVERRIDES.items() if options.get(name)]
+    return " ".join(flags) or None

@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from contract.tables import TABLES
+from contract.tables import TABLES, TABLES_BY_KEY
+from orchestration.intake.assets import quarantine_result
 from orchestration.intake.erasure import (
     DEFAULT_GUARD,
     RetentionGuard,
@@ -234,3 +235,28 @@ def test_a_full_refresh_undoes_retention_caused_by_bad_data_and_keeps_erasures(t
             ingest_table(con, table, landing, full_refresh=True)
         apply_erasure(con, 24)
         assert sorted(names(con).values()) == ["Name p1", "Name p2", "Name p3", "Name q0", "erased"]
+
+
+def test_a_drop_wholly_or_mostly_quarantined_is_named_with_its_file_and_reason(tmp_path):
+    """Defect 10: a Greenhouse rejection_reason export without its `reason` column was quarantined as a
+    file, yet the run published and every withdrawal counted as a company rejection."""
+    landing = tmp_path / "landing"
+    (landing / "greenhouse/rejection_reason").mkdir(parents=True)
+    (landing / "greenhouse/rejection_reason/reasons.csv").write_text(
+        "id,rejection_reason_type_name,_fivetran_deleted\n1,They rejected us,false\n2,We rejected them,false\n"
+    )
+    add(landing, "team/recruiters", "few_bad.csv", [f"rec{i},Name {i},," for i in range(29)] + ["rec29,,,"])
+    add(landing, "team/recruiters", "more_bad.csv", [f"rex{i},Name {i},," for i in range(28)] + ["rx1,,,", "rx2,,,"])
+    with duckdb.connect() as con:
+        for key in ("team__recruiters", "greenhouse__rejection_reason"):
+            ingest_table(con, TABLES_BY_KEY[key], landing)
+        recruiters = quarantine_result(con, TABLES_BY_KEY["team__recruiters"], 0.05, accepted=False)
+        reasons = quarantine_result(con, TABLES_BY_KEY["greenhouse__rejection_reason"], 0.05, accepted=False)
+        accepted = quarantine_result(con, TABLES_BY_KEY["greenhouse__rejection_reason"], 0.05, accepted=True)
+    assert not recruiters.passed and recruiters.metadata["problem"].value == (
+        "team/recruiters/more_bad.csv: 2 of 30 rows quarantined (name: required value missing)"
+    )  # 1 of 30 (3 %) is within 5 %
+    assert not reasons.passed and reasons.metadata["problem"].value == (
+        "greenhouse/rejection_reason/reasons.csv: 2 of 2 rows quarantined (file lacks required column(s): reason)"
+    )
+    assert accepted.passed and accepted.metadata["accepted_by_operator"].value is True
