@@ -46,6 +46,7 @@ class WarehouseResource(dg.ConfigurableResource):
     memory_limit: str = "5GB"
     threads: int = 2
     data_docs_dir: str = ""
+    digest_dir: str = ""  # the weekly digests (an erasure removes those written before it)
     freshness_days: float = 2.0
     erasure_secret_file: str = ""
     retention_months: int = 24
@@ -61,6 +62,7 @@ class WarehouseResource(dg.ConfigurableResource):
             memory_limit=settings.memory_limit,
             threads=settings.threads,
             data_docs_dir=str(settings.data_docs_dir),
+            digest_dir=str(settings.digest_dir),
             freshness_days=settings.freshness_days,
             erasure_secret_file=str(settings.erasure_secret_file),
             retention_months=settings.retention_months,

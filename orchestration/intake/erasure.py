@@ -725,6 +725,27 @@ def _log(con: duckdb.DuckDBPyConnection, rows: int) -> None:
     )
 
 
+DIGEST_FILES = "digest-*"  # the weekly digests' file names (dashboards/digest.py)
+
+
+def remove_digests(folder: Path) -> int:
+    """Remove the kept digest files of a folder: written before this run's erasure, they can hold an
+    erased person (a name in a work list, an id); the next `funnel digest` or Monday schedule writes
+    them again from the anonymous warehouse. How many were removed."""
+    removed = 0
+    for path in folder.glob(DIGEST_FILES) if folder.is_dir() else ():
+        if path.is_file():
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def kept_rows_anonymized_in_this_run(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows kept from earlier runs that this run's erasure step anonymized (0 before the step ran)."""
+    ensure_privacy_tables(con)
+    return con.execute("select coalesce(sum(kept_rows_anonymized), 0) from audit.erasure_pass").fetchone()[0]
+
+
 def rows_anonymized_in_this_run(con: duckdb.DuckDBPyConnection) -> int:
     """Rows this run's erasure step anonymized, kept and incoming (0 before the step ran)."""
     ensure_privacy_tables(con)
