@@ -46,6 +46,7 @@ class WarehouseResource(dg.ConfigurableResource):
     memory_limit: str = "5GB"
     threads: int = 2
     data_docs_dir: str = ""
+    history_database: str = ""  # the run history (it also keeps the erasure requests' keys)
     digest_dir: str = ""  # the weekly digests (an erasure removes those written before it)
     freshness_days: float = 2.0
     erasure_secret_file: str = ""
@@ -62,6 +63,7 @@ class WarehouseResource(dg.ConfigurableResource):
             memory_limit=settings.memory_limit,
             threads=settings.threads,
             data_docs_dir=str(settings.data_docs_dir),
+            history_database=str(settings.history_database),
             digest_dir=str(settings.digest_dir),
             freshness_days=settings.freshness_days,
             erasure_secret_file=str(settings.erasure_secret_file),
@@ -106,16 +108,29 @@ class WarehouseResource(dg.ConfigurableResource):
         finally:
             con.close()
 
-    def start_build(self) -> Path:
+    def start_build(self, from_scratch: bool = False) -> Path:
         """Take the run slot (unless this process's runner holds it already) and start the run's
-        build file: a copy of the served warehouse, or nothing for the first run."""
+        build file: a copy of the served warehouse, or nothing for the first run (or `from_scratch`:
+        the served file is corrupt and the run rebuilds it)."""
         slot = run_slot.held(Path(self.work_dir)) or run_slot.acquire(
             Path(self.work_dir), Path(self.served_database).stem, self.run_wait_seconds, holder="resource"
         )
         served = Path(self.served_database)
-        if served.exists():
+        if served.exists() and not from_scratch:
             shutil.copyfile(served, slot.build_database)
         return slot.build_database
+
+    def served_problem(self) -> str | None:
+        """Why the served warehouse cannot be read (a truncated or corrupt file), or None."""
+        served = Path(self.served_database)
+        if not served.exists():
+            return None
+        try:
+            with duckdb.connect(str(served), read_only=True) as con:
+                con.execute("select count(*) from duckdb_tables()").fetchone()
+        except duckdb.Error as error:
+            return f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+        return None
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         """A run launched by Dagster frees the slot it took and removes its build file (the runner

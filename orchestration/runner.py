@@ -13,7 +13,7 @@ from orchestration import run_slot
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
 from orchestration.intake.folders import unread_entries
 from orchestration.progress import RunProgress, summary_table
-from orchestration.quality.history import record_dagster_run, record_refused_run
+from orchestration.quality.history import HistoryNotRecorded, record_dagster_run, record_refused_run
 from orchestration.resources import run_options_config
 from orchestration.settings import Settings
 
@@ -150,9 +150,13 @@ def run_pipeline(
         else:
             result = execute()
         failures = _failures(result)
-        record_dagster_run(
-            instance, result.dagster_run, settings.history_database, slot.build_database, settings.warehouse
-        )
+        try:
+            record_dagster_run(
+                instance, result.dagster_run, settings.history_database, slot.build_database, settings.warehouse
+            )
+        except HistoryNotRecorded as error:
+            failures.append(str(error))
+        failures = with_disk_full_first(failures)
         summary = RunSummary(
             success=result.success and not failures,
             seconds=time.perf_counter() - started,
@@ -162,6 +166,24 @@ def run_pipeline(
         )
     summary.notes += unread_notes(settings)
     if settings.warehouse.exists():
-        summary.intake, summary.marts, served_notes = _summarize(settings)
-        summary.notes += served_notes
+        try:
+            summary.intake, summary.marts, served_notes = _summarize(settings)
+            summary.notes += served_notes
+        except duckdb.Error as error:  # a corrupt served file: say so and how to recover, no traceback
+            summary.notes.append(
+                f"the served warehouse cannot be read ({type(error).__name__}): rebuild it with "
+                "`funnel run --full-refresh` (docs/privacy.md)"
+            )
     return summary
+
+
+DISK_FULL_MARKERS = ("no space left on device", "disk is full", "out of disk space", "errno 28")
+
+
+def with_disk_full_first(failures: list[str]) -> list[str]:
+    """The failures, led by one line saying the disk is full when any failure says so: a full disk
+    fails many checks at once, and their lines alone do not name the cause."""
+    if not any(marker in failure.lower() for failure in failures for marker in DISK_FULL_MARKERS):
+        return failures
+    lead = "the disk is full: free space where the warehouse and its work folder live, then run again"
+    return [lead, *failures]

@@ -19,6 +19,7 @@ import orchestration.intake.assets as intake_assets
 from orchestration import run_slot
 from orchestration.cli import EXIT_FAILED, EXIT_REFUSED, EXIT_STOPPED
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
+from orchestration.runner import run_pipeline
 from orchestration.settings import load_settings
 from tests.support import MESSY_LANDING, digest, rows, run
 from tests.test_publish_and_idempotency import snapshot
@@ -197,3 +198,23 @@ def test_a_drop_wholly_quarantined_publishes_nothing_unless_the_operator_accepts
         {"status": "SUCCESS", "operator_overrides": "--accept-quarantine"},
         {"status": "FAILURE", "operator_overrides": None},
     ]
+
+
+def test_a_truncated_warehouse_is_named_and_rebuilt_by_a_full_refresh(served_copy):
+    """Issue 19, defect 13: a truncated warehouse gave "Corrupt database file" with no recovery, and
+    `--full-refresh` once ended in a traceback. The run names the problem and the way out; the full
+    refresh rebuilds the warehouse from the landing folder."""
+    with served_copy.open("r+b") as handle:
+        handle.truncate(served_copy.stat().st_size // 3)
+    refused = run(MESSY_LANDING, served_copy)
+    assert not refused.success and served_copy.stat().st_size > 0
+    assert any("cannot be read" in failure and "funnel run --full-refresh" in failure for failure in refused.failures)
+    assert any("cannot be read" in note for note in refused.notes)
+    rebuilt = run_pipeline(
+        load_settings(environ={}, landing_dir=MESSY_LANDING, warehouse=served_copy),
+        quiet=True,
+        full_refresh=True,
+        accept_quarantine=True,
+    )
+    assert rebuilt.success, rebuilt.failures
+    assert rows(served_copy, "select count(*) as n from marts.fct_prospect_funnel")[0]["n"] > 0

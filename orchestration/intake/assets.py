@@ -12,6 +12,7 @@ from orchestration.intake import erasure
 from orchestration.intake.folders import table_folders, unread_entries
 from orchestration.intake.ingest import IntakeReport, apply_erasure, ensure_audit_tables, ingest_table
 from orchestration.intake.mapping import mapping_changed, note_mapping
+from orchestration.quality.history import kept_request_keys
 from orchestration.resources import RunOptions, WarehouseResource
 
 BUILD_ASSET_KEY = dg.AssetKey(["warehouse_build"])
@@ -72,17 +73,32 @@ def build_warehouse_build_asset(landing_dir: Path) -> dg.AssetsDefinition:
         """Check the landing folder, take the warehouse's run slot and start this run's own build file
         as a copy of the served warehouse. A full refresh forgets every erased key but the requests'
         (erasure.forget_derived_keys): retention is judged afresh on the data as it is now."""
-        problem = landing_problem(landing_dir, Path(warehouse.served_database))
+        corrupt = warehouse.served_problem()
+        if corrupt and not run_options.full_refresh:
+            raise dg.Failure(
+                f"the served warehouse {warehouse.served_database} cannot be read ({corrupt}). Rebuild it with "
+                "`funnel run --full-refresh`: from the landing folder and the erasure keys kept in the run "
+                "history (docs/privacy.md)"
+            )
+        problem = None if corrupt else landing_problem(landing_dir, Path(warehouse.served_database))
         if problem:
             raise dg.Failure(problem)
-        build = warehouse.start_build()
+        build = warehouse.start_build(from_scratch=corrupt is not None)
+        if corrupt:
+            context.log.warning("the served warehouse cannot be read (%s): rebuilding it from scratch", corrupt)
         unread = unread_entries(landing_dir)
         with warehouse.connect() as con:
             erasure.check_secret(con)
             record_unread_entries(con, unread)
             if run_options.full_refresh:
                 forgotten = erasure.forget_derived_keys(con)
-                context.log.info("full refresh: %d retention and record keys to be found again", forgotten)
+                kept = erasure.restore_request_keys(con, kept_request_keys(Path(warehouse.history_database)))
+                context.log.info(
+                    "full refresh: %d retention and record keys to be found again; %d request keys restored "
+                    "from the run history",
+                    forgotten,
+                    kept,
+                )
         for path in unread:
             context.log.warning("%s: not read (no table of the product lands there)", path)
         context.log.info("building into %s", build.name)

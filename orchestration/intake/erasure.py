@@ -790,6 +790,19 @@ def forget_derived_keys(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(f"delete from {ERASED_KEYS} where origin <> 'request'").fetchone()[0]
 
 
+def restore_request_keys(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]) -> int:
+    """Add erasure requests' keys kept outside the warehouse (the run history) that it lacks: a warehouse
+    rebuilt from scratch keeps every erasure, also of requests whose files are gone. How many were added."""
+    ensure_privacy_tables(con)
+    if not keys:
+        return 0
+    con.execute("create or replace temp table kept_request_keys (kind varchar, token varchar)")
+    con.executemany("insert into kept_request_keys values (?, ?)", [list(key) for key in keys])
+    added = _add_keys(con, "select kind, token from kept_request_keys", "request")
+    con.execute("drop table kept_request_keys")
+    return added
+
+
 def apply_erasure(
     con: duckdb.DuckDBPyConnection, retention_months: int, guard: RetentionGuard = DEFAULT_GUARD
 ) -> ErasureReport:
