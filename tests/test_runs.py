@@ -186,10 +186,10 @@ def test_a_drop_wholly_quarantined_publishes_nothing_unless_the_operator_accepts
     before = digest(served_copy)
     refused = run(landing, served_copy, accept_quarantine=False)
     assert not refused.success and digest(served_copy) == before
-    assert refused.failures == [
+    assert (
         "check intake/team__recruiters:quarantine_share failed: team/recruiters/recruiters_900_broken.csv: "
         "1 of 1 rows quarantined (name: required value missing)"
-    ]
+    ) in refused.failures
     accepted = run(landing, served_copy, accept_quarantine=True)
     assert accepted.success and digest(served_copy) != before
     history = served_copy.with_name(f"{served_copy.stem}.history.duckdb")
