@@ -163,7 +163,7 @@ def test_outreach_exports_stage_as_the_contract_example_whatever_their_headers(c
 
 
 def test_quality_page_lists_the_unmapped_stage(connector_run, monkeypatch):
-    _, warehouse = connector_run
+    system, warehouse = connector_run
     monkeypatch.setenv(ENV_WAREHOUSE, str(warehouse))
     at = AppTest.from_file(str(ROOT / "dashboards" / "app.py"), default_timeout=60).run()
     at.switch_page("views/quality.py").run()
@@ -171,6 +171,12 @@ def test_quality_page_lists_the_unmapped_stage(connector_run, monkeypatch):
     assert any("1 stage names are not mapped: their 1 events" in w.value for w in at.warning)
     shown = next(d.value for d in at.dataframe if "mapped_stage" in d.value.columns)
     assert "Take-home Exercise" in set(shown["stage_name"])
+    # issue 19, defect 9: a folder nothing reads is listed; every role has its recruiter
+    assert any(s.value == "Every role has a recruiter." for s in at.success)
+    if system == "lever":
+        assert any("1 folders or files of the landing folder are not read" in w.value for w in at.warning)
+        unread = next(d.value for d in at.dataframe if "is_folder" in d.value.columns)
+        assert list(unread["path"]) == ["lever/interview/"]
 
 
 def test_erasure_removes_a_person_from_the_connector_tables_and_keeps_the_counts(connector_run, tmp_path):
