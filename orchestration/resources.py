@@ -110,8 +110,8 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def start_build(self, from_scratch: bool = False) -> Path:
         """Take the run slot (unless this process's runner holds it already) and start the run's
-        build file: a copy of the served warehouse, or nothing for the first run (or `from_scratch`:
-        the served file is corrupt and the run rebuilds it)."""
+        build file: a copy of the served warehouse, or nothing for the first run or `from_scratch`
+        (a full refresh: it rebuilds everything, also over a corrupt served file)."""
         slot = run_slot.held(Path(self.work_dir)) or run_slot.acquire(
             Path(self.work_dir), Path(self.served_database).stem, self.run_wait_seconds, holder="resource"
         )

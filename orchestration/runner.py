@@ -177,13 +177,21 @@ def run_pipeline(
     return summary
 
 
-DISK_FULL_MARKERS = ("no space left on device", "disk is full", "out of disk space", "errno 28")
+# a cause that fails many steps and checks at once, the words that give it away, and what to do
+CAUSES = (
+    (
+        ("no space left on device", "disk is full", "out of disk space", "errno 28"),
+        "the disk is full: free space where the warehouse and its work folder live, then run again",
+    ),
+    (
+        ("corrupt database file", "could not read enough bytes"),
+        "the warehouse file is corrupt: rebuild it with `funnel run --full-refresh` (docs/privacy.md)",
+    ),
+)
 
 
 def with_disk_full_first(failures: list[str]) -> list[str]:
-    """The failures, led by one line saying the disk is full when any failure says so: a full disk
-    fails many checks at once, and their lines alone do not name the cause."""
-    if not any(marker in failure.lower() for failure in failures for marker in DISK_FULL_MARKERS):
-        return failures
-    lead = "the disk is full: free space where the warehouse and its work folder live, then run again"
-    return [lead, *failures]
+    """The failures, led by one line naming the cause when any failure gives it away (a full disk, a
+    corrupt warehouse file): such a cause fails many checks at once, and their lines do not name it."""
+    found = [lead for markers, lead in CAUSES if any(m in f.lower() for f in failures for m in markers)]
+    return [*found, *failures]

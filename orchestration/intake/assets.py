@@ -23,10 +23,24 @@ def intake_key(table: Table) -> dg.AssetKey:
     return dg.AssetKey(["intake", table.key])
 
 
+CORRUPT_RECOVERY = (
+    "Rebuild it with `funnel run --full-refresh`: from the landing folder and the erasure keys kept in the run "
+    "history (docs/privacy.md)"
+)
+
+
 def _drops_read_before(served: Path) -> list[str]:
-    """The landing files the served warehouse was built from (none before the first run)."""
+    """The landing files the served warehouse was built from (none before the first run, or when it
+    cannot be read: a full refresh rebuilds it)."""
     if not served.exists():
         return []
+    try:
+        return _files_read(served)
+    except duckdb.Error:
+        return []
+
+
+def _files_read(served: Path) -> list[str]:
     with duckdb.connect(str(served), read_only=True) as con:
         recorded = con.execute(
             "select count(*) from duckdb_tables() where schema_name = 'audit' and table_name = 'intake_files'"
@@ -70,35 +84,33 @@ def build_warehouse_build_asset(landing_dir: Path) -> dg.AssetsDefinition:
     def warehouse_build(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_options: RunOptions
     ) -> dg.MaterializeResult:
-        """Check the landing folder, take the warehouse's run slot and start this run's own build file
-        as a copy of the served warehouse. A full refresh forgets every erased key but the requests'
-        (erasure.forget_derived_keys): retention is judged afresh on the data as it is now."""
-        corrupt = warehouse.served_problem()
-        if corrupt and not run_options.full_refresh:
-            raise dg.Failure(
-                f"the served warehouse {warehouse.served_database} cannot be read ({corrupt}). Rebuild it with "
-                "`funnel run --full-refresh`: from the landing folder and the erasure keys kept in the run "
-                "history (docs/privacy.md)"
-            )
-        problem = None if corrupt else landing_problem(landing_dir, Path(warehouse.served_database))
+        """Check the landing folder, take the warehouse's run slot and start this run's own build file:
+        a copy of the served warehouse, or for a full refresh an empty file holding only what the
+        landing cannot give back (erasure.carry_over: the erasure requests' keys, also from the run
+        history, the secret's check, the erasure log), so a corrupt warehouse is rebuilt and retention
+        is judged afresh on the data as it is now."""
+        served = Path(warehouse.served_database)
+        if not run_options.full_refresh and (corrupt := warehouse.served_problem()):
+            raise dg.Failure(f"the served warehouse {served} cannot be read ({corrupt}). {CORRUPT_RECOVERY}")
+        problem = landing_problem(landing_dir, served)
         if problem:
             raise dg.Failure(problem)
-        build = warehouse.start_build(from_scratch=corrupt is not None)
-        if corrupt:
-            context.log.warning("the served warehouse cannot be read (%s): rebuilding it from scratch", corrupt)
+        build = warehouse.start_build(from_scratch=run_options.full_refresh)
         unread = unread_entries(landing_dir)
         with warehouse.connect() as con:
-            erasure.check_secret(con)
-            record_unread_entries(con, unread)
             if run_options.full_refresh:
-                forgotten = erasure.forget_derived_keys(con)
+                unreadable = erasure.carry_over(con, served)
+                if unreadable:
+                    context.log.warning("the served warehouse cannot be read (%s): nothing carried over", unreadable)
                 kept = erasure.restore_request_keys(con, kept_request_keys(Path(warehouse.history_database)))
-                context.log.info(
-                    "full refresh: %d retention and record keys to be found again; %d request keys restored "
-                    "from the run history",
-                    forgotten,
-                    kept,
-                )
+                context.log.info("full refresh from an empty file; %d request keys restored from the history", kept)
+            try:
+                erasure.check_secret(con)
+            except duckdb.Error as error:  # the copy of a corrupt served file
+                raise dg.Failure(
+                    f"the served warehouse {served} cannot be read ({type(error).__name__}). {CORRUPT_RECOVERY}"
+                ) from None
+            record_unread_entries(con, unread)
         for path in unread:
             context.log.warning("%s: not read (no table of the product lands there)", path)
         context.log.info("building into %s", build.name)

@@ -790,6 +790,34 @@ def forget_derived_keys(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(f"delete from {ERASED_KEYS} where origin <> 'request'").fetchone()[0]
 
 
+CARRIED_OVER = ("privacy.key_check", "audit.erasure_log")  # with the erased keys: what the landing cannot give back
+
+
+def carry_over(con: duckdb.DuckDBPyConnection, served: Path) -> str | None:
+    """Into the empty build of a full refresh, from the served warehouse: the erased keys (then
+    forget_derived_keys: the requests' own stay), the secret's check token and the erasure log.
+    None, or why the served file could not be read (nothing is carried over then)."""
+    ensure_privacy_tables(con)
+    if not served.exists():
+        return None
+    tables = (ERASED_KEYS, *CARRIED_OVER)
+    try:
+        con.execute("attach ? as served_warehouse (read_only)", [str(served)])
+        try:
+            for name in tables:
+                schema, table = name.split(".")
+                if relation_exists(con, schema, table, database="served_warehouse"):
+                    con.execute(f"insert into {name} by name select * from served_warehouse.{name}")
+        finally:
+            con.execute("detach served_warehouse")
+    except duckdb.Error as error:
+        for name in tables:
+            con.execute(f"delete from {name}")
+        return f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+    forget_derived_keys(con)
+    return None
+
+
 def restore_request_keys(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]) -> int:
     """Add erasure requests' keys kept outside the warehouse (the run history) that it lacks: a warehouse
     rebuilt from scratch keeps every erasure, also of requests whose files are gone. How many were added."""
