@@ -5,7 +5,8 @@ The warehouse itself is rebuilt and replaced by every run, and a failed run neve
 the history lives in its own file: appended for every run, failed and refused ones included, and
 replaced atomically (copy, append, os.replace) so the dashboards can read it while a run records.
 Two processes recording at once take turns (a lock file beside the history), so no run is lost.
-The history holds no personal data: run ids, check results, counts, and the erasure log.
+The history holds no personal data: run ids, check results, counts, the erasure log, and the erasure
+requests' keys as tokens (a full refresh over a lost warehouse keeps every erasure).
 """
 
 from __future__ import annotations
