@@ -219,6 +219,7 @@ def _build_args(
 
 
 def _invoke(dbt: DbtCliResource, args: list[str], warehouse: WarehouseResource, context) -> Iterator:
+    warehouse.let_go()  # dbt's own process writes the build file
     kept = kept_parse(Path(warehouse.work_dir))  # hashes the project's files: once per run
     target = prepare_target(warehouse.dbt_target, kept)
     return _stream(dbt.cli(args, context=context, target_path=target), kept, context)
