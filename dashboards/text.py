@@ -12,13 +12,21 @@ from __future__ import annotations
 import re
 import string
 
-# CommonMark lets a backslash escape any ASCII punctuation character; escaping all of them also stops
-# GFM's bare-URL and e-mail links (`http://…`, `www.…`, `a@b.c`), Streamlit's directives (`:red[…]`),
-# LaTeX (`$…$`), HTML (`<img …>`) and entities (`&lt;`)
+# CommonMark lets a backslash escape any ASCII punctuation character; escaping all of them stops links,
+# images, emphasis, Streamlit's directives (`:red[…]`, `:smile:`), LaTeX (`$…$`), HTML (`<img …>`) and
+# entities (`&lt;`)
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# GFM's bare-URL and e-mail links (`http://a.b`, `www.a.b`, `x@a.b`) are found in the text after escapes
+# are read, so backslashes do not stop them; each needs a dot right after a run of letters, digits, `-` or
+# `_`: an invisible word joiner before every dot leaves no domain to link
+WORD_JOINER = "\u2060"
 _LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")  # would start a heading, list or quote
 
 
 def escape_markdown(value: object) -> str:
-    """`value` as markdown that renders as exactly its text, on one line."""
-    return _PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    """`value` as markdown that renders as exactly its text (dots carry an invisible word joiner), on one line."""
+    return _PUNCTUATION.sub(_escaped, _LINE_BREAKS.sub(" ", str(value)))
+
+
+def _escaped(match: re.Match) -> str:
+    return (WORD_JOINER if match[1] == "." else "") + "\\" + match[1]
