@@ -48,16 +48,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(warehouse: Path, access: tuple[str, ...] = ("--local",), env: dict | None = None, port: int | None = None):
-    """`funnel dashboard` on 127.0.0.1 (single-user mode unless told otherwise); (process, its URL) once it answers."""
+def serve(
+    warehouse: Path,
+    access: tuple[str, ...] = ("--local",),
+    env: dict | None = None,
+    port: int | None = None,
+    log: Path | None = None,
+):
+    """`funnel dashboard` on 127.0.0.1 (single-user mode unless told otherwise); (process, its URL) once it
+    answers. Its output goes to `log` when given."""
     port = port or free_port()
+    output = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(warehouse), "--port", str(port)]
         + list(access),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
     )
+    if log:
+        output.close()  # the server holds its own copy
     wait_for(f"http://127.0.0.1:{port}/_stcore/health", process)
     return process, f"http://127.0.0.1:{port}"
 
