@@ -5,6 +5,8 @@ whose e-mail alone decides who is looking."""
 
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -123,13 +125,13 @@ def assert_only_own_roles(page, url: str, recruiter: dict, other: str, other_tit
     assert options_of(page, "[data-testid='stMain']", "Role") == recruiter["role_labels"]
 
 
-def downloaded_role_ids(page, tmp_path: Path) -> set[str]:
-    """The role ids in the Role page's download of the recruiter's requisitions."""
+def downloaded_role_ids(page, tmp_path: Path) -> tuple[set[str], str]:
+    """The role ids in the Role page's download of the recruiter's requisitions, and its URL."""
     with page.expect_download() as download:
         page.get_by_role("button", name="Download requisition health own roles (CSV)").click()
     path = tmp_path / "requisitions.csv"
     download.value.save_as(path)
-    return set(pd.read_csv(path)["role_id"])
+    return set(pd.read_csv(path)["role_id"]), download.value.url
 
 
 def test_a_recruiter_signs_in_and_cannot_reach_another_recruiters_role(
@@ -150,7 +152,10 @@ def test_a_recruiter_signs_in_and_cannot_reach_another_recruiters_role(
     sidebar = page.inner_text("[data-testid='stSidebar']")
     assert f"Signed in as {recruiter['recruiter_name']}" in sidebar and "Data quality" not in sidebar
     assert_only_own_roles(page, signed_in_app, recruiter, other, other_role["role_title"])
-    assert downloaded_role_ids(page, tmp_path) == set(recruiter["roles"])
+    role_ids, link = downloaded_role_ids(page, tmp_path)
+    assert role_ids == set(recruiter["roles"])
+    with pytest.raises(urllib.error.HTTPError, match="403"):  # the URL without the browser's sign-in cookie
+        urllib.request.urlopen(link)
     page.goto(f"{signed_in_app}/quality")
     assert "reconciles" not in loaded(page, "[data-testid='stMetric']")
     page.close()
