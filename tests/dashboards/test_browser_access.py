@@ -58,7 +58,7 @@ cookie_secret = "test-only-cookie-secret-of-some-length"
 client_id = "funnel-dashboards"
 client_secret = "test-only-client-secret"
 server_metadata_url = "http://127.0.0.1:{idp_port}/.well-known/openid-configuration"
-authorize_params = {{ claims = '{{"id_token": {{"email": null, "groups": null}}}}' }}
+authorize_params = {{ claims = '{{"id_token": {{"email": null, "email_verified": null, "groups": null}}}}' }}
 """
     )
 
