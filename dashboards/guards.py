@@ -10,7 +10,8 @@
   header (header mode) or Streamlit's signed sign-in cookie (oidc mode); so a download URL is dead to
   anyone without it, and to everyone once the sign-in has ended.
 - `report_error`: an error on a page shows a short message and a reference; the traceback (paths, SQL,
-  values) goes to the server log under that reference only (with `client.showErrorDetails = "none"`).
+  values) goes to the server log under that reference only (`client.showErrorDetails = "none"` hides the
+  details of anything that escapes it).
 """
 
 from __future__ import annotations
@@ -112,12 +113,17 @@ def sign_in_claims(headers: Headers) -> dict:
     return claims if isinstance(claims, dict) and claims.get("is_logged_in") is True else {}
 
 
-def report_error(error: Exception) -> None:
-    """Streamlit's on_script_error: log the error under a new reference, show the reference. Streamlit
-    then shows its own notice, without details (client.showErrorDetails = "none")."""
+PAGE_ERROR_KEY = "page_error"  # the message's container: tests find a failed page by it
+
+
+def report_error(error: Exception) -> bool:
+    """Streamlit's on_script_error: log the error under a new reference and show only the reference, instead
+    of Streamlit's exception box (which, with details hidden, still offers to search the web for it)."""
     reference = secrets.token_hex(4)
     LOG.error("page error, reference %s", reference, exc_info=error)
-    st.error(
-        f"This page could not be shown (reference {reference}). Try again in a minute; if it persists, give the "
-        "reference to whoever runs the dashboards: the details are in the server log under it."
-    )
+    with st.container(key=PAGE_ERROR_KEY):
+        st.error(
+            f"This page could not be shown (reference {reference}). Try again in a minute; if it persists, give "
+            "the reference to whoever runs the dashboards: the details are in the server log under it."
+        )
+    return True

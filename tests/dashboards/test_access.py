@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards import access, data
 from dashboards.filters import Filters
+from dashboards.text import escape_markdown
 from orchestration.settings import ENV_AUTH_MODE, ENV_WAREHOUSE, AccessSettings, load_settings
 from tests.support import ROOT, rows
 
@@ -294,14 +295,16 @@ def test_a_talent_leader_by_group_sees_every_role_and_the_weekly_view(workbench_
     at = signed_in(workbench_warehouse, monkeypatch, lead, FUNNEL_LEADER_GROUPS="talent-leads")
     assert metrics(at)["Sourced"] == f"{sourced(workbench_warehouse, ('RA', 'RB', 'RC', 'RD')):,}"
     assert "The leader's weekly view" in [h.value for h in at.header]
-    assert any(c.value.startswith("Signed in as lead@acme.example (talent leader") for c in at.sidebar.caption)
+    signed_in_as = f"Signed in as {escape_markdown('lead@acme.example')} (talent leader"  # shown as text
+    assert any(c.value.startswith(signed_in_as) for c in at.sidebar.caption)
     at.switch_page("views/quality.py").run()
     assert not at.exception and "Every table reconciles" in at.success[0].value
 
 
 def test_anyone_else_gets_no_access_and_no_data(workbench_warehouse, monkeypatch):
     at = signed_in(workbench_warehouse, monkeypatch, {"is_logged_in": True, "email": "eve@elsewhere.example"})
-    assert at.error[0].value.startswith("No access: eve@elsewhere.example is neither a talent leader nor a recruiter")
+    eve = escape_markdown("eve@elsewhere.example")  # shown as text, not as a mailto link
+    assert at.error[0].value.startswith(f"No access: {eve} is neither a talent leader nor a recruiter")
     assert at.button(key="sign_out").label == "Sign out"
     shows_no_data(at)
 

@@ -14,7 +14,7 @@ import pytest
 
 from orchestration.settings import ENV_AUTH_MODE
 from tests.dashboards.test_access import sourced
-from tests.dashboards.test_browser import SCRIPT_DONE, free_port, serve, stop, wait_for
+from tests.dashboards.test_browser import PAGE_ERROR, SCRIPT_DONE, free_port, serve, stop, wait_for
 from tests.support import rows
 
 PASSWORD = "test-only-password"  # nanoidp's own test user; nothing real signs in here
@@ -90,9 +90,9 @@ def signed_in_app(generated_warehouse, recruiter_and_other_role, tmp_path):
 
 def loaded(page, ready: str) -> str:
     """Wait until the page's script finished and `ready` is shown; the main area's text."""
-    page.wait_for_selector(f"{ready}, [data-testid='stException']", timeout=60_000)
+    page.wait_for_selector(f"{ready}, {PAGE_ERROR}", timeout=60_000)
     page.wait_for_selector(SCRIPT_DONE, timeout=60_000)
-    assert page.locator("[data-testid='stException']").count() == 0, page.inner_text("body")[:2000]
+    assert page.locator(PAGE_ERROR).count() == 0, page.inner_text("body")[:2000]
     return page.inner_text("[data-testid='stMain']")
 
 

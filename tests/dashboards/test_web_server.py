@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from orchestration.settings import ENV_AUTH_MODE
-from tests.dashboards.test_browser import SCRIPT_DONE, serve, stop
+from tests.dashboards.test_browser import PAGE_ERROR, SCRIPT_DONE, serve, stop
 
 pytestmark = pytest.mark.slow  # real servers
 
@@ -93,9 +93,10 @@ def test_a_corrupted_warehouse_shows_a_reference_and_logs_the_details(served_cop
     try:
         page = browser.new_page()
         page.goto(url)
-        page.wait_for_selector("[data-testid='stAlert']", timeout=60_000)
+        page.wait_for_selector(PAGE_ERROR, timeout=60_000)
         page.wait_for_selector(SCRIPT_DONE, timeout=60_000)
         shown = page.inner_text("[data-testid='stMain']")
+        assert page.locator("[data-testid='stException']").count() == 0  # no box offering to search the web
         page.close()
     finally:
         stop(app)
