@@ -44,9 +44,9 @@ class NoAllowedHost(ValueError):
 
 
 def allowed_hosts(address: str, redirect_uri: str | None = None, extra: Iterable[str] = ()) -> list[str]:
-    """The Host names requests may carry: `localhost` and `127.0.0.1` for a loopback address, else the
-    address itself; the host of the sign-in's redirect address; the names the operator adds."""
-    hosts = list(LOOPBACK_HOSTS) if _is_loopback(address) else [] if address in ANY_ADDRESS else [address]
+    """The Host names requests may carry: the address itself (`localhost` and `127.0.0.1` too for a loopback
+    address; none for every address); the host of the sign-in's redirect address; the names the operator adds."""
+    hosts = [*LOOPBACK_HOSTS, address] if _is_loopback(address) else [] if address in ANY_ADDRESS else [address]
     if redirect_uri and urlsplit(redirect_uri).hostname:
         hosts.append(urlsplit(redirect_uri).hostname)
     hosts += [name.strip().lower() for name in extra if name.strip()]
