@@ -115,6 +115,7 @@ LATER_TOUCH_FAILED = 0.01
 SEQUENCE_LENGTH = {1: 0.08, 2: 0.17, 3: 0.35, 4: 0.40}
 REPLY_STEP = {1: 0.46, 2: 0.29, 3: 0.16, 4: 0.09}  # which touch a reply answers
 AUTO_REPLY = 0.06  # out-of-office answers, not human responses
+REPLY_DELAY_MAX_DAYS = 30  # a reply comes within a month of the touch it answers, mostly within a day
 
 RESPONSE_MIX = {"interested": 0.40, "not_now": 0.17, "declined": 0.28, "referral": 0.05, "opt_out": 0.10}
 DECLINE_REASONS = {
@@ -148,7 +149,25 @@ REDISCOVERY_PRIOR_APPLICATION = {"ats_rediscovery": 0.9, "other_channels": 0.04}
 SHARED_EMAIL = 0.004  # CRM people sharing one email address (team inboxes)
 SAME_PERSON_OTHER_ROLE = 0.05
 DUPLICATE_PROSPECT = 0.015
+DUPLICATE_AFTER_DAYS = (1, 8)  # the duplicate is sourced 1-7 days after the first record
 INBOUND_APPLICANTS = 0.05  # ATS applicants unrelated to outbound, per prospect
+
+# --- the team and its requisitions --------------------------------------------------------------
+# An outbound recruiter sources about 65 people a week; a requisition takes about 250 of them per
+# hire. Roles open throughout the period and close at their last hire (most within 30-120 days);
+# hard-to-fill and underpaid roles stall; a few are cancelled. Sourcing goes to the roles open at
+# the time, by their open seats, so a recruiter's lists hold recent weeks' people of open roles.
+PROSPECTS_PER_RECRUITER = 5_000
+PROSPECTS_PER_ROLE = 250
+OPENINGS = {1: 0.70, 2: 0.22, 3: 0.08}
+ROLES_OPEN_BEFORE_DAYS = 60  # the first roles opened up to this long before the data begin
+NO_NEW_ROLES_DAYS = 21  # no role opens in the data's last three weeks
+CANCELLED_SHARE = 0.08  # closed without a hire (budget, reorganisation)
+CANCEL_AFTER_DAYS = (20, 120)
+HARD_ROLE_SOURCING_PRIORITY = 1.5  # scarce skills get more sourcing effort per seat
+SOURCING_PRIORITY_SPREAD = 0.6  # lognormal sigma of the effort roles get: some are pushed, some stall
+NEWCOMER_JOINED_DAYS_AGO = 60  # the newest recruiter (last in the list) joined this long before the end
+NEWCOMER_ROLES = 3  # and took the first roles that opened since
 
 # --- planted effects: what the diagnosis must find, and what must not fool it -------------------
 # a weak first-touch template: half of eng-core's first touches
