@@ -166,6 +166,7 @@ CANCELLED_SHARE = 0.08  # closed without a hire (budget, reorganisation)
 CANCEL_AFTER_DAYS = (20, 120)
 HARD_ROLE_SOURCING_PRIORITY = 1.5  # scarce skills get more sourcing effort per seat
 SOURCING_PRIORITY_SPREAD = 0.6  # lognormal sigma of the effort roles get: some are pushed, some stall
+DAILY_PROSPECTS_PER_OPEN_ROLE = 6  # fewer roles open than the day's sourcing needs, and the next ones open early
 NEWCOMER_JOINED_DAYS_AGO = 60  # the newest recruiter (last in the list) joined this long before the end
 NEWCOMER_ROLES = 3  # and took the first roles that opened since
 

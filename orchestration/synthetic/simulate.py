@@ -59,6 +59,7 @@ class RoleBook:
     cancel_at: np.ndarray  # epoch seconds, NEVER for roles that are not cancelled
     openings: np.ndarray
     priority: np.ndarray  # how much sourcing effort a role gets per open seat
+    min_open: int  # the fewest roles open at a time
     hires: np.ndarray
     filled_at: np.ndarray  # epoch seconds of the hire that filled the last opening, NEVER until then
     hired: list[pd.DataFrame]  # the booked hires: role position, application id, hired_at
@@ -77,14 +78,14 @@ class RoleBook:
 
     def choose(self, rng: np.random.Generator, window: tuple[int, int], size: int) -> np.ndarray:
         """A role open during `window` for each of `size` prospects, weighted by open seats and
-        priority. When every role is closed, the next planned one opens now."""
+        priority. While fewer than `min_open` roles are open, the next planned ones open now (the
+        team never runs out of work)."""
         open_now = self.open_roles(window)
+        early = np.flatnonzero(self.opened > window[0])[: max(self.min_open - open_now.size, 0)]
+        self.opened[early] = window[0] - window[0] % DAY
+        open_now = np.concatenate([open_now, early])
         if open_now.size == 0:
-            planned = np.flatnonzero(self.opened > window[0])
-            if planned.size == 0:
-                raise ValueError(f"no requisition open on {pd.to_datetime(window[0], unit='s'):%Y-%m-%d}")
-            self.opened[planned[0]] = window[0] - window[0] % DAY
-            open_now = planned[:1]
+            raise ValueError(f"no requisition open on {pd.to_datetime(window[0], unit='s'):%Y-%m-%d}")
         weight = (self.openings - self.hires)[open_now] * self.priority[open_now]
         return open_now[rng.choice(open_now.size, size=size, p=weight / weight.sum())]
 
@@ -202,6 +203,7 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
         openings=openings,
         priority=np.where(hard_to_fill, B.HARD_ROLE_SOURCING_PRIORITY, 1.0)
         * rng.lognormal(0, B.SOURCING_PRIORITY_SPREAD, n_roles),
+        min_open=int(prospects / max((end - start) / DAY, 1) / B.DAILY_PROSPECTS_PER_OPEN_ROLE),
         hires=np.zeros(n_roles, dtype=int),
         filled_at=np.full(n_roles, NEVER, dtype=np.int64),
         hired=[pd.DataFrame({"role_pos": [], "application_id": [], "hired_at": []})],

@@ -3,6 +3,7 @@
 import hashlib
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from orchestration.synthetic import behaviour, landing
@@ -223,3 +224,78 @@ def test_messy_data_runs_and_lands_bad_rows_in_quarantine(tmp_path):
         tmp_path / "w.duckdb", "select count(*) filter (where not balanced) as n from audit.reconciliation"
     )
     assert unbalanced["n"] == 0
+
+
+# --- a team's requisitions: roles open and close, openings match hires, sequences end ------------
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    """Views over a generated landing (8,000 prospects, clean exports): each role as its latest drop
+    exports it, with its hires (ATS hire events) and the date of its last hire."""
+    root = tmp_path_factory.mktemp("team")
+    generate_landing(GenerateOptions(out=root, prospects=8_000, seed=11), echo=lambda _: None)
+    con = duckdb.connect()
+    for folder in ("ats/roles", "ats/applications", "ats/stage_events", "sourcing/prospects", "outreach/messages"):
+        con.execute(
+            f"create view {folder.split('/')[1]} as "
+            f"select * from read_csv('{root / folder}/*.csv', filename = true, all_varchar = true)"
+        )
+    con.execute("""
+        create view role_lives as
+        select r.role_id, cast(r.opened_at as date) as opened, cast(r.closed_at as date) as closed,
+               cast(r.openings as int) as openings, count(e.event_id) as hires,
+               cast(max(cast(e.entered_at as timestamp)) as date) as last_hire
+        from (select * from roles qualify row_number() over (partition by role_id order by filename desc) = 1) r
+        left join applications a on a.role_id = r.role_id
+        left join stage_events e on e.application_id = a.application_id and e.stage = 'hired'
+        group by all""")
+    return con
+
+
+def test_openings_match_hires_and_a_filled_role_closes_at_its_last_hire(team):
+    (roles,) = team.execute("""
+        select count(*) as roles,
+               count(*) filter (where hires > openings) as over_filled,
+               count(*) filter (where hires = openings) as filled,
+               count(*) filter (where hires = openings and closed is distinct from last_hire) as filled_not_closed_then,
+               count(*) filter (where closed is not null and hires < openings) as cancelled,
+               count(*) filter (where closed is not null and closed < last_hire) as hired_after_close
+        from role_lives""").fetchall()
+    total, over_filled, filled, not_closed_then, cancelled, hired_after_close = roles
+    assert over_filled == 0 and not_closed_then == 0 and hired_after_close == 0
+    assert filled > total / 2 and 0 < cancelled < total / 5
+
+
+def test_roles_open_and_close_over_the_period_and_most_fill_within_30_to_120_days(team):
+    (lives,) = team.execute("""
+        select count(*) filter (where hires = openings and date_diff('day', opened, closed) between 30 and 120)
+                   / count(*) filter (where hires = openings) as filled_in_30_to_120,
+               count(*) filter (where opened > (select min(opened) + 180 from role_lives)) / count(*) as opened_later,
+               count(*) filter (where closed is null) as still_open,
+               count(*) filter (where closed is null and date '2026-11-20' - opened > 120) as stalled
+        from role_lives""").fetchall()
+    filled_in_window, opened_later, still_open, stalled = lives
+    assert filled_in_window >= 0.6 and opened_later >= 0.5
+    assert 0 < stalled < still_open
+
+
+def test_prospects_are_sourced_while_their_role_is_open(team):
+    (counts,) = team.execute("""
+        select count(*), count(*) filter (where cast(p.sourced_at as date) < r.opened
+                                              or cast(p.sourced_at as date) > r.closed)
+        from prospects p join role_lives r using (role_id)""").fetchall()
+    assert counts[0] >= 8_000 and counts[1] == 0
+
+
+def test_sequences_end_after_their_steps(team):
+    """A sequence's touches come days apart; nothing of it (a planted guardrail breach after a late
+    reply included) is sent more than two months after its first touch."""
+    (longest,) = team.execute(
+        """
+        select max(date_diff('day', first_touch, cast(sent_at as timestamp)))
+        from (select *, min(cast(sent_at as timestamp)) over (partition by prospect_id, sequence_id) as first_touch
+              from messages where sequence_id <> ?)""",
+        [behaviour.RECONNECT_SEQUENCE],
+    ).fetchone()
+    assert longest <= 60
