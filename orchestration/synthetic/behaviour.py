@@ -139,6 +139,7 @@ STAGE_PASS = {
     "final_interview": 0.5,
     "offer": 0.85,
 }
+WALK_IN_REVIEW_PASS = 0.3  # applicants who were not sourced: most are screened out on review, the rest go on alike
 WITHDRAW_SHARE = 0.25  # of those who leave the process, how many withdraw themselves
 REJECTION_REASONS = ["skills", "experience", "culture_add", "position_filled", "compensation"]
 WITHDRAWAL_REASONS = ["accepted_other_offer", "compensation", "timing", "relocation"]
@@ -158,15 +159,14 @@ INBOUND_APPLICANTS = 0.05  # ATS applicants unrelated to outbound, per prospect
 # hard-to-fill and underpaid roles stall; a few are cancelled. Sourcing goes to the roles open at
 # the time, by their open seats, so a recruiter's lists hold recent weeks' people of open roles.
 PROSPECTS_PER_RECRUITER = 5_000
-PROSPECTS_PER_ROLE = 250
+PROSPECTS_PER_PLANNED_ROLE = 125  # the hiring plan runs as long again past the data's end
 OPENINGS = {1: 0.70, 2: 0.22, 3: 0.08}
 ROLES_OPEN_BEFORE_DAYS = 60  # the first roles opened up to this long before the data begin
-NO_NEW_ROLES_DAYS = 21  # no role opens in the data's last three weeks
 CANCELLED_SHARE = 0.08  # closed without a hire (budget, reorganisation)
 CANCEL_AFTER_DAYS = (20, 120)
 HARD_ROLE_SOURCING_PRIORITY = 1.5  # scarce skills get more sourcing effort per seat
 SOURCING_PRIORITY_SPREAD = 0.6  # lognormal sigma of the effort roles get: some are pushed, some stall
-DAILY_PROSPECTS_PER_OPEN_ROLE = 6  # fewer roles open than the day's sourcing needs, and the next ones open early
+DAILY_PROSPECTS_PER_OPEN_ROLE = 4  # fewer roles open than the day's sourcing needs, and the next ones open early
 NEWCOMER_JOINED_DAYS_AGO = 60  # the newest recruiter (last in the list) joined this long before the end
 NEWCOMER_ROLES = 3  # and took the first roles that opened since
 

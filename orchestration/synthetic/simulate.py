@@ -56,13 +56,18 @@ class RoleBook:
     (`book_hires`) before the next slice picks roles."""
 
     opened: np.ndarray  # epoch seconds
-    cancel_at: np.ndarray  # epoch seconds, NEVER for roles that are not cancelled
+    cancel_after: np.ndarray  # seconds from opening to cancellation, NEVER for roles that are not cancelled
     openings: np.ndarray
     priority: np.ndarray  # how much sourcing effort a role gets per open seat
     min_open: int  # the fewest roles open at a time
     hires: np.ndarray
-    filled_at: np.ndarray  # epoch seconds of the hire that filled the last opening, NEVER until then
+    last_hire: np.ndarray  # epoch seconds of the latest hire booked, 0 before the first
+    filled_at: np.ndarray  # when the last opening was filled (its latest hire), NEVER until then
     hired: list[pd.DataFrame]  # the booked hires: role position, application id, hired_at
+
+    @property
+    def cancel_at(self) -> np.ndarray:
+        return np.where(self.cancel_after == NEVER, NEVER, self.opened + np.minimum(self.cancel_after, NEVER // 2))
 
     @property
     def closed_at(self) -> np.ndarray:
@@ -100,10 +105,9 @@ class RoleBook:
         taken = booked.groupby("role_pos")["hired_at"].agg(["size", "max"])
         positions = taken.index.to_numpy()
         self.hires[positions] += taken["size"].to_numpy()
+        self.last_hire[positions] = np.maximum(self.last_hire[positions], taken["max"].to_numpy())
         full = positions[self.hires[positions] == self.openings[positions]]
-        self.filled_at[full] = np.maximum(
-            np.where(self.filled_at[full] == NEVER, 0, self.filled_at[full]), taken.loc[full, "max"].to_numpy()
-        )
+        self.filled_at[full] = self.last_hire[full]  # the last hire booked may come earlier than one before
         accepted = np.zeros(role_pos.size, dtype=bool)
         accepted[booked["position"].to_numpy()] = True
         self.hired.append(
@@ -137,15 +141,15 @@ class RoleBook:
 
 
 def _plan_lives(rng: np.random.Generator, n_roles: int, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
-    """Opening dates spread over the period (a few roles already open at its start, none in its last
-    three weeks), in role order, and the cancellation date of the few roles closed without a hire."""
-    first, last = start - B.ROLES_OPEN_BEFORE_DAYS * DAY, end - B.NO_NEW_ROLES_DAYS * DAY
-    opened = np.sort(rng.integers(first, max(last, first + 1), n_roles))
+    """The hiring plan, in role order: opening dates from a little before the data begin to as long
+    again after they end (a role planned later opens only when the team runs out of open roles,
+    `RoleBook.choose`), and how long after opening the few roles closed without a hire are cancelled."""
+    first = start - B.ROLES_OPEN_BEFORE_DAYS * DAY
+    opened = np.sort(rng.integers(first, max(end + (end - first), first + 1), n_roles))
     opened -= opened % DAY
     cancelled = rng.random(n_roles) < B.CANCELLED_SHARE
     cancelled[B.UNATTRACTIVE_ROLE_INDEX] = False  # it stalls: open, unfilled, for the whole period
-    cancel_at = opened + rng.integers(*B.CANCEL_AFTER_DAYS, n_roles) * DAY
-    return opened, np.where(cancelled, cancel_at, NEVER)
+    return opened, np.where(cancelled, rng.integers(*B.CANCEL_AFTER_DAYS, n_roles) * DAY, NEVER)
 
 
 def _assign_owners(rng: np.random.Generator, opened: np.ndarray, recruiter_ids: np.ndarray, end: int) -> np.ndarray:
@@ -157,7 +161,7 @@ def _assign_owners(rng: np.random.Generator, opened: np.ndarray, recruiter_ids: 
 
 
 def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, end: int) -> Dimensions:
-    n_roles = int(np.clip(prospects // B.PROSPECTS_PER_ROLE, 12, 3000))
+    n_roles = max(prospects // B.PROSPECTS_PER_PLANNED_ROLE, 24)
     n_recruiters = int(np.clip(prospects // B.PROSPECTS_PER_RECRUITER, 3, 400))
     recruiter_ids = np.array([f"rec{i:03d}" for i in range(1, n_recruiters + 1)], dtype=object)
     first = rng.choice(B.FIRST_NAMES, n_recruiters)
@@ -182,7 +186,7 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
     openings = pick(rng, B.OPENINGS, n_roles).astype(int)
     hard_to_fill = rng.random(n_roles) < B.HARD_ROLE_SHARE
     hard_to_fill[B.UNATTRACTIVE_ROLE_INDEX] = False  # its planted effect is compensation, not scarcity
-    opened, cancel_at = _plan_lives(rng, n_roles, start, end)
+    opened, cancel_after = _plan_lives(rng, n_roles, start, end)
     owners = _assign_owners(rng, opened, recruiter_ids, end)
     roles = pd.DataFrame(
         {
@@ -199,12 +203,13 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
     )
     book = RoleBook(
         opened=opened,
-        cancel_at=cancel_at,
+        cancel_after=cancel_after,
         openings=openings,
         priority=np.where(hard_to_fill, B.HARD_ROLE_SOURCING_PRIORITY, 1.0)
         * rng.lognormal(0, B.SOURCING_PRIORITY_SPREAD, n_roles),
         min_open=int(prospects / max((end - start) / DAY, 1) / B.DAILY_PROSPECTS_PER_OPEN_ROLE),
         hires=np.zeros(n_roles, dtype=int),
+        last_hire=np.zeros(n_roles, dtype=np.int64),
         filled_at=np.full(n_roles, NEVER, dtype=np.int64),
         hired=[pd.DataFrame({"role_pos": [], "application_id": [], "hired_at": []})],
     )
@@ -729,6 +734,7 @@ def simulate_ats(
                     "role_pos": people.role_pos,
                     "applied_at": applied_time,
                     "source": "sourced",
+                    "earlier": False,
                 }
             )[applies],
             pd.DataFrame(
@@ -738,6 +744,7 @@ def simulate_ats(
                     "role_pos": prior_role,
                     "applied_at": prior_time,
                     "source": "applied",
+                    "earlier": True,
                 }
             )[prior],
             pd.DataFrame(  # walk-in applicants to the roles open when these prospects were sourced
@@ -747,6 +754,7 @@ def simulate_ats(
                     "role_pos": people.role_pos,
                     "applied_at": sourced_at + rng.integers(0, 30, n) * DAY,
                     "source": "applied",
+                    "earlier": False,
                 }
             )[inbound],
         ],
@@ -801,12 +809,14 @@ def _stage_events(rng, applications: pd.DataFrame, end: int) -> pd.DataFrame:
     app_id = applications["application_id"].to_numpy()
     at = applications["applied_at"].to_numpy().astype(np.int64)
     alive = np.ones(m, dtype=bool)
-    prior = applications["source"].to_numpy() != "sourced"
+    earlier = applications["earlier"].to_numpy()  # a rediscovered person's old application: it went nowhere
+    walk_in = (applications["source"].to_numpy() != "sourced") & ~earlier
     frames = []
     for position, stage in enumerate(ATS_FLOW):
         if position > 0:
-            passed = rng.random(m) < B.STAGE_PASS[ATS_FLOW[position - 1]]
-            passed &= ~(prior & (position >= 2))
+            pass_rate = B.STAGE_PASS[ATS_FLOW[position - 1]]
+            passed = rng.random(m) < np.where(walk_in & (position == 1), B.WALK_IN_REVIEW_PASS, pass_rate)
+            passed &= ~(earlier & (position >= 2))
             leaving = alive & ~passed
             at = _follow(rng, at, 3, 10)
             leave_now = leaving & (at < end)
