@@ -115,7 +115,6 @@ LATER_TOUCH_FAILED = 0.01
 SEQUENCE_LENGTH = {1: 0.08, 2: 0.17, 3: 0.35, 4: 0.40}
 REPLY_STEP = {1: 0.46, 2: 0.29, 3: 0.16, 4: 0.09}  # which touch a reply answers
 AUTO_REPLY = 0.06  # out-of-office answers, not human responses
-REPLY_DELAY_MAX_DAYS = 30  # a reply comes within a month of the touch it answers, mostly within a day
 
 RESPONSE_MIX = {"interested": 0.40, "not_now": 0.17, "declined": 0.28, "referral": 0.05, "opt_out": 0.10}
 DECLINE_REASONS = {

@@ -416,8 +416,9 @@ def _answer_mix(people: Sourced) -> np.ndarray:
 def simulate_replies(rng: np.random.Generator, people: Sourced, plan: Outreach, end: int) -> Replies:
     n = people.size
     reply_step = np.minimum(pick(rng, B.REPLY_STEP, n).astype(int), plan.length)
-    delay = np.minimum(rng.lognormal(np.log(20), 1.0, n) * HOUR, B.REPLY_DELAY_MAX_DAYS * DAY)
-    reply_time = plan.touch_time[reply_step - 1, np.arange(n)] + delay.astype(np.int64)
+    reply_time = plan.touch_time[reply_step - 1, np.arange(n)] + (rng.lognormal(np.log(20), 1.0, n) * HOUR).astype(
+        np.int64
+    )
     reachable = plan.messaged & ~plan.bounced
     chance = np.clip(reply_probability(people, plan), 0, 0.95)
     replied = reachable & (rng.random(n) < chance) & (reply_time < end)
