@@ -80,7 +80,6 @@ MAPPING_FILES = {
     },
 }
 LEVER_NO_CONSENT_SHARE = 0.02  # people whose Lever record does not allow contact (a guardrail breach)
-LEVER_USER_TABLES = ("user", "users")  # Fivetran's Lever connectors created since mid-2024 land `users`
 ALIASES = {"lever/users": "user"}  # landing folder -> the contract table it holds under another name
 CANCELLED_CLOSE_REASON_ID = "71"  # a Greenhouse opening closed without a hire
 CONTRACT_ROLE_COLUMNS = [
@@ -159,8 +158,8 @@ class ContractShape:
     name = "contract"
 
     def __init__(self, recruiters: pd.DataFrame, roles: pd.DataFrame, lever_user_table: str = "user") -> None:
-        if lever_user_table not in LEVER_USER_TABLES:
-            raise ValueError(f"unknown Lever user table {lever_user_table!r}; known: {', '.join(LEVER_USER_TABLES)}")
+        if lever_user_table not in V.LEVER_USER_TABLES:
+            raise ValueError(f"unknown Lever user table {lever_user_table!r}; known: {', '.join(V.LEVER_USER_TABLES)}")
         self.recruiters, self.roles, self.lever_user_table = recruiters, roles, lever_user_table
 
     def lookups(self) -> Tables:
