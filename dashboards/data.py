@@ -643,14 +643,20 @@ def recruiter_roles(version: Version, email: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def work_lists(version: Version, scope: Scope, roles: tuple[str, ...]) -> pd.DataFrame:
-    """The four work lists of these roles: who, which role, why, since when (names only, never contact data)."""
+    """The four work lists of these roles, every row (the people behind each list's total): who, which role and
+    its owner (by name), why, since when, how far they got (names only, never contact data)."""
     return query(
         version,
         f"""
-        select work_list, full_name, candidate_id, role_id, role_title, reason, evidence, since, days_since,
-               priority, prospect_id
-        from marts.fct_work_lists where list_contains($roles, role_id) and {SCOPE_SQL}
-        order by work_list, role_id, priority""",
+        with w as (
+            select * from marts.fct_work_lists where list_contains($roles, role_id) and {SCOPE_SQL})
+        select w.work_list, w.full_name, w.candidate_id, w.role_id, w.role_title, r.recruiter_name as role_owner,
+               w.reason, w.evidence, w.since, w.days_since, w.priority, p.furthest_stage, p.outcome,
+               cast(p.contacted_at as date) as contacted_on, w.prospect_id
+        from w
+        left join marts.dim_recruiters r on r.recruiter_id = w.recruiter_id
+        left join marts.fct_prospect_segments p on p.prospect_id = w.prospect_id
+        order by w.work_list, w.role_id, w.priority""",
         _params(scope, roles=list(roles)),
     )
 
@@ -783,7 +789,7 @@ def top_findings(version: Version, scope: Scope, limit: int = 5) -> pd.DataFrame
 def _people_sql(extra_columns: str = "") -> str:
     """The people of the CTE `p`, as the drill-through lists them, with `extra_columns` of p after theirs."""
     return f"""
-    select c.full_name, roles.role_title, r.recruiter_name, p.furthest_stage, p.outcome, p.decline_reason,
+    select c.full_name, roles.role_title, r.recruiter_name as sourced_by, p.furthest_stage, p.outcome, p.decline_reason,
            cast(p.sourced_at as date) as sourced_on, cast(p.contacted_at as date) as contacted_on,
            cast(p.replied_at as date) as replied_on, cast(p.hired_at as date) as hired_on{extra_columns},
            p.prospect_id
