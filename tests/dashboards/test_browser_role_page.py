@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow  # a real browser over a served warehouse
 def pick(page, picker: str, option: str) -> None:
     """Open a select widget as a user would and click the option that starts with `option`."""
     page.locator("[data-testid='stSelectbox']", has_text=picker).first.click()
-    page.locator("[role='listbox'] [role='option']", has_text=option).first.click()
+    page.locator("[role='option']", has_text=option).first.click()
 
 
 def downloaded(page, button: str, path: Path) -> pd.DataFrame:
