@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboards import data, ui
 from dashboards.filters import Filters
+from dashboards.text import escape_markdown
 from insights.diagnosis import subject_group
 
 PLACEHOLDER = "Pick a count to list the people behind it"
@@ -33,8 +34,8 @@ def behind(key: str, counts: Mapping[str, int], people: Callable[[str], pd.DataF
     ui.table(
         frame,
         f"people_{key}",
-        f"{len(frame):,} {noun} behind “{picked}” ({counts[picked]:,} shown above), one row each; names only, "
-        "never an e-mail address or a profile URL.",
+        f"{len(frame):,} {noun} behind “{escape_markdown(picked)}” ({counts[picked]:,} shown above), one row each; "
+        "names only, never an e-mail address or a profile URL.",
     )
 
 

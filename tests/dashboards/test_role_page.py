@@ -9,6 +9,7 @@ from contract import vocabulary as V
 from dashboards import data
 from dashboards.filters import Filters
 from dashboards.labels import label
+from dashboards.text import escape_markdown
 from insights.diagnosis import subject_group
 from orchestration.settings import ENV_WAREHOUSE
 from tests.dashboards.test_access import signed_in
@@ -63,12 +64,13 @@ def test_a_role_link_selects_the_role_in_the_pages_own_selectors(
     assert at.selectbox(key="role_page_role").value == linked
     assert at.selectbox(key="role_page_recruiter").value == recruiter["recruiter_id"]
     title = recruiter["role_labels"][-1]
-    assert any(c.value.startswith(f"Filtered view: role {title}.") for c in at.caption)
+    assert any(c.value.startswith(f"Filtered view: role {escape_markdown(title)}") for c in at.caption)
     assert metrics(at)["Sourced"] == f"{len(prospects(generated_warehouse, linked, 'true')):,}"
     assert REFUSED not in [w.value for w in at.warning]
     # picking another role in the page's selector shows that one, and the caption follows it
     at.selectbox(key="role_page_role").set_value(recruiter["roles"][0]).run()
-    assert any(c.value.startswith(f"Filtered view: role {recruiter['role_labels'][0]}.") for c in at.caption)
+    first = escape_markdown(recruiter["role_labels"][0])
+    assert any(c.value.startswith(f"Filtered view: role {first}") for c in at.caption)
 
 
 def test_a_link_to_a_role_outside_the_recruiters_scope_is_refused_on_the_page(
