@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from contract.vocabulary import ATS_SOURCE_SYSTEMS
+from contract.vocabulary import ATS_SOURCE_SYSTEMS, LEVER_USER_TABLES
 from orchestration.settings import (
     ENV_AUTH_MODE,
     ENV_LANDING_DIR,
@@ -31,7 +31,13 @@ def _generate(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     options = GenerateOptions(
-        out=Path(args.out), prospects=args.prospects, seed=args.seed, messy=args.messy, end=args.end, ats=args.ats
+        out=Path(args.out),
+        prospects=args.prospects,
+        seed=args.seed,
+        messy=args.messy,
+        end=args.end,
+        ats=args.ats,
+        lever_user_table=args.lever_user_table,
     )
     rows = generate_landing(options)
     for folder, count in sorted(rows.items()):
@@ -284,6 +290,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="contract",
         help="how the ATS lands: the contract's ats/* tables (default) or Greenhouse / Lever connector tables "
         "with the mapping files such a team keeps (docs/bring-your-own-data.md)",
+    )
+    generate.add_argument(
+        "--lever-user-table",
+        choices=LEVER_USER_TABLES,
+        default="user",
+        help="with --ats lever: the name of Lever's user table (Fivetran connectors created since mid-2024 "
+        "land `users`; default `user`)",
     )
     generate.set_defaults(handler=_generate)
 
