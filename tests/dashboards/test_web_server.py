@@ -36,8 +36,11 @@ def status(url: str, host: str, path: str, headers: dict | None = None) -> int:
         connection.close()
 
 
-def test_single_user_mode_answers_only_requests_for_this_machine(tmp_path):
-    app, url = serve(tmp_path / "no-warehouse-yet.duckdb")
+@pytest.mark.parametrize(
+    ("access", "env"), [(("--local",), {}), ((), {ENV_AUTH_MODE: "header"})], ids=["single-user", "proxy-header"]
+)
+def test_the_server_answers_only_requests_naming_its_own_host(tmp_path, access, env):
+    app, url = serve(tmp_path / "no-warehouse-yet.duckdb", access=access, env=env)
     port = urlsplit(url).port
     try:
         for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
