@@ -41,6 +41,13 @@ DDL = (
         retention_candidates bigint, crm_candidates_anonymized bigint, ats_candidates_anonymized bigint,
         prospects_anonymized bigint, rows_anonymized bigint)""",
     "alter table runs add column if not exists message varchar",
+    # each e-mail of a digest or an alert: to whom (a recruiter id or "leader"; never an address), how it went
+    """create table if not exists deliveries (
+        run_id varchar, sent_at timestamp, kind varchar, subject varchar, audience varchar, reader varchar,
+        attempts integer, delivered boolean, error varchar)""",
+    # what each alert last said about its subject (a run kind, a role): an alert goes out when this changes
+    """create table if not exists alert_states (
+        kind varchar, subject varchar, state varchar, recorded_at timestamp)""",
 )
 SUCCESS, REFUSED = dg.DagsterRunStatus.SUCCESS.value, "REFUSED"
 
@@ -133,6 +140,20 @@ def _copy_counts(
         )
 
 
+@contextmanager
+def _appending(history: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a draft of the history (its tables created), which replaces the history when done."""
+    with _turn(history):
+        draft = history.with_name(f".{history.name}.{os.getpid()}.tmp")
+        if history.exists():
+            shutil.copyfile(history, draft)
+        with duckdb.connect(str(draft)) as con:
+            for statement in DDL:
+                con.execute(statement)
+            yield con
+        os.replace(draft, history)
+
+
 def record_run(
     history: Path,
     run_id: str,
@@ -144,28 +165,76 @@ def record_run(
     message: str | None = None,
 ) -> None:
     """Append one run to the history database (atomically replaced)."""
-    finished_at = datetime.now(UTC).replace(tzinfo=None)
-    with _turn(history):
-        draft = history.with_name(f".{history.name}.{os.getpid()}.tmp")
-        if history.exists():
-            shutil.copyfile(history, draft)
-        with duckdb.connect(str(draft)) as con:
-            for statement in DDL:
-                con.execute(statement)
-            con.execute(
-                "insert into runs by name select ? as run_id, ? as job, ? as status, ? as started_at, "
-                "? as finished_at, ? as message",
-                [run_id, job, status, started_at, finished_at, message],
+    finished_at = _now()
+    with _appending(history) as con:
+        con.execute(
+            "insert into runs by name select ? as run_id, ? as job, ? as status, ? as started_at, "
+            "? as finished_at, ? as message",
+            [run_id, job, status, started_at, finished_at, message],
+        )
+        if checks:
+            con.executemany(
+                "insert into check_results values (?, ?, ?, ?, ?, ?, ?)",
+                [[run_id, finished_at, c.asset, c.check_name, c.passed, c.severity, c.details] for c in checks],
             )
-            if checks:
-                con.executemany(
-                    "insert into check_results values (?, ?, ?, ?, ?, ?, ?)",
-                    [[run_id, finished_at, c.asset, c.check_name, c.passed, c.severity, c.details] for c in checks],
-                )
-            if _attach_first(con, counts_from):
-                _copy_counts(con, run_id, finished_at, started_at, published=status == SUCCESS)
-                con.execute("detach source_warehouse")
-        os.replace(draft, history)
+        if _attach_first(con, counts_from):
+            _copy_counts(con, run_id, finished_at, started_at, published=status == SUCCESS)
+            con.execute("detach source_warehouse")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    """One e-mail as the history keeps it: who it was for by role, never by address."""
+
+    kind: str  # "digest" or "alert"
+    subject: str
+    audience: str  # "leader" or "recruiter"
+    reader: str  # the recruiter's id, or "leader"
+    attempts: int
+    delivered: bool
+    error: str | None
+
+
+def record_deliveries(history: Path, run_id: str, rows: list[DeliveryRow]) -> None:
+    """Append how each e-mail of a run went (delivered or not, after how many attempts, the SMTP error)."""
+    if not rows:
+        return
+    sent_at = _now()
+    with _appending(history) as con:
+        con.executemany(
+            "insert into deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[run_id, sent_at, r.kind, r.subject, r.audience, r.reader, r.attempts, r.delivered, r.error] for r in rows],
+        )
+
+
+def alert_states(history: Path, kind: str) -> dict[str, str]:
+    """What the alerts of this kind last recorded per subject (empty: nothing recorded yet)."""
+    if not history.exists():
+        return {}
+    with duckdb.connect(str(history), read_only=True) as con:
+        if not con.execute("select count(*) from duckdb_tables() where table_name = 'alert_states'").fetchone()[0]:
+            return {}
+        found = con.execute(
+            """select subject, arg_max(state, recorded_at) from alert_states where kind = ? group by subject""",
+            [kind],
+        ).fetchall()
+    return dict(found)
+
+
+def record_alert_states(history: Path, kind: str, states: dict[str, str]) -> None:
+    """Record the current state of each subject of this kind (only those that changed are worth a row)."""
+    if not states:
+        return
+    recorded_at = _now()
+    with _appending(history) as con:
+        con.executemany(
+            "insert into alert_states values (?, ?, ?, ?)",
+            [[kind, subject, state, recorded_at] for subject, state in states.items()],
+        )
 
 
 def record_refused_run(history: Path, job: str, started_at: datetime, message: str) -> None:
