@@ -28,7 +28,7 @@ import vl_convert
 streamlit.logger.set_log_level("error")  # the pages' cached queries work outside a server, warning on every call
 
 from dashboards import charts, data  # noqa: E402  (after quieting Streamlit's logger)
-from dashboards.access import Identity, Viewer, viewer_for  # noqa: E402
+from dashboards.access import Identity, viewer_for  # noqa: E402
 from dashboards.filters import Filters  # noqa: E402
 from dashboards.formatting import as_text, percent  # noqa: E402
 from dashboards.labels import humanize, label  # noqa: E402
@@ -136,7 +136,8 @@ def _week_line(counts: dict[str, float], averages: dict[str, float] | None, whos
 def _requisition_line(at_risk: int, open_roles: int, whose: str) -> str:
     if not open_roles:
         return f"Requisitions: no open requisition{whose} with openings left."
-    return f"Requisitions: {at_risk:,} of {open_roles:,} open requisitions{whose} at risk ({_rate(at_risk, open_roles)})."
+    share = _rate(at_risk, open_roles)
+    return f"Requisitions: {at_risk:,} of {open_roles:,} open requisitions{whose} at risk ({share})."
 
 
 def _team_summary(version: data.Version, week_start: pd.Timestamp | None, requisitions: tuple[int, int]) -> list[str]:
@@ -207,7 +208,7 @@ def _finding_action(finding: pd.Series, role_names: dict[str, str]) -> Action:
 
 def _requisition_action(role: pd.Series) -> Action:
     return Action(
-        f"{role['role_title']} ({role['role_id']}) is at risk: {_first_clause(role['risk_reason'])}.",
+        f"{role['role_title']} ({role['role_id']}) is at risk: {first_clause(role['risk_reason'])}.",
         f"Add people to its pipeline: {_count(role['remaining_openings'])} opening(s) left.",
         PAGES["requisitions"],
     )
@@ -247,7 +248,7 @@ def _first_sentence(rule: str) -> str:
     return rule.split(". ")[0].rstrip(".") + "."
 
 
-def _first_clause(reason: object) -> str:
+def first_clause(reason: object) -> str:
     text = str(reason or "").split(";")[0].strip()
     return text if len(text) <= REASON_CHARACTERS else text[: REASON_CHARACTERS - 1].rstrip() + "…"
 
@@ -270,7 +271,7 @@ def _requisition_table(at_risk: pd.DataFrame) -> pd.DataFrame:
                 "remaining_openings": shown["remaining_openings"],
                 "in_flight": shown["in_flight"],
                 "chance_to_fill": shown["chance_to_fill"],
-                "why": shown["risk_reason"].map(_first_clause),
+                "why": shown["risk_reason"].map(first_clause),
             }
         )
     )
@@ -443,10 +444,6 @@ def letter(digest: Digest, to: str, dashboard_url: str) -> Letter:
 # --- readers -------------------------------------------------------------------------------------
 
 
-def reader_for(viewer: Viewer, recruiter_id: str | None) -> Reader:
-    return TEAM if viewer.scope is None or viewer.scope.is_everything else Reader(viewer.name, viewer.scope, recruiter_id)
-
-
 def recruiter_readers(version: data.Version, access: AccessSettings) -> dict[str, Reader]:
     """Every recruiter with an open role, by work e-mail, scoped as the dashboards scope them when they
     sign in with it (a talent leader's e-mail gets the team's digest instead)."""
@@ -460,7 +457,7 @@ def recruiter_readers(version: data.Version, access: AccessSettings) -> dict[str
     for email, recruiter_id in zip(recruiters["email"], recruiters["recruiter_id"]):
         viewer = viewer_for(Identity(email), access, version)
         if viewer.scope is not None and not viewer.scope.is_everything:
-            readers[email] = reader_for(viewer, recruiter_id)
+            readers[email] = Reader(viewer.name, viewer.scope, recruiter_id)
     return readers
 
 

@@ -8,6 +8,7 @@ keeps of a letter names its reader by role (a recruiter's id, or "leader"), neve
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 import time
@@ -127,6 +128,7 @@ def deliver(
 
 def _keep(folder: Path, message: EmailMessage, letter: Letter, number: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{time.strftime('%Y%m%dT%H%M%S')}-{number:03d}-{letter.kind}-{letter.reader}.eml"
+    reader = re.sub(r"[^A-Za-z0-9_.-]", "_", letter.reader)
+    path = folder / f"{time.strftime('%Y%m%dT%H%M%S')}-{number:03d}-{letter.kind}-{reader}.eml"
     path.write_bytes(bytes(message))
     return path

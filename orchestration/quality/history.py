@@ -16,7 +16,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -207,7 +207,7 @@ def record_deliveries(history: Path, run_id: str, rows: list[DeliveryRow]) -> No
     with _appending(history) as con:
         con.executemany(
             "insert into deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[run_id, sent_at, r.kind, r.subject, r.audience, r.reader, r.attempts, r.delivered, r.error] for r in rows],
+            [[run_id, sent_at, *astuple(row)] for row in rows],
         )
 
 
