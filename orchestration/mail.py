@@ -101,11 +101,13 @@ def deliver(
     letters: Sequence[Letter],
     undelivered_dir: Path,
     attempts: int = ATTEMPTS,
-    pause: float = RETRY_PAUSE_SECONDS,
+    pause: float | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[Delivery]:
     """Send every letter, each up to `attempts` times; a letter still undelivered is written to
-    undelivered_dir as an .eml file (to send by hand) and the next letter is sent all the same."""
+    undelivered_dir as an .eml file (to send by hand) and the next letter is sent all the same. Between
+    attempts it waits `pause` seconds (default RETRY_PAUSE_SECONDS), doubled each time."""
+    pause = RETRY_PAUSE_SECONDS if pause is None else pause
     if not mail.configured:
         raise ValueError("e-mail is not configured: FUNNEL_SMTP_HOST and FUNNEL_DIGEST_FROM are needed to send")
     results = []

@@ -100,7 +100,7 @@ def candidate_contacts(warehouse) -> set[str]:
             values = con.execute(
                 f'select distinct "{column}" from raw."{table}" where "{column}" is not null'
             ).fetchall()
-            found |= {str(v).strip().lower() for (v,) in values if str(v).strip()}
+            found |= {str(v).strip().lower() for (v,) in values.fetchall() if str(v).strip()}
     return found
 
 
@@ -297,22 +297,22 @@ def test_a_requisition_turning_at_risk_alerts_leaders_and_its_recruiter_once(wor
         )
         sensor(context)
 
-    open_roles = rows(
+    (turning,) = rows(
         warehouse,
         """select h.role_id, lower(r.recruiter_email) as email from marts.agg_requisition_health h
            join marts.dim_roles o using (role_id) join marts.dim_recruiters r on r.recruiter_id = o.recruiter_id
-           where h.status = 'on_track' order by h.role_id""",
+           where h.is_open and r.open_roles_owned > 0 order by h.role_id limit 1""",
     )
-    assert open_roles, "the workbench fixture needs a requisition on track"
-    role, owner = open_roles[0]["role_id"], open_roles[0]["email"]
+    role, owner = turning["role_id"], turning["email"]
+
+    def set_status(status: str) -> None:
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("update marts.agg_requisition_health set status = ? where role_id = ?", [status, role])
+
+    set_status("on_track")
     publish_and_sense()  # the first look records the statuses: nothing has turned yet
     assert box.messages == []
-    with duckdb.connect(str(warehouse)) as con:
-        con.execute(
-            "update marts.agg_requisition_health set status = 'at_risk', risk_reason = 'Nobody in process' "
-            "where role_id = ?",
-            [role],
-        )
+    set_status("at_risk")
     publish_and_sense()
     publish_and_sense()  # still at risk: no repeat
     recipients = sorted(a.lower() for rcpt, _ in box.messages for a in rcpt)
