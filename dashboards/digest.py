@@ -104,6 +104,10 @@ def _count(value: float) -> str:
     return f"{int(value):,}"
 
 
+def _plural(count: float, noun: str) -> str:
+    return f"{_count(count)} {noun}{'' if count == 1 else 's'}"
+
+
 def _rate(numerator: int, denominator: int) -> str:
     return percent(numerator / denominator) if denominator else "—"
 
@@ -123,7 +127,7 @@ def _windowed(version: data.Version, scope: data.Scope) -> str:
 def _week_line(counts: dict[str, float], averages: dict[str, float] | None, whose: str) -> str:
     line = (
         f"This week{whose}: {_count(counts['contacted'])} first contacts, {_count(counts['replied'])} replies, "
-        f"{_count(counts['interested'])} newly interested, {_count(counts['hired'])} outbound hires"
+        f"{_count(counts['interested'])} newly interested, {_plural(counts['hired'], 'outbound hire')}"
     )
     if not averages:
         return line + "."
@@ -209,7 +213,7 @@ def _finding_action(finding: pd.Series, role_names: dict[str, str]) -> Action:
 def _requisition_action(role: pd.Series) -> Action:
     return Action(
         f"{role['role_title']} ({role['role_id']}) is at risk: {first_clause(role['risk_reason'])}.",
-        f"Add people to its pipeline: {_count(role['remaining_openings'])} opening(s) left.",
+        f"Add people to its pipeline: {_plural(role['remaining_openings'], 'opening')} left.",
         PAGES["requisitions"],
     )
 
@@ -233,7 +237,8 @@ def _actions(
     """The three most valuable: for the team the largest findings (ranked by impact: people the gap
     amounts to), then requisitions at risk; for a recruiter the people waiting on them first."""
     from_findings = [_finding_action(row, role_names) for _, row in findings.iterrows()]
-    from_roles = [_requisition_action(row) for _, row in at_risk.sort_values("remaining_openings").iterrows()][::-1]
+    most_openings = at_risk.sort_values("remaining_openings", ascending=False, kind="stable")
+    from_roles = [_requisition_action(row) for _, row in most_openings.iterrows()]
     from_lists = [
         _work_list_action(name, int(lists[name]), rules[name])
         for name in ("follow_up_due", "interested_not_in_ats")
@@ -269,7 +274,7 @@ def _requisition_table(at_risk: pd.DataFrame) -> pd.DataFrame:
             {
                 "role": shown["role_title"] + " (" + shown["role_id"] + ")",
                 "remaining_openings": shown["remaining_openings"],
-                "in_flight": shown["in_flight"],
+                "people_in_process": shown["in_flight"],
                 "chance_to_fill": shown["chance_to_fill"],
                 "why": shown["risk_reason"].map(first_clause),
             }

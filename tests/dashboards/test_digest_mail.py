@@ -19,6 +19,7 @@ import duckdb
 import pytest
 from aiosmtpd.controller import Controller
 
+from dashboards.digest import write_digest
 from orchestration.alerts import build_alert_sensors
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
@@ -100,7 +101,7 @@ def candidate_contacts(warehouse) -> set[str]:
             values = con.execute(
                 f'select distinct "{column}" from raw."{table}" where "{column}" is not null'
             ).fetchall()
-            found |= {str(v).strip().lower() for (v,) in values.fetchall() if str(v).strip()}
+            found |= {str(v).strip().lower() for (v,) in values if str(v).strip()}
     return found
 
 
@@ -229,45 +230,51 @@ def break_contract(warehouse) -> None:
         con.execute("insert into intake_state.team__recruiters select * from intake_state.team__recruiters limit 1")
 
 
-def run_sensor(definitions, sensor_name: str, result, instance) -> None:
-    sensor = definitions.resolve_sensor_def(sensor_name)
-    event = result.get_run_failure_event() if not result.success else result.get_run_success_event()
+def sense(sensor: dg.SensorDefinition, result, instance) -> None:
+    """Evaluate a run-status sensor on a finished run, as the daemon would."""
+    event = result.get_run_success_event() if result.success else result.get_run_failure_event()
     context = dg.build_run_status_sensor_context(
-        sensor_name=sensor_name, dagster_event=event, dagster_instance=instance, dagster_run=result.dagster_run
+        sensor_name=sensor.name, dagster_event=event, dagster_instance=instance, dagster_run=result.dagster_run
     )
-    sensor(context.for_run_failure() if not result.success else context)
+    sensor(context if result.success else context.for_run_failure())
+
+
+def finished_run(job_name: str):
+    """A run of this job that passed (a stand-in: the sensors read the run's job and the served warehouse)."""
+
+    @dg.op
+    def passed():
+        return None
+
+    @dg.job(name=job_name)
+    def stand_in():
+        passed()
+
+    instance = dg.DagsterInstance.ephemeral()
+    return stand_in.execute_in_process(instance=instance), instance
 
 
 def test_a_failing_data_quality_run_alerts_the_leaders_once(served_copy, inbox):
     box, port = inbox
     settings = load_settings(environ=mail_env(port), warehouse=served_copy)
     definitions = build_definitions(settings)
-    job = definitions.resolve_job_def(DATA_QUALITY_JOB)
+    failed_sensor = definitions.resolve_sensor_def("alert_failed_runs")
+    passed_sensor = definitions.resolve_sensor_def("alert_after_successful_runs")
     break_contract(served_copy)
-    for _ in range(2):  # the same failure twice: one alert
-        instance = dg.DagsterInstance.ephemeral()
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
-        assert not result.success
-        run_sensor(definitions, "alert_failed_runs", result, instance)
+    instance = dg.DagsterInstance.ephemeral()
+    failed = definitions.resolve_job_def(DATA_QUALITY_JOB).execute_in_process(instance=instance, raise_on_error=False)
+    assert not failed.success
+    sense(failed_sensor, failed, instance)
+    sense(failed_sensor, failed, instance)  # the same failure again: no second alert
     assert sorted(a.lower() for rcpt, _ in box.messages for a in rcpt) == sorted(a.lower() for a in LEADERS)
     message = box.to(LEADERS[0])[0]
     assert "Data quality check failed" in message["Subject"]
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "team__recruiters.contract" in text and f'href="{DASHBOARDS}/quality"' in html
-    assert not ADDRESS.findall((text + html).lower())
-    with duckdb.connect(str(served_copy)) as con:  # fixed: a passing run clears it, the next failure alerts again
-        con.execute("delete from intake_state.team__recruiters")
-        con.execute("insert into intake_state.team__recruiters select distinct * from raw.team__recruiters")
-    instance = dg.DagsterInstance.ephemeral()
-    passed = job.execute_in_process(instance=instance, raise_on_error=False)
-    assert passed.success
-    run_sensor(definitions, "alert_after_successful_runs", passed, instance)
-    break_contract(served_copy)
-    instance = dg.DagsterInstance.ephemeral()
-    run_sensor(
-        definitions, "alert_failed_runs", job.execute_in_process(instance=instance, raise_on_error=False), instance
-    )
+    assert not ADDRESS.findall(text + html), ADDRESS.findall(text + html)
+    sense(passed_sensor, *finished_run(DATA_QUALITY_JOB))  # a passing run clears it: the next failure alerts again
+    sense(failed_sensor, failed, instance)
     assert len(box.messages) == 2 * len(LEADERS)
 
 
@@ -278,24 +285,8 @@ def test_a_requisition_turning_at_risk_alerts_leaders_and_its_recruiter_once(wor
     settings = load_settings(environ=mail_env(port), landing_dir=tmp_path, warehouse=warehouse)
     (sensor,) = [s for s in build_alert_sensors(settings, FULL_RUN_JOB) if s.name == "alert_after_successful_runs"]
 
-    @dg.op
-    def published():
-        return None
-
-    @dg.job(name=FULL_RUN_JOB)  # stands in for a run that published: the sensor reads the served warehouse
-    def full_run():
-        published()
-
     def publish_and_sense() -> None:
-        instance = dg.DagsterInstance.ephemeral()
-        result = full_run.execute_in_process(instance=instance)
-        context = dg.build_run_status_sensor_context(
-            sensor_name=sensor.name,
-            dagster_event=result.get_run_success_event(),
-            dagster_instance=instance,
-            dagster_run=result.dagster_run,
-        )
-        sensor(context)
+        sense(sensor, *finished_run(FULL_RUN_JOB))
 
     (turning,) = rows(
         warehouse,
@@ -319,3 +310,16 @@ def test_a_requisition_turning_at_risk_alerts_leaders_and_its_recruiter_once(wor
     assert recipients == sorted([*(a.lower() for a in LEADERS), owner])
     text = box.to(owner)[0].get_body(preferencelist=("plain",)).get_content()
     assert role in text and "turned at risk" in text
+
+
+@pytest.mark.parametrize("width", [600, 800])
+def test_the_team_digest_reads_at_mail_width_with_a_screen_of_tables(generated_warehouse, browser, tmp_path, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(write_digest(generated_warehouse, tmp_path).as_uri())
+    page.screenshot(path=str(tmp_path / f"digest-{width}px.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than the mail
+    assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    tables = page.evaluate("[...document.querySelectorAll('table')].reduce((s, t) => s + t.offsetHeight, 0)")
+    assert 0 < tables <= 900  # one screen of tables
+    body = page.evaluate("getComputedStyle(document.querySelector('li')).fontSize")
+    assert float(body.removesuffix("px")) >= 13
