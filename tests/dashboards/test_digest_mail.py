@@ -19,7 +19,9 @@ import duckdb
 import pytest
 from aiosmtpd.controller import Controller
 
+from dashboards import data
 from dashboards.digest import write_digest
+from dashboards.filters import Filters
 from orchestration.alerts import build_alert_sensors
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
@@ -148,6 +150,7 @@ def test_digest_send_mails_every_leader_and_recruiter_their_own(generated_wareho
     received = [address.lower() for rcpt, _ in box.messages for address in rcpt]
     assert sorted(received) == sorted(expected)  # one e-mail each, nobody else
     contacts = candidate_contacts(warehouse)
+    version = data.warehouse_version(warehouse)
     for leader in LEADERS:
         (message,) = box.to(leader)
         _, html = assert_readable_mail(message, contacts)
@@ -161,7 +164,9 @@ def test_digest_send_mails_every_leader_and_recruiter_their_own(generated_wareho
         assert len(summary_lines(html)) == 5
         others = every_role - set(recruiter["roles"])
         shown = set(re.findall(r"\bR\d{5}[\w-]*", text + html))
-        assert shown and not shown & others, "a role of another recruiter in a recruiter's e-mail"
+        assert not shown & others, "a role of another recruiter in a recruiter's e-mail"
+        theirs = data.windowed_rates(version, data.Scope(tuple(sorted(recruiter["roles"]))), Filters()).iloc[0]
+        assert f"({theirs['converted']:,} of {theirs['eligible']:,} prospects" in text  # their prospects only
 
 
 def hostile_copy(workbench_warehouse, tmp_path):
