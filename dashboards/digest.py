@@ -28,7 +28,7 @@ import vl_convert
 streamlit.logger.set_log_level("error")  # the pages' cached queries work outside a server, warning on every call
 
 from dashboards import charts, data  # noqa: E402  (after quieting Streamlit's logger)
-from dashboards.access import Identity, viewer_for  # noqa: E402
+from dashboards.access import Identity, comparable, viewer_for  # noqa: E402
 from dashboards.filters import Filters  # noqa: E402
 from dashboards.formatting import as_text, percent  # noqa: E402
 from dashboards.labels import humanize, label  # noqa: E402
@@ -460,7 +460,7 @@ def recruiter_readers(version: data.Version, access: AccessSettings) -> dict[str
     )
     readers = {}
     for email, recruiter_id in zip(recruiters["email"], recruiters["recruiter_id"]):
-        viewer = viewer_for(Identity(email), access, version)
+        viewer = viewer_for(Identity(comparable(email)), access, version)
         if viewer.scope is not None and not viewer.scope.is_everything:
             readers[email] = Reader(viewer.name, viewer.scope, recruiter_id)
     return readers
