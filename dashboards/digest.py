@@ -301,8 +301,10 @@ def _work_list_table(version: data.Version, reader: Reader, lists: pd.Series, ru
 
 
 def png(chart: alt.TopLevelMixin) -> bytes:
-    """A chart as a PNG at twice its pixels (shown at CHART_WIDTH)."""
-    return vl_convert.vegalite_to_png(chart.properties(width=CHART_WIDTH - 140).to_dict(), scale=2)
+    """A chart as a PNG at twice its pixels, CHART_WIDTH wide with its labels (shown at CHART_WIDTH), so
+    every chart's text is drawn at one size."""
+    fitted = chart.properties(width=CHART_WIDTH, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    return vl_convert.vegalite_to_png(fitted.to_dict(), scale=2)
 
 
 def _team_charts(version: data.Version) -> dict[str, alt.TopLevelMixin]:
