@@ -12,6 +12,7 @@ import re
 import smtplib
 import ssl
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -131,6 +132,6 @@ def deliver(
 def _keep(folder: Path, message: EmailMessage, letter: Letter, number: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     reader = re.sub(r"[^A-Za-z0-9_.-]", "_", letter.reader)
-    path = folder / f"{time.strftime('%Y%m%dT%H%M%S')}-{number:03d}-{letter.kind}-{reader}.eml"
+    path = folder / f"{time.strftime('%Y%m%dT%H%M%S')}-{number:03d}-{letter.kind}-{reader}-{uuid.uuid4().hex[:8]}.eml"
     path.write_bytes(bytes(message))
     return path
