@@ -739,6 +739,23 @@ def weekly_activity(version: Version, scope: Scope, weeks: int = 5) -> pd.DataFr
     )
 
 
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def week_counts(version: Version, scope: Scope, week_start: pd.Timestamp) -> pd.Series:
+    """The scope's prospects first contacted, replying, turning interested and hired in the week from
+    week_start (Monday to Sunday, UTC, as agg_weekly_activity counts them): a recruiter's week."""
+    frame = query(
+        version,
+        f"""
+        select count(*) filter (where contacted_at >= $start and contacted_at < $end) as contacted,
+               count(*) filter (where replied_at >= $start and replied_at < $end) as replied,
+               count(*) filter (where interested_at >= $start and interested_at < $end) as interested,
+               count(*) filter (where hired_at >= $start and hired_at < $end) as hired
+        from marts.fct_prospect_funnel where {SCOPE_SQL}""",
+        _params(scope, start=week_start, end=week_start + pd.Timedelta(days=7)),
+    )
+    return frame.iloc[0].astype(int)
+
+
 def weekly_headline(activity: pd.DataFrame) -> pd.DataFrame:
     """Per metric: the latest complete week, the average of the four weeks before, the change (pure)."""
     this_week, before = activity.head(1), activity.iloc[1:5]

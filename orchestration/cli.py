@@ -130,15 +130,60 @@ def _digest(args: argparse.Namespace) -> int:
     if not settings.warehouse.exists():
         print(f"error: no warehouse at {settings.warehouse}", file=sys.stderr)
         return 2
+    if args.send:
+        return _send_digest(settings)
     from dashboards.digest import UnknownRecruiter, write_digest
 
     started = time.perf_counter()
     try:
-        path = write_digest(settings.warehouse, Path(args.out) if args.out else settings.digest_dir, args.recruiter)
+        path = write_digest(
+            settings.warehouse,
+            Path(args.out) if args.out else settings.digest_dir,
+            args.recruiter,
+            settings.mail.dashboard_url,
+        )
     except UnknownRecruiter as unknown:
-        print(f"error: {unknown}", file=sys.stderr)
+        print(f"error: {unknown} in {settings.warehouse}", file=sys.stderr)
         return 2
     print(f"digest written to {path} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _send_digest(settings) -> int:
+    """`funnel digest --send`: every reader's digest by e-mail, recorded in the run history as a run."""
+    from datetime import UTC, datetime
+
+    from orchestration.quality.history import SUCCESS, record_run
+    from orchestration.settings import DEFAULT_DASHBOARD_URL, MailSettings
+    from orchestration.weekly_digest import WEEKLY_DIGEST_JOB, send_weekly_digests, undelivered_message
+
+    if not settings.mail.configured:
+        print(
+            f"error: e-mail is not configured: set {MailSettings.ENV['host']} and {MailSettings.ENV['sender']} "
+            '(README "The digest by e-mail")',
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if settings.mail.dashboard_url == DEFAULT_DASHBOARD_URL:
+        print(
+            f"warning: {MailSettings.ENV['dashboard_url']} is not set: the e-mails link to {DEFAULT_DASHBOARD_URL}",
+            file=sys.stderr,
+        )
+    started = datetime.now(UTC).replace(tzinfo=None)
+    run_id = f"digest-{started:%Y%m%dT%H%M%S}"
+    deliveries = send_weekly_digests(settings, settings.warehouse, run_id)
+    for delivery in deliveries:
+        outcome = "sent" if delivery.delivered else f"NOT delivered ({delivery.error}), kept in {delivery.kept_at}"
+        print(f"{delivery.letter.audience} {delivery.letter.reader}: {outcome}")
+    problem = undelivered_message(deliveries)
+    status = SUCCESS if problem is None else "FAILURE"
+    record_run(settings.history_database, run_id, WEEKLY_DIGEST_JOB, status, started, [], [], problem)
+    if not deliveries:
+        print("nobody to send to: no talent leader (FUNNEL_LEADERS) and no recruiter with an open role")
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"sent {len(deliveries)} e-mails")
     return 0
 
 
@@ -354,13 +399,21 @@ def build_parser() -> argparse.ArgumentParser:
     quality.set_defaults(handler=_quality)
 
     digest = commands.add_parser(
-        "digest", help="write the weekly digest: one self-contained HTML page (team, or one recruiter's)"
+        "digest",
+        help="write the weekly digest: one self-contained HTML page (team, or one recruiter's); --send: e-mail "
+        "every talent leader the team's and each recruiter with open roles their own",
     )
     digest.add_argument("--warehouse", help=f"served DuckDB file (env {ENV_WAREHOUSE}; default data/warehouse.duckdb)")
     digest.add_argument(
         "--out", help="folder to write into (env FUNNEL_DIGEST_DIR; default digests/ beside the warehouse)"
     )
     digest.add_argument("--recruiter", metavar="EMAIL", help="a recruiter's work e-mail: their work lists and roles")
+    digest.add_argument(
+        "--send",
+        action="store_true",
+        help="send by e-mail (FUNNEL_SMTP_HOST, FUNNEL_DIGEST_FROM ...) instead of writing files; exit 1 when an "
+        "e-mail could not be delivered after retries (the others are sent all the same)",
+    )
     digest.set_defaults(handler=_digest)
 
     dashboard = commands.add_parser("dashboard", help="serve the dashboards over the published warehouse")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.alerts import build_alert_sensors
 from orchestration.analytics.diagnosis import fct_diagnosis_findings, findings_are_well_formed
 from orchestration.automation import build_history_sensors, build_landing_sensor, build_schedules
 from orchestration.intake.assets import build_intake_definitions
@@ -39,7 +40,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         asset_checks=[*intake_checks, *build_quality_checks(), findings_are_well_formed],
         jobs=[full_run, data_quality_job, digest_job],
         schedules=build_schedules(FULL_RUN_JOB),
-        sensors=[build_landing_sensor(settings, FULL_RUN_JOB), *build_history_sensors(settings)],
+        sensors=[
+            build_landing_sensor(settings, FULL_RUN_JOB),
+            *build_history_sensors(settings),
+            *build_alert_sensors(settings, FULL_RUN_JOB),
+        ],
         resources={
             "warehouse": WarehouseResource.from_settings(settings),
             "run_options": RunOptions(),  # per run, from its run config

@@ -123,6 +123,75 @@ class AccessSettings:
         return access
 
 
+DEFAULT_DASHBOARD_URL = "http://127.0.0.1:8501"
+
+
+def _flag(text: str, default: bool) -> bool:
+    value = text.strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected true or false, not {text!r}")
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """How the weekly digest and the alerts are sent (README "The digest by e-mail"). Sending needs a host
+    and a sender; without them the Monday schedule writes the digest files instead."""
+
+    host: str | None = None
+    port: int = 587
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    password_file: Path | None = None  # read when sending (a secret mounted as a file)
+    starttls: bool = True
+    sender: str | None = None
+    dashboard_url: str = DEFAULT_DASHBOARD_URL  # every section of a digest or alert links here
+
+    ENV = {
+        "host": "FUNNEL_SMTP_HOST",
+        "port": "FUNNEL_SMTP_PORT",
+        "user": "FUNNEL_SMTP_USER",
+        "password": "FUNNEL_SMTP_PASSWORD",
+        "password_file": "FUNNEL_SMTP_PASSWORD_FILE",
+        "starttls": "FUNNEL_SMTP_STARTTLS",
+        "sender": "FUNNEL_DIGEST_FROM",
+        "dashboard_url": "FUNNEL_DASHBOARD_URL",
+    }
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> MailSettings:
+        value = {name: env.get(variable, "").strip() for name, variable in cls.ENV.items()}
+        try:
+            starttls = _flag(value["starttls"], cls.starttls)
+        except ValueError as wrong:
+            raise ValueError(f"{cls.ENV['starttls']}: {wrong}") from None
+        return cls(
+            host=value["host"] or None,
+            port=int(value["port"] or cls.port),
+            user=value["user"] or None,
+            password=env.get(cls.ENV["password"]) or None,
+            password_file=Path(value["password_file"]).expanduser() if value["password_file"] else None,
+            starttls=starttls,
+            sender=value["sender"] or None,
+            dashboard_url=(value["dashboard_url"] or cls.dashboard_url).rstrip("/"),
+        )
+
+    @property
+    def configured(self) -> bool:
+        """Whether mail can be sent: a server and a sender."""
+        return bool(self.host and self.sender)
+
+    def secret(self) -> str | None:
+        """The SMTP password: FUNNEL_SMTP_PASSWORD, else the first line of FUNNEL_SMTP_PASSWORD_FILE."""
+        if self.password or self.password_file is None:
+            return self.password
+        return self.password_file.read_text(encoding="utf-8").strip() or None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the landing folder and the served warehouse live, and how DuckDB may use the machine."""
@@ -146,6 +215,7 @@ class Settings:
     erasure_secret: Path | None = None  # default: beside the warehouse (see erasure_secret_file)
     run_wait_seconds: float = 0.0  # how long a run waits for another run on the same warehouse to finish
     access: AccessSettings = field(default_factory=AccessSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
     dbt_target: str = DUCKDB_TARGET
     spark_parquet_dir: Path | None = None  # default: beside the warehouse (see parquet_dir)
     spark_driver_memory: str = "3g"
@@ -228,6 +298,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
         else None,
         run_wait_seconds=float(env.get(ENV_RUN_WAIT_SECONDS, Settings.run_wait_seconds)),
         access=AccessSettings.from_env(env),
+        mail=MailSettings.from_env(env),
         dbt_target=env.get(ENV_DBT_TARGET, Settings.dbt_target),
         spark_parquet_dir=Path(env[ENV_SPARK_PARQUET_DIR]).expanduser().resolve()
         if env.get(ENV_SPARK_PARQUET_DIR)

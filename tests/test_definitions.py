@@ -39,4 +39,10 @@ def test_every_schedule_and_sensor_is_defined_with_its_run_options():
     # the daily run rebuilds dbt in full through its run config, as the Launchpad would
     (request,) = schedules["daily_full_run"].evaluate_tick(dg.build_schedule_context()).run_requests
     assert request.run_config == run_options_config(dbt_full_rebuild=True)
-    assert {s.name for s in definitions.sensors} == {"new_drop_sensor", "record_successful_runs", "record_failed_runs"}
+    assert {s.name for s in definitions.sensors} == {
+        "new_drop_sensor",
+        "record_successful_runs",
+        "record_failed_runs",
+        "alert_failed_runs",
+        "alert_after_successful_runs",
+    }

@@ -17,7 +17,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,6 +42,13 @@ DDL = (
         retention_candidates bigint, crm_candidates_anonymized bigint, ats_candidates_anonymized bigint,
         prospects_anonymized bigint, rows_anonymized bigint)""",
     "alter table runs add column if not exists message varchar",
+    # each e-mail of a digest or an alert: to whom (a recruiter id or "leader"; never an address), how it went
+    """create table if not exists deliveries (
+        run_id varchar, sent_at timestamp, kind varchar, subject varchar, audience varchar, reader varchar,
+        attempts integer, delivered boolean, error varchar)""",
+    # what each alert last said about its subject (a run kind, a role): an alert goes out when this changes
+    """create table if not exists alert_states (
+        kind varchar, subject varchar, state varchar, recorded_at timestamp)""",
     # the erasure requests' keys (tokens only), kept outside the warehouse too: a warehouse lost or
     # corrupt is rebuilt by `funnel run --full-refresh` without letting an erased person back in
     "create table if not exists erased_request_keys (kind varchar, token varchar)",
@@ -165,6 +172,26 @@ class HistoryNotRecorded(RuntimeError):
     """The history could not be appended to (the disk is full, or the file cannot be written)."""
 
 
+@contextmanager
+def _appending(history: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a draft of the history (its tables created), which replaces the history when the
+    block ends. On a full disk (or any failure to write) the history is left as it was, no draft file
+    is left behind, and HistoryNotRecorded says why."""
+    with _turn(history):
+        draft = history.with_name(f".{history.name}.{os.getpid()}.tmp")
+        try:
+            if history.exists():
+                shutil.copyfile(history, draft)
+            with duckdb.connect(str(draft)) as con:
+                for statement in DDL:
+                    con.execute(statement)
+                yield con
+            os.replace(draft, history)
+        except (OSError, duckdb.Error) as error:
+            draft.unlink(missing_ok=True)
+            raise HistoryNotRecorded(f"the run history {history} could not be written ({error})") from None
+
+
 def record_run(
     history: Path,
     run_id: str,
@@ -176,53 +203,94 @@ def record_run(
     message: str | None = None,
     overrides: str | None = None,
 ) -> None:
-    """Append one run to the history database (atomically replaced). On a full disk (or any failure
-    to write) the history is left as it was, no draft file is left behind, and HistoryNotRecorded
-    says why."""
-    finished_at = datetime.now(UTC).replace(tzinfo=None)
-    record = RunRecord(run_id, job, status, started_at, finished_at, checks, counts_from, message, overrides)
-    with _turn(history):
-        draft = history.with_name(f".{history.name}.{os.getpid()}.tmp")
-        try:
-            _write_draft(history, draft, record)
-            os.replace(draft, history)
-        except (OSError, duckdb.Error) as error:
-            draft.unlink(missing_ok=True)
-            raise HistoryNotRecorded(f"the run history {history} could not be written ({error})") from None
+    """Append one run to the history database (atomically replaced; HistoryNotRecorded when it cannot be)."""
+    record = RunRecord(run_id, job, status, started_at, _now(), checks, counts_from, message, overrides)
+    with _appending(history) as con:
+        _write_run(con, record)
 
 
-def _write_draft(history: Path, draft: Path, record: RunRecord) -> None:
-    """The history with one more run, written to `draft`."""
-    if history.exists():
-        shutil.copyfile(history, draft)
-    with duckdb.connect(str(draft)) as con:
-        for statement in DDL:
-            con.execute(statement)
-        con.execute(
-            "insert into runs by name select ? as run_id, ? as job, ? as status, ? as started_at, "
-            "? as finished_at, ? as message, ? as operator_overrides",
+def _write_run(con: duckdb.DuckDBPyConnection, record: RunRecord) -> None:
+    """One more run in the history's draft."""
+    con.execute(
+        "insert into runs by name select ? as run_id, ? as job, ? as status, ? as started_at, "
+        "? as finished_at, ? as message, ? as operator_overrides",
+        [
+            record.run_id,
+            record.job,
+            record.status,
+            record.started_at,
+            record.finished_at,
+            record.message,
+            record.overrides,
+        ],
+    )
+    if record.checks:
+        con.executemany(
+            "insert into check_results values (?, ?, ?, ?, ?, ?, ?)",
             [
-                record.run_id,
-                record.job,
-                record.status,
-                record.started_at,
-                record.finished_at,
-                record.message,
-                record.overrides,
+                [record.run_id, record.finished_at, c.asset, c.check_name, c.passed, c.severity, c.details]
+                for c in record.checks
             ],
         )
-        if record.checks:
-            con.executemany(
-                "insert into check_results values (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    [record.run_id, record.finished_at, c.asset, c.check_name, c.passed, c.severity, c.details]
-                    for c in record.checks
-                ],
-            )
-        if _attach_first(con, record.counts_from):
-            published = record.status == SUCCESS
-            _copy_counts(con, record.run_id, record.finished_at, record.started_at, published)
-            con.execute("detach source_warehouse")
+    if _attach_first(con, record.counts_from):
+        published = record.status == SUCCESS
+        _copy_counts(con, record.run_id, record.finished_at, record.started_at, published)
+        con.execute("detach source_warehouse")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    """One e-mail as the history keeps it: who it was for by role, never by address."""
+
+    kind: str  # "digest" or "alert"
+    subject: str
+    audience: str  # "leader" or "recruiter"
+    reader: str  # the recruiter's id, or "leader"
+    attempts: int
+    delivered: bool
+    error: str | None
+
+
+def record_deliveries(history: Path, run_id: str, rows: list[DeliveryRow]) -> None:
+    """Append how each e-mail of a run went (delivered or not, after how many attempts, the SMTP error)."""
+    if not rows:
+        return
+    sent_at = _now()
+    with _appending(history) as con:
+        con.executemany(
+            "insert into deliveries values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[run_id, sent_at, *astuple(row)] for row in rows],
+        )
+
+
+def alert_states(history: Path, kind: str) -> dict[str, str]:
+    """What the alerts of this kind last recorded per subject (empty: nothing recorded yet)."""
+    if not history.exists():
+        return {}
+    with duckdb.connect(str(history), read_only=True) as con:
+        if not con.execute("select count(*) from duckdb_tables() where table_name = 'alert_states'").fetchone()[0]:
+            return {}
+        found = con.execute(
+            """select subject, arg_max(state, recorded_at) from alert_states where kind = ? group by subject""",
+            [kind],
+        ).fetchall()
+    return dict(found)
+
+
+def record_alert_states(history: Path, kind: str, states: dict[str, str]) -> None:
+    """Record the current state of each subject of this kind (only those that changed are worth a row)."""
+    if not states:
+        return
+    recorded_at = _now()
+    with _appending(history) as con:
+        con.executemany(
+            "insert into alert_states values (?, ?, ?, ?)",
+            [[kind, subject, state, recorded_at] for subject, state in states.items()],
+        )
 
 
 def kept_request_keys(history: Path) -> list[tuple[str, str]]:
