@@ -49,6 +49,13 @@ class StaleManifestPreparer(DagsterDbtProjectPreparer):
         if manifest_is_stale(Path(project.manifest_path)):
             self.prepare(project)
 
+    def _prepare_manifest(self, project: DbtProject) -> None:
+        """dagster-dbt's parse looks for `dbt` on PATH, which an unactivated environment lacks: ours
+        names the executable next to this Python."""
+        DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE).cli(
+            self._prepare_project_cli_args, target_path=project.target_path
+        ).wait()
+
 
 def project_sources() -> list[Path]:
     sources = [p for folder in ("models", "macros", "seeds", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*")]
