@@ -32,6 +32,7 @@ class GenerateOptions:
     messy: bool = False
     end: date = DEFAULT_END
     ats: str = "contract"  # how the ATS lands: contract ats/* tables, or Greenhouse / Lever connector tables
+    planted: bool = True  # False: no effect anywhere (behaviour.py's planted effects and reply factors off)
 
     @property
     def drops(self) -> int:
@@ -96,7 +97,7 @@ def generate_landing(options: GenerateOptions, echo: Callable[[str], None] = pri
     first = 0
     for drop, size in enumerate(sizes, start=1):
         rng = np.random.default_rng([options.seed, drop])
-        chunk = simulate_chunk(rng, dims, first, int(size), (bounds[drop - 1], bounds[drop]), end)
+        chunk = simulate_chunk(rng, dims, first, int(size), (bounds[drop - 1], bounds[drop]), end, options.planted)
         first += int(size)
         last = drop == options.drops
         for folder, frame in shape.chunk_tables(chunk.tables).items():
