@@ -4,8 +4,8 @@
 A finding takes the most specific rule that matches it: an exact dimension and metric first, then an
 exact metric, then an exact dimension, then the explanation x direction default (`*` matches
 anything). `{subject}` is the finding's subject as people read it ("sequence 'data-blitz'", "role
-Account Executive (R00002)", "executive roles", "stretch-match"), `{scope}` the follow-up number of a
-step finding. Rendered as the dbt seed `diagnosis_actions`
+Account Executive (R00002)", "executive roles", "stretch-match"), `{step}` the follow-up number of a step
+finding. Rendered as the dbt seed `diagnosis_actions`
 (`python -m contract.dbt`), so SQL readers of the warehouse see the same table; docs/analytics.md
 lists it.
 """
@@ -93,19 +93,16 @@ RULES: tuple[ActionRule, ...] = (
         "worse",
         "step",
         "reply_rate_among_silent",
-        "Rewrite or drop follow-up {scope} of {subject}: it brings fewer replies than the same "
-        "follow-up elsewhere.",
+        "Rewrite or drop follow-up {step} of {subject}: it brings fewer replies than the same follow-up elsewhere.",
     ),
     ActionRule(
         "outreach",
         "worse",
         "step",
         "opt_out_rate_among_silent",
-        "Drop or space out follow-up {scope} of {subject}: it makes people opt out.",
+        "Drop or space out follow-up {step} of {subject}: it makes people opt out.",
     ),
-    ActionRule(
-        "outreach", "better", ANY, ANY, "Use {subject} more widely: it does better than comparable outreach."
-    ),
+    ActionRule("outreach", "better", ANY, ANY, "Use {subject} more widely: it does better than comparable outreach."),
     # opportunity: what we offer
     ActionRule(
         "opportunity",

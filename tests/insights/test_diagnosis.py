@@ -147,7 +147,7 @@ def test_employer_brand_is_a_trend_by_month_of_reply():
     )
 
 
-def test_findings_are_ranked_by_impact():
+def test_findings_are_ranked_what_holds_response_back_first_then_by_impact():
     table = counts(
         [
             ("big_gap_small_group", "R1", 200, 2),
@@ -159,8 +159,10 @@ def test_findings_are_ranked_by_impact():
         ]
     )
     found = D.diagnose(table)
-    assert list(found["finding_rank"]) == list(range(1, len(found) + 1))
-    assert list(found["impact"]) == sorted(found["impact"], reverse=True)
+    assert list(found["finding_rank"]) == list(range(1, len(found) + 1))  # numbered without gaps
+    assert list(found["direction"]) == ["worse", "worse", "better"]  # "rest" does better
+    for _, side in found.groupby("direction"):
+        assert list(side["impact"]) == sorted(side["impact"], reverse=True)
     worse = found[found["direction"] == "worse"]
     assert list(worse["subject"]) == ["small_gap_big_group", "big_gap_small_group"]
     assert set(D.CONTRACT_COLUMNS) <= set(found.columns)
