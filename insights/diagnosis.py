@@ -112,12 +112,12 @@ TEST_COLUMNS = [
 ]
 # marts.fct_diagnosis_coverage: per explanation, whether it was tested and what came of it
 COVERAGE_COLUMNS = ["explanation", "tested", "comparisons", "findings", "summary"]
-COVERAGE_SUBJECTS = {
-    "targeting": "match tiers, title matches and profile detail",
-    "outreach": "sequences, first-touch templates and styles, follow-ups",
-    "opportunity": "roles and seniorities",
-    "employer_brand": "the monthly trend of company declines and opt-outs",
-    "channel": "sourcing and first-contact channels",
+COVERAGE_SUBJECTS = {  # explanation -> (its name for people, what is compared)
+    "targeting": ("Targeting (whom we write to)", "match tiers, title matches and profile detail"),
+    "outreach": ("Outreach (what we write)", "sequences, first-touch templates and styles, follow-ups"),
+    "opportunity": ("Opportunity (the roles we offer)", "roles and seniorities"),
+    "employer_brand": ("Employer brand", "the monthly share of company declines and opt-outs"),
+    "channel": ("Channel (where we find and reach people)", "sourcing and first-contact channels"),
 }
 
 
@@ -493,13 +493,13 @@ def coverage(tests: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
     for explanation in V.DIAGNOSIS_EXPLANATIONS:
         made = int((tests["explanation"] == explanation).sum()) if not tests.empty else 0
         hits = int((found["explanation"] == explanation).sum()) if not found.empty else 0
-        what = COVERAGE_SUBJECTS[explanation]
+        name, what = COVERAGE_SUBJECTS[explanation]
         if not made:
-            summary = f"Not checked: too few prospects to compare {what} yet."
+            summary = f"{name}: not checked, too few prospects to compare {what}."
         elif not hits:
-            summary = f"Checked ({made:,} comparisons of {what}): nothing stands out."
+            summary = f"{name}: checked ({made:,} comparisons of {what}), nothing stands out."
         else:
-            summary = f"Checked ({made:,} comparisons of {what}): {hits} finding{'s' if hits > 1 else ''}."
+            summary = f"{name}: checked ({made:,} comparisons of {what}), {hits} finding{'s' if hits > 1 else ''}."
         rows.append(
             {
                 "explanation": explanation,
