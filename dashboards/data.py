@@ -814,10 +814,21 @@ def channel_mix(version: Version, scope: Scope) -> pd.DataFrame:
     return query(version, "select * from marts.agg_channel_mix order by sequence_type")
 
 
-FINDING_COLUMNS = ("sentence", "impact", "explanation", "direction", "metric", "p_adjusted")  # contract §9.2
+# contract §9.2, and each finding's next step and stable id
+FINDING_COLUMNS = (
+    "sentence",
+    "impact",
+    "explanation",
+    "direction",
+    "metric",
+    "p_adjusted",
+    "suggested_action",
+    "finding_id",
+)
 
 
 def top_findings(version: Version, scope: Scope, limit: int = 5) -> pd.DataFrame:
-    """The findings with the largest impact (they are ranked by it) for the scope, by the columns contract
-    §9.2 publishes: the published mart's for every role, the diagnosis of the scope's prospects otherwise."""
+    """The first findings (what holds response back first, each direction by impact) for the scope, by the
+    columns contract §9.2 publishes and the suggested action: the published mart's for every role, the
+    diagnosis of the scope's prospects otherwise."""
     return findings(version, scope, Filters(), limit).reindex(columns=list(FINDING_COLUMNS))
