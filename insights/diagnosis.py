@@ -494,12 +494,13 @@ def coverage(tests: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
         made = int((tests["explanation"] == explanation).sum()) if not tests.empty else 0
         hits = int((found["explanation"] == explanation).sum()) if not found.empty else 0
         name, what = COVERAGE_SUBJECTS[explanation]
+        checked = f"{name}: checked ({made:,} comparison{'s' if made > 1 else ''} of {what})"
         if not made:
             summary = f"{name}: not checked, too few prospects to compare {what}."
         elif not hits:
-            summary = f"{name}: checked ({made:,} comparisons of {what}), nothing stands out."
+            summary = f"{checked}, nothing stands out."
         else:
-            summary = f"{name}: checked ({made:,} comparisons of {what}), {hits} finding{'s' if hits > 1 else ''}."
+            summary = f"{checked}, {hits} finding{'s' if hits > 1 else ''}."
         rows.append(
             {
                 "explanation": explanation,

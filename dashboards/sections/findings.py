@@ -23,9 +23,8 @@ def as_text(value: object) -> str:
 
 def finding_markdown(row: pd.Series) -> str:
     """One finding: its number, its sentence, its next step."""
-    return (
-        f"**{int(row['finding_rank'])}.** {as_text(row['sentence'])}  \nNext step: {as_text(row['suggested_action'])}"
-    )
+    number, sentence, action = int(row["finding_rank"]), as_text(row["sentence"]), as_text(row["suggested_action"])
+    return f"**{number}.** {sentence}  \n**Next step:** {action}"
 
 
 def render(found: pd.DataFrame, headings: dict[str, str]) -> None:

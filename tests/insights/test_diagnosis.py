@@ -302,7 +302,7 @@ def test_coverage_tells_nothing_found_from_not_checked():
     assert list(covered.index) == list(V.DIAGNOSIS_EXPLANATIONS)
     assert covered.at["channel", "tested"] and covered.at["channel", "findings"] == 0
     assert covered.at["channel", "summary"] == (
-        "Channel (where we find and reach people): checked (1 comparisons of sourcing and first-contact channels), "
+        "Channel (where we find and reach people): checked (1 comparison of sourcing and first-contact channels), "
         "nothing stands out."
     )
     assert not covered.at["targeting", "tested"] and covered.at["targeting", "comparisons"] == 0
