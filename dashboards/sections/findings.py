@@ -28,13 +28,13 @@ def finding_markdown(row: pd.Series) -> str:
 
 
 def render(found: pd.DataFrame, headings: dict[str, str]) -> None:
-    """The findings of each direction in `headings` (direction -> heading), in rank order."""
+    """The findings of each direction in `headings` (direction -> heading, none when empty), in rank order."""
     for direction, heading in headings.items():
         rows = found[found["direction"] == direction].sort_values("finding_rank")
-        if not rows.empty:
+        if not rows.empty and heading:
             st.markdown(f"**{heading}**")
-            for _, row in rows.iterrows():
-                st.markdown(finding_markdown(row))
+        for _, row in rows.iterrows():
+            st.markdown(finding_markdown(row))
 
 
 def render_coverage(covered: pd.DataFrame) -> None:

@@ -101,7 +101,7 @@ st.caption(
 )
 if top.empty:
     st.info("Nothing stands out as holding response back for this scope.")
-findings_section.render(top, {"worse": "What holds response back"})
+findings_section.render(top, {"worse": ""})  # the subheader says what they are
 
 if scope.is_everything:
     weekly.render(version, scope)
