@@ -10,9 +10,11 @@ How a finding is decided (the README says it for recruiters):
    its scope on one rate.
 2. Like is compared with like: the subject and the rest are compared within strata (same role,
    match tier and first-touch style, leaving out the factor tested and anything it contains) by the
-   Cochran-Mantel-Haenszel test (statsmodels StratifiedTable). A channel used mostly for hard-to-fill
-   roles is compared with the other channels *within those roles*, so the roles' difficulty is not
-   blamed on it. Strata where only one side has prospects carry no comparison and are left out.
+   Cochran-Mantel-Haenszel test (statsmodels StratifiedTable) or, where cells are sparse (Mantel and
+   Fleiss' rule), the exact conditional test (scipy hypergeom; Fisher's for one stratum). A channel
+   used mostly for hard-to-fill roles is compared with the other channels *within those roles*, so
+   the roles' difficulty is not blamed on it. Strata where only one side has prospects carry no
+   comparison and are left out.
 3. The comparison rate is what comparable prospects achieved: the rest's rate in each stratum,
    weighted by the subject's prospects there (direct standardization). effect = subject rate -
    comparison rate, with a 95 % interval.
@@ -20,8 +22,11 @@ How a finding is decided (the README says it for recruiters):
    correction is applied within each explanation family; a finding has p_adjusted < 0.05.
 5. The employer brand is a trend: the monthly share of replies that decline citing the company, or
    opt out, dated by the reply, tested with a binomial regression on the month (statsmodels GLM).
-6. Findings are ranked by impact: how many prospects the gap amounts to (|effect| x the subject's
-   eligible prospects), e.g. replies lost.
+6. A role finding is merged into its seniority's when the seniority explains it. Findings are
+   ranked what holds response back first, each direction by impact: how many prospects the gap
+   amounts to (|effect| x the subject's eligible prospects), e.g. replies lost. Each gets a plain
+   sentence, a small-sample flag and a suggested action (contract/diagnosis_actions.py); `coverage`
+   says per explanation whether it was tested and what came of it.
 """
 
 from __future__ import annotations
