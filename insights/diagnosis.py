@@ -499,6 +499,8 @@ def coverage(tests: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
         made = int((tests["explanation"] == explanation).sum()) if not tests.empty else 0
         hits = int((found["explanation"] == explanation).sum()) if not found.empty else 0
         name, what = COVERAGE_SUBJECTS[explanation]
+        if explanation == "opportunity" and made and "seniority" not in set(tests["dimension"]):
+            what = "roles"  # a scope of some roles compares no seniority (run_tests)
         checked = f"{name}: checked ({made:,} comparison{'s' if made > 1 else ''} of {what})"
         if not made:
             summary = f"{name}: not checked, too few prospects to compare {what}."

@@ -42,16 +42,17 @@ st.subheader("Diagnosis: what explains a low response rate")
 found = data.findings(version, scope, filters)
 eligible = data.windowed_rates(version, scope, filters, window=data.REPLY_WINDOW).iloc[0]
 compared_with = (
-    "Your roles are compared with comparable prospects of every role across the company; everything else is "
-    "compared within the same roles"
+    " Your roles themselves are compared with comparable prospects of every role across the company (same "
+    "match tier and first-touch style)."
     if data.compared_roles(scope, filters)
-    else "Each group is compared with comparable prospects"
+    else ""
 )
 st.caption(
     f"Scope: {ui.describe(scope, filters, labels)} ({int(eligible['eligible']):,} prospects contacted at least "
     f"{data.REPLY_WINDOW[1]} days before the data's as-of time; the others are still inside the window and not "
-    f"compared yet). {compared_with}: the same roles, match tiers and first-touch styles. A finding is a gap "
-    "unlikely to be chance even after allowing for every comparison made of its kind (5 % level)."
+    "compared yet). Each group is compared with comparable prospects: the same roles, match tiers and first-touch "
+    f"styles.{compared_with} A finding is a gap unlikely to be chance even after allowing for every comparison "
+    "made of its kind (5 % level)."
 )
 if found.empty:
     st.info("No explanation stands out for this scope: see below what was checked.")
