@@ -320,3 +320,5 @@ def test_a_recruiters_roles_are_compared_with_every_comparable_prospect_of_the_c
     found = D.findings(tests.reset_index())
     assert found["sentence"].str.contains("for other roles across the company").all()
     assert not found["sentence"].str.contains(D.OTHER_ROLES, regex=False).any()
+    opportunity = D.coverage(tests.reset_index(), found).set_index("explanation").at["opportunity", "summary"]
+    assert "(2 comparisons of roles)" in opportunity  # no seniority compared in a scope of some roles
