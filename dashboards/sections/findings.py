@@ -7,23 +7,16 @@ every markdown character escaped, never as markdown or HTML."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
-# CommonMark escapes any ASCII punctuation with a backslash; Streamlit also reads :emoji: and :color[...]
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
-
-
-def as_text(value: object) -> str:
-    """`value` for st.markdown, shown exactly as written."""
-    return _MARKDOWN.sub(r"\\\1", str(value))
+from dashboards.text import escape_markdown
 
 
 def finding_markdown(row: pd.Series) -> str:
     """One finding: its number, its sentence, its next step."""
-    number, sentence, action = int(row["finding_rank"]), as_text(row["sentence"]), as_text(row["suggested_action"])
+    number, sentence = int(row["finding_rank"]), escape_markdown(row["sentence"])
+    action = escape_markdown(row["suggested_action"])
     return f"**{number}.** {sentence}  \n**Next step:** {action}"
 
 
@@ -40,4 +33,4 @@ def render(found: pd.DataFrame, headings: dict[str, str]) -> None:
 def render_coverage(covered: pd.DataFrame) -> None:
     """One line per explanation: checked and found something, checked and found nothing, or not checked."""
     st.markdown("**What was checked**")
-    st.markdown("\n".join(f"- {as_text(line)}" for line in covered["summary"]))
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in covered["summary"]))

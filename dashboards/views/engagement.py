@@ -2,6 +2,7 @@ import streamlit as st
 
 from dashboards import charts, data, ui
 from dashboards.sections import findings as findings_section
+from dashboards.text import escape_markdown
 
 version, scope, filters = ui.context()
 options = data.filter_options(version, scope)
@@ -47,8 +48,9 @@ compared_with = (
     if data.compared_roles(scope, filters)
     else ""
 )
+scope_words = escape_markdown(ui.describe(scope, filters, labels))
 st.caption(
-    f"Scope: {ui.describe(scope, filters, labels)} ({int(eligible['eligible']):,} prospects contacted at least "
+    f"Scope: {scope_words} ({int(eligible['eligible']):,} prospects contacted at least "
     f"{data.REPLY_WINDOW[1]} days before the data's as-of time; the others are still inside the window and not "
     "compared yet). Each group is compared with comparable prospects: the same roles, match tiers and first-touch "
     f"styles.{compared_with} A finding is a gap unlikely to be chance even after allowing for every comparison "

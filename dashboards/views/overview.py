@@ -3,6 +3,7 @@ import streamlit as st
 from dashboards import charts, data, ui
 from dashboards.sections import findings as findings_section
 from dashboards.sections import weekly
+from dashboards.text import escape_markdown
 
 version, scope, filters = ui.context()
 options = data.filter_options(version, scope)
@@ -96,8 +97,8 @@ st.subheader("Top findings: what holds response back")
 top = data.findings(version, scope, filters)
 top = top[top["direction"] == "worse"].head(5)
 st.caption(
-    f"Scope: {ui.describe(scope, filters, labels)}. Sample and comparison are in each sentence; every finding and "
-    "what was checked: Why people don't engage."
+    f"Scope: {escape_markdown(ui.describe(scope, filters, labels))}. Sample and comparison are in each sentence; "
+    "every finding and what was checked: Why people don't engage."
 )
 if top.empty:
     st.info("Nothing stands out as holding response back for this scope.")

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from contract import vocabulary as V
 from contract.tables import TABLES
-from dashboards.sections.findings import as_text
+from dashboards.text import escape_markdown
 from orchestration.settings import ENV_WAREHOUSE
 from tests.support import ROOT, rows
 
@@ -153,7 +153,8 @@ def test_engagement_page_lists_every_finding_and_findings_follow_the_filters(app
     assert list(table_with(at, "sentence")["sentence"]) == [f["sentence"] for f in findings]
     # numbered 1..n in the order shown, each sentence and its next step as text (markdown escaped)
     assert finding_lines(at) == [
-        f"**{f['finding_rank']}.** {as_text(f['sentence'])}  \n**Next step:** {as_text(f['suggested_action'])}"
+        f"**{f['finding_rank']}.** {escape_markdown(f['sentence'])}  \n"
+        f"**Next step:** {escape_markdown(f['suggested_action'])}"
         for f in findings
     ]
     assert [f["finding_rank"] for f in findings] == list(range(1, len(findings) + 1))

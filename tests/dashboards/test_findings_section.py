@@ -8,6 +8,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from dashboards.sections.findings import finding_markdown
+from dashboards.text import WORD_JOINER
 
 HOSTILE_TITLE = "**Urgent** [apply](https://evil.example) <img src=x onerror=alert(1)> :red[VP] _x_ `y` # 1. - $z$"
 
@@ -23,6 +24,6 @@ def test_a_hostile_role_title_in_a_finding_renders_as_plain_text():
     rendered = MarkdownIt("commonmark").render(finding_markdown(row))
     assert "<a " not in rendered and "<img" not in rendered and "<em>" not in rendered and "<code>" not in rendered
     assert re.findall(r"<strong>(.*?)</strong>", rendered) == ["3.", "Next step:"]  # only the block's own bold
-    text = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    text = html.unescape(re.sub(r"<[^>]+>", "", rendered)).replace(WORD_JOINER, "")  # joiners stop bare links
     assert row["sentence"] in text and row["suggested_action"] in text
     assert "\\:red\\[VP\\]" in finding_markdown(row)  # Streamlit's own :colour[...] directive is escaped too
