@@ -60,12 +60,13 @@ if found.empty:
     st.info("No explanation stands out for this scope: see below what was checked.")
 findings_section.render(found, {"worse": "What holds response back", "better": "What works"})
 findings_section.render_coverage(data.diagnosis_coverage(version, scope, filters))
-ui.table(
-    found,
-    "diagnosis_findings",
-    "subject_eligible / subject_converted: the group; comparison_rate: what comparable prospects (same strata, "
-    "adjusted_for) achieved; effect = subject_rate - comparison_rate with its 95 % interval; p_adjusted: "
-    "Mantel-Haenszel test, or the exact conditional test where counts are small (column test), Holm-corrected "
-    "within the explanation family; impact = |effect| x subject_eligible; small_sample: fewer than 10 prospects "
-    "converted (or not) in the group.",
-)
+if not found.empty:  # every finding's numbers, for the analyst
+    ui.table(
+        found,
+        "diagnosis_findings",
+        "subject_eligible / subject_converted: the group; comparison_rate: what comparable prospects (same strata, "
+        "adjusted_for) achieved; effect = subject_rate - comparison_rate with its 95 % interval; p_adjusted: "
+        "Mantel-Haenszel test, or the exact conditional test where counts are small (column test), Holm-corrected "
+        "within the explanation family; impact = |effect| x subject_eligible; small_sample: fewer than 10 prospects "
+        "converted (or not) in the group.",
+    )
