@@ -2,6 +2,7 @@ import streamlit as st
 
 from dashboards import charts, data, ui
 from dashboards.sections import findings as findings_section
+from dashboards.sections import people
 from dashboards.text import escape_markdown
 
 version, scope, filters = ui.context()
@@ -70,3 +71,4 @@ if not found.empty:  # every finding's numbers, for the analyst
         "within the explanation family; impact = |effect| x subject_eligible; small_sample: fewer than 10 prospects "
         "converted (or not) in the group.",
     )
+people.findings(version, scope, filters, found)
