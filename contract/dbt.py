@@ -1,5 +1,6 @@
 """The contract rendered for dbt so it is written once: the value lists (contract.vocabulary) as a
-seed and a macro, and the staging models of the intake's change tables (contract.tables).
+seed and a macro, the diagnosis' suggested-action rules (contract.diagnosis_actions) as a seed, and
+the staging models of the intake's change tables (contract.tables).
 
 `python -m contract.dbt` rewrites the generated files; `tests/test_contract_vocabulary.py` fails
 when a checked-in file differs from what this module renders, so an edit of the vocabulary that
@@ -13,6 +14,7 @@ import io
 import json
 from pathlib import Path
 
+from contract import diagnosis_actions
 from contract import vocabulary as V
 from contract.tables import TABLES_BY_KEY
 
@@ -62,6 +64,15 @@ def funnel_stages_seed() -> str:
     writer.writerow(["stage", "stage_order", "description"])
     for order, (stage, description) in enumerate(V.FUNNEL_STAGE_DESCRIPTIONS.items(), start=1):
         writer.writerow([stage, order, description])
+    return out.getvalue()
+
+
+def diagnosis_actions_seed() -> str:
+    """The diagnosis' suggested-action rules (seed `diagnosis_actions`), as contract.diagnosis_actions holds them."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(diagnosis_actions.ActionRule._fields)
+    writer.writerows(diagnosis_actions.RULES)
     return out.getvalue()
 
 
@@ -121,6 +132,7 @@ def change_models_yml() -> str:
 def rendered_files() -> dict[Path, str]:
     return {
         DBT_PROJECT_DIR / "seeds" / "funnel_stages.csv": funnel_stages_seed(),
+        DBT_PROJECT_DIR / "seeds" / "diagnosis_actions.csv": diagnosis_actions_seed(),
         DBT_PROJECT_DIR / "macros" / "contract_values.sql": contract_values_macro(),
         CHANGES_DIR / "_changes__models.yml": change_models_yml(),
         **{CHANGES_DIR / f"{change_model_name(key)}.sql": change_model(key) for key in CHANGE_TABLES},

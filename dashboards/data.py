@@ -13,13 +13,14 @@ kinds of question (README "Access"):
 - company-wide (guardrails, the leader's weekly view, the data-quality page, the published
   diagnosis): only for a scope of every role, else OutOfScope;
 - reference values that name no role and no person (the data's as-of time, when files landed, the
-  work-list rules, company-wide stage-to-hire rates a requisition forecast is built on): for every
-  signed-in viewer.
+  work-list rules, company-wide stage-to-hire rates a requisition forecast is built on, the
+  diagnosis' comparison group of a few roles: every other role's prospects pooled into one
+  unnamed group): for every signed-in viewer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -396,16 +397,66 @@ def role_labels(version: Version, scope: Scope) -> dict[str, dict[str, str]]:
     return {"role_id": dict(zip(roles["role_id"], roles["role_title"] + " (" + roles["role_id"] + ")"))}
 
 
+def compared_roles(scope: Scope, filters: Filters) -> tuple[str, ...] | None:
+    """The roles the diagnosis compares with every comparable prospect of the company: the viewer's
+    roles narrowed by the role filter; None for every role."""
+    if scope.is_everything:
+        return filters.role or None
+    return tuple(r for r in scope.roles if not filters.role or r in filters.role)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def other_roles_counts(version: Version, roles: tuple[str, ...], filters: Filters) -> pd.DataFrame:
+    """The diagnosis' comparison group for a few roles: the role comparisons' counts of every other role,
+    under the other filters, pooled into one group that names no role (insights.diagnosis.OTHER_ROLES)."""
+    strata = ", ".join(c for c in DIAGNOSIS_STRATA if c not in ("subject", "role_id"))
+    pooled = f"""select $other as subject, $other as role_id, {strata},
+                        sum(eligible)::bigint as eligible, sum(converted)::bigint as converted"""
+    where = "dimension = 'role_id' and not list_contains($roles::varchar[], role_id)"
+    if filters == Filters(role=filters.role):
+        return query(
+            version,
+            f"{pooled} from marts.agg_diagnosis_counts where {where} group by all",
+            {"roles": list(roles), "other": diagnosis.OTHER_ROLES},
+        )
+    return query(
+        version,
+        f"{pooled} from marts.fct_diagnosis_observations where {where} and {FILTER_SQL} group by all",
+        _params(EVERYTHING, replace(filters, role=()), roles=list(roles), other=diagnosis.OTHER_ROLES),
+    )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _diagnosis(version: Version, scope: Scope, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tests and findings for the filtered prospects of the scope. A few roles (a recruiter's, the
+    role filter) are compared with every comparable prospect of the company."""
+    counts = diagnosis_counts(version, scope, filters)
+    roles = compared_roles(scope, filters)
+    if roles is not None:
+        counts = pd.concat([counts, other_roles_counts(version, roles, filters)], ignore_index=True)
+    tests = diagnosis.run_tests(counts, roles)
+    return tests, diagnosis.findings(tests, role_labels(version, scope), counts=counts)
+
+
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def findings(version: Version, scope: Scope, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """Why response is low (contract §9.2) for the filtered prospects of the scope: the published mart
     when nothing is filtered and the scope is every role, else the same `insights` diagnosis run on
     the filtered counts."""
     if filters.is_narrowed or not scope.is_everything:
-        found = diagnosis.diagnose(diagnosis_counts(version, scope, filters), role_labels(version, scope))
+        found = _diagnosis(version, scope, filters)[1]
     else:
         found = query(version, "select * from marts.fct_diagnosis_findings order by finding_rank")
     return found.head(limit) if limit else found
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def diagnosis_coverage(version: Version, scope: Scope, filters: Filters) -> pd.DataFrame:
+    """Per explanation, whether it was tested and what came of it (marts.fct_diagnosis_coverage when
+    nothing is filtered and the scope is every role, else of the same diagnosis as `findings`)."""
+    if filters.is_narrowed or not scope.is_everything:
+        return diagnosis.coverage(*_diagnosis(version, scope, filters))
+    return query(version, "select * from marts.fct_diagnosis_coverage")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -812,12 +863,23 @@ def channel_mix(version: Version, scope: Scope) -> pd.DataFrame:
     return query(version, "select * from marts.agg_channel_mix order by sequence_type")
 
 
-FINDING_COLUMNS = ("sentence", "impact", "explanation", "direction", "metric", "p_adjusted")  # contract §9.2
+# contract §9.2, and each finding's next step and stable id
+FINDING_COLUMNS = (
+    "sentence",
+    "impact",
+    "explanation",
+    "direction",
+    "metric",
+    "p_adjusted",
+    "suggested_action",
+    "finding_id",
+)
 
 
 def top_findings(version: Version, scope: Scope, limit: int = 5) -> pd.DataFrame:
-    """The findings with the largest impact (they are ranked by it) for the scope, by the columns contract
-    §9.2 publishes: the published mart's for every role, the diagnosis of the scope's prospects otherwise."""
+    """The first findings (what holds response back first, each direction by impact) for the scope, by the
+    columns contract §9.2 publishes and the suggested action: the published mart's for every role, the
+    diagnosis of the scope's prospects otherwise."""
     return findings(version, scope, Filters(), limit).reindex(columns=list(FINDING_COLUMNS))
 
 

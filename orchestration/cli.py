@@ -38,6 +38,7 @@ def _generate(args: argparse.Namespace) -> int:
         end=args.end,
         ats=args.ats,
         lever_user_table=args.lever_user_table,
+        planted=not args.no_effects,
     )
     rows = generate_landing(options)
     for folder, count in sorted(rows.items()):
@@ -322,6 +323,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--messy",
         action="store_true",
         help="add what real exports contain: offsets, case variants, bad rows, a broken file",
+    )
+    generate.add_argument(
+        "--no-effects",
+        action="store_true",
+        help="data in which nothing differs: every channel, sequence, role and style replies alike and "
+        "declines for the same reasons (what the diagnosis must find nothing in)",
     )
     generate.add_argument(
         "--end",

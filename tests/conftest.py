@@ -21,6 +21,7 @@ from tests.support import CONTRACT_EXAMPLE, MESSY_LANDING, WORKBENCH_LANDING, ru
 PIPELINE_FIXTURES = {
     "worked_example_warehouse": "worked_example",
     "generated_warehouse": "generated",
+    "no_effect_warehouse": "no_effect",
     "workbench_warehouse": "workbench",
     "messy_run": "messy",
     "served_copy": "messy",
@@ -87,6 +88,19 @@ def generated_warehouse(tmp_path_factory) -> Path:
     """The pipeline run once on 30,000 generated prospects (clean exports, seed 11)."""
     root = tmp_path_factory.mktemp("generated")
     generate_landing(GenerateOptions(out=root / "landing", prospects=30_000, seed=11), echo=lambda _: None)
+    summary = run(root / "landing", root / "warehouse.duckdb")
+    assert summary.success, summary.failures
+    return root / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="session")
+def no_effect_warehouse(tmp_path_factory) -> Path:
+    """The pipeline run once on 20,000 generated prospects in which nothing differs (planted=False, seed 3):
+    whatever the diagnosis finds there is chance."""
+    root = tmp_path_factory.mktemp("no_effect")
+    generate_landing(
+        GenerateOptions(out=root / "landing", prospects=20_000, seed=3, planted=False), echo=lambda _: None
+    )
     summary = run(root / "landing", root / "warehouse.duckdb")
     assert summary.success, summary.failures
     return root / "warehouse.duckdb"

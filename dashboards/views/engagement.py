@@ -1,6 +1,7 @@
 import streamlit as st
 
 from dashboards import charts, data, ui
+from dashboards.sections import findings as findings_section
 from dashboards.sections import people
 from dashboards.text import escape_markdown
 
@@ -42,26 +43,32 @@ st.caption("They: declined, not now, opted out, withdrew. We: rejected. Bars per
 st.subheader("Diagnosis: what explains a low response rate")
 found = data.findings(version, scope, filters)
 eligible = data.windowed_rates(version, scope, filters, window=data.REPLY_WINDOW).iloc[0]
+compared_with = (
+    " Your roles themselves are compared with comparable prospects of every role across the company (same "
+    "match tier and first-touch style)."
+    if data.compared_roles(scope, filters)
+    else ""
+)
 scope_words = escape_markdown(ui.describe(scope, filters, labels))
 st.caption(
     f"Scope: {scope_words} ({int(eligible['eligible']):,} prospects contacted at least "
     f"{data.REPLY_WINDOW[1]} days before the data's as-of time; the others are still inside the window and not "
     "compared yet). Each group is compared with comparable prospects: the same roles, match tiers and first-touch "
-    "styles. A finding holds at the 5 % level after Holm's correction within its explanation family."
+    f"styles.{compared_with} A finding is a gap unlikely to be chance even after allowing for every comparison "
+    "made of its kind (5 % level)."
 )
 if found.empty:
-    st.info("No explanation is statistically significant for this scope.")
-for heading, direction in (("What holds response back", "worse"), ("What works", "better")):
-    rows = found[found["direction"] == direction]
-    if not rows.empty:
-        st.markdown(f"**{heading}**")
-        for row in rows.itertuples():
-            st.markdown(f"**{row.finding_rank}.** {escape_markdown(row.sentence)}")
-ui.table(
-    found,
-    "diagnosis_findings",
-    "subject_eligible / subject_converted: the group; comparison_rate: what comparable prospects (same strata, "
-    "adjusted_for) achieved; effect = subject_rate - comparison_rate with its 95 % interval; p_adjusted: "
-    "Mantel-Haenszel test, Holm-corrected within the explanation family; impact = |effect| x subject_eligible.",
-)
+    st.info("No explanation stands out for this scope: see below what was checked.")
+findings_section.render(found, {"worse": "What holds response back", "better": "What works"})
+findings_section.render_coverage(data.diagnosis_coverage(version, scope, filters))
+if not found.empty:  # every finding's numbers, for the analyst
+    ui.table(
+        found,
+        "diagnosis_findings",
+        "subject_eligible / subject_converted: the group; comparison_rate: what comparable prospects (same strata, "
+        "adjusted_for) achieved; effect = subject_rate - comparison_rate with its 95 % interval; p_adjusted: "
+        "Mantel-Haenszel test, or the exact conditional test where counts are small (column test), Holm-corrected "
+        "within the explanation family; impact = |effect| x subject_eligible; small_sample: fewer than 10 prospects "
+        "converted (or not) in the group.",
+    )
 people.findings(version, scope, filters, found)

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from dashboards import charts, data, ui
+from dashboards.sections import findings as findings_section
 from dashboards.sections import weekly
 from dashboards.text import escape_markdown
 
@@ -95,12 +96,13 @@ if ui.company_wide(scope, "Guardrails"):
 st.subheader("Top findings: what holds response back")
 top = data.findings(version, scope, filters)
 top = top[top["direction"] == "worse"].head(5)
-scope_words = escape_markdown(ui.describe(scope, filters, labels))
-st.caption(f"Scope: {scope_words}. Sample and comparison are in each sentence.")
+st.caption(
+    f"Scope: {escape_markdown(ui.describe(scope, filters, labels))}. Sample and comparison are in each sentence; "
+    "every finding and what was checked: Why people don't engage."
+)
 if top.empty:
-    st.info("No statistically significant explanation found for this scope.")
-for row in top.itertuples():
-    st.markdown(f"**{row.finding_rank}.** {escape_markdown(row.sentence)}")
+    st.info("Nothing stands out as holding response back for this scope.")
+findings_section.render(top, {"worse": ""})  # the subheader says what they are
 
 if scope.is_everything:
     weekly.render(version, scope)

@@ -33,6 +33,7 @@ class GenerateOptions:
     end: date = DEFAULT_END
     ats: str = "contract"  # how the ATS lands: contract ats/* tables, or Greenhouse / Lever connector tables
     lever_user_table: str = "user"  # Fivetran's Lever connectors created since mid-2024 land `users`
+    planted: bool = True  # False: no effect anywhere (behaviour.py's planted effects and reply factors off)
 
     @property
     def drops(self) -> int:
@@ -116,7 +117,8 @@ def generate_landing(options: GenerateOptions, echo: Callable[[str], None] = pri
     first = 0
     for drop, size in enumerate(sizes, start=1):
         rng = np.random.default_rng([options.seed, drop])
-        chunk = simulate_period(rng, dims, first, int(size), (bounds[drop - 1], bounds[drop]), end)
+        window = (bounds[drop - 1], bounds[drop])
+        chunk = simulate_period(rng, dims, first, int(size), window, end, options.planted)
         first += int(size)
         last = drop == options.drops
         roles, hires = exported.changed(dims, end if last else int(bounds[drop]))

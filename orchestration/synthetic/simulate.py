@@ -389,8 +389,11 @@ def plan_outreach(rng: np.random.Generator, people: Sourced) -> Outreach:
     )
 
 
-def reply_probability(people: Sourced, plan: Outreach) -> np.ndarray:
-    """Chance that a prospect answers at all: every planted reply factor multiplied."""
+def reply_probability(people: Sourced, plan: Outreach, planted: bool = True) -> np.ndarray:
+    """Chance that a prospect answers at all: every planted reply factor multiplied (without planted
+    effects, the same chance for everyone)."""
+    if not planted:
+        return np.full(people.size, B.BASE_REPLY)
     return (
         B.BASE_REPLY
         * lookup(B.CHANNEL_REPLY, people.channel)
@@ -404,29 +407,34 @@ def reply_probability(people: Sourced, plan: Outreach) -> np.ndarray:
     )
 
 
-def _answer_mix(people: Sourced) -> np.ndarray:
+def _answer_mix(people: Sourced, planted: bool = True) -> np.ndarray:
     """Per prospect, the probability of each RESPONSE_MIX answer should they reply."""
     mix = np.tile(np.array(list(B.RESPONSE_MIX.values())), (people.size, 1))
+    if not planted:
+        return mix / mix.sum(axis=1, keepdims=True)
     mix[:, 0] *= lookup(B.CHANNEL_INTEREST, people.channel) * lookup(B.TIER_REPLY, people.tier) ** 0.5
     low = people.unattractive
     mix[low, 2] = B.UNATTRACTIVE_DECLINE * mix[low].sum(axis=1) / (1 - B.UNATTRACTIVE_DECLINE)
     return mix / mix.sum(axis=1, keepdims=True)
 
 
-def simulate_replies(rng: np.random.Generator, people: Sourced, plan: Outreach, end: int) -> Replies:
+def simulate_replies(
+    rng: np.random.Generator, people: Sourced, plan: Outreach, end: int, planted: bool = True
+) -> Replies:
     n = people.size
     reply_step = np.minimum(pick(rng, B.REPLY_STEP, n).astype(int), plan.length)
     reply_time = plan.touch_time[reply_step - 1, np.arange(n)] + (rng.lognormal(np.log(20), 1.0, n) * HOUR).astype(
         np.int64
     )
     reachable = plan.messaged & ~plan.bounced
-    chance = np.clip(reply_probability(people, plan), 0, 0.95)
+    chance = np.clip(reply_probability(people, plan, planted), 0, 0.95)
     replied = reachable & (rng.random(n) < chance) & (reply_time < end)
-    mix = _answer_mix(people)
+    mix = _answer_mix(people, planted)
     choice = (rng.random(n)[:, None] > np.cumsum(mix, axis=1)).sum(axis=1)
     response_type = np.array(list(B.RESPONSE_MIX), dtype=object)[np.minimum(choice, mix.shape[1] - 1)]
     decline_reason = pick(rng, B.DECLINE_REASONS, n)
-    decline_reason[people.unattractive & (rng.random(n) < B.UNATTRACTIVE_COMPENSATION)] = "compensation"
+    unattractive = people.unattractive & planted
+    decline_reason[unattractive & (rng.random(n) < B.UNATTRACTIVE_COMPENSATION)] = "compensation"
     reconnect_after = reply_time + rng.integers(30, 180, n) * DAY
     return Replies(
         replied=replied,
@@ -646,28 +654,43 @@ def response_table(people: Sourced, plan: Outreach, replies: Replies, later: Aft
 
 
 def simulate_period(
-    rng: np.random.Generator, dims: Dimensions, first_index: int, size: int, window: tuple[int, int], end: int
+    rng: np.random.Generator,
+    dims: Dimensions,
+    first_index: int,
+    size: int,
+    window: tuple[int, int],
+    end: int,
+    planted: bool = True,
 ) -> Chunk:
     """`size` prospects sourced within `window`, simulated a week at a time: each week's prospects go to
-    the roles open then, and its hires are booked (closing filled roles) before the next week."""
+    the roles open then, and its hires are booked (closing filled roles) before the next week. Without
+    `planted` effects, see simulate_chunk."""
     weeks = max(1, int(np.ceil((window[1] - window[0]) / (SLICE_DAYS * DAY))))
     edges = np.linspace(window[0], window[1], weeks + 1).astype(np.int64)
     counts = np.diff(np.linspace(0, size, weeks + 1).astype(int))
     parts = []
     for low, high, count in zip(edges[:-1], edges[1:], counts):
         if count:
-            parts.append(simulate_chunk(rng, dims, first_index, int(count), (int(low), int(high)), end).tables)
+            window = (int(low), int(high))
+            parts.append(simulate_chunk(rng, dims, first_index, int(count), window, end, planted).tables)
             first_index += int(count)
     return Chunk(tables={name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]})
 
 
 def simulate_chunk(
-    rng: np.random.Generator, dims: Dimensions, first_index: int, size: int, window: tuple[int, int], end: int
+    rng: np.random.Generator,
+    dims: Dimensions,
+    first_index: int,
+    size: int,
+    window: tuple[int, int],
+    end: int,
+    planted: bool = True,
 ) -> Chunk:
-    """`size` prospects sourced within `window` (epoch seconds); nothing happens after `end`."""
+    """`size` prospects sourced within `window` (epoch seconds); nothing happens after `end`. Without
+    `planted` effects every prospect replies with the same chance and answers, and declines, alike."""
     people = source_prospects(rng, dims, first_index, size, window)
     plan = plan_outreach(rng, people)
-    replies = simulate_replies(rng, people, plan, end)
+    replies = simulate_replies(rng, people, plan, end, planted)
     later = simulate_afterwards(rng, replies, end)
     who = name_people(rng, people)
     tables = sourcing_tables(rng, dims, people, who)

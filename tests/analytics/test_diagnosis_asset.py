@@ -71,7 +71,10 @@ def test_the_check_fails_on_an_insignificant_finding_or_a_rank_out_of_order(ware
     with warehouse.connect() as con:
         write_findings(con, broken)
         problems = findings_problems(con)
-    assert problems["p_adjusted outside [0, alpha)"] == 1 and problems["rank not 1..n in order of impact"] >= 1
+    assert (
+        problems["p_adjusted outside [0, alpha)"] == 1
+        and problems["rank not 1..n, worse first, in order of impact"] >= 1
+    )
     assert not findings_are_well_formed(warehouse=warehouse).passed
 
 

@@ -144,7 +144,12 @@ def test_diagnosis_finds_the_planted_effects(generated_warehouse):
     assert f"of {weak['subject_eligible']:,} prospects replied within 30 days" in weak["sentence"]
     assert weak["explanation"] == "outreach" and weak["ci_high"] < 0 and weak["p_adjusted"] < 0.05
     assert [f["finding_rank"] for f in findings] == list(range(1, len(findings) + 1))
-    assert [f["impact"] for f in findings] == sorted((f["impact"] for f in findings), reverse=True)
+    # what holds response back first, each direction by impact
+    assert [f["direction"] for f in findings] == sorted((f["direction"] for f in findings), key="worse".__ne__)
+    for direction in ("worse", "better"):
+        impacts = [f["impact"] for f in findings if f["direction"] == direction]
+        assert impacts == sorted(impacts, reverse=True)
+    assert all(f["suggested_action"] for f in findings)
 
 
 def test_a_channel_used_mostly_for_hard_roles_is_not_a_finding(generated_warehouse):

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from dashboards import access, data
 from dashboards.filters import Filters
 from dashboards.text import escape_markdown
+from insights import diagnosis
 from orchestration.settings import ENV_AUTH_MODE, ENV_WAREHOUSE, AccessSettings, load_settings
 from tests.support import ROOT, rows
 
@@ -356,3 +357,27 @@ def test_funnel_dashboard_refuses_to_serve_without_sign_in_or_off_this_machine(w
     assert "not serving the dashboards: single sign-on is not configured" in unconfigured.stderr
     exposed = subprocess.run([*command, "--local", "--address", "0.0.0.0"], capture_output=True, text=True, env=env)
     assert exposed.returncode == 2 and "it serves on 127.0.0.1 only" in exposed.stderr
+
+
+def test_a_recruiters_roles_are_compared_with_every_comparable_prospect_of_the_company(
+    generated_warehouse, recruiter_and_other_role
+):
+    recruiter, other = recruiter_and_other_role
+    version, own = data.warehouse_version(generated_warehouse), tuple(recruiter["roles"])
+    (company,) = rows(
+        generated_warehouse,
+        """select sum(eligible) as everyone, sum(eligible) filter (where list_contains(?, role_id)) as own
+           from marts.agg_diagnosis_counts where dimension = 'role_id' and metric = 'reply_rate'""",
+        [list(own)],
+    )
+    tests, found = data._diagnosis(version, data.Scope(own), Filters())
+    roles = tests[(tests["dimension"] == "role_id") & (tests["metric"] == "reply_rate")]
+    assert set(roles["subject"]) == set(own)  # their roles only, never the pooled group or anyone else's
+    for role in roles.itertuples():  # against everyone else (strata with one side empty drop out), not their own
+        assert company["own"] - role.subject_eligible < role.comparison_eligible
+        assert role.comparison_eligible + role.subject_eligible > 0.95 * company["everyone"]
+    assert "seniority" not in set(tests["dimension"])
+    role_findings = found[found["dimension"] == "role_id"]
+    assert role_findings["sentence"].str.contains("for other roles across the company").all()
+    assert not found["sentence"].str.contains(other).any()
+    assert not found["sentence"].str.contains(diagnosis.OTHER_ROLES, regex=False).any()

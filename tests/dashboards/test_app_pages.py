@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from contract import vocabulary as V
 from contract.tables import TABLES
+from dashboards.text import escape_markdown
 from orchestration.settings import ENV_WAREHOUSE
 from tests.support import ROOT, rows
 
@@ -145,9 +146,20 @@ def test_channels_page_table_matches_the_marts(app, generated_warehouse):
 
 def test_engagement_page_lists_every_finding_and_findings_follow_the_filters(app, generated_warehouse):
     at = shown(app, "engagement")
-    findings = rows(generated_warehouse, "select finding_rank, sentence from marts.fct_diagnosis_findings order by 1")
+    findings = rows(
+        generated_warehouse,
+        "select finding_rank, sentence, suggested_action from marts.fct_diagnosis_findings order by 1",
+    )
     assert list(table_with(at, "sentence")["sentence"]) == [f["sentence"] for f in findings]
-    assert sorted(finding_lines(at)) == sorted(f"**{f['finding_rank']}.** {f['sentence']}" for f in findings)
+    # numbered 1..n in the order shown, each sentence and its next step as text (markdown escaped)
+    assert finding_lines(at) == [
+        f"**{f['finding_rank']}.** {escape_markdown(f['sentence'])}  \n"
+        f"**Next step:** {escape_markdown(f['suggested_action'])}"
+        for f in findings
+    ]
+    assert [f["finding_rank"] for f in findings] == list(range(1, len(findings) + 1))
+    checked = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert len(checked) == 1 and checked[0].count("\n- ") == len(V.DIAGNOSIS_EXPLANATIONS) - 1
     assert any(c.value.startswith("Scope: all prospects (") for c in at.caption)
     at.sidebar.multiselect(key="filter_department").set_value(["Data"]).run()
     assert not at.exception, [e.value for e in at.exception]

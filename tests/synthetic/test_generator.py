@@ -4,9 +4,13 @@ import hashlib
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pytest
+from scipy.stats import chi2_contingency
 
 from orchestration.synthetic import behaviour, landing
+from orchestration.synthetic import simulate as S
 from orchestration.synthetic.landing import GenerateOptions, generate_landing
 from tests.support import rows, run
 
@@ -377,3 +381,34 @@ def test_lever_requisitions_count_the_headcount_and_its_hires(shapes):
     assert requisitions > 10 and headcount == hired == status == requisitions
     (names,) = shapes.execute("select names from folders").fetchone()
     assert "users" in names and "user" not in names
+
+
+def test_without_planted_effects_every_channel_sequence_and_role_replies_and_declines_alike():
+    def replies(planted: bool):
+        rng = np.random.default_rng(4)
+        end = landing.HISTORY_DAYS * S.DAY
+        dims = S.simulate_dimensions(rng, 40_000, 0, end)
+        week = (end // 2, end // 2 + 7 * S.DAY)  # the roles open mid-history, as simulate_period sources them
+        people = S.source_prospects(rng, dims, 0, 40_000, week)
+        plan = S.plan_outreach(rng, people)
+        answered = S.simulate_replies(rng, people, plan, end, planted)
+        frame = pd.DataFrame(
+            {
+                "channel": people.channel,
+                "sequence": plan.sequence,
+                "role": people.role_id,
+                "replied": answered.replied,
+                "reason": np.where(answered.response_type == "declined", answered.decline_reason, "none"),
+            }
+        )
+        return frame[plan.messaged & ~plan.bounced]
+
+    def p_value(frame: pd.DataFrame, by: str, outcome: str) -> float:
+        return chi2_contingency(pd.crosstab(frame[by], frame[outcome])).pvalue
+
+    planted, alike = replies(True), replies(False)
+    for by in ("channel", "sequence", "role"):
+        assert p_value(planted, by, "replied") < 1e-6  # the planted effects show
+        assert p_value(alike, by, "replied") > 0.001
+    assert p_value(planted[planted["replied"]], "role", "reason") < 1e-6
+    assert p_value(alike[alike["replied"]], "role", "reason") > 0.001
