@@ -13,7 +13,7 @@ kinds of question (README "Access"):
 - company-wide (guardrails, the leader's weekly view, the data-quality page, the published
   diagnosis): only for a scope of every role, else OutOfScope;
 - reference values that name no role and no person (the data's as-of time, when files landed, the
-  work-list rules, company-wide stage-to-hire rates a requisition forecast is built on): for every
+  work-list rules, company-wide stage-to-hire rates): for every
   signed-in viewer.
 """
 
@@ -28,7 +28,6 @@ import streamlit as st
 
 from contract import vocabulary as V
 from dashboards.filters import Filters
-from dashboards.forecast import with_forecast
 from insights import diagnosis, survival
 from insights.rates import with_rate
 from orchestration.settings import load_settings
@@ -684,16 +683,31 @@ def stage_to_hire(version: Version) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def requisition_health(version: Version, scope: Scope, roles: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Per role of the scope (or of these roles in it): openings, hires, people in process, expected hires
-    with its 95 % interval, risk."""
-    health = query(
+    """Per counted requisition of the scope (or of these roles in it), most severe first: openings, hires,
+    people in process, the chance to fill by the target date, status and outlook (marts.fct_requisition_triage,
+    written by the requisition triage asset: the one home of those figures)."""
+    return query(
         version,
-        f"""select * from marts.agg_requisition_health
+        f"""select * from marts.fct_requisition_triage
            where ($roles::varchar[] is null or list_contains($roles::varchar[], role_id)) and {SCOPE_SQL}
-           order by status = 'at_risk' desc, is_open desc, role_id""",
+           order by severity_rank""",
         _params(scope, roles=None if roles is None else list(roles)),
     )
-    return with_forecast(health, stage_to_hire(version))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def requisition_pipeline(version: Version, scope: Scope, role: str) -> pd.DataFrame:
+    """The people in process for a role of the scope, by name, with their stage and stage ageing
+    (marts.fct_requisition_pipeline), ageing first."""
+    return query(
+        version,
+        f"""select full_name, candidate_id, stage, stage_entered_on, days_in_stage, usual_days_in_stage,
+                  is_ageing, ageing_reason
+           from marts.fct_requisition_pipeline
+           where role_id = $role and {SCOPE_SQL}
+           order by is_ageing desc, days_in_stage desc, application_id""",
+        _params(scope, role=role),
+    )
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)

@@ -37,7 +37,7 @@ REQUISITION_COLUMNS = [
     "role_title",
     "role_id",
     "recruiter_id",
-    "risk_reason",
+    "status_reason",
     "remaining_openings",
     "in_flight",
     "expected_hires",

@@ -126,10 +126,12 @@ def first_contacts_needed(shortfall: float, contact: ContactRate) -> int | None:
     """About how many more first contacts bring `shortfall` hires at the windowed contact-to-hire rate."""
     if shortfall <= 0 or not contact.rate:
         return None
-    return math.ceil(shortfall / contact.rate)
+    return math.ceil(round(shortfall / contact.rate, 6))  # 1.6 / 0.01 is 160.00000000000003 in floats
 
 
-def triage_role(role: dict, people: pd.DataFrame, curves: StageCurves, rules: TriageRules, contact: ContactRate) -> dict:
+def triage_role(
+    role: dict, people: pd.DataFrame, curves: StageCurves, rules: TriageRules, contact: ContactRate
+) -> dict:
     """One role's status, chance to fill, expected hires and days to fill, and the sentence saying why."""
     openings, hires, remaining = int(role["openings"]), int(role["hires"]), int(role["remaining_openings"])
     out = {
@@ -160,13 +162,7 @@ def triage_role(role: dict, people: pd.DataFrame, curves: StageCurves, rules: Tr
     chance = chance_to_fill(chances, remaining)
     low, high = hires_interval(chances)
     expected = float(chances.sum())
-    status = (
-        "on_track"
-        if chance >= rules.on_track_chance
-        else "watch"
-        if chance >= rules.at_risk_chance
-        else "at_risk"
-    )
+    status = "on_track" if chance >= rules.on_track_chance else "watch" if chance >= rules.at_risk_chance else "at_risk"
     target = f"{role['target_date']:%Y-%m-%d}"
     seats = _plural(remaining, "opening")
     if horizon <= 0:
@@ -217,7 +213,10 @@ def triage(
     people = {role: group for role, group in pipeline.groupby("role_id")}
     empty = pipeline.iloc[0:0]
     decided = pd.DataFrame(
-        [triage_role(row, people.get(row["role_id"], empty), curves, rules, contact) for row in health.to_dict("records")],
+        [
+            triage_role(row, people.get(row["role_id"], empty), curves, rules, contact)
+            for row in health.to_dict("records")
+        ],
         index=health.index,
         columns=[
             "status",

@@ -91,13 +91,17 @@ def _requisition(
     cols[5].metric(
         "Expected days to fill",
         "—" if pd.isna(days) else f"{days:,.0f}",
-        None if pd.isna(days) else f"from {label(row['fill_from']).lower()}",
+        None if pd.isna(days) else f"chance to fill by the target: {percent(row['chance_to_fill'])}",
         delta_color="off",
         delta_arrow="off",
         help=definition("expected_days_to_fill"),
     )
     _status(row)
-    ui.table(_stage_forecast(version, row), "requisition_stages", "People in process by their current ATS stage.")
+    ui.table(
+        data.requisition_pipeline(version, scope, role),
+        "requisition_people",
+        "People in process, by their current ATS stage; ageing: longer in the stage than usual.",
+    )
     st.caption(f"All of {recruiter_name}'s requisitions:")
     ui.table(health[HEALTH_COLUMNS], "requisition_health_own_roles")
 
@@ -106,7 +110,7 @@ HEALTH_COLUMNS = [
     "role_title",
     "role_id",
     "status",
-    "risk_reason",
+    "status_reason",
     "openings",
     "hires",
     "remaining_openings",
@@ -121,19 +125,5 @@ HEALTH_COLUMNS = [
 
 
 def _status(row: pd.Series) -> None:
-    if row["status"] == "at_risk":
-        st.warning(f"At risk: {row['risk_reason']}.")
-    elif row["status"] == "on_track":
-        chance = row["chance_to_fill"]
-        st.success(f"On track: the people in process fill the openings left with a chance of {percent(chance)}.")
-    else:
-        st.info(humanize(row["status"]) + ".")
-
-
-def _stage_forecast(version: data.Version, row: pd.Series) -> pd.DataFrame:
-    """Per ATS stage: people in process, the stage's windowed hire rate and what they are expected to bring."""
-    rates = data.stage_to_hire(version)
-    frame = rates[["stage", "hire_rate", "hire_ci_low", "hire_ci_high", "eligible", "hired"]].copy()
-    frame.insert(1, "people_in_process", [int(row[f"in_{stage}"]) for stage in frame["stage"]])
-    frame["expected_hires"] = frame["people_in_process"] * frame["hire_rate"]
-    return frame
+    show = {"at_risk": st.warning, "watch": st.warning, "on_track": st.success}.get(row["status"], st.info)
+    show(f"{humanize(row['status'])}: {row['status_reason']}.", icon=None)

@@ -7,8 +7,6 @@ one home of those figures: the Role page, the Overview and the weekly digest rea
 check keeps a malformed table from being served.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 import duckdb
 import pandas as pd
@@ -48,18 +46,20 @@ def triage_rules(rules: WorkListRules) -> requisitions.TriageRules:
     )
 
 
-def read_inputs(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, requisitions.ContactRate]:
+def read_inputs(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, requisitions.ContactRate]:
     health = con.execute("select * from marts.agg_requisition_health").df()
     pipeline = con.execute("select role_id, stage, days_in_stage from marts.fct_requisition_pipeline").df()
     durations = con.execute("select stage, day, events, censored from marts.agg_stage_hire_durations").df()
-    contact = con.execute(
-        """select rate, eligible from marts.agg_windowed_rates
+    (contact,) = con.execute(
+        """select any_value(rate), coalesce(any_value(eligible), 0) from marts.agg_windowed_rates
            where segment_type = 'all' and cohort_month is null and stage = 'hired' and window_days = $days""",
         {"days": CONTACT_WINDOW_DAYS},
-    ).fetchone()
+    ).fetchall()
     rate = requisitions.ContactRate(
-        rate=float(contact[0]) if contact else None,
-        eligible=int(contact[1]) if contact else 0,
+        rate=None if contact[0] is None else float(contact[0]),
+        eligible=int(contact[1]),
         window_days=CONTACT_WINDOW_DAYS,
     )
     return health, pipeline, durations, rate
@@ -67,14 +67,11 @@ def read_inputs(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFr
 
 def write_triage(con: duckdb.DuckDBPyConnection, triaged: pd.DataFrame) -> None:
     """Replace the triage table: agg_requisition_health's columns as they are, the triage columns typed."""
-    health_columns = [row[0] for row in con.execute("select column_name from (describe marts.agg_requisition_health)").fetchall()]
-    frame = triaged[[*health_columns, *TRIAGE_TYPES]].astype(object)
+    frame = triaged[["role_id", *TRIAGE_TYPES]].astype(object)
     frame = frame.where(frame.notna(), None)
     con.register("triage_frame", frame)
     try:
-        casts = ", ".join(
-            [f"cast(f.{name} as {kind}) as {name}" for name, kind in TRIAGE_TYPES.items()]
-        )
+        casts = ", ".join([f"cast(f.{name} as {kind}) as {name}" for name, kind in TRIAGE_TYPES.items()])
         con.execute(
             f"""create or replace table {TRIAGE_TABLE} as
                 select h.*, {casts}
@@ -91,7 +88,7 @@ def build_requisition_triage(rules: WorkListRules) -> dg.AssetsDefinition:
 
     @dg.asset(key=TRIAGE_KEY, deps=INPUT_KEYS, group_name="reports", kinds={"python", "duckdb"})
     def fct_requisition_triage(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        """One row per counted requisition: status, chance to fill by the target date, outlook (insights.requisitions)."""
+        """One row per counted requisition: status, chance to fill by its target date, outlook."""
         with warehouse.connect() as con:
             health, pipeline, durations, contact = read_inputs(con)
             triaged = requisitions.triage(health, pipeline, durations, decide, contact)
@@ -109,8 +106,7 @@ def triage_problems(con: duckdb.DuckDBPyConnection, rules: WorkListRules) -> dic
     checks = {
         "unknown status": f"status is null or status not in ({statuses})",
         "over-filled or filled role not marked so": (
-            "is_open and ((hires > openings and status <> 'over_filled') "
-            "or (hires = openings and status <> 'filled'))"
+            "is_open and ((hires > openings and status <> 'over_filled') or (hires = openings and status <> 'filled'))"
         ),
         "chance outside [0, 1]": "chance_to_fill < 0 or chance_to_fill > 1",
         "open role needing hires without a chance": "needs_hires and chance_to_fill is null",
@@ -123,16 +119,16 @@ def triage_problems(con: duckdb.DuckDBPyConnection, rules: WorkListRules) -> dic
         "no reason": "status_reason is null or status_reason = ''",
     }
     counts = {
-        rule: con.execute(f"select count(*) from {TRIAGE_TABLE} where {condition}").fetchone()[0]
+        rule: con.execute(f"select count(*) from {TRIAGE_TABLE} where {condition}").fetchall()[0][0]
         for rule, condition in checks.items()
     }
     counts["severity rank not 1..n"] = con.execute(
         f"select count(*) from (select severity_rank, row_number() over (order by severity_rank) as n "
         f"from {TRIAGE_TABLE}) where severity_rank <> n"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     counts["roles missing"] = con.execute(
         f"select count(*) from marts.agg_requisition_health where role_id not in (select role_id from {TRIAGE_TABLE})"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     return counts
 
 
@@ -147,7 +143,7 @@ def build_triage_check(rules: WorkListRules) -> dg.AssetChecksDefinition:
     def triage_is_well_formed(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             problems = triage_problems(con, rules)
-            rows = con.execute(f"select count(*) from {TRIAGE_TABLE}").fetchone()[0]
+            rows = con.execute(f"select count(*) from {TRIAGE_TABLE}").fetchall()[0][0]
         failed = {rule: n for rule, n in problems.items() if n}
         return dg.AssetCheckResult(
             passed=not failed,
