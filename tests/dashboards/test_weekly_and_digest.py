@@ -128,4 +128,4 @@ def test_monday_schedule_writes_the_team_and_every_recruiters_digest(workbench_w
     written = sorted(p.name for p in (tmp_path / "digests").glob("*.html"))
     assert written == ["digest-2026-06-22-rec1.html", "digest-2026-06-22-rec2.html", "digest-2026-06-22.html"]
     ana = (tmp_path / "digests" / "digest-2026-06-22-rec1.html").read_text(encoding="utf-8")
-    assert "Omar Lee" in ana and "Jane Doe" not in ana and "Max Ito" in ana
+    assert "Kim Park" in ana and "Jane Doe" not in ana and "Max Ito" in ana

@@ -127,7 +127,7 @@ final as (
         departments.department_name as department,
         cast(null as string) as role_location,
         seniority.mapped_to as seniority,
-        coalesce(openings.openings, 1) as openings,
+        cast(coalesce(openings.openings, 1) as integer) as openings,
         case when openings.job_id is null then 'assumed_one' else 'greenhouse_job_opening' end as openings_source,
         cast(jobs.created_at as date) as opened_at,
         case when jobs.job_status = 'closed' then cast(jobs.closed_at as date) end as closed_at
@@ -145,7 +145,7 @@ final as (
         postings.department,
         postings.posting_location as role_location,
         seniority.mapped_to as seniority,
-        coalesce(headcounts.openings, 1) as openings,
+        cast(coalesce(headcounts.openings, 1) as integer) as openings,
         case when headcounts.openings is null then 'assumed_one' else 'lever_requisition' end as openings_source,
         cast(postings.created_at as date) as opened_at,
         case when postings.posting_state = 'closed' then cast(postings.updated_at as date) end as closed_at
