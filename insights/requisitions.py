@@ -46,9 +46,13 @@ class TriageRules:
 class ContactRate:
     """The company's windowed contact-to-hire rate: hired within the window among eligible contacts."""
 
-    rate: float | None
+    hired: int
     eligible: int
     window_days: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.hired / self.eligible if self.eligible else None
 
 
 class StageCurves:
@@ -124,9 +128,10 @@ def _pct(value: float) -> str:
 
 def first_contacts_needed(shortfall: float, contact: ContactRate) -> int | None:
     """About how many more first contacts bring `shortfall` hires at the windowed contact-to-hire rate."""
-    if shortfall <= 0 or not contact.rate:
+    if shortfall <= 0 or not contact.hired:
         return None
-    return math.ceil(round(shortfall / contact.rate, 6))  # 1.6 / 0.01 is 160.00000000000003 in floats
+    # from the counts, not the rounded rate; rounded so that 1.6 / 0.01 (160.00000000000003) is 160
+    return math.ceil(round(shortfall * contact.eligible / contact.hired, 6))
 
 
 def triage_role(

@@ -53,15 +53,11 @@ def read_inputs(
     pipeline = con.execute("select role_id, stage, days_in_stage from marts.fct_requisition_pipeline").df()
     durations = con.execute("select stage, day, events, censored from marts.agg_stage_hire_durations").df()
     (contact,) = con.execute(
-        """select any_value(rate), coalesce(any_value(eligible), 0) from marts.agg_windowed_rates
+        """select coalesce(any_value(converted), 0), coalesce(any_value(eligible), 0) from marts.agg_windowed_rates
            where segment_type = 'all' and cohort_month is null and stage = 'hired' and window_days = $days""",
         {"days": CONTACT_WINDOW_DAYS},
     ).fetchall()
-    rate = requisitions.ContactRate(
-        rate=None if contact[0] is None else float(contact[0]),
-        eligible=int(contact[1]),
-        window_days=CONTACT_WINDOW_DAYS,
-    )
+    rate = requisitions.ContactRate(hired=int(contact[0]), eligible=int(contact[1]), window_days=CONTACT_WINDOW_DAYS)
     return health, pipeline, durations, rate
 
 

@@ -12,6 +12,7 @@ from insights.requisitions import (
     StageCurves,
     TriageRules,
     chance_to_fill,
+    first_contacts_needed,
     hires_interval,
     triage,
     triage_role,
@@ -30,7 +31,7 @@ DURATIONS = pd.DataFrame(
     columns=["stage", "day", "events", "censored"],
 )
 RULES = TriageRules(on_track_chance=0.7, at_risk_chance=0.3, days_to_fill_min_chance=0.2)
-CONTACT = ContactRate(rate=0.01, eligible=5000, window_days=120)
+CONTACT = ContactRate(hired=50, eligible=5000, window_days=120)
 
 
 def role(**values) -> dict:
@@ -128,3 +129,10 @@ def test_roles_are_ranked_by_severity_then_chance():
     assert list(ranked["status"]) == ["at_risk", "watch", "on_track", "filled"]
     assert list(ranked["severity_rank"]) == [1, 2, 3, 4]
     assert ranked.loc[0, "status_reason"].startswith("Nobody in process for 1 opening left")
+
+
+def test_first_contacts_needed_come_from_the_counts_not_a_rounded_rate():
+    # 1 of 3 first contacts hired (a rate stored as 0.333333 would need 3.000003, i.e. 4, contacts)
+    assert first_contacts_needed(1.0, ContactRate(hired=1, eligible=3, window_days=120)) == 3
+    assert first_contacts_needed(0.0, CONTACT) is None
+    assert first_contacts_needed(1.0, ContactRate(hired=0, eligible=3, window_days=120)) is None
