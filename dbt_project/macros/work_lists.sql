@@ -47,7 +47,7 @@
 {% macro title_family(title) -%}
     regexp_replace(
         lower(trim({{ title }})),
-        '^(junior|jr\\.?|senior|sr\\.?|lead|principal|staff|head of|vp|vice president|chief|associate)[ ]+',
+        '^(junior|jr[.]?|senior|sr[.]?|lead|principal|staff|head of|vp|vice president|chief|associate)[ ]+',
         ''
     )
 {%- endmacro %}
