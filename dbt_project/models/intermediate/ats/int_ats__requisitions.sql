@@ -66,10 +66,11 @@ checked as (
         role_activity.hires,
         case when twins.kept_role_id <> roles.role_id then twins.kept_role_id end as duplicate_of,
         case
-            when twins.kept_role_id <> roles.role_id then printf(
-                'Duplicate of %s (same title, department, seniority, location, recruiter, opening date and openings)',
-                twins.kept_role_id
-            )
+            when twins.kept_role_id <> roles.role_id
+                then printf(
+                    'Duplicate of %s (same title, department, seniority, location, recruiter, opening date and openings)',
+                    twins.kept_role_id
+                )
             when roles.closed_at < roles.opened_at then 'Closes before it opens'
             when roles.opened_at > as_of.as_of_date then 'Opens after the data''s as-of date'
             when roles.openings < 1 then 'No opening left to fill or filled (every opening cancelled)'
@@ -103,8 +104,9 @@ final as (
         and checked.openings > checked.hires as needs_hires
     from checked
     left join hires_ranked as filled
-        on filled.role_id = checked.role_id
-        and filled.hire_number = checked.openings
+        on
+            filled.role_id = checked.role_id
+            and filled.hire_number = checked.openings
 )
 
 select * from final

@@ -39,9 +39,10 @@ history as (
         (select percentile_cont({{ percentile }}) within group (order by days_to_fill) from filled)
             as days_to_fill,
         (
-            select percentile_cont({{ percentile }}) within group (
-                order by {{ dbt.datediff('roles.opened_at', 'cast(applications.hired_at as date)', 'day') }}
-            )
+            select
+                percentile_cont({{ percentile }}) within group (
+                    order by {{ dbt.datediff('roles.opened_at', 'cast(applications.hired_at as date)', 'day') }}
+                )
             from applications
             inner join roles on roles.role_id = applications.role_id
             where applications.hired_at is not null

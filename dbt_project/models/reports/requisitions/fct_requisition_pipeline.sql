@@ -66,8 +66,9 @@ in_process as (
         / 86400e0 as days_in_stage
     from applications
     cross join as_of
-    where applications.hired_at is null
-      and coalesce(applications.latest_stage, 'application_review') not in ('rejected', 'withdrawn', 'hired')
+    where
+        applications.hired_at is null
+        and coalesce(applications.latest_stage, 'application_review') not in ('rejected', 'withdrawn', 'hired')
 ),
 
 final as (
