@@ -615,6 +615,18 @@ def ats_stage_mapping(version: Version, scope: Scope) -> pd.DataFrame:
     )
 
 
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def requisition_problems(version: Version, scope: Scope) -> pd.DataFrame:
+    """Duplicate and malformed requisitions, left out of every count (marts.dq_requisitions)."""
+    _company_wide(scope)
+    return query(
+        version,
+        """select role_id, role_title, recruiter_name, problem_kind, requisition_problem, duplicate_of,
+                  prospects, applications, opened_at, closed_at, openings
+           from marts.dq_requisitions order by problem_kind, role_id""",
+    )
+
+
 # --- the recruiter's workbench and the leader's weekly view (issue 12) ----------------------------
 # Pages (dashboards/sections/) and the weekly digest (dashboards/digest.py) read these, so the
 # digest's numbers are the pages' numbers. Not narrowed by the sidebar filters: the work lists and
