@@ -32,6 +32,8 @@ from scipy.stats import poisson_binom
 from insights.survival import conversion_curves
 
 LEVEL = 0.95
+# no hire yet anywhere, so no days to fill to set a target date by: the chance is taken over a year
+NO_TARGET_HORIZON_DAYS = 365
 STATUSES = ("at_risk", "watch", "on_track", "over_filled", "filled", "closed")  # most severe first
 
 
@@ -160,7 +162,8 @@ def triage_role(
     if remaining == 0:
         return {**out, "status": "filled", "status_reason": f"All {_plural(openings, 'opening')} filled"}
 
-    horizon = int(role["days_to_target"])
+    has_target = not pd.isna(role["days_to_target"])
+    horizon = int(role["days_to_target"]) if has_target else NO_TARGET_HORIZON_DAYS
     stages = people["stage"].to_numpy(dtype=object)
     days_in = people["days_in_stage"].to_numpy(dtype=float)
     chances = curves.chance_within(stages, days_in, horizon)
@@ -168,9 +171,14 @@ def triage_role(
     low, high = hires_interval(chances)
     expected = float(chances.sum())
     status = "on_track" if chance >= rules.on_track_chance else "watch" if chance >= rules.at_risk_chance else "at_risk"
-    target = f"{role['target_date']:%Y-%m-%d}"
+    target = f"{role['target_date']:%Y-%m-%d}" if has_target else "none yet: no past hire to set one by"
     seats = _plural(remaining, "opening")
-    if horizon <= 0:
+    if not has_target:
+        reason = (
+            f"{_pct(chance)} chance that the {_plural(len(people), 'person')} in process fill the {seats} left "
+            f"within {NO_TARGET_HORIZON_DAYS} days (target date {target})"
+        )
+    elif horizon <= 0:
         reason = f"Past its target date ({target}) with {seats} left"
     elif not len(people):
         reason = f"Nobody in process for {seats} left; target date {target}"

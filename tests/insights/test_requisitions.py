@@ -136,3 +136,11 @@ def test_first_contacts_needed_come_from_the_counts_not_a_rounded_rate():
     assert first_contacts_needed(1.0, ContactRate(hired=1, eligible=3, window_days=120)) == 3
     assert first_contacts_needed(0.0, CONTACT) is None
     assert first_contacts_needed(1.0, ContactRate(hired=0, eligible=3, window_days=120)) is None
+
+
+def test_without_any_past_hire_there_is_no_target_and_the_chance_is_taken_over_a_year():
+    curves = StageCurves(DURATIONS)
+    no_target = role(days_to_target=None, target_date=None)
+    decided = triage_role(no_target, people(("offer", 0)), curves, RULES, CONTACT)
+    assert decided["chance_to_fill"] == pytest.approx(0.75) and decided["status"] == "on_track"
+    assert decided["status_reason"].endswith("within 365 days (target date none yet: no past hire to set one by)")
