@@ -50,6 +50,9 @@ MART_VALUES: tuple[str, ...] = (
     "over_filled",
     "filled",
     "closed",
+    # dq_requisitions
+    "duplicate",
+    "malformed",
     # agg_channel_mix
     "multi_channel",
     "single_channel",

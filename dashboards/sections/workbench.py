@@ -20,17 +20,21 @@ def list_rules(rules: dict[str, int]) -> dict[str, str]:
         f"Never listed: anyone who opted out or declined for any role; for outreach lists also anyone written to "
         f"for another role in the last {gap} days."
     )
+    needs = "for a role that still needs hires (open, fewer hires than openings)"
+    ranked = "Highest expected value first (the rate the row names)"
     return {
-        "follow_up_due": f"Contacted, no reply, fewer than {rules['follow_up_max_touches']} delivered touches, the "
-        f"last more than {rules['follow_up_after_days']} days ago; not for people whose 'not now' date lies ahead. "
-        f"Most recently due first. {person}",
-        "interested_not_in_ats": f"Said interested more than {rules['interested_wait_days']} days ago and have no "
-        f"application for the role in the ATS. Longest waiting first. {person}",
-        "reconnect_due": "Their latest answer, for any role, was 'not now' and the date they gave has passed; no "
-        f"message since. One row per person. {person}",
-        "rediscovery": "Finalists (final interview or offer) of another role of the same department and seniority "
-        "who withdrew or were turned down, then people who declined another role for a reason this one does not "
-        f"have (location for a remote role, a seniority one level apart, role scope). Best evidence first, at most "
+        "follow_up_due": f"Contacted {needs}, no reply, fewer than {rules['follow_up_max_touches']} delivered "
+        f"touches, the last {rules['follow_up_after_days']} to {rules['follow_up_within_days']} days ago; not for "
+        f"people whose 'not now' date lies ahead. {ranked}. {person}",
+        "interested_not_in_ats": f"Said interested {needs} {rules['interested_wait_days']} to "
+        f"{rules['interested_within_days']} days ago and have no application for the role in the ATS. {ranked}. "
+        f"{person}",
+        "reconnect_due": "Their latest answer, for any role, was 'not now' and the date they gave passed at most "
+        f"{rules['reconnect_within_days']} days ago; no message since. One row per person. {ranked}. {person}",
+        "rediscovery": f"People {needs}: finalists (final interview or offer) of a role of the same job family (the "
+        f"title without its seniority) at most {rules['rediscovery_seniority_levels']} seniority level(s) away who "
+        "withdrew or were turned down, and people who declined such a role for a reason this one does not have "
+        f"(location for a remote role, seniority or role scope for another seniority). {ranked}, at most "
         f"{rules['rediscovery_per_role']} per role. {person}",
     }
 
@@ -76,7 +80,8 @@ def _requisition(
     row = picked.iloc[0]
     cols = st.columns(6)
     ui.metric(cols[0], "Openings", int(row["openings"]))
-    ui.metric(cols[1], "Hires", int(row["hires"]), int(row["openings"]), "openings")
+    over_filled = row["hires"] > row["openings"]  # over-filled is its own status, never "200 % of openings"
+    ui.metric(cols[1], "Hires", int(row["hires"]), None if over_filled else int(row["openings"]), "openings")
     ui.metric(cols[2], "Days open", int(row["days_open"]))
     ui.metric(cols[3], "In process", int(row["in_flight"]), help=definition("in_flight"))
     cols[4].metric(
