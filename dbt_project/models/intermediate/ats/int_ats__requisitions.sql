@@ -72,7 +72,7 @@ checked as (
                     twins.kept_role_id
                 )
             when roles.closed_at < roles.opened_at then 'Closes before it opens'
-            when roles.opened_at > as_of.as_of_date then 'Opens after the data''s as-of date'
+            when roles.opened_at > as_of.as_of_date then 'Opens after the as-of date of the data'
             when roles.openings < 1 then 'No opening left to fill or filled (every opening cancelled)'
         end as requisition_problem
     from roles

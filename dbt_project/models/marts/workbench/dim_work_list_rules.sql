@@ -10,7 +10,7 @@
     ('reconnect_within_days', 'reconnect_due', 'A reconnect is listed from the agreed date for this many days'),
     ('rediscovery_per_role', 'rediscovery', 'At most this many best-ranked people per role that still needs hires'),
     ('rediscovery_seniority_levels', 'rediscovery', 'The earlier role is at most this many seniority levels away'),
-    ('daily_cap', 'all', 'Rows of each list in a recruiter''s day, highest expected value first (the rest behind show all)'),
+    ('daily_cap', 'all', 'Rows of each list in the day of a recruiter, highest expected value first (the rest behind show all)'),
     ('hire_window_days', 'requisitions', 'Stage-to-hire conversion counts hires within this many days of reaching a stage'),
     ('on_track_chance_pct', 'requisitions', 'On track: the chance to fill the openings left by the target date is at least this (%)'),
     ('at_risk_chance_pct', 'requisitions', 'At risk: that chance is below this (%); watch in between'),
