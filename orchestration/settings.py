@@ -41,7 +41,7 @@ DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
 
 @dataclass(frozen=True)
 class WorkListRules:
-    """The thresholds behind the recruiter's work lists and the requisition forecast (README "Work lists").
+    """The thresholds behind the recruiter's work lists and requisition triage (docs/analytics.md "Work lists").
 
     dbt receives them as the `work_list_rules` var (the models have no defaults of their own), and
     `marts.dim_work_list_rules` records the values a warehouse was built with."""
