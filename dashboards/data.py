@@ -13,8 +13,7 @@ kinds of question (README "Access"):
 - company-wide (guardrails, the leader's weekly view, the data-quality page, the published
   diagnosis): only for a scope of every role, else OutOfScope;
 - reference values that name no role and no person (the data's as-of time, when files landed, the
-  work-list rules, company-wide stage-to-hire rates): for every
-  signed-in viewer.
+  work-list rules): for every signed-in viewer.
 """
 
 from __future__ import annotations
@@ -686,11 +685,6 @@ def work_list_rules(version: Version) -> dict[str, int]:
     """The thresholds the warehouse's work lists were built with (marts.dim_work_list_rules)."""
     frame = query(version, "select rule, value from marts.dim_work_list_rules")
     return dict(zip(frame["rule"], frame["value"].astype(int)))
-
-
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def stage_to_hire(version: Version) -> pd.DataFrame:
-    return query(version, "select * from marts.agg_stage_to_hire order by stage_order")
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
