@@ -9,6 +9,7 @@ import streamlit as st
 from dashboards import data, ui
 from dashboards.formatting import percent
 from dashboards.labels import definition, humanize, label
+from dashboards.text import escape_markdown
 
 LIST_COLUMNS = ["full_name", "candidate_id", "role", "reason", "evidence", "since", "days_since", "priority"]
 
@@ -43,9 +44,8 @@ def render(version: data.Version, scope: data.Scope, recruiter: str, role: str, 
     """Counts in the header, the four lists, and requisition health."""
     name = options["recruiter_labels"].get(recruiter, recruiter)
     own_roles = tuple(options["roles_by_recruiter"].get(recruiter, [role]))
-    lists_for = st.radio(
-        "Work lists for", [f"All of {name}'s roles", "This role only"], key="work_list_scope", horizontal=True
-    )
+    choices = [f"All of {escape_markdown(name)}'s roles", "This role only"]  # radio options read markdown
+    lists_for = st.radio("Work lists for", choices, key="work_list_scope", horizontal=True)
     roles = own_roles if lists_for.startswith("All") else (role,)
     lists = data.work_lists(version, scope, roles)
     counts = lists["work_list"].value_counts()
@@ -107,7 +107,7 @@ def _requisition(
         "requisition_people",
         "People in process, by their current ATS stage; ageing: longer in the stage than usual.",
     )
-    st.caption(f"All of {recruiter_name}'s requisitions:")
+    st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
     ui.table(health[HEALTH_COLUMNS], "requisition_health_own_roles")
 
 
@@ -131,4 +131,4 @@ HEALTH_COLUMNS = [
 
 def _status(row: pd.Series) -> None:
     show = {"at_risk": st.warning, "watch": st.warning, "on_track": st.success}.get(row["status"], st.info)
-    show(f"{humanize(row['status'])}: {row['status_reason']}.", icon=None)
+    show(f"{humanize(row['status'])}: {escape_markdown(row['status_reason'])}.")
