@@ -290,6 +290,23 @@ GREENHOUSE_TABLES: tuple[Table, ...] = (
             _deleted(),
         ),
     ),
+    # one row per opening of a job (Fivetran's Greenhouse schema): open, filled by application_id, or
+    # closed without a hire (close_reason_id); the job's openings are its rows that are open or filled
+    _connector(
+        "greenhouse",
+        "job_opening",
+        (
+            Column("id"),
+            Column("job_id", references="greenhouse__job"),
+            Column("opening_id", required=False),
+            Column("status", required=False),
+            Column("opened_at", TIMESTAMP, required=False),
+            Column("closed_at", TIMESTAMP, required=False),
+            Column("application_id", required=False),
+            Column("close_reason_id", required=False),
+            _deleted(),
+        ),
+    ),
     _connector("greenhouse", "department", (Column("id"), Column("name"), _deleted())),
     _connector(
         "greenhouse",
@@ -372,6 +389,30 @@ LEVER_TABLES: tuple[Table, ...] = (
             Column("updated_at", TIMESTAMP, required=False),
             _deleted(),
         ),
+    ),
+    # a requisition's headcount (Fivetran's Lever schema) and the postings it is advertised by
+    _connector(
+        "lever",
+        "requisition",
+        (
+            Column("id"),
+            Column("requisition_code", required=False),
+            Column("name", required=False),
+            Column("status", required=False),
+            Column("headcount_total", INT, required=False, minimum=0),
+            Column("headcount_hired", INT, required=False, minimum=0),
+            Column("headcount_infinite", BOOL, required=False),
+            Column("owner_user_id", required=False),
+            Column("hiring_manager_user_id", required=False),
+            Column("created_at", TIMESTAMP, required=False),
+            _deleted(),
+        ),
+    ),
+    _connector(
+        "lever",
+        "requisition_posting",
+        (Column("requisition_id", references="lever__requisition"), Column("posting_id")),
+        primary_key=None,
     ),
     _connector("lever", "stage", (Column("id"), Column("text"), _deleted())),
     _connector("lever", "archive_reason", (Column("id"), Column("text"), _deleted())),

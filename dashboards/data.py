@@ -13,9 +13,8 @@ kinds of question (README "Access"):
 - company-wide (guardrails, the leader's weekly view, the data-quality page, the published
   diagnosis): only for a scope of every role, else OutOfScope;
 - reference values that name no role and no person (the data's as-of time, when files landed, the
-  work-list rules, company-wide stage-to-hire rates a requisition forecast is built on, the
-  diagnosis' comparison group of a few roles: every other role's prospects pooled into one
-  unnamed group): for every signed-in viewer.
+  work-list rules, the diagnosis' comparison group of a few roles: every other role's prospects
+  pooled into one unnamed group): for every signed-in viewer.
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ import streamlit as st
 
 from contract import vocabulary as V
 from dashboards.filters import Filters
-from dashboards.forecast import with_forecast
 from insights import diagnosis, survival
 from insights.diagnosis import SubjectGroup
 from insights.rates import with_rate
@@ -693,6 +691,18 @@ def ats_stage_mapping(version: Version, scope: Scope) -> pd.DataFrame:
     )
 
 
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def requisition_problems(version: Version, scope: Scope) -> pd.DataFrame:
+    """Duplicate and malformed requisitions, left out of every count (marts.dq_requisitions)."""
+    _company_wide(scope)
+    return query(
+        version,
+        """select role_id, role_title, recruiter_name, problem_kind, requisition_problem, duplicate_of,
+                  prospects, applications, opened_at, closed_at, openings
+           from marts.dq_requisitions order by problem_kind, role_id""",
+    )
+
+
 # --- the recruiter's workbench and the leader's weekly view (issue 12) ----------------------------
 # Pages (dashboards/sections/) and the weekly digest (dashboards/digest.py) read these, so the
 # digest's numbers are the pages' numbers. Not narrowed by the sidebar filters: the work lists and
@@ -761,22 +771,32 @@ def work_list_rules(version: Version) -> dict[str, int]:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def stage_to_hire(version: Version) -> pd.DataFrame:
-    return query(version, "select * from marts.agg_stage_to_hire order by stage_order")
+def requisition_health(version: Version, scope: Scope, roles: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Per counted requisition of the scope (or of these roles in it), most severe first: openings, hires,
+    people in process, the chance to fill by the target date, status and outlook (marts.fct_requisition_triage,
+    written by the requisition triage asset: the one home of those figures)."""
+    return query(
+        version,
+        f"""select * from marts.fct_requisition_triage
+           where ($roles::varchar[] is null or list_contains($roles::varchar[], role_id)) and {SCOPE_SQL}
+           order by severity_rank""",
+        _params(scope, roles=None if roles is None else list(roles)),
+    )
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def requisition_health(version: Version, scope: Scope, roles: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Per role of the scope (or of these roles in it): openings, hires, people in process, expected hires
-    with its 95 % interval, risk."""
-    health = query(
+def requisition_pipeline(version: Version, scope: Scope, role: str) -> pd.DataFrame:
+    """The people in process for a role of the scope, by name, with their stage and stage ageing
+    (marts.fct_requisition_pipeline), ageing first."""
+    return query(
         version,
-        f"""select * from marts.agg_requisition_health
-           where ($roles::varchar[] is null or list_contains($roles::varchar[], role_id)) and {SCOPE_SQL}
-           order by status = 'at_risk' desc, is_open desc, role_id""",
-        _params(scope, roles=None if roles is None else list(roles)),
+        f"""select full_name, candidate_id, stage, stage_entered_on, days_in_stage, usual_days_in_stage,
+                  is_ageing, ageing_reason
+           from marts.fct_requisition_pipeline
+           where role_id = $role and {SCOPE_SQL}
+           order by is_ageing desc, days_in_stage desc, application_id""",
+        _params(scope, role=role),
     )
-    return with_forecast(health, stage_to_hire(version))
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)

@@ -43,13 +43,16 @@ MART_VALUES: tuple[str, ...] = (
     "interested_not_in_ats",
     "reconnect_due",
     "rediscovery",
-    # agg_requisition_health
+    # fct_requisition_triage
     "at_risk",
+    "watch",
     "on_track",
+    "over_filled",
     "filled",
     "closed",
-    "people_in_process",
-    "new_candidates",
+    # dq_requisitions
+    "duplicate",
+    "malformed",
     # agg_channel_mix
     "multi_channel",
     "single_channel",
@@ -123,14 +126,21 @@ DEFINITIONS: dict[str, str] = {
     "remaining_openings": "Openings minus hires, at least 0.",
     "days_open": "Days since the requisition opened (to its close when closed).",
     "in_flight": "Applications still in process: not hired, latest event neither rejected nor withdrawn.",
-    "expected_hires": "Sum over ATS stages of people in process x the stage's windowed stage-to-hire rate.",
-    "expected_hires_low": "Low end of the 95 % interval of hires from the people in process (beta-binomial, scipy).",
-    "expected_hires_high": "High end of the 95 % interval of hires from the people in process.",
-    "chance_to_fill": "Probability that the people in process bring at least the openings left.",
-    "expected_days_to_fill": "Median days to hire from the stage where the people in process are expected to fill "
-    "the openings left; otherwise the median days from first contact to hire of a new candidate.",
-    "risk_reason": "Why the role is at risk: nobody in process, too few expected hires, or open longer than "
-    "3 in 4 past hires took.",
+    "expected_hires": "Hires the people in process are expected to bring by the target date: each person's chance "
+    "from the time-to-hire curve of their stage, given the days they have sat in it.",
+    "expected_hires_low": "Low end of the 95 % interval of hires by the target date (Poisson binomial, scipy).",
+    "expected_hires_high": "High end of the 95 % interval of hires by the target date.",
+    "chance_to_fill": "Probability that the people in process bring at least the openings left by the target date.",
+    "expected_days_to_fill": "Median days to fill among the outcomes in which the people in process fill the "
+    "openings left by the target date; shown only where that chance is meaningful.",
+    "status_reason": "Why the role has its status, with the chance to fill and, when unlikely, the first contacts "
+    "still needed.",
+    "status_at_risk": "Chance to fill the openings left by the target date below the at-risk threshold.",
+    "status_watch": "Chance to fill by the target date between the at-risk and on-track thresholds.",
+    "status_on_track": "Chance to fill by the target date at least the on-track threshold.",
+    "status_over_filled": "More hires than openings.",
+    "status_filled": "Every opening filled.",
+    "status_closed": "The requisition closed.",
     "reason": "Why the person is on this list.",
     "since": "Date of the event the reason refers to (last touch, interest, reconnect date, leaving the process).",
     "days_since": "Days from that date to the data's as-of date.",

@@ -1,5 +1,5 @@
 """Assembles the Dagster code location: intake assets and checks, dbt assets, the analytics computed
-in Python after dbt (the diagnosis), publish, jobs, schedules and sensors."""
+in Python after dbt (the diagnosis, the requisition triage), publish, jobs, schedules and sensors."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import dagster as dg
 
 from orchestration.alerts import build_alert_sensors
 from orchestration.analytics.diagnosis import fct_diagnosis_findings, findings_are_well_formed
+from orchestration.analytics.requisitions import build_requisition_triage, build_triage_check
 from orchestration.automation import build_history_sensors, build_landing_sensor, build_schedules
 from orchestration.intake.assets import build_intake_definitions
 from orchestration.intake.connectors import build_connector_definitions
@@ -28,7 +29,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     intake_assets, intake_checks = build_intake_definitions(settings.landing_dir)
     intake_assets += build_connector_definitions(settings.landing_dir)
     dbt_models = build_dbt_assets(project, settings.work_lists, settings.on_spark)
-    publish = build_publish_asset([*intake_assets, dbt_models, fct_diagnosis_findings])
+    triage = build_requisition_triage(settings.work_lists)
+    publish = build_publish_asset([*intake_assets, dbt_models, fct_diagnosis_findings, triage])
     full_run = dg.define_asset_job(
         FULL_RUN_JOB,
         selection=dg.AssetSelection.all(),
@@ -36,8 +38,13 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     )
     digest_job = build_digest_job(settings)
     return dg.Definitions(
-        assets=[*intake_assets, dbt_models, fct_diagnosis_findings, publish],
-        asset_checks=[*intake_checks, *build_quality_checks(), findings_are_well_formed],
+        assets=[*intake_assets, dbt_models, fct_diagnosis_findings, triage, publish],
+        asset_checks=[
+            *intake_checks,
+            *build_quality_checks(),
+            findings_are_well_formed,
+            build_triage_check(settings.work_lists),
+        ],
         jobs=[full_run, data_quality_job, digest_job],
         schedules=build_schedules(FULL_RUN_JOB),
         sensors=[

@@ -43,23 +43,43 @@ DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
 
 @dataclass(frozen=True)
 class WorkListRules:
-    """The thresholds behind the recruiter's work lists and the requisition forecast (README "Work lists").
+    """The thresholds behind the recruiter's work lists and requisition triage (docs/analytics.md "Work lists").
 
     dbt receives them as the `work_list_rules` var (the models have no defaults of their own), and
     `marts.dim_work_list_rules` records the values a warehouse was built with."""
 
     follow_up_max_touches: int = 3  # a follow-up is due while fewer delivered touches than this
-    follow_up_after_days: int = 7  # ... and the last touch is older than this
-    interested_wait_days: int = 14  # "interested, not yet in the ATS" after this many days
+    follow_up_after_days: int = 4  # ... the last delivered touch is at least this many days old
+    follow_up_within_days: int = 21  # ... and at most this many (older: a new first touch, not a follow-up)
+    interested_wait_days: int = 3  # "interested, not yet in the ATS" from this many days after the interest
+    interested_within_days: int = 30  # ... up to this many
+    reconnect_within_days: int = 60  # a reconnect is due from the agreed date for this many days
     rediscovery_per_role: int = 20  # best-ranked rediscovery matches kept per open role
+    rediscovery_seniority_levels: int = 1  # rediscovery: earlier role at most this many seniority levels away
+    daily_cap: int = 25  # rows of each list in a recruiter's day (the rest behind "show all")
     hire_window_days: int = 120  # stage-to-hire conversion counts hires within this many days of reaching a stage
+    on_track_chance_pct: int = 70  # requisition on track: chance to fill by the target date at least this (%)
+    at_risk_chance_pct: int = 30  # ... at risk below this; watch in between
+    days_to_fill_min_chance_pct: int = 20  # expected days to fill shown only from this chance to fill (%)
+    target_days_percentile: int = 75  # target date without its own: opened + this percentile of days to fill
+    stage_ageing_percentile: int = 75  # stage ageing: in an ATS stage longer than this percentile of its stays
 
     ENV = {
         "follow_up_max_touches": "FUNNEL_FOLLOW_UP_MAX_TOUCHES",
         "follow_up_after_days": "FUNNEL_FOLLOW_UP_AFTER_DAYS",
+        "follow_up_within_days": "FUNNEL_FOLLOW_UP_WITHIN_DAYS",
         "interested_wait_days": "FUNNEL_INTERESTED_WAIT_DAYS",
+        "interested_within_days": "FUNNEL_INTERESTED_WITHIN_DAYS",
+        "reconnect_within_days": "FUNNEL_RECONNECT_WITHIN_DAYS",
         "rediscovery_per_role": "FUNNEL_REDISCOVERY_PER_ROLE",
+        "rediscovery_seniority_levels": "FUNNEL_REDISCOVERY_SENIORITY_LEVELS",
+        "daily_cap": "FUNNEL_WORK_LIST_DAILY_CAP",
         "hire_window_days": "FUNNEL_HIRE_WINDOW_DAYS",
+        "on_track_chance_pct": "FUNNEL_ON_TRACK_CHANCE_PCT",
+        "at_risk_chance_pct": "FUNNEL_AT_RISK_CHANCE_PCT",
+        "days_to_fill_min_chance_pct": "FUNNEL_DAYS_TO_FILL_MIN_CHANCE_PCT",
+        "target_days_percentile": "FUNNEL_TARGET_DAYS_PERCENTILE",
+        "stage_ageing_percentile": "FUNNEL_STAGE_AGEING_PERCENTILE",
     }
 
     @classmethod
@@ -68,6 +88,13 @@ class WorkListRules:
         rules = cls(**values)
         if rules.follow_up_max_touches < 1 or min(asdict(rules).values()) < 0:
             raise ValueError(f"work-list rules must be positive: {rules}")
+        if rules.follow_up_after_days > rules.follow_up_within_days or (
+            rules.interested_wait_days > rules.interested_within_days
+        ):
+            raise ValueError(f"a work-list window must not end before it starts: {rules}")
+        percents = (rules.at_risk_chance_pct, rules.on_track_chance_pct, rules.target_days_percentile)
+        if not rules.at_risk_chance_pct <= rules.on_track_chance_pct or max(percents) > 100:
+            raise ValueError(f"requisition chances are percentages, at risk <= on track: {rules}")
         return rules
 
     def dbt_vars(self) -> dict[str, dict[str, int]]:

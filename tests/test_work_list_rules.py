@@ -14,9 +14,20 @@ def test_defaults_and_environment_overrides():
     assert load_settings(environ={}).work_lists == WorkListRules()
     custom = load_settings(environ={"FUNNEL_FOLLOW_UP_MAX_TOUCHES": "4", "FUNNEL_INTERESTED_WAIT_DAYS": "21"})
     assert (custom.work_lists.follow_up_max_touches, custom.work_lists.interested_wait_days) == (4, 21)
-    assert custom.work_lists.dbt_vars()["work_list_rules"]["follow_up_after_days"] == 7
+    assert custom.work_lists.dbt_vars()["work_list_rules"]["follow_up_after_days"] == 4
     with pytest.raises(ValueError, match="positive"):
         WorkListRules.from_env({"FUNNEL_FOLLOW_UP_MAX_TOUCHES": "0"})
+
+
+def test_a_window_that_ends_before_it_starts_or_a_chance_above_100_is_refused():
+    with pytest.raises(ValueError, match="window"):
+        WorkListRules.from_env({"FUNNEL_FOLLOW_UP_AFTER_DAYS": "30", "FUNNEL_FOLLOW_UP_WITHIN_DAYS": "21"})
+    with pytest.raises(ValueError, match="window"):
+        WorkListRules.from_env({"FUNNEL_INTERESTED_WITHIN_DAYS": "2"})
+    with pytest.raises(ValueError, match="at risk <= on track"):
+        WorkListRules.from_env({"FUNNEL_AT_RISK_CHANCE_PCT": "80"})
+    with pytest.raises(ValueError, match="percentages"):
+        WorkListRules.from_env({"FUNNEL_ON_TRACK_CHANCE_PCT": "170"})
 
 
 def test_the_warehouse_records_the_rules_it_was_built_with(generated_warehouse):

@@ -24,7 +24,7 @@ RISK_COLUMNS = [
     "role_id",
     "recruiter_id",
     "status",
-    "risk_reason",
+    "status_reason",
     "remaining_openings",
     "days_open",
     "in_flight",
@@ -205,13 +205,13 @@ def _requisitions(version: data.Version, scope: data.Scope) -> None:
     st.subheader("Requisitions")
     health = data.requisition_health(version, scope)
     counts = health["status"].value_counts()
-    for column, status in zip(st.columns(4), ("at_risk", "on_track", "filled", "closed")):
+    for column, status in zip(st.columns(6), ("at_risk", "watch", "on_track", "over_filled", "filled", "closed")):
         column.metric(
             label(status),
             f"{int(counts.get(status, 0)):,}",
-            help=definition("risk_reason") if status == "at_risk" else None,
+            help=definition(f"status_{status}"),
         )
-    open_roles = health[health["status"].isin(["at_risk", "on_track"])]
+    open_roles = health[health["status"].isin(["at_risk", "watch", "on_track"])]
     if open_roles.empty:
         st.info("No open requisition with openings left.")
         return

@@ -36,17 +36,21 @@ def list_rules(rules: dict[str, int]) -> dict[str, str]:
         f"Never listed: anyone who opted out or declined for any role; for outreach lists also anyone written to "
         f"for another role in the last {gap} days."
     )
+    needs = "for a role that still needs hires (open, fewer hires than openings)"
+    ranked = "Highest expected value first (the rate the row names)"
     return {
-        "follow_up_due": f"Contacted, no reply, fewer than {rules['follow_up_max_touches']} delivered touches, the "
-        f"last more than {rules['follow_up_after_days']} days ago; not for people whose 'not now' date lies ahead. "
-        f"Most recently due first. {person}",
-        "interested_not_in_ats": f"Said interested more than {rules['interested_wait_days']} days ago and have no "
-        f"application for the role in the ATS. Longest waiting first. {person}",
-        "reconnect_due": "Their latest answer, for any role, was 'not now' and the date they gave has passed; no "
-        f"message since. One row per person. {person}",
-        "rediscovery": "Finalists (final interview or offer) of another role of the same department and seniority "
-        "who withdrew or were turned down, then people who declined another role for a reason this one does not "
-        f"have (location for a remote role, a seniority one level apart, role scope). Best evidence first, at most "
+        "follow_up_due": f"Contacted {needs}, no reply, fewer than {rules['follow_up_max_touches']} delivered "
+        f"touches, the last {rules['follow_up_after_days']} to {rules['follow_up_within_days']} days ago; not for "
+        f"people whose 'not now' date lies ahead. {ranked}. {person}",
+        "interested_not_in_ats": f"Said interested {needs} {rules['interested_wait_days']} to "
+        f"{rules['interested_within_days']} days ago and have no application for the role in the ATS. {ranked}. "
+        f"{person}",
+        "reconnect_due": "Their latest answer, for any role, was 'not now' and the date they gave passed at most "
+        f"{rules['reconnect_within_days']} days ago; no message since. One row per person. {ranked}. {person}",
+        "rediscovery": f"People {needs}: finalists (final interview or offer) of a role of the same job family (the "
+        f"title without its seniority) at most {rules['rediscovery_seniority_levels']} seniority level(s) away who "
+        "withdrew or were turned down, and people who declined such a role for a reason this one does not have "
+        f"(location for a remote role, seniority or role scope for another seniority). {ranked}, at most "
         f"{rules['rediscovery_per_role']} per role. {person}",
     }
 
@@ -123,13 +127,17 @@ def _requisition(
     cols[5].metric(
         "Expected days to fill",
         "—" if pd.isna(days) else f"{days:,.0f}",
-        None if pd.isna(days) else f"from {label(row['fill_from']).lower()}",
+        None if pd.isna(days) else f"chance to fill by the target: {percent(row['chance_to_fill'])}",
         delta_color="off",
         delta_arrow="off",
         help=definition("expected_days_to_fill"),
     )
     _status(row)
-    ui.table(_stage_forecast(version, row), "requisition_stages", "People in process by their current ATS stage.")
+    ui.table(
+        data.requisition_pipeline(version, scope, role),
+        "requisition_people",
+        "People in process, by their current ATS stage; ageing: longer in the stage than usual.",
+    )
     st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
     shown = health.assign(role=health["role_id"].map(lambda r: role_labels.get(r, r)))
     ui.table(shown[[*HEALTH_COLUMNS, "role_id"]], "requisition_health_own_roles")
@@ -144,7 +152,7 @@ def _hires(column, hires: int, openings: int) -> None:
 HEALTH_COLUMNS = [
     "role",
     "status",
-    "risk_reason",
+    "status_reason",
     "openings",
     "hires",
     "remaining_openings",
@@ -159,19 +167,5 @@ HEALTH_COLUMNS = [
 
 
 def _status(row: pd.Series) -> None:
-    if row["status"] == "at_risk":
-        st.warning(f"At risk: {escape_markdown(row['risk_reason'])}.")
-    elif row["status"] == "on_track":
-        chance = row["chance_to_fill"]
-        st.success(f"On track: the people in process fill the openings left with a chance of {percent(chance)}.")
-    else:
-        st.info(humanize(row["status"]) + ".")
-
-
-def _stage_forecast(version: data.Version, row: pd.Series) -> pd.DataFrame:
-    """Per ATS stage: people in process, the stage's windowed hire rate and what they are expected to bring."""
-    rates = data.stage_to_hire(version)
-    frame = rates[["stage", "hire_rate", "hire_ci_low", "hire_ci_high", "eligible", "hired"]].copy()
-    frame.insert(1, "people_in_process", [int(row[f"in_{stage}"]) for stage in frame["stage"]])
-    frame["expected_hires"] = frame["people_in_process"] * frame["hire_rate"]
-    return frame
+    show = {"at_risk": st.warning, "watch": st.warning, "on_track": st.success}.get(row["status"], st.info)
+    show(f"{humanize(row['status'])}: {escape_markdown(row['status_reason'])}.")

@@ -67,6 +67,18 @@ else:
         "stage_events / applications: history events and applications that entered a stage of this name.",
     )
 
+st.subheader("Requisitions left out of the counts")
+problems = data.requisition_problems(version, scope)
+if problems.empty:
+    st.success("Every requisition is counted: none duplicates another or is malformed.")
+else:
+    many = len(problems) != 1
+    st.warning(
+        f"{len(problems):,} requisition{'s are' if many else ' is'} left out of requisition triage and the work lists "
+        "(duplicates of another requisition, or malformed); their prospects and applications stay in the funnel."
+    )
+    ui.table(problems, "requisition_problems", "duplicate_of: the requisition kept in its place.")
+
 st.subheader("Runs and check results over time")
 history = data.history_version()
 if history is None:

@@ -39,3 +39,35 @@
         when 'executive' then 5
     end
 {%- endmacro %}
+
+{#- A title's family: the title without a leading seniority word, lower case ("Senior Backend
+    Engineer" and "Backend Engineer" are one family; "Lead Recruiter" and "Lead Finance Analyst" are
+    not). Rediscovery suggests people only for a role of the family they were considered for. One
+    replacement anchored at the start: DuckDB and Spark agree on it. -#}
+{% macro title_family(title) -%}
+    regexp_replace(
+        lower(trim({{ title }})),
+        '^(junior|jr[.]?|senior|sr[.]?|lead|principal|staff|head of|vp|vice president|chief|associate)[ ]+',
+        ''
+    )
+{%- endmacro %}
+
+{#- The expected value a work list ranks by: the windowed rate (agg_windowed_rates, every cohort)
+    of `stage` within `days` days of first contact among prospects of the person's match tier, the
+    segment that predicts an answer best, with its denominator for the page (segment_value, rate,
+    eligible, converted). -#}
+{% macro match_tier_rates(stage, days) -%}
+    select segment_value as match_tier, rate, eligible, converted
+    from {{ ref('agg_windowed_rates') }}
+    where segment_type = 'match_tier' and cohort_month is null
+      and stage = '{{ stage }}' and window_days = {{ days }}
+{%- endmacro %}
+
+{#- The sentence naming an expected value's basis, e.g. "Replies within 30 days among
+    strong-match prospects: 23.1 % of 1234 contacted"; NULL when the tier has no eligible prospects. -#}
+{% macro expected_value_basis(what, tier, rates) -%}
+    case when {{ rates }}.eligible > 0 then printf(
+        '%s among %s-match prospects: %.1f %% of %d contacted',
+        '{{ what }}', {{ tier }}, {{ printf_fixed(rates ~ '.rate * 100', 1) }}, {{ rates }}.eligible
+    ) end
+{%- endmacro %}

@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboards import data
+from dashboards.text import escape_markdown
 from orchestration.settings import ENV_WAREHOUSE
 from tests.support import ROOT, rows
 
@@ -51,10 +52,10 @@ def test_header_counts_every_list_of_the_recruiters_roles(ana_on_rb, workbench_w
     shown = {m.label: m.value for m in ana_on_rb.metric}
     for work_list in LISTS:
         assert shown[LIST_LABELS[work_list]] == f"{len(listed(workbench_warehouse, work_list, ('RA', 'RB'))):,}"
-    assert shown["Follow-up due"] == "2" and shown["Rediscovery for open roles"] == "3"
+    assert shown["Follow-up due"] == "2" and shown["Rediscovery for open roles"] == "1"
 
 
-@pytest.mark.parametrize("work_list", LISTS)
+@pytest.mark.parametrize("work_list", [w for w in LISTS if w != "interested_not_in_ats"])  # that one is empty
 def test_each_list_shows_who_why_and_since_when_as_sql_says(ana_on_rb, workbench_warehouse, work_list):
     expected = listed(workbench_warehouse, work_list, ("RA", "RB"))
     shown = table(ana_on_rb, f"work_list_{work_list}")
@@ -68,25 +69,35 @@ def test_each_list_shows_who_why_and_since_when_as_sql_says(ana_on_rb, workbench
     assert shown["since"].str.match(r"\d{4}-\d{2}-\d{2}$").all()
 
 
-def test_person_level_rules_hold_across_roles(ana_on_rb):
+def test_person_level_rules_and_the_touch_window_hold_across_roles(ana_on_rb):
     follow_ups = table(ana_on_rb, "work_list_follow_up_due")
     # Jane Doe opted out for RA, so is not on RB's follow-up list though RB wrote to her and she stayed silent
     assert "Jane Doe" not in set(follow_ups["full_name"])
     # Ben Berg was written to for RB ten days ago: due for RB, not for RA
     ben = follow_ups[follow_ups["full_name"] == "Ben Berg"]
     assert list(ben["role"]) == ["Senior Platform Engineer (RB)"]
-    assert set(follow_ups["full_name"]) == {"Omar Lee", "Ben Berg"}
+    # Omar Lee's last touch is 22 days old, past the 4-21 day window; Kim Park's 5 days: due
+    assert set(follow_ups["full_name"]) == {"Kim Park", "Ben Berg"}
+
+
+def test_only_the_job_family_is_rediscovered_and_old_interest_is_not_listed(ana_on_rb, workbench_warehouse):
+    rediscovered = listed(workbench_warehouse, "rediscovery", ("RA", "RB"))
+    # Max Ito reached the offer for RD (Senior Backend Engineer): suggested for RA, of that family, not for
+    # RB (Senior Platform Engineer); Eva Nox declined RA over location: RB is remote but of another family
+    assert [(r["full_name"], r["role_id"]) for r in rediscovered] == [("Max Ito", "RA")]
+    # Alex Poe said interested 60 days ago: past the 3-30 day window
+    assert listed(workbench_warehouse, "interested_not_in_ats", ("RA", "RB")) == []
+    assert any(i.value.startswith("Nobody on this list.") for i in ana_on_rb.info)
 
 
 def test_this_role_only_narrows_the_lists(ana_on_rb, workbench_warehouse):
     ana_on_rb.radio(key="work_list_scope").set_value("This role only").run()
     shown = {m.label: m.value for m in ana_on_rb.metric}
-    assert shown["Reconnect due"] == "0" and shown["Interested, not yet in the ATS"] == "0"
-    rediscovered = table(ana_on_rb, "work_list_rediscovery")
-    assert list(rediscovered["full_name"]) == [
-        r["full_name"] for r in listed(workbench_warehouse, "rediscovery", ("RB",))
+    assert shown["Reconnect due"] == "0" and shown["Rediscovery for open roles"] == "0"
+    follow_ups = table(ana_on_rb, "work_list_follow_up_due")
+    assert list(follow_ups["full_name"]) == [
+        r["full_name"] for r in listed(workbench_warehouse, "follow_up_due", ("RB",))
     ]
-    assert list(rediscovered["full_name"]) == ["Max Ito", "Eva Nox"]
 
 
 def test_lists_show_names_never_contact_data(ana_on_rb):
@@ -96,7 +107,7 @@ def test_lists_show_names_never_contact_data(ana_on_rb):
 
 
 def health(warehouse, role: str) -> dict:
-    (row,) = rows(warehouse, "select * from marts.agg_requisition_health where role_id = ?", [role])
+    (row,) = rows(warehouse, "select * from marts.fct_requisition_triage where role_id = ?", [role])
     return row
 
 
@@ -110,32 +121,41 @@ def test_requisition_figures_equal_the_mart(workbench_warehouse, monkeypatch, ro
     assert shown["Days open"].value == f"{mart['days_open']:,}"
     assert shown["In process"].value == f"{mart['in_flight']:,}"
     assert shown["Expected hires"].value == f"{mart['expected_hires']:.1f}"
-    assert shown["Expected days to fill"].value == f"{mart['expected_days_to_fill']:,.0f}"
-    assert at.warning and mart["risk_reason"] in at.warning[0].value
-    stages = table(at, "requisition_stages").set_index("stage")
-    (in_flight,) = rows(
+    assert shown["Expected days to fill"].value == "—"  # past the target date: no meaningful chance
+    assert at.warning and escape_markdown(mart["status_reason"]) in at.warning[0].value  # text, not markdown
+    people = table(at, "requisition_people")
+    in_process = rows(
         workbench_warehouse,
-        """select count(*) filter (where coalesce(latest_stage, 'application_review') = 'application_review') as review,
-                  count(*) filter (where latest_stage = 'interview') as interview
-           from intermediate.int_applications_summarized
+        """select full_name from intermediate.int_applications_summarized a
+           join intermediate.int_ats__candidates c using (ats_candidate_id)
            where role_id = ? and hired_at is null and coalesce(latest_stage, '') not in ('rejected', 'withdrawn')""",
         [role],
     )
-    assert stages.at["application_review", "people_in_process"] == in_flight["review"]
-    assert stages.at["interview", "people_in_process"] == in_flight["interview"]
+    assert sorted(people["full_name"]) == sorted(r["full_name"] for r in in_process)
 
 
-def test_requisition_ra_forecast_by_hand(workbench_warehouse):
-    """RA: one applicant in review (1 of 3 eligible hired) and one at the interview (1 of 2)."""
+def test_requisition_ra_triage_by_hand(workbench_warehouse):
+    """RA: 1 hire of 2 openings, two inbound applicants in process. No role has filled all its openings
+    yet, so the target is the company's 75th percentile of days from opening to a hire: RA's one hire,
+    35 days after it opened; RA's target date is 2026-01-01 + 35 days, long past."""
     mart = health(workbench_warehouse, "RA")
     assert (mart["hires"], mart["remaining_openings"], mart["in_flight"]) == (1, 1, 2)
-    assert mart["expected_hires"] == pytest.approx(1 / 3 + 1 / 2, abs=0.01)
-    assert mart["status"] == "at_risk" and "expected to bring 0.8 hires for 1 open seat" in mart["risk_reason"]
-    (forecast,) = data.requisition_health(
+    assert (mart["target_days_to_fill"], mart["target_basis"], str(mart["target_date"])) == (
+        35,
+        "days_to_first_hire",
+        "2026-02-05",
+    )
+    assert (mart["status"], mart["chance_to_fill"], mart["expected_days_to_fill"]) == ("at_risk", 0.0, None)
+    # 1 of the 3 first contacts that had 120 days was hired: about 3 more first contacts for the seat left
+    assert mart["first_contacts_needed"] == 3
+    assert mart["status_reason"] == (
+        "Past its target date (2026-02-05) with 1 opening left. Unlikely from the current pipeline: about 3 more "
+        "first contacts needed (33.3 % of 3 first contacts were hired within 120 days)"
+    )
+    (page_row,) = data.requisition_health(
         data.warehouse_version(workbench_warehouse), data.EVERYTHING, ("RA",)
     ).to_dict("records")
-    assert (forecast["expected_hires_low"], forecast["expected_hires_high"]) == (0, 2)
-    assert 0 < forecast["chance_to_fill"] < 1
+    assert page_row["status_reason"] == mart["status_reason"]
 
 
 def test_leader_table_lists_open_roles_at_risk_first(workbench_warehouse, monkeypatch):
@@ -143,6 +163,6 @@ def test_leader_table_lists_open_roles_at_risk_first(workbench_warehouse, monkey
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
     shown = table(at, "requisitions_open")
-    at_risk = rows(workbench_warehouse, "select role_id from marts.agg_requisition_health where status = 'at_risk'")
+    at_risk = rows(workbench_warehouse, "select role_id from marts.fct_requisition_triage where status = 'at_risk'")
     assert set(shown["role_id"]) == {r["role_id"] for r in at_risk} == {"RA", "RB"}
     assert {m.label: m.value for m in at.metric}["At risk"] == "2"

@@ -1,10 +1,14 @@
-{#- One row per recruiter, with how many roles they own. -#}
+{#- One row per recruiter, with how many roles they own (counted requisitions: a duplicate or
+    malformed one, int_ats__requisitions, is not a role they own twice). -#}
 with recruiters as (
     select * from {{ ref('stg_team__recruiters') }}
 ),
 
 roles as (
-    select * from {{ ref('int_ats__roles') }}
+    select roles.*
+    from {{ ref('int_ats__roles') }} as roles
+    inner join {{ ref('int_ats__requisitions') }} as requisitions on requisitions.role_id = roles.role_id
+    where requisitions.is_counted
 ),
 
 role_counts as (

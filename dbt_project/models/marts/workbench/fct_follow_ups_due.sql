@@ -1,9 +1,11 @@
-{#- Grain: one row per prospect whose follow-up is due: contacted for an open role, no human
-    reply (outcome no_response), fewer than follow_up_max_touches delivered touches, the last one
-    older than follow_up_after_days; and, for the person across every role: no opt-out or decline,
-    no delivered message for another role within recontact_gap_days(), no "not now" whose date
-    lies ahead. Most recently due first: a follow-up a week after the last touch lands while the
-    first message is remembered; one months later is closer to a new first touch. -#}
+{#- Grain: one row per prospect whose follow-up is due: contacted for a role that still needs hires
+    (dim_roles.needs_hires: open, counted, fewer hires than openings), no human reply (outcome
+    no_response), fewer than follow_up_max_touches delivered touches, the last one at least
+    follow_up_after_days and at most follow_up_within_days old (older: the first message is
+    forgotten, a new first touch is due, not a follow-up); and, for the person across every role: no
+    opt-out or decline, no delivered message for another role within recontact_gap_days(), no "not
+    now" whose date lies ahead. Expected value: the windowed reply rate (30 days) of the prospect's
+    match tier; per role, highest expected value first, then the most recently touched. -#}
 with funnel as (
     select * from {{ ref('fct_prospect_funnel') }}
     where outcome = 'no_response' and delivered_messages < {{ work_list_rule('follow_up_max_touches') }}
@@ -20,15 +22,19 @@ people as (
 
 roles as (
     select * from {{ ref('dim_roles') }}
-    where is_open
+    where needs_hires
 ),
 
 candidates as (
     select * from {{ ref('stg_sourcing__candidates') }}
 ),
 
+reply_rates as (
+    {{ match_tier_rates('replied', 30) }}
+),
+
 as_of as (
-    select as_of, cast(as_of as date) as as_of_date from {{ ref('int_data_as_of') }}
+    select cast(as_of as date) as as_of_date from {{ ref('int_data_as_of') }}
 ),
 
 last_touches as (
@@ -40,25 +46,32 @@ last_touches as (
     group by messages.merged_prospect_id
 ),
 
-due as (
+aged as (
     select
         funnel.prospect_id,
         funnel.candidate_id,
         funnel.role_id,
         funnel.channel,
+        funnel.match_tier,
         funnel.delivered_messages,
         last_touches.last_touch_at,
+        {{ dbt.datediff('cast(last_touches.last_touch_at as date)', 'as_of.as_of_date', 'day') }} as days_since,
         as_of.as_of_date
     from funnel
     inner join roles on roles.role_id = funnel.role_id
     inner join last_touches on last_touches.merged_prospect_id = funnel.prospect_id
-    inner join people on people.candidate_id = funnel.candidate_id
     cross join as_of
+),
+
+due as (
+    select aged.*
+    from aged
+    inner join people on people.candidate_id = aged.candidate_id
     where
-        last_touches.last_touch_at < as_of.as_of - interval {{ work_list_rule('follow_up_after_days') }} day
+        aged.days_since between {{ work_list_rule('follow_up_after_days') }} and {{ work_list_rule('follow_up_within_days') }}
         and not people.is_stopped
-        and not {{ contacted_for_other_role_recently('people', 'funnel.role_id') }}
-        and coalesce(people.latest_reconnect_after <= as_of.as_of_date, true)
+        and not {{ contacted_for_other_role_recently('people', 'aged.role_id') }}
+        and coalesce(people.latest_reconnect_after <= aged.as_of_date, true)
 ),
 
 final as (
@@ -73,13 +86,19 @@ final as (
             'No reply to %d delivered touch%s; the last was %d days ago',
             due.delivered_messages,
             case when due.delivered_messages = 1 then '' else 'es' end,
-            {{ dbt.datediff('cast(due.last_touch_at as date)', 'due.as_of_date', 'day') }}
+            due.days_since
         ) as reason,
         cast(null as string) as evidence,
         cast(due.last_touch_at as date) as since,
-        {{ dbt.datediff('cast(due.last_touch_at as date)', 'due.as_of_date', 'day') }} as days_since,
-        row_number() over (partition by due.role_id order by due.last_touch_at desc, due.prospect_id) as priority
+        due.days_since,
+        coalesce(reply_rates.rate, 0) as expected_value,
+        {{ expected_value_basis('Replies within 30 days', 'due.match_tier', 'reply_rates') }} as expected_value_basis,
+        row_number() over (
+            partition by due.role_id
+            order by coalesce(reply_rates.rate, 0) desc, due.last_touch_at desc, due.prospect_id
+        ) as priority
     from due
+    left join reply_rates on reply_rates.match_tier = due.match_tier
     left join candidates on candidates.candidate_id = due.candidate_id
 )
 

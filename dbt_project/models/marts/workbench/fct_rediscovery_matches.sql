@@ -1,15 +1,18 @@
-{#- Grain: one row per (open role, person): people worth approaching for an open role they are not
-    yet a prospect or applicant for, ranked, with the evidence. Two kinds of evidence:
-      finalists   reached the final interview or an offer for another role of the same department
-                  and seniority, then withdrew or were turned down (rank 1: offer, 2: final interview);
-      decliners   declined another role of the same department for a reason this role does not
-                  have (rank 3): location, when this role is remote and that one was not (same
-                  seniority); seniority, when this role is one level above or below; role scope,
-                  when this role has another title at the same seniority.
+{#- Grain: one row per (role that still needs hires, person): people worth approaching for a role
+    they are not yet a prospect or applicant for, ranked, with the evidence. Only people whose earlier
+    role is of the same job family (title_family(): the title without its seniority word) and at most
+    rediscovery_seniority_levels seniority levels away. Two kinds of evidence:
+      finalists   reached the final interview or an offer for that earlier role, then withdrew or
+                  were turned down; expected value: the windowed stage-to-hire rate of the stage
+                  they reached (agg_stage_to_hire);
+      decliners   declined the earlier role for a reason this role does not have: location, when
+                  this role is remote and that one was not; seniority or role scope, when this role
+                  is of another seniority; expected value: the windowed hire rate (120 days) of
+                  every contacted prospect.
     Compensation, company, not-looking and other declines say nothing a different role changes.
     Left out: people who opted out (any role), were hired or are in process in the ATS, or got a
-    message for another role within recontact_gap_days(). Per role, the best evidence first, then
-    the most recent; at most rediscovery_per_role people. -#}
+    message for another role within recontact_gap_days(). Per role, the highest expected value
+    first, then the most recent; at most rediscovery_per_role people. -#}
 -- sqlfluff:exclude_rules:LT05,ST06,RF04,AM04,AL03,LT02
 -- (LT02 too: sqlfluff misplaces the lines of a jinja loop whose items end in a templated comma)
 with roles as (
@@ -18,7 +21,16 @@ with roles as (
 
 open_roles as (
     select * from roles
-    where is_open
+    where needs_hires
+),
+
+stage_rates as (
+    select * from {{ ref('agg_stage_to_hire') }}
+),
+
+contact_hire_rate as (
+    select rate, eligible from {{ ref('agg_windowed_rates') }}
+    where segment_type = 'all' and cohort_month is null and stage = 'hired' and window_days = 120
 ),
 
 applications as (
@@ -50,7 +62,14 @@ finalists as (
     select
         open_roles.role_id,
         applications.candidate_id,
-        case when applications.furthest_progress >= 5 then 1 else 2 end as evidence_rank,
+        stage_rates.hire_rate as expected_value,
+        printf(
+            'Hired within %d days of reaching the %s: %.1f %% of %d applications',
+            stage_rates.window_days,
+            replace(stage_rates.stage, '_', ' '),
+            {{ printf_fixed('stage_rates.hire_rate * 100', 1) }},
+            stage_rates.eligible
+        ) as expected_value_basis,
         printf(
             'Reached the %s for %s (%s) and %s',
             case when applications.furthest_progress >= 5 then 'offer' else 'final interview' end,
@@ -70,9 +89,12 @@ finalists as (
     from applications
     inner join roles as past on past.role_id = applications.role_id
     inner join open_roles
-        on open_roles.department = past.department
-        and open_roles.seniority = past.seniority
+        on {{ title_family('open_roles.role_title') }} = {{ title_family('past.role_title') }}
+        and abs({{ seniority_level('open_roles.seniority') }} - {{ seniority_level('past.seniority') }})
+        <= {{ work_list_rule('rediscovery_seniority_levels') }}
         and open_roles.role_id <> past.role_id
+    left join stage_rates
+        on stage_rates.stage = case when applications.furthest_progress >= 5 then 'offer' else 'final_interview' end
     where applications.furthest_progress >= 4
       and applications.latest_stage in ('withdrawn', 'rejected')
 ),
@@ -81,7 +103,12 @@ decliners as (
     select
         open_roles.role_id,
         funnel.candidate_id,
-        3 as evidence_rank,
+        contact_hire_rate.rate as expected_value,
+        printf(
+            'Hires within 120 days among all contacted prospects: %.1f %% of %d contacted',
+            {{ printf_fixed('contact_hire_rate.rate * 100', 1) }},
+            contact_hire_rate.eligible
+        ) as expected_value_basis,
         printf(
             'Declined %s (%s) over %s; this role is %s',
             past.role_title,
@@ -89,8 +116,7 @@ decliners as (
             replace(funnel.decline_reason, '_', ' '),
             case funnel.decline_reason
                 when 'location' then 'remote'
-                when 'seniority' then open_roles.seniority
-                else open_roles.role_title
+                else open_roles.seniority
             end
         ) as reason,
         cast(null as string) as evidence,
@@ -99,24 +125,21 @@ decliners as (
     inner join responses on responses.merged_prospect_id = funnel.prospect_id
     inner join roles as past on past.role_id = funnel.role_id
     inner join open_roles
-        on open_roles.department = past.department
+        on {{ title_family('open_roles.role_title') }} = {{ title_family('past.role_title') }}
+        and abs({{ seniority_level('open_roles.seniority') }} - {{ seniority_level('past.seniority') }})
+        <= {{ work_list_rule('rediscovery_seniority_levels') }}
         and open_roles.role_id <> past.role_id
+    left join contact_hire_rate on true
     where funnel.outcome = 'declined'
       and (
           (
               funnel.decline_reason = 'location'
               and lower(trim(open_roles.role_location)) = 'remote'
               and coalesce(lower(trim(past.role_location)), '') <> 'remote'
-              and open_roles.seniority = past.seniority
           )
           or (
-              funnel.decline_reason = 'seniority'
-              and abs({{ seniority_level('open_roles.seniority') }} - {{ seniority_level('past.seniority') }}) = 1
-          )
-          or (
-              funnel.decline_reason = 'role_scope'
-              and open_roles.seniority = past.seniority
-              and open_roles.role_title <> past.role_title
+              funnel.decline_reason in ('seniority', 'role_scope')
+              and open_roles.seniority <> past.seniority
           )
       )
 ),
@@ -147,7 +170,7 @@ eligible as (
       and not {{ contacted_for_other_role_recently('people', 'matches.role_id') }}
     qualify row_number() over (
         partition by matches.role_id, matches.candidate_id
-        order by matches.evidence_rank, matches.since desc
+        order by coalesce(matches.expected_value, 0) desc, matches.since desc
     ) = 1
 ),
 
@@ -155,7 +178,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by role_id order by evidence_rank, since desc, candidate_id
+            partition by role_id order by coalesce(expected_value, 0) desc, since desc, candidate_id
         ) as priority
     from eligible
 ),
@@ -172,6 +195,8 @@ final as (
         ranked.evidence,
         ranked.since,
         {{ dbt.datediff('ranked.since', 'as_of.as_of_date', 'day') }} as days_since,
+        coalesce(ranked.expected_value, 0) as expected_value,
+        ranked.expected_value_basis,
         ranked.priority
     from ranked
     cross join as_of

@@ -1,199 +1,115 @@
-{#- Grain: one row per requisition (role). Openings against hires (ATS hires from every source),
-    days open, the applications still in process by their current ATS stage, and what they are
-    expected to bring: expected_hires = sum over stages of people in flight x that stage's
-    windowed stage-to-hire rate (agg_stage_to_hire). expected_days_to_fill: counting from the
-    furthest stage back, the median days to hire of the stage at which the people in flight are
-    expected to fill the remaining openings; when they are not, the median days from first contact
-    to hire of a new outbound candidate (median days from first contact to hire, fct_prospect_funnel). An open role with openings left is at
-    risk when nobody is in process, when the people in process are expected to bring fewer hires
-    than the openings left, or when it has been open longer than 3 in 4 past hires took from their
-    role's opening; risk_reason says which, with the figures. The interval of expected hires is
-    computed from these counts by the dashboards (dashboards/forecast.py). -#}
+{#- Grain: one row per counted requisition (dim_roles.is_counted; duplicates and malformed ones
+    are in dq_requisitions). The counts its triage is decided from: openings against ATS hires
+    (every source), days open, the people in process by their current ATS stage and how many of
+    them are ageing (fct_requisition_pipeline), and the target date: the role's opening date plus
+    the company's target_days_percentile-th percentile of days to fill (from opening to the hire
+    that filled the last opening, over the roles filled so far; while none is, of days from
+    opening to any hire). Neither the contract nor the connectors carry a role's own target date.
+    The chance to fill by it, the status and the expected days to fill are decided from these rows
+    by the requisition triage asset (marts.fct_requisition_triage). -#}
 {%- set stages = ['application_review', 'recruiter_screen', 'interview', 'final_interview', 'offer'] %}
+{%- set percentile = work_list_rule('target_days_percentile') ~ ' / 100e0' %}
 
 with roles as (
     select * from {{ ref('dim_roles') }}
+    where is_counted
+),
+
+pipeline as (
+    select * from {{ ref('fct_requisition_pipeline') }}
 ),
 
 applications as (
     select * from {{ ref('int_applications_summarized') }}
 ),
 
-stage_rates as (
-    select * from {{ ref('agg_stage_to_hire') }}
-),
-
-new_candidate_lag as (
-    select median({{ dbt.datediff('contacted_at', 'hired_at', 'second') }} / 86400e0) as days_to_hire
-    from {{ ref('fct_prospect_funnel') }}
-    where hired_at is not null
+filled as (
+    select {{ dbt.datediff('roles.opened_at', 'requisitions.filled_at', 'day') }} as days_to_fill
+    from {{ ref('int_ats__requisitions') }} as requisitions
+    inner join roles on roles.role_id = requisitions.role_id
+    where requisitions.filled_at is not null
 ),
 
 as_of as (
     select cast(as_of as date) as as_of_date from {{ ref('int_data_as_of') }}
 ),
 
-hires as (
-    select
-        role_id,
-        count(*) as hires
-    from applications
-    where hired_at is not null
-    group by role_id
-),
-
 history as (
     select
-        percentile_cont(0.75) within group (
-            order by {{ dbt.datediff('roles.opened_at', 'cast(applications.hired_at as date)', 'day') }}
-        )
-            as p75_days_to_hire
-    from applications
-    inner join roles on roles.role_id = applications.role_id
-    where applications.hired_at is not null
+        (select percentile_cont({{ percentile }}) within group (order by days_to_fill) from filled)
+            as days_to_fill,
+        (
+            select
+                percentile_cont({{ percentile }}) within group (
+                    order by {{ dbt.datediff('roles.opened_at', 'cast(applications.hired_at as date)', 'day') }}
+                )
+            from applications
+            inner join roles on roles.role_id = applications.role_id
+            where applications.hired_at is not null
+        ) as days_to_hire
 ),
 
 in_flight as (
     select
         role_id,
-        coalesce(latest_stage, 'application_review') as stage,
-        count(*) as people
-    from applications
-    where hired_at is null and coalesce(latest_stage, 'application_review') not in ('rejected', 'withdrawn')
-    group by role_id, coalesce(latest_stage, 'application_review')
-),
-
-needs as (
-    select
-        roles.*,
-        coalesce(hires.hires, 0) as hires,
-        greatest(roles.openings - coalesce(hires.hires, 0), 0) as remaining_openings
-    from roles
-    left join hires on hires.role_id = roles.role_id
-),
-
-forecast as (
-    select
-        in_flight.role_id,
-        in_flight.stage,
-        {{ ats_stage_progress('in_flight.stage') }} as stage_order,
-        in_flight.people,
-        in_flight.people * stage_rates.hire_rate as expected_hires,
-        stage_rates.median_days_to_hire
-    from in_flight
-    left join stage_rates on stage_rates.stage = in_flight.stage
-),
-
-cumulative as (
-    select
-        forecast.*,
-        needs.remaining_openings,
-        sum(forecast.expected_hires) over (
-            partition by forecast.role_id order by forecast.stage_order desc
-            rows between unbounded preceding and current row
-        ) as expected_hires_from_here
-    from forecast
-    inner join needs on needs.role_id = forecast.role_id
-),
-
-pipeline as (
-    select
-        role_id,
-        cast(sum(people) as bigint) as in_flight,
+        count(*) as in_flight,
         {% for stage in stages %}
-        cast(coalesce(sum(people) filter (where stage = '{{ stage }}'), 0) as bigint) as in_{{ stage }},
+        count(*) filter (where stage = '{{ stage }}') as in_{{ stage }},
         {% endfor %}
-        coalesce(sum(expected_hires), 0) as expected_hires,
-        {{ arg_max('median_days_to_hire', ['stage_order']) }} filter (
-            where remaining_openings > 0 and expected_hires_from_here >= remaining_openings
-        ) as days_to_fill_from_in_flight
-    from cumulative
+        count(*) filter (where is_ageing) as ageing
+    from pipeline
     group by role_id
 ),
 
-measured as (
+target_days as (
     select
-        needs.*,
-        {{ dbt.datediff('needs.opened_at', 'coalesce(needs.closed_at, as_of.as_of_date)', 'day') }} as days_open,
-        coalesce(pipeline.in_flight, 0) as in_flight,
-        {% for stage in stages %}
-        coalesce(pipeline.in_{{ stage }}, 0) as in_{{ stage }},
-        {% endfor %}
-        coalesce(pipeline.expected_hires, 0) as expected_hires,
-        pipeline.days_to_fill_from_in_flight,
-        new_candidate_lag.days_to_hire as days_to_hire_new_candidate,
-        history.p75_days_to_hire
-    from needs
-    cross join as_of
+        roles.*,
+        round(coalesce(history.days_to_fill, history.days_to_hire)) as target_days_to_fill,
+        case when history.days_to_fill is not null then 'days_to_fill' else 'days_to_first_hire' end
+            as target_basis,
+        as_of.as_of_date
+    from roles
     cross join history
-    left join new_candidate_lag on true
-    left join pipeline on pipeline.role_id = needs.role_id
+    cross join as_of
 ),
 
-flagged as (
+targets as (
     select
         *,
-        is_open and remaining_openings > 0 as needs_hires,
-        case
-            when is_open and remaining_openings > 0 and in_flight = 0 then printf(
-                'Nobody in process for %d open seat%s', remaining_openings,
-                case when remaining_openings = 1 then '' else 's' end
-            )
-        end as reason_no_pipeline,
-        case
-            when is_open and remaining_openings > 0 and in_flight > 0 and expected_hires < remaining_openings
-                then printf(
-                    '%d in process, expected to bring %.1f hire%s for %d open seat%s', in_flight,
-                    {{ printf_fixed('expected_hires', 1) }},
-                    case when {{ round_double('expected_hires', 1) }} = 1 then '' else 's' end, remaining_openings,
-                    case when remaining_openings = 1 then '' else 's' end
-                )
-        end as reason_thin_pipeline,
-        case
-            when is_open and remaining_openings > 0 and days_open > p75_days_to_hire then printf(
-                'Open %d days; 3 in 4 past hires came within %d days of their role opening',
-                days_open, cast(round(p75_days_to_hire) as integer)
-            )
-        end as reason_slow
-    from measured
+        cast({{ dbt.dateadd('day', 'cast(target_days_to_fill as integer)', 'opened_at') }} as date) as target_date
+    from target_days
 ),
 
 final as (
     select
-        role_id,
-        recruiter_id,
-        role_title,
-        department,
-        seniority,
-        role_location,
-        is_open,
-        openings,
-        hires,
-        remaining_openings,
-        days_open,
-        in_flight,
+        targets.role_id,
+        targets.recruiter_id,
+        targets.recruiter_name,
+        targets.role_title,
+        targets.department,
+        targets.seniority,
+        targets.role_location,
+        targets.is_open,
+        targets.openings,
+        targets.openings_source,
+        targets.hires,
+        targets.remaining_openings,
+        targets.is_over_filled,
+        targets.needs_hires,
+        {{ dbt.datediff('targets.opened_at', 'coalesce(targets.closed_at, targets.as_of_date)', 'day') }} as days_open,
+        cast(coalesce(in_flight.in_flight, 0) as bigint) as in_flight,
         {% for stage in stages %}
-        in_{{ stage }},
+        cast(coalesce(in_flight.in_{{ stage }}, 0) as bigint) as in_{{ stage }},
         {% endfor %}
-        {{ round_double('expected_hires', 2) }} as expected_hires,
-        case
-            when needs_hires then round(coalesce(days_to_fill_from_in_flight, days_to_hire_new_candidate))
-        end as expected_days_to_fill,
-        case
-            when needs_hires and days_to_fill_from_in_flight is not null then 'people_in_process'
-            when needs_hires then 'new_candidates'
-        end as fill_from,
-        case
-            when not is_open then 'closed'
-            when remaining_openings = 0 then 'filled'
-            when coalesce(reason_no_pipeline, reason_thin_pipeline, reason_slow) is not null then 'at_risk'
-            else 'on_track'
-        end as status,
-        nullif(concat_ws('; ', reason_no_pipeline, reason_thin_pipeline, reason_slow), '') as risk_reason,
-        round(p75_days_to_hire) as p75_days_to_hire,
-        opened_at,
-        closed_at
-    from flagged
+        cast(coalesce(in_flight.ageing, 0) as bigint) as ageing,
+        targets.opened_at,
+        targets.closed_at,
+        cast(targets.target_days_to_fill as integer) as target_days_to_fill,
+        targets.target_basis,
+        targets.target_date,
+        {{ dbt.datediff('targets.as_of_date', 'targets.target_date', 'day') }} as days_to_target
+    from targets
+    left join in_flight on in_flight.role_id = targets.role_id
 )
 
 select * from final

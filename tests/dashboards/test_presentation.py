@@ -1,56 +1,13 @@
-"""The hire forecast against scipy, and how the pages present numbers, labels and empty charts."""
-
-import itertools
+"""How the pages present numbers, labels and empty charts (the requisition triage's figures: tests/insights)."""
 
 import altair as alt
-import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import betabinom
 
 from contract import vocabulary as V
 from dashboards import charts
-from dashboards.forecast import forecast, hire_distribution, quantile, with_forecast
 from dashboards.formatting import MISSING, NONE, as_text, display_frame
 from dashboards.labels import ENUM_LABELS, definition, humanize, label
-
-
-def test_one_stage_is_the_beta_binomial_of_its_jeffreys_posterior():
-    pmf = hire_distribution([4], [3], [10])
-    assert pmf == pytest.approx(betabinom.pmf(np.arange(5), 4, 3.5, 7.5))
-
-
-def test_stages_add_up_by_convolution_like_a_brute_force_sum():
-    in_flight, hired, eligible = [2, 1], [1, 4], [4, 5]
-    stage_pmfs = [
-        betabinom.pmf(np.arange(n + 1), n, x + 0.5, m - x + 0.5) for n, x, m in zip(in_flight, hired, eligible)
-    ]
-    brute = np.zeros(4)
-    for a, b in itertools.product(range(3), range(2)):
-        brute[a + b] += stage_pmfs[0][a] * stage_pmfs[1][b]
-    assert hire_distribution(in_flight, hired, eligible) == pytest.approx(brute)
-    assert hire_distribution([0, 0], hired, eligible) == pytest.approx([1.0])
-
-
-def test_interval_and_chance_to_fill_come_from_the_distribution():
-    pmf = hire_distribution([3, 2], [2, 9], [8, 10])
-    result = forecast([3, 2], [2, 9], [8, 10], remaining=2)
-    cdf = np.cumsum(pmf)
-    assert result.low == int(np.argmax(cdf >= 0.025)) and result.high == int(np.argmax(cdf >= 0.975))
-    assert result.chance_to_fill == pytest.approx(pmf[2:].sum())
-    assert forecast([3, 2], [2, 9], [8, 10], remaining=0).chance_to_fill is None
-    assert quantile(np.array([0.5, 0.5]), 0.5) == 0
-
-
-def test_with_forecast_reads_the_marts_columns():
-    stages = ("application_review", "recruiter_screen", "interview", "final_interview", "offer")
-    rates = pd.DataFrame({"stage": stages, "hired": [1, 1, 1, 1, 1], "eligible": [3, 3, 2, 2, 2]})
-    health = pd.DataFrame(
-        [{"is_open": True, "remaining_openings": 1, **{f"in_{s}": 0 for s in stages}, "in_interview": 1}]
-    )
-    (row,) = with_forecast(health, rates).to_dict("records")
-    assert row["chance_to_fill"] == pytest.approx(0.5)
-    assert (row["expected_hires_low"], row["expected_hires_high"]) == (0, 1)
 
 
 def test_every_enum_of_the_contract_has_a_human_label():
