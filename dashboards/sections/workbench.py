@@ -72,7 +72,7 @@ def render(version: data.Version, scope: data.Scope, recruiter: str, role: str, 
             help=rules[work_list],
         )
     _lists(lists, rules, options)
-    _requisition(version, scope, role, own_roles, name, options["role_labels"])
+    _requisition(version, scope, role, own_roles, name)
 
 
 def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
@@ -92,12 +92,7 @@ def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
 
 
 def _requisition(
-    version: data.Version,
-    scope: data.Scope,
-    role: str,
-    own_roles: tuple[str, ...],
-    recruiter_name: str,
-    role_labels: dict[str, str],
+    version: data.Version, scope: data.Scope, role: str, own_roles: tuple[str, ...], recruiter_name: str
 ) -> None:
     st.subheader("Requisition health")
     health = data.requisition_health(version, scope, own_roles)
@@ -131,8 +126,7 @@ def _requisition(
     _status(row)
     ui.table(_stage_forecast(version, row), "requisition_stages", "People in process by their current ATS stage.")
     st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
-    shown = health.assign(role=health["role_id"].map(lambda r: role_labels.get(r, r)))
-    ui.table(shown[[*HEALTH_COLUMNS, "role_id"]], "requisition_health_own_roles")
+    ui.table(health[HEALTH_COLUMNS], "requisition_health_own_roles")
 
 
 def _hires(column, hires: int, openings: int) -> None:
@@ -142,7 +136,8 @@ def _hires(column, hires: int, openings: int) -> None:
 
 
 HEALTH_COLUMNS = [
-    "role",
+    "role_title",
+    "role_id",
     "status",
     "risk_reason",
     "openings",

@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboards import data
+from dashboards.text import escape_markdown
 from orchestration.settings import ENV_WAREHOUSE
 from tests.support import ROOT, rows
 
@@ -111,7 +112,7 @@ def test_requisition_figures_equal_the_mart(workbench_warehouse, monkeypatch, ro
     assert shown["In process"].value == f"{mart['in_flight']:,}"
     assert shown["Expected hires"].value == f"{mart['expected_hires']:.1f}"
     assert shown["Expected days to fill"].value == f"{mart['expected_days_to_fill']:,.0f}"
-    assert at.warning and mart["risk_reason"] in at.warning[0].value
+    assert at.warning and escape_markdown(mart["risk_reason"]) in at.warning[0].value
     stages = table(at, "requisition_stages").set_index("stage")
     (in_flight,) = rows(
         workbench_warehouse,
