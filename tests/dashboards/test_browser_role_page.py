@@ -19,8 +19,10 @@ pytestmark = pytest.mark.slow  # a real browser over a served warehouse
 
 
 def pick(page, picker: str, option: str) -> None:
-    """Open a select widget as a user would and click the option that starts with `option`."""
-    page.locator("[data-testid='stSelectbox']", has_text=picker).first.click()
+    """Open a select widget as a user would (click it, type to narrow its options) and click the option."""
+    box = page.locator("[data-testid='stSelectbox']", has_text=picker).first.locator("input[role='combobox']")
+    box.click()
+    box.fill(option)
     page.locator("[role='option']", has_text=option).first.click()
 
 
