@@ -559,7 +559,10 @@ def run_history(history: Version, scope: Scope, limit: int = 30) -> pd.DataFrame
                round(date_diff('millisecond', r.started_at, r.finished_at) / 1000.0, 1) as seconds,
                count(c.check_name) as checks,
                count(*) filter (where not c.passed and c.severity = 'ERROR') as failed_blocking,
-               count(*) filter (where not c.passed and c.severity = 'WARN') as failed_warnings
+               count(*) filter (where not c.passed and c.severity = 'WARN') as failed_warnings,
+               -- what the operator let through (--accept-quarantine, --confirm-retention); histories
+               -- written before the column existed read NULL
+               json_extract_string(to_json(r), '$.operator_overrides') as operator_overrides
         from runs r left join check_results c using (run_id)
         group by all order by r.finished_at desc limit $limit""",
         {"limit": limit},
@@ -599,6 +602,26 @@ def erasure_log(version: Version, scope: Scope) -> pd.DataFrame:
     """Every run that applied erasure requests or retention: when, how many, by which key type (no personal data)."""
     _company_wide(scope)
     return query(version, "select * from marts.dq_erasure_log order by applied_at desc")
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def unread_landing_entries(version: Version, scope: Scope) -> pd.DataFrame:
+    """Folders and files of the landing folder that no table reads, as the latest run found them."""
+    _company_wide(scope)
+    return query(version, "select path, is_folder from marts.dq_unread_landing_entries order by path")
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def roles_without_recruiter(version: Version, scope: Scope) -> pd.DataFrame:
+    """Roles no recruiter owns (their owner is not among team/recruiters), with every role counted as the
+    denominator: no recruiter who signs in sees them."""
+    _company_wide(scope)
+    return query(
+        version,
+        """select role_id, role_title, is_open, count(*) over () as roles_without_recruiter,
+                  (select count(*) from marts.dim_roles) as roles
+           from marts.dim_roles where recruiter_id is null order by is_open desc, role_id""",
+    )
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
