@@ -76,7 +76,7 @@ def render(version: data.Version, scope: data.Scope, recruiter: str, role: str, 
             help=rules[work_list],
         )
     _lists(lists, rules, options)
-    _requisition(version, scope, role, own_roles, name, options["role_labels"])
+    _requisition(version, scope, role, own_roles, name)
 
 
 def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
@@ -96,12 +96,7 @@ def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
 
 
 def _requisition(
-    version: data.Version,
-    scope: data.Scope,
-    role: str,
-    own_roles: tuple[str, ...],
-    recruiter_name: str,
-    role_labels: dict[str, str],
+    version: data.Version, scope: data.Scope, role: str, own_roles: tuple[str, ...], recruiter_name: str
 ) -> None:
     st.subheader("Requisition health")
     health = data.requisition_health(version, scope, own_roles)
@@ -139,8 +134,7 @@ def _requisition(
         "People in process, by their current ATS stage; ageing: longer in the stage than usual.",
     )
     st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
-    shown = health.assign(role=health["role_id"].map(lambda r: role_labels.get(r, r)))
-    ui.table(shown[[*HEALTH_COLUMNS, "role_id"]], "requisition_health_own_roles")
+    ui.table(health[HEALTH_COLUMNS], "requisition_health_own_roles")
 
 
 def _hires(column, hires: int, openings: int) -> None:
@@ -150,7 +144,8 @@ def _hires(column, hires: int, openings: int) -> None:
 
 
 HEALTH_COLUMNS = [
-    "role",
+    "role_title",
+    "role_id",
     "status",
     "status_reason",
     "openings",
