@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboards.labels import label
+from contract.labels import in_order, label
+from insights.rates import SMALL_SAMPLE
 
 PALETTE = ["#1f5f8b", "#e07b39", "#3a9d7a", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
 SMALL_SAMPLE_NOTE = "small sample (< 30): read with care"
@@ -32,6 +33,11 @@ def _display(frame: pd.DataFrame) -> pd.DataFrame:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(label)
     return out
+
+
+def _order(values: pd.Series) -> list:
+    """The labels of these values in their vocabulary's order (strong, moderate, stretch; touch 1, 2, ...)."""
+    return [label(value) for value in in_order(values.tolist())]
 
 
 def _sample_note(frame: pd.DataFrame) -> pd.DataFrame:
@@ -80,7 +86,7 @@ def rate_bars(
         f"{category}:N",
         title=None,
         axis=alt.Axis(labelOverlap=False),
-        sort=alt.SortField(rate, order="descending") if sort_by_rate else None,
+        sort=alt.SortField(rate, order="descending") if sort_by_rate else _order(frame[category]),
     )
     tooltip = [
         alt.Tooltip(f"{category}:N"),
@@ -138,21 +144,27 @@ def trend(
 
 
 def stacked_shares(frame: pd.DataFrame, category: str, part: str, count: str, total: str, title: str) -> alt.Chart:
-    """100 % stacked bars: how each category splits into parts; tooltips give count and total."""
+    """100 % stacked bars: how each category splits into parts. Each bar names its n (the denominator) on its
+    axis label; bars from fewer than 30 are faded; tooltips give count and total."""
     if frame.empty:
         return empty_state()
+    data = _display(frame)
+    data["bar"] = data[category].astype(str) + " (n = " + frame[total].map("{:,}".format) + ")"
+    order = {value: i for i, value in enumerate(_order(frame[category]))}
+    bars = data.drop_duplicates(category).assign(_o=lambda f: f[category].map(order)).sort_values("_o")["bar"]
     return (
-        alt.Chart(_display(frame))
+        alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", title=None),
+            y=alt.Y("bar:N", title=None, sort=bars.tolist(), axis=alt.Axis(labelOverlap=False)),
             x=alt.X(f"{count}:Q", stack="normalize", title=title, axis=alt.Axis(format="%")),
-            color=alt.Color(f"{part}:N", title=None),
+            color=alt.Color(f"{part}:N", title=None, sort=_order(frame[part]), legend=alt.Legend(orient="bottom")),
+            opacity=alt.condition(f"datum.{total} < {SMALL_SAMPLE}", alt.value(0.35), alt.value(1.0)),
             tooltip=[
                 alt.Tooltip(f"{category}:N"),
                 alt.Tooltip(f"{part}:N"),
                 alt.Tooltip(f"{count}:Q", format=","),
-                alt.Tooltip(f"{total}:Q", title=f"denominator ({total})", format=","),
+                alt.Tooltip(f"{total}:Q", title=f"denominator ({total.replace('_', ' ')})", format=","),
                 alt.Tooltip("share_rate:Q", title="share", format=".1%"),
             ],
         )
@@ -170,29 +182,36 @@ def heatmap(
     title: str,
     y_sort: list | str | None = None,
 ) -> alt.Chart:
-    """A rate over two axes (cohort x stage, weekday x hour); small samples are faded."""
+    """A rate over two axes (channel x match tier, weekday x hour), each cell with its rate and n written in
+    it; small samples are faded."""
     if frame.empty:
         return empty_state()
     data = _sample_note(frame)
-    return (
-        alt.Chart(data)
-        .mark_rect()
-        .encode(
-            x=alt.X(f"{x}:O", title=None),
-            y=alt.Y(f"{y}:O", title=None, sort=y_sort),
-            color=alt.Color(f"{value}:Q", title=title, scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="%")),
-            opacity=alt.condition("datum.is_small_sample", alt.value(0.35), alt.value(1.0)),
-            tooltip=[
-                alt.Tooltip(f"{x}:O"),
-                alt.Tooltip(f"{y}:O"),
-                alt.Tooltip(f"{value}:Q", format=".1%", title=title),
-                alt.Tooltip(f"{numerator}:Q", format=","),
-                alt.Tooltip(f"{denominator}:Q", format=","),
-                alt.Tooltip("sample:N"),
-            ],
-        )
-        .properties(height=260)
+    data["cell"] = frame[value].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+    data["n"] = "n=" + frame[denominator].map("{:,}".format)
+    x_enc = alt.X(f"{x}:O", title=None, sort=_order(frame[x]), axis=alt.Axis(labelAngle=0))
+    y_enc = alt.Y(f"{y}:O", title=None, sort=y_sort or _order(frame[y]))
+    base = alt.Chart(data).encode(x=x_enc, y=y_enc)
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", title=title, scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="%")),
+        opacity=alt.condition("datum.is_small_sample", alt.value(0.35), alt.value(1.0)),
+        tooltip=[
+            alt.Tooltip(f"{x}:O"),
+            alt.Tooltip(f"{y}:O"),
+            alt.Tooltip(f"{value}:Q", format=".1%", title=title),
+            alt.Tooltip(f"{numerator}:Q", format=","),
+            alt.Tooltip(f"{denominator}:Q", title=f"denominator ({denominator})", format=","),
+            alt.Tooltip("sample:N"),
+        ],
     )
+    high = float(frame[value].max()) if frame[value].notna().any() else 0.0
+    ink = alt.condition(f"datum.{value} > {high * 0.6}", alt.value("white"), alt.value("#222222"))
+    rows = frame[y].nunique()
+    if frame[x].nunique() > 12:  # too narrow for two lines: the rate only, the n in the tooltip
+        return (cells + base.mark_text(fontSize=9).encode(text="cell:N", color=ink)).properties(height=22 * rows)
+    rates = base.mark_text(fontSize=12, dy=-7).encode(text="cell:N", color=ink)
+    counts = base.mark_text(fontSize=10, dy=8).encode(text="n:N", color=ink)
+    return (cells + rates + counts).properties(height=max(120, 40 * rows))
 
 
 def turndown_bars(frame: pd.DataFrame) -> alt.Chart:
@@ -227,7 +246,7 @@ def turndown_bars(frame: pd.DataFrame) -> alt.Chart:
 def survival(curves: pd.DataFrame, segment: str, title: str, max_day: int | None = None) -> alt.Chart:
     """Kaplan-Meier curves: share converted within d days of first contact, one step line per segment,
     with its 95 % band; prospects not converted yet count as censored at the data's as-of time."""
-    data = curves if max_day is None else curves[curves["day"] <= max_day]
+    data = _display(curves if max_day is None else curves[curves["day"] <= max_day])
     base = alt.Chart(data).encode(
         x=alt.X("day:Q", title="days since first contact"), color=alt.Color(f"{segment}:N", title=None)
     )
@@ -321,6 +340,20 @@ def volume_and_rate(
         ],
     )
     return alt.layer(bars, line).resolve_scale(y="independent").properties(height=260)
+
+
+def value_bars(frame: pd.DataFrame, period: str, value: str, title: str, value_format: str = ",") -> alt.Chart:
+    """A count or ratio per period as bars, each with its value written above it (no axis to read)."""
+    if frame.empty:
+        return empty_state()
+    data = _display(frame)
+    base = alt.Chart(data).encode(x=alt.X(f"{period}:O", title=None, axis=alt.Axis(labelAngle=-45)))
+    bars = base.mark_bar().encode(
+        y=alt.Y(f"{value}:Q", title=title, axis=alt.Axis(format=value_format, tickCount=4)),
+        tooltip=[alt.Tooltip(f"{period}:O"), alt.Tooltip(f"{value}:Q", title=title, format=value_format)],
+    )
+    labels = base.mark_text(dy=-6, fontSize=11).encode(y=f"{value}:Q", text=alt.Text(f"{value}:Q", format=value_format))
+    return (bars + labels).properties(height=200)
 
 
 def series_lines(

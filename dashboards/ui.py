@@ -11,10 +11,10 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from contract.labels import definition, humanize
 from dashboards.data import Scope, Version
 from dashboards.filters import Filters
 from dashboards.formatting import display_frame, percent
-from dashboards.labels import definition, humanize
 
 
 def context() -> tuple[Version, Scope, Filters]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from contract.labels import definition, label
 from dashboards import charts, data, ui
 from dashboards.filters import Filters
-from dashboards.labels import definition, label
 
 HEADLINE_LABELS = {
     "contacted": "Contacted this week",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from contract.labels import definition, humanize, label
 from dashboards import data, ui
 from dashboards.formatting import percent
-from dashboards.labels import definition, humanize, label
 
 LIST_COLUMNS = ["full_name", "candidate_id", "role", "reason", "evidence", "since", "days_since", "priority"]
 

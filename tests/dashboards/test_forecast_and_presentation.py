@@ -9,10 +9,10 @@ import pytest
 from scipy.stats import betabinom
 
 from contract import vocabulary as V
+from contract.labels import ENUM_LABELS, definition, humanize, label
 from dashboards import charts
 from dashboards.forecast import forecast, hire_distribution, quantile, with_forecast
 from dashboards.formatting import MISSING, NONE, as_text, display_frame
-from dashboards.labels import ENUM_LABELS, definition, humanize, label
 
 
 def test_one_stage_is_the_beta_binomial_of_its_jeffreys_posterior():
@@ -81,7 +81,7 @@ def test_tables_read_as_percentages_counts_dashes_and_labels():
     assert list(text.iloc[1]) == [NONE, NONE, "7", NONE, NONE, "0.012", "30.7"]
     shown, _ = display_frame(frame)
     assert shown["reply_rate"].tolist() == [0.38241, MISSING]  # numbers stay numbers: sorting sorts by value
-    assert shown["channel"].tolist() == ["professional_network", NONE]
+    assert shown["channel"].tolist() == ["Professional network", NONE]  # a label, not the code, in the cell
 
 
 def test_axis_labels_are_never_truncated_and_enums_are_labelled():

@@ -1,7 +1,8 @@
-"""Human labels for every enum value and column the dashboards and the digest show, and what each
-number means (one hover away). Enum values come from `contract.vocabulary`; the few values the
-marts add (work lists, requisition status, segment fallbacks) are listed here, next to the model
-that defines them."""
+"""The one label registry: the words a person reads for every code of the project (enum values, mart
+values, guardrails, diagnosis metrics, dimensions, column names), the order ordered vocabularies are
+shown in, and what each number means (one hover away). Pages, charts, tables, the digest and the
+tests read it; CSV downloads keep the machine names. Enum values come from `contract.vocabulary`; the
+few values the marts add are listed here, next to the model that defines them."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ _WORDS = {
     "id": "ID",
     "ux": "UX",
     "crm": "CRM",
+    "gx": "GX",
+    "dbt": "dbt",
+    "url": "URL",
 }
 
 # values the marts add beside the contract's enums (accepted_values in their yml)
@@ -38,6 +42,7 @@ MART_VALUES: tuple[str, ...] = (
     "due_this_month",
     "later",
     "no_date",
+    "do_not_contact",
     # fct_work_lists
     "follow_up_due",
     "interested_not_in_ats",
@@ -55,6 +60,78 @@ MART_VALUES: tuple[str, ...] = (
     "single_channel",
 )
 
+# marts.agg_guardrails.guardrail: signs of over-automation, each a numerator over a named denominator
+GUARDRAILS: dict[str, str] = {
+    "messages_after_opt_out": "Messages after an opt-out or decline",
+    "contact_without_consent": "Contacted without consent",
+    "four_plus_unanswered_touches": "Contacted with 4+ unanswered touches",
+    "multi_role_within_30_days": "Contacted for another role within 30 days",
+    "opt_out_rate": "Opt-out rate",
+    "delivered_per_interested": "Messages per interested prospect",
+    "delivered_per_hire": "Messages per hire",
+}
+# guardrails that must be 0 (is_breached when not), shown first
+BREACH_GUARDRAILS = ("messages_after_opt_out", "contact_without_consent")
+# guardrails that are a ratio of two counts (messages per ...), not a share
+RATIO_GUARDRAILS = ("delivered_per_interested", "delivered_per_hire")
+
+# the dimensions a page can break figures down by: label -> column of the per-prospect marts
+DIMENSIONS: dict[str, str] = {
+    "Channel": "channel",
+    "Match tier": "match_tier",
+    "Title match": "title_match",
+    "Profile detail": "profile_detail",
+    "Rediscovery": "rediscovery",
+    "Department": "department",
+    "Seniority": "seniority",
+    "Role": "role_id",
+    "Recruiter": "recruiter_id",
+    "First outreach channel": "first_outreach_channel",
+    "Sequence": "first_sequence_id",
+    "Template": "first_template_id",
+    "First-touch style": "first_touch_style",
+    "Cohort month": "cohort_month",
+}
+
+# marts.fct_diagnosis_findings.metric (and the observations'): what was compared
+DIAGNOSIS_METRICS: dict[str, str] = {
+    "reply_rate": "Reply rate",
+    "interest_rate": "Interest rate",
+    "opt_out_rate": "Opt-out rate",
+    "reply_rate_among_silent": "Reply rate among those still silent",
+    "opt_out_rate_among_silent": "Opt-out rate among those still silent",
+    "screen_rate_of_interested": "Screened, of those interested",
+    "hire_rate_of_interested": "Hired, of those interested",
+    **{f"decline_reason:{reason}": f"Declined citing {reason.replace('_', ' ')}" for reason in V.DECLINE_REASONS},
+}
+
+# column headers that do not read well as their humanized name
+COLUMN_LABELS: dict[str, str] = {
+    **{column: name for name, column in DIMENSIONS.items()},
+    "role_id": "Role ID",
+    "recruiter_id": "Recruiter",
+    "candidate_id": "CRM candidate ID",
+    "prospect_id": "Prospect ID",
+    "full_name": "Name",
+    "days_since": "Days since",
+    "scope_value": "Sequence",
+    "is_breached": "Breached",
+    "is_unmapped": "Unmapped",
+    "share_rate": "Share",
+    "reply_rate": "Reply rate",
+    "hire_rate": "Hire rate",
+    "median_hours": "Median hours to reply",
+    "p90_hours": "Hours to reply, 9 in 10 within",
+    "median_touches": "Median touches to reply",
+    "hour_utc": "Hour (UTC)",
+    "denominator_label": "Denominator",
+    "reconnect_after": "Reconnect after",
+    "recontacted_role_id": "Recontacted for role",
+    "response_after_recontact": "Answer after recontact",
+    "days_until_due": "Days until due",
+    "current_outcome": "Outcome now",
+}
+
 _OVERRIDES = {
     "opt_out": "Opt-out",
     "interested_not_in_ats": "Interested, not yet in the ATS",
@@ -64,14 +141,15 @@ _OVERRIDES = {
     "multi_channel": "Multi-channel",
     "single_channel": "Single channel",
     "net_new": "Net new",
-    "full_name": "Name",
-    "candidate_id": "CRM candidate ID",
-    "days_since": "Days since",
+    **GUARDRAILS,
+    **DIAGNOSIS_METRICS,
+    **COLUMN_LABELS,
 }
 
 
 def humanize(name: str) -> str:
-    """`professional_network` -> `Professional network`; `ats_hires` -> `ATS hires`."""
+    """`professional_network` -> `Professional network`; `ats_hires` -> `ATS hires`; a registered code
+    -> its label."""
     if name in _OVERRIDES:
         return _OVERRIDES[name]
     words = [_WORDS.get(word, word) for word in name.split("_") if word]
@@ -84,15 +162,49 @@ def humanize(name: str) -> str:
 def _enum_values() -> Iterable[str]:
     for values in V.ENUMS.values():
         yield from values
+    yield from V.RECONNECT_STATUSES
+    yield from V.DIAGNOSIS_EXPLANATIONS
     yield from MART_VALUES
+    yield from GUARDRAILS
+    yield from DIAGNOSIS_METRICS
+    yield from DIMENSIONS.values()
 
 
 ENUM_LABELS: dict[str, str] = {value: humanize(value) for value in _enum_values()}
 
 
 def label(value: object) -> object:
-    """The human label of an enum value; any other value unchanged."""
+    """The human label of a code; any other value unchanged."""
     return ENUM_LABELS.get(value, value) if isinstance(value, str) else value
+
+
+def codes() -> frozenset[str]:
+    """Every code that must never reach a person as it is: the registered values and column names written
+    in snake_case (`first_touch_style`, `contact_without_consent`)."""
+    return frozenset(code for code in (*ENUM_LABELS, *COLUMN_LABELS, *DEFINITIONS) if "_" in code)
+
+
+# ordered vocabularies: shown in this order (strong > moderate > stretch), never alphabetically
+ORDERS: tuple[tuple[str, ...], ...] = (
+    V.FUNNEL_STAGES,
+    V.MATCH_TIERS,
+    V.TITLE_MATCHES,
+    V.PROFILE_DETAILS,
+    V.SENIORITIES,
+    V.ATS_STAGES,
+    V.RECONNECT_STATUSES,
+    ("rediscovered", "net_new"),
+    ("personalized", "generic"),
+)
+_POSITION = {value: i for order in ORDERS for i, value in enumerate(order)}
+
+
+def in_order(values: Iterable[object]) -> list:
+    """Distinct values in their vocabulary's order (strong, moderate, stretch); others after, as they sort."""
+    distinct = list(dict.fromkeys(values))
+    if all(value in _POSITION for value in distinct):
+        return sorted(distinct, key=_POSITION.__getitem__)
+    return sorted(distinct, key=lambda v: (_POSITION.get(v, len(_POSITION)), str(v)))
 
 
 # what each number means: column or metric name -> definition with its denominator
