@@ -248,6 +248,17 @@ DEFINITIONS: dict[str, str] = {
     "days_since": "Days from that date to the data's as-of date.",
     "priority": "Order within the role's list (1 first).",
     "eligible": "Applications that reached the stage early enough to have had the whole window.",
+    "conversations": "Prospects whose first human reply (or linked application) came in the week: a conversation "
+    "started.",
+    "messages_after_opt_out": "Messages delivered to a person after their opt-out or decline for any role / "
+    "delivered messages. Should be 0.",
+    "contact_without_consent": "Contacted prospects whose ATS record did not allow contact / contacted prospects. "
+    "Should be 0.",
+    "four_plus_unanswered_touches": "Contacted prospects who got 4 or more touches and never answered / contacted "
+    "prospects: a sign of over-automated sequences.",
+    "multi_role_within_30_days": "Contacted prospects written to for another role within 30 days / contacted.",
+    "delivered_per_interested": "Delivered messages / interested prospects.",
+    "delivered_per_hire": "Delivered messages / outbound hires: what one hire costs in outreach.",
 }
 
 

@@ -415,8 +415,8 @@ def guardrails(version: Version, scope: Scope, scope_type: str = "all") -> pd.Da
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def weekly_outcomes(version: Version, scope: Scope, filters: Filters, weeks: int = 12) -> pd.DataFrame:
     """Per complete week (Monday to Sunday, UTC) of the latest `weeks` before the data's as-of time:
-    conversations started (prospects whose first reply came that week) and outbound hires (prospects hired
-    that week), among the filtered prospects of the scope. Zero weeks included, oldest first."""
+    conversations started (prospects whose first reply came that week) and hired (outbound hires:
+    prospects hired that week), among the filtered prospects of the scope. Zero weeks included, oldest first."""
     return query(
         version,
         f"""
@@ -432,7 +432,7 @@ def weekly_outcomes(version: Version, scope: Scope, filters: Filters, weeks: int
         ),
         weeks as (select unnest(range(first_week, this_week, interval 7 day)) as week_start from bounds)
         select weeks.week_start::date as week_start,
-               coalesce(replies.n, 0)::bigint as conversations, coalesce(hires.n, 0)::bigint as hires
+               coalesce(replies.n, 0)::bigint as conversations, coalesce(hires.n, 0)::bigint as hired
         from weeks
         left join (select replied_week as week_start, count(*) as n from recent group by 1) as replies
             using (week_start)
@@ -749,13 +749,15 @@ def weekly_headline(activity: pd.DataFrame) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def hires_by_channel(version: Version, scope: Scope) -> pd.DataFrame:
-    """Outbound hires per sourcing channel (agg_hire_attribution, prospect attribution) and their share."""
+    """Outbound hires per sourcing channel (agg_hire_attribution, prospect attribution): their share of every
+    outbound hire and the channel's hire rate (hires / contacted)."""
     _company_wide(scope)
     frame = query(
         version,
         """select channel, hires, contacted, sum(hires) over () as all_hires
            from marts.agg_hire_attribution where attribution = 'prospect' order by hires desc, channel""",
     )
+    frame = with_rate(frame, "hires", "contacted", "hire_").drop(columns="is_small_sample")
     frame = with_rate(frame, "hires", "all_hires", "share_")
     return frame.rename(columns={"is_small_sample": "share_is_small_sample"})
 

@@ -11,13 +11,13 @@ from contract.labels import definition, label
 from dashboards import charts, data, ui
 from dashboards.filters import Filters
 
-HEADLINE_LABELS = {
-    "contacted": "Contacted this week",
-    "replied": "Replied this week",
-    "interested": "Interested this week",
-    "opted_out": "Opted out this week",
-    "hired": "Outbound hires this week",
-    "ats_hires": "ATS hires this week",
+HEADLINE_LABELS = {  # short enough for a sixth of the page: the subheader names the week
+    "contacted": "Contacted",
+    "replied": "Replied",
+    "interested": "Interested",
+    "opted_out": "Opted out",
+    "hired": "Outbound hires",
+    "ats_hires": "ATS hires",
 }
 RISK_COLUMNS = [
     "role_title",
@@ -109,9 +109,10 @@ def _hires(version: data.Version, scope: data.Scope) -> None:
             width="stretch",
         )
     ui.table(
-        by_channel[["channel", "hires", "share_rate", "contacted"]],
+        by_channel[["channel", "hires", "share_rate", "contacted", "hire_rate"]],
         "hires_by_channel",
-        "share = the channel's hires / all outbound hires; hire rate = hired / contacted (agg_hire_attribution).",
+        f"Share: the channel's hires / all {int(by_channel['hires'].sum()):,} outbound hires. Hire rate: the "
+        "channel's hires / its contacted prospects.",
     )
 
 
@@ -145,12 +146,8 @@ def _volume_quality(version: data.Version, scope: data.Scope) -> None:
         width="stretch",
     )
     st.altair_chart(
-        charts.series_lines(
-            monthly,
-            "cohort_month",
-            {"messages_per_interested": "delivered messages / interested"},
-            "messages per interested person",
-            as_percent=False,
+        charts.value_bars(
+            monthly, "cohort_month", "messages_per_interested", "delivered messages / interested", ",.0f"
         ),
         width="stretch",
     )

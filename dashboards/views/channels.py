@@ -70,26 +70,25 @@ st.altair_chart(
 
 st.subheader("Funnel by channel")
 channels = data.stage_counts(version, scope, filters, "Channel")
+reply_rate, hire_rate = f"Reply rate within {reply_days} days", f"Hire rate within {hire_days} days"
+reply_eligible, hire_eligible = f"Eligible for the {reply_days}-day rate", f"Eligible for the {hire_days}-day rate"
 table = (
     channels[["segment", *data.STAGES]]
     .merge(
-        replies[["segment", "eligible", "rate"]].rename(
-            columns={"eligible": f"eligible_{reply_days}d", "rate": f"reply_rate_{reply_days}d"}
-        ),
+        replies[["segment", "eligible", "rate"]].rename(columns={"eligible": reply_eligible, "rate": reply_rate}),
         on="segment",
         how="left",
     )
     .merge(
-        hires[["segment", "eligible", "rate"]].rename(
-            columns={"eligible": f"eligible_{hire_days}d", "rate": f"hire_rate_{hire_days}d"}
-        ),
+        hires[["segment", "eligible", "rate"]].rename(columns={"eligible": hire_eligible, "rate": hire_rate}),
         on="segment",
         how="left",
     )
+    .rename(columns={"segment": "channel"})
 )
 ui.table(
     table,
     "funnel_by_channel",
-    f"Counts: prospects who ever reached each stage. reply_rate_{reply_days}d = replied within {reply_days} days / "
-    f"eligible_{reply_days}d (contacted at least {reply_days} days ago); hire_rate_{hire_days}d likewise.",
+    f"Counts: prospects who ever reached each stage. {reply_rate}: replied within {reply_days} days / prospects "
+    f"contacted at least {reply_days} days ago (eligible); {hire_rate.lower()} likewise.",
 )
