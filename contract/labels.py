@@ -124,7 +124,7 @@ COLUMN_LABELS: dict[str, str] = {
     "p90_hours": "Hours to reply, 9 in 10 within",
     "median_touches": "Median touches to reply",
     "hour_utc": "Hour (UTC)",
-    "denominator_label": "Denominator",
+    "denominator_label": "Counted among",
     "reconnect_after": "Reconnect after",
     "recontacted_role_id": "Recontacted for role",
     "response_after_recontact": "Answer after recontact",
@@ -204,7 +204,13 @@ def in_order(values: Iterable[object]) -> list:
     distinct = list(dict.fromkeys(values))
     if all(value in _POSITION for value in distinct):
         return sorted(distinct, key=_POSITION.__getitem__)
-    return sorted(distinct, key=lambda v: (_POSITION.get(v, len(_POSITION)), str(v)))
+    known = sorted((v for v in distinct if v in _POSITION), key=_POSITION.__getitem__)
+    others = [v for v in distinct if v not in _POSITION]
+    try:
+        others.sort()  # numbers as numbers (hour 2 before hour 10)
+    except TypeError:
+        others.sort(key=str)
+    return known + others
 
 
 # what each number means: column or metric name -> definition with its denominator

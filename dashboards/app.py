@@ -10,7 +10,17 @@ from dashboards.filters import render_sidebar
 from dashboards.sections import sign_in
 from orchestration.settings import load_settings
 
+# a tile's label and its denominator line wrap instead of ending in "…" (Streamlit cuts them to one line)
+WRAP_TILES = """
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+    height: auto !important;
+}
+"""
+
 st.set_page_config(page_title="Outbound funnel", page_icon="📈", layout="wide")
+st.html(f"<style>{WRAP_TILES}</style>")
 
 PAGES = [
     # served at the root; its own url path must differ from the alias below (Streamlit keys pages by it)

@@ -108,7 +108,7 @@ def rate_bars(
         )
     )
     errors = alt.Chart(data).mark_rule(color="#333333").encode(y=y, x=f"{prefix}ci_low:Q", x2=f"{prefix}ci_high:Q")
-    return (bars + errors).properties(height=max(120, 30 * len(frame)))
+    return (bars + errors).properties(height=max(140, 34 * len(frame)))
 
 
 def trend(
@@ -158,7 +158,7 @@ def stacked_shares(frame: pd.DataFrame, category: str, part: str, count: str, to
         .encode(
             y=alt.Y("bar:N", title=None, sort=bars.tolist(), axis=alt.Axis(labelOverlap=False)),
             x=alt.X(f"{count}:Q", stack="normalize", title=title, axis=alt.Axis(format="%")),
-            color=alt.Color(f"{part}:N", title=None, sort=_order(frame[part]), legend=alt.Legend(orient="bottom")),
+            color=alt.Color(f"{part}:N", title=None, sort=_order(frame[part])),
             opacity=alt.condition(f"datum.{total} < {SMALL_SAMPLE}", alt.value(0.35), alt.value(1.0)),
             tooltip=[
                 alt.Tooltip(f"{category}:N"),
@@ -208,7 +208,7 @@ def heatmap(
     ink = alt.condition(f"datum.{value} > {high * 0.6}", alt.value("white"), alt.value("#222222"))
     rows = frame[y].nunique()
     if frame[x].nunique() > 12:  # too narrow for two lines: the rate only, the n in the tooltip
-        return (cells + base.mark_text(fontSize=9).encode(text="cell:N", color=ink)).properties(height=22 * rows)
+        return (cells + base.mark_text(fontSize=9).encode(text="cell:N", color=ink)).properties(height=28 * rows)
     rates = base.mark_text(fontSize=12, dy=-7).encode(text="cell:N", color=ink)
     counts = base.mark_text(fontSize=10, dy=8).encode(text="n:N", color=ink)
     return (cells + rates + counts).properties(height=max(120, 40 * rows))
@@ -342,12 +342,12 @@ def volume_and_rate(
     return alt.layer(bars, line).resolve_scale(y="independent").properties(height=260)
 
 
-def value_bars(frame: pd.DataFrame, period: str, value: str, title: str, value_format: str = ",") -> alt.Chart:
+def value_bars(frame: pd.DataFrame, period: str, value: str, title: str, value_format: str = ",.0f") -> alt.Chart:
     """A count or ratio per period as bars, each with its value written above it (no axis to read)."""
     if frame.empty:
         return empty_state()
     data = _display(frame)
-    base = alt.Chart(data).encode(x=alt.X(f"{period}:O", title=None, axis=alt.Axis(labelAngle=-45)))
+    base = alt.Chart(data).encode(x=alt.X(f"{period}:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)))
     bars = base.mark_bar().encode(
         y=alt.Y(f"{value}:Q", title=title, axis=alt.Axis(format=value_format, tickCount=4)),
         tooltip=[alt.Tooltip(f"{period}:O"), alt.Tooltip(f"{value}:Q", title=title, format=value_format)],
@@ -371,7 +371,7 @@ def series_lines(
         .encode(
             x=alt.X(f"{period}:O", title=None),
             y=alt.Y("value:Q", title=title, axis=alt.Axis(format="%" if as_percent else ",.0f")),
-            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+            color=alt.Color("series:N", title=None),
             tooltip=[alt.Tooltip(f"{period}:O"), alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=value_format)],
         )
         .properties(height=240)

@@ -146,9 +146,7 @@ def _volume_quality(version: data.Version, scope: data.Scope) -> None:
         width="stretch",
     )
     st.altair_chart(
-        charts.value_bars(
-            monthly, "cohort_month", "messages_per_interested", "delivered messages / interested", ",.0f"
-        ),
+        charts.value_bars(monthly, "cohort_month", "messages_per_interested", "messages / interested", ",.0f"),
         width="stretch",
     )
     st.caption(

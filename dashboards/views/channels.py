@@ -5,6 +5,7 @@ from dashboards import charts, data, ui
 version, scope, filters = ui.context()
 st.title("Channels & targeting")
 ui.filters_note(filters)
+st.subheader("Reply and hire rates by channel")
 reply_days, hire_days = data.REPLY_WINDOW[1], data.HIRE_WINDOW[1]
 
 replies = data.windowed_rates(version, scope, filters, "Channel", data.REPLY_WINDOW)
@@ -71,7 +72,7 @@ st.altair_chart(
 st.subheader("Funnel by channel")
 channels = data.stage_counts(version, scope, filters, "Channel")
 reply_rate, hire_rate = f"Reply rate within {reply_days} days", f"Hire rate within {hire_days} days"
-reply_eligible, hire_eligible = f"Eligible for the {reply_days}-day rate", f"Eligible for the {hire_days}-day rate"
+reply_eligible, hire_eligible = f"Contacted {reply_days}+ days ago", f"Contacted {hire_days}+ days ago"
 table = (
     channels[["segment", *data.STAGES]]
     .merge(
@@ -85,10 +86,10 @@ table = (
         how="left",
     )
     .rename(columns={"segment": "channel"})
-)
+)[["channel", reply_rate, reply_eligible, hire_rate, hire_eligible, *data.STAGES]]
 ui.table(
     table,
     "funnel_by_channel",
     f"Counts: prospects who ever reached each stage. {reply_rate}: replied within {reply_days} days / prospects "
-    f"contacted at least {reply_days} days ago (eligible); {hire_rate.lower()} likewise.",
+    f"contacted at least {reply_days} days ago; {hire_rate.lower()} likewise.",
 )

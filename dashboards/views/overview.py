@@ -55,8 +55,9 @@ if scope.is_everything:
         help=definition("delivered_per_hire"),
     )
 left, right = st.columns(2)
-left.altair_chart(charts.value_bars(weeks, "week_start", "conversations", "conversations started"), width="stretch")
-right.altair_chart(charts.value_bars(weeks, "week_start", "hired", "outbound hires"), width="stretch")
+by_week = weeks.assign(week=weeks["week_start"].map("{:%d %b}".format))
+left.altair_chart(charts.value_bars(by_week, "week", "conversations", "conversations started"), width="stretch")
+right.altair_chart(charts.value_bars(by_week, "week", "hired", "outbound hires"), width="stretch")
 st.caption(
     "Per week (Monday to Sunday, UTC): prospects whose first reply came that week (a conversation started) and "
     f"prospects hired that week, among {ui.describe(scope, filters, labels)}."
