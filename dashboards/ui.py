@@ -117,7 +117,11 @@ def metric(
     """A count, with its rate and the denominator it is a rate of; its definition on hover."""
     delta = None
     if of is not None:
-        delta = f"{rate_text(value, of)} of {of_label}" if of else "no " + (of_label or "denominator")
+        delta = (
+            f"{percent(value / of)} of {of_label} ({count_interval(value, of)})"
+            if of
+            else "no " + (of_label or "denominator")
+        )
     column.metric(label, f"{value:,}", delta, delta_color="off", delta_arrow="off", help=help or definition(label))
 
 
@@ -129,11 +133,6 @@ def count_interval(numerator: int, denominator: int) -> str:
     """`95 % CI 15.9–17.1 %`: the Wilson interval of numerator / denominator (insights.rates)."""
     low, high = wilson_interval(pd.Series([numerator]), pd.Series([denominator]))
     return interval_text(low.iloc[0], high.iloc[0])
-
-
-def rate_text(numerator: int, denominator: int) -> str:
-    """`16.5 % (95 % CI 15.9–17.1 %)`: a rate of counts with its interval."""
-    return f"{percent(numerator / denominator)} ({count_interval(numerator, denominator)})"
 
 
 def filters_note(filters: Filters, labels: dict | None = None) -> None:

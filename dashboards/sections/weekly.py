@@ -1,4 +1,4 @@
-"""The leader's weekly view on the Overview: the week's numbers against the four weeks before,
+"""The leader's weekly view on the Overview (below last week's conversations and hires, which lead the page):
 hires by channel, outbound's share of every hire, volume against quality, multi- against
 single-channel sequences, what each follow-up adds and costs, and the requisitions at risk."""
 
@@ -11,13 +11,13 @@ from contract.labels import definition, label
 from dashboards import charts, data, ui
 from dashboards.filters import Filters
 
-HEADLINE_LABELS = {  # short enough for a sixth of the page: the subheader names the week
-    "contacted": "Contacted",
-    "replied": "Replied",
-    "interested": "Interested",
-    "opted_out": "Opted out",
-    "hired": "Outbound hires",
-    "ats_hires": "ATS hires",
+HEADLINE_LABELS = {  # the digest's names of the week's numbers (the Overview leads with two of them)
+    "contacted": "Contacted this week",
+    "replied": "Replied this week",
+    "interested": "Interested this week",
+    "opted_out": "Opted out this week",
+    "hired": "Outbound hires this week",
+    "ats_hires": "ATS hires this week",
 }
 RISK_COLUMNS = [
     "role_title",
@@ -55,32 +55,10 @@ def render(version: data.Version, scope: data.Scope) -> None:
     """The whole section; company-wide, so only for a scope of every role (data.OutOfScope otherwise)."""
     st.header("The leader's weekly view")
     ui.company_wide_note()
-    _headline(version, scope)
     _hires(version, scope)
     _volume_quality(version, scope)
     _sequences(version, scope)
     _requisitions(version, scope)
-
-
-def _headline(version: data.Version, scope: data.Scope) -> None:
-    headline = data.weekly_headline(data.weekly_activity(version, scope))
-    week = headline.attrs["week_start"]
-    if week is None:
-        st.info("No complete week in the data yet.")
-        return
-    st.subheader(f"Week of {week:%Y-%m-%d}")
-    st.caption(
-        "Monday to Sunday (UTC), each event counted in the week it happened; the change is against the average "
-        "of the four weeks before."
-    )
-    for column, row in zip(st.columns(len(headline)), headline.itertuples()):
-        column.metric(
-            HEADLINE_LABELS[row.metric],
-            f"{row.this_week:,}",
-            change_text(row.change_rate, row.previous_4_weeks_average),
-            delta_color="inverse" if row.metric == "opted_out" else "normal",
-            help=definition(row.metric),
-        )
 
 
 def _hires(version: data.Version, scope: data.Scope) -> None:
@@ -92,7 +70,9 @@ def _hires(version: data.Version, scope: data.Scope) -> None:
     )
     with right:
         total = data.outbound_share_total(data.outbound_hire_share(version, scope)).iloc[0]
-        ui.metric(st, "Outbound hires", int(total["outbound_hires"]), int(total["ats_hires"]), "every ATS hire")
+        ui.metric(
+            st, "Outbound hires, all time", int(total["outbound_hires"]), int(total["ats_hires"]), "every ATS hire"
+        )
         monthly = data.outbound_hire_share(version, scope).assign(
             hire_month=lambda f: f["hire_month"].dt.strftime("%Y-%m")
         )
@@ -113,6 +93,7 @@ def _hires(version: data.Version, scope: data.Scope) -> None:
         "hires_by_channel",
         f"Share: the channel's hires / all {int(by_channel['hires'].sum()):,} outbound hires. Hire rate: the "
         "channel's hires / its contacted prospects.",
+        definitions={"hires": "Outbound hires: prospects sourced through this channel who were hired."},
     )
 
 

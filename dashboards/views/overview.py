@@ -63,7 +63,7 @@ st.caption(
     f"prospects hired that week, among {ui.describe(scope, filters, labels)}."
 )
 
-if scope.is_everything:
+if ui.company_wide(scope, "Guardrails (over-automation)"):
     st.subheader("Over-automation (whole company)")
     breaches = guards[guards["is_breached"]]
     for name, row in breaches.iterrows():

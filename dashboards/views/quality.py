@@ -63,7 +63,9 @@ if history is None:
 else:
     runs = data.run_history(history, scope)
     ui.table(
-        runs, "run_history", "Every pipeline run, failed ones included; failed blocking = checks of severity ERROR that failed."
+        runs,
+        "run_history",
+        "Every pipeline run, failed ones included; failed blocking = checks of severity ERROR that failed.",
     )
     checks = data.check_history(history, scope)
     checks["kind"] = (

@@ -36,14 +36,27 @@ def latest_weeks(warehouse) -> list[dict]:
     return rows(warehouse, "select * from marts.agg_weekly_activity where is_complete order by week_start desc limit 5")
 
 
-def test_the_week_against_the_four_before(overview, generated_warehouse):
+# the Overview leads with the week's conversations (first replies) and outbound hires: the weekly mart's numbers
+OVERVIEW_WEEK = {"replied": "Conversations started", "hired": "Outbound hires"}
+
+
+def test_the_overview_leads_with_last_weeks_conversations_and_hires(overview, generated_warehouse):
     latest, *before = latest_weeks(generated_warehouse)
     shown = {m.label: m for m in overview.metric}
-    for metric, caption in HEADLINE_LABELS.items():
+    for metric, caption in OVERVIEW_WEEK.items():
         average = sum(week[metric] for week in before) / len(before)
         assert shown[caption].value == f"{latest[metric]:,}"
-        assert f"vs {average:,.1f}" in str(shown[caption].proto.delta)
-    assert any(f"Week of {latest['week_start']:%Y-%m-%d}" in s.value for s in overview.subheader)
+        assert f"vs {average:,.1f} a week in the 4 weeks before" in str(shown[caption].proto.delta)
+    assert any(f"Last week: {latest['week_start']:%d %b}" in s.value for s in overview.subheader)
+    (unanswered,) = rows(
+        generated_warehouse,
+        """select numerator, denominator from marts.agg_guardrails
+           where guardrail = 'four_plus_unanswered_touches' and scope_type = 'all'""",
+    )
+    tile = shown["4+ unanswered touches"]
+    assert tile.value == f"{unanswered['numerator'] / unanswered['denominator'] * 100:.1f} %"
+    assert f"of {unanswered['denominator']:,} contacted; 95 % CI" in str(tile.proto.delta)
+    assert "Messages per hire" in shown
 
 
 def test_hires_by_channel_counts_and_shares(overview, generated_warehouse):
@@ -63,7 +76,7 @@ def test_hires_by_channel_counts_and_shares(overview, generated_warehouse):
         """select (select count(hired_at) from marts.fct_prospect_funnel) as outbound,
                   (select count(hired_at) from intermediate.int_applications_summarized) as ats""",
     )
-    outbound = next(m for m in overview.metric if m.label == "Outbound hires")
+    outbound = next(m for m in overview.metric if m.label == "Outbound hires, all time")
     assert outbound.value == f"{hires['outbound']:,}"
     assert f"{hires['outbound'] / hires['ats'] * 100:.1f} % of every ATS hire" in str(outbound.proto.delta)
 
@@ -77,8 +90,8 @@ def test_digest_numbers_equal_the_overview(overview, generated_warehouse, tmp_pa
     page = path.read_text(encoding="utf-8")
     headline = digest_tables(path)[0].set_index("Metric")
     shown = {m.label: m.value for m in overview.metric}
-    for caption in HEADLINE_LABELS.values():
-        assert f"{headline.at[caption, 'This week']:,}" == shown[caption]
+    for metric, caption in OVERVIEW_WEEK.items():
+        assert f"{headline.at[HEADLINE_LABELS[metric], 'This week']:,}" == shown[caption]
     assert page.count("<svg") >= 4 and not re.search(r"""(src|href)=["']?https?:""", page)
     top = data.top_findings(data.warehouse_version(generated_warehouse), data.EVERYTHING, limit=5)
     assert len(top) == 5 and all(html.escape(sentence) in page for sentence in top["sentence"])
