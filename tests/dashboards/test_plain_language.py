@@ -18,8 +18,9 @@ APP = str(ROOT / "dashboards" / "app.py")
 PAGES = ("overview", "role_funnel", "channels", "engagement", "outreach", "network", "quality")
 # proto fields that hold what the app names things by, never what a person reads
 NOT_SHOWN = {"id", "formId", "key", "fileName", "url", "pageScriptHash", "type", "deltaPath"}
-# the findings block (sentences and their table) is h21-findings' (issue 21 item 3)
-FINDINGS_TABLE = "table_diagnosis_findings"
+# tables that quote codes on purpose: the findings table (the findings block is issue 21 item 3's) and the
+# quarantine's reasons, which name the values an export must use, as the export must spell them
+QUOTING_TABLES = {"table_diagnosis_findings", "table_quarantine"}
 CODE = re.compile(
     r"(?<![\w:./-])(" + "|".join(re.escape(c) for c in sorted(L.codes(), key=len, reverse=True)) + r")(?![\w:])"
 )
@@ -48,7 +49,11 @@ def _chart_text(proto) -> list[str]:
             if in_tooltip and "field" in node:
                 shown.append(node.get("title", node["field"]))
             for key, item in node.items():
-                if key in ("title", "sort") or (key == "text" and "value" in str(item)):
+                if (
+                    key == "title"
+                    or (key == "sort" and isinstance(item, list))
+                    or (key == "text" and "value" in str(item))
+                ):
                     shown.extend(_strings(item, skip=set()))
                 if key not in ("datasets", "data"):
                     walk(item, in_tooltip or key == "tooltip")
@@ -65,7 +70,7 @@ def _chart_text(proto) -> list[str]:
 
 def page_text(node) -> list[str]:
     """Every piece of text a person can read on a rendered page (AppTest's element tree)."""
-    if getattr(node, "key", None) == FINDINGS_TABLE:
+    if getattr(node, "key", None) in QUOTING_TABLES:
         return []
     proto = getattr(node, "proto", None)
     kind = type(proto).__name__ if proto is not None else ""
@@ -73,7 +78,7 @@ def page_text(node) -> list[str]:
         frame = node.value
         headers = [column.get("label", name) for name, column in json.loads(proto.columns or "{}").items()]
         return headers + [str(v) for column in frame.select_dtypes("object") for v in frame[column].dropna()]
-    if kind == "ArrowVegaLiteChart":
+    if hasattr(proto, "spec") and hasattr(proto, "datasets"):  # an Altair chart
         return _chart_text(proto)
     texts = [] if proto is None or kind == "Block" else list(_strings(MessageToDict(proto)))
     for child in getattr(node, "children", {}).values():
