@@ -1,6 +1,7 @@
-"""The leader's weekly view on the Overview (below last week's conversations and hires, which lead the page):
-hires by channel, outbound's share of every hire, volume against quality, multi- against
-single-channel sequences, what each follow-up adds and costs, and the requisitions at risk."""
+"""The leader's company-wide sections. On the Overview (below last week's conversations and hires, which lead
+the page): hires by channel, outbound's share of every hire and the requisitions at risk; on Channels &
+targeting: volume against quality; on Outreach: multi- against single-channel sequences (what each
+follow-up adds and costs is Outreach's own chart). The digest reuses its names and `charted_steps`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import streamlit as st
 
 from contract.labels import definition, label
 from dashboards import charts, data, ui
-from dashboards.filters import Filters
 
 HEADLINE_LABELS = {  # the digest's names of the week's numbers (the Overview leads with two of them)
     "contacted": "Contacted this week",
@@ -56,8 +56,6 @@ def render(version: data.Version, scope: data.Scope) -> None:
     st.header("The leader's weekly view")
     ui.company_wide_note()
     _hires(version, scope)
-    _volume_quality(version, scope)
-    _sequences(version, scope)
     _requisitions(version, scope)
 
 
@@ -97,8 +95,9 @@ def _hires(version: data.Version, scope: data.Scope) -> None:
     )
 
 
-def _volume_quality(version: data.Version, scope: data.Scope) -> None:
-    st.subheader("Volume against quality")
+def volume_quality(version: data.Version, scope: data.Scope) -> None:
+    """Volume against quality by month (company-wide): on Channels & targeting, for talent leaders."""
+    st.subheader("Volume against quality (whole company)")
     monthly = data.volume_quality(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
@@ -136,8 +135,9 @@ def _volume_quality(version: data.Version, scope: data.Scope) -> None:
     )
 
 
-def _sequences(version: data.Version, scope: data.Scope) -> None:
-    st.subheader("Multi-channel against single-channel sequences")
+def sequences(version: data.Version, scope: data.Scope) -> None:
+    """Multi- against single-channel sequences (company-wide): on Outreach, for talent leaders."""
+    st.subheader("Multi-channel against single-channel sequences (whole company)")
     mix = data.channel_mix(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
@@ -155,25 +155,6 @@ def _sequences(version: data.Version, scope: data.Scope) -> None:
     st.caption(
         "Prospects who got a second touch while still silent, first contacted at least 30 days ago; multi-channel = "
         "the first two touches came through different channels."
-    )
-    st.subheader("What each follow-up adds and costs")
-    steps = charted_steps(data.follow_up_steps(version, scope, Filters()))
-    left, right = st.columns(2)
-    left.altair_chart(
-        charts.rate_bars(
-            steps, "touch", "reply_rate", "replied", "still_silent", "replies / still silent", sort_by_rate=False
-        ),
-        width="stretch",
-    )
-    right.altair_chart(
-        charts.rate_bars(
-            steps, "touch", "opt_out_rate", "opted_out", "still_silent", "opt-outs / still silent", sort_by_rate=False
-        ),
-        width="stretch",
-    )
-    st.caption(
-        "Still silent = got this touch without having replied before it; prospects first contacted at least 30 days "
-        "ago. Touches fewer than 30 silent prospects got are left out."
     )
 
 

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from dashboards import charts, data, ui
+from dashboards.sections import weekly
 
 version, scope, filters = ui.context()
 st.title("Channels & targeting")
@@ -93,3 +94,6 @@ ui.table(
     f"Counts: prospects who ever reached each stage. {reply_rate}: replied within {reply_days} days / prospects "
     f"contacted at least {reply_days} days ago; {hire_rate.lower()} likewise.",
 )
+
+if scope.is_everything:
+    weekly.volume_quality(version, scope)

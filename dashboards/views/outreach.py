@@ -1,6 +1,7 @@
 import streamlit as st
 
 from dashboards import charts, data, ui
+from dashboards.sections import weekly
 
 version, scope, filters = ui.context()
 st.title("Outreach")
@@ -39,6 +40,9 @@ st.caption(
     f"many replied to it and how many of those opted out. Prospects contacted at least {reply_days} days before the "
     "data's as-of time, so every sequence had time to run."
 )
+
+if scope.is_everything:
+    weekly.sequences(version, scope)
 
 st.subheader("First-touch templates")
 ui.table(

@@ -134,7 +134,7 @@ def test_channels_page_table_matches_the_marts(app, generated_warehouse):
     ):
         hire_rate = table.at[label(mart["segment_value"]), "Hire rate within 120 days"]
         assert hire_rate == pytest.approx(mart["rate"], abs=1e-6)
-    assert len(at.get("vega_lite_chart")) == 6  # rates, two survival curves, targeting, grid
+    assert len(at.get("vega_lite_chart")) == 9  # rates, two survival curves, targeting, grid, volume and quality
     at.sidebar.multiselect(key="filter_seniority").set_value(["executive"]).run()
     narrowed = table_with(at, "Reply rate within 30 days").set_index("channel")
     for fact in rows(
@@ -181,7 +181,8 @@ def test_outreach_page_shows_follow_ups_templates_and_guardrails(app, generated_
     after_stop_rows = guards[guards["guardrail"] == "Messages after an opt-out or decline"]
     assert after_stop_rows["numerator"].sum() == after_stop["n"]
     assert guards.index[guards["is_breached"] == "Yes"].max() < guards.index[guards["is_breached"] == "No"].min()
-    assert len(at.get("vega_lite_chart")) == 4  # follow-up replies and opt-outs, time to reply, send time
+    # follow-up replies and opt-outs, multi- against single-channel, time to reply, send time
+    assert len(at.get("vega_lite_chart")) == 6
     at.sidebar.multiselect(key="filter_department").set_value(["Engineering"]).run()
     narrowed = table_with(at, "template_id")
     assert set(narrowed["sequence_id"]) <= {"eng-core", "eng-story", "exec-search"}
