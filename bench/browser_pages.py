@@ -43,12 +43,28 @@ DRAWN = """() => {
 }"""
 
 
+# tile labels and denominators whose text does not fit their box (Streamlit would end them with "…")
+CUT_OFF = """() => [...document.querySelectorAll(
+        "[data-testid='stMetricLabel'] *, [data-testid='stMetricDelta'] *")]
+    .filter(el => el.children.length === 0 && el.scrollWidth > el.clientWidth + 1)
+    .map(el => el.innerText)"""
+
+
 @dataclass
 class PageTiming:
     viewer: str
     page: str
     first_number: float | None  # seconds until the first metric value shows (pages with metrics)
     drawn: float  # seconds until fully drawn
+
+
+@dataclass
+class PageSeen:
+    """What a person saw on a page: its text, the page-not-found notice, labels cut off."""
+
+    text: str
+    not_found: bool
+    cut_off: list[str]
 
 
 def free_port() -> int:
@@ -109,8 +125,8 @@ def expand_to_full_height(page) -> None:
         page.wait_for_function(DRAWN, timeout=TIMEOUT_MS)
 
 
-def visit(context, url: str, screenshot: Path | None = None) -> tuple[float | None, float, str]:
-    """Open a page; seconds to its first number (None: it shows none) and to fully drawn, and its text."""
+def visit(context, url: str, screenshot: Path | None = None) -> tuple[float | None, float, PageSeen]:
+    """Open a page; seconds to its first number (None: it shows none) and to fully drawn, and what it showed."""
     page = context.new_page()
     page.set_viewport_size(VIEWPORT)
     try:
@@ -121,12 +137,16 @@ def visit(context, url: str, screenshot: Path | None = None) -> tuple[float | No
         first = None
         if page.locator(FIRST_NUMBER).count():
             first = page.evaluate("window.__firstNumber ?? null")
-        text = page.inner_text("[data-testid='stMain']")
+        seen = PageSeen(
+            page.inner_text("[data-testid='stMain']"),
+            "Page not found" in page.inner_text("body"),
+            page.evaluate(CUT_OFF),
+        )
         if screenshot:
             expand_to_full_height(page)
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
-        return (None if first is None else first / 1000), drawn, text
+        return (None if first is None else first / 1000), drawn, seen
     finally:
         page.close()
 
@@ -144,9 +164,10 @@ new MutationObserver((_, observer) => {{
 
 def run(
     warehouse: Path, screenshots: Path | None = None, repeat: int = 3, recruiter: str | None = None
-) -> tuple[list[PageTiming], dict[tuple[str, str], str]]:
-    """Serve the warehouse, open every page as a leader and as a recruiter (warm, then timed); the timings
-    (medians) and each page's text by (viewer, page)."""
+) -> tuple[list[PageTiming], dict[tuple[str, str], PageSeen]]:
+    """Serve the warehouse, open every page as a leader and as a recruiter (once to warm the cache and take
+    the screenshot, then `repeat` timed loads); the timings (medians; of the first load when repeat is 0)
+    and what each page showed, by (viewer, page)."""
     from playwright.sync_api import sync_playwright
 
     viewers = {"leader": LEADER_EMAIL, "recruiter": recruiter or a_recruiter(warehouse)}
@@ -164,8 +185,8 @@ def run(
                         continue  # company-wide: not in a recruiter's menu
                     url = f"http://127.0.0.1:{port}/{name}"
                     shot = screenshots / f"{viewer}-{name}.png" if screenshots else None
-                    _, _, texts[(viewer, name)] = visit(context, url, shot)  # warms the cache
-                    runs = [visit(context, url)[:2] for _ in range(repeat)]
+                    first, drawn, texts[(viewer, name)] = visit(context, url, shot)  # warms the cache
+                    runs = [visit(context, url)[:2] for _ in range(repeat)] or [(first, drawn)]
                     firsts = [first for first, _ in runs if first is not None]
                     timings.append(
                         PageTiming(
