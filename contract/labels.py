@@ -132,7 +132,10 @@ COLUMN_LABELS: dict[str, str] = {
     "current_outcome": "Outcome now",
 }
 
-_OVERRIDES = {
+_OVERRIDES = {  # column names first: a value of the same spelling (the work list `rediscovery`) wins
+    **COLUMN_LABELS,
+    **GUARDRAILS,
+    **DIAGNOSIS_METRICS,
     "opt_out": "Opt-out",
     "interested_not_in_ats": "Interested, not yet in the ATS",
     "follow_up_due": "Follow-up due",
@@ -141,9 +144,6 @@ _OVERRIDES = {
     "multi_channel": "Multi-channel",
     "single_channel": "Single channel",
     "net_new": "Net new",
-    **GUARDRAILS,
-    **DIAGNOSIS_METRICS,
-    **COLUMN_LABELS,
 }
 
 
@@ -193,24 +193,24 @@ ORDERS: tuple[tuple[str, ...], ...] = (
     V.SENIORITIES,
     V.ATS_STAGES,
     V.RECONNECT_STATUSES,
+    V.OUTCOMES,
+    V.DECLINE_REASONS + ("unspecified",),
     ("rediscovered", "net_new"),
     ("personalized", "generic"),
 )
-_POSITION = {value: i for order in ORDERS for i, value in enumerate(order)}
 
 
 def in_order(values: Iterable[object]) -> list:
-    """Distinct values in their vocabulary's order (strong, moderate, stretch); others after, as they sort."""
+    """Distinct values in the order of the first vocabulary holding them all (strong, moderate, stretch);
+    otherwise as they sort (numbers as numbers: hour 2 before hour 10)."""
     distinct = list(dict.fromkeys(values))
-    if all(value in _POSITION for value in distinct):
-        return sorted(distinct, key=_POSITION.__getitem__)
-    known = sorted((v for v in distinct if v in _POSITION), key=_POSITION.__getitem__)
-    others = [v for v in distinct if v not in _POSITION]
+    for order in ORDERS:
+        if set(distinct) <= set(order):
+            return sorted(distinct, key=order.index)
     try:
-        others.sort()  # numbers as numbers (hour 2 before hour 10)
+        return sorted(distinct)
     except TypeError:
-        others.sort(key=str)
-    return known + others
+        return sorted(distinct, key=str)
 
 
 # what each number means: column or metric name -> definition with its denominator

@@ -88,6 +88,10 @@ st.altair_chart(
     ),
     width="stretch",
 )
+st.caption(
+    f"Each cell: the share of first touches sent that hour that were answered within {reply_days} days; its n "
+    "(first touches at least that old) is in the tooltip, and cells from fewer than 30 are faded."
+)
 
 st.subheader("Guardrails by sequence")
 if ui.company_wide(scope, "Guardrails"):

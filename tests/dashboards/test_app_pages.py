@@ -105,14 +105,14 @@ def test_role_funnel_shows_the_chosen_role(app, generated_warehouse):
             from marts.fct_prospect_funnel where role_id = ?""",
         [role],
     )[0]
-    assert {s: int(benchmark.at[s, "role prospects"]) for s in V.FUNNEL_STAGES} == counts
+    assert {s: int(benchmark.at[label(s), "role prospects"]) for s in V.FUNNEL_STAGES} == counts
     (reply,) = rows(
         generated_warehouse,
         """select rate from marts.agg_windowed_rates where segment_type = 'role_id' and segment_value = ?
            and cohort_month is null and stage = 'replied' and window_days = 30""",
         [role],
     )
-    assert benchmark.at["replied", "role rate (within window)"] == pytest.approx(reply["rate"], abs=1e-4)
+    assert benchmark.at["Replied", "role rate (within window)"] == pytest.approx(reply["rate"], abs=1e-4)
 
 
 def test_channels_page_table_matches_the_marts(app, generated_warehouse):

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from contract.labels import ENUM_LABELS
 from dashboards import data
 from dashboards.digest import write_digest
 from dashboards.sections.weekly import HEADLINE_LABELS
@@ -22,6 +23,7 @@ from tests.dashboards.test_workbench import LIST_LABELS, table
 from tests.support import ROOT, rows
 
 APP = str(ROOT / "dashboards" / "app.py")
+REVERSE_LABELS = {text: code for code, text in ENUM_LABELS.items()}  # tables show labels: back to the marts' codes
 
 
 @pytest.fixture
@@ -66,7 +68,7 @@ def test_hires_by_channel_counts_and_shares(overview, generated_warehouse):
             generated_warehouse, "select channel, hires from marts.agg_hire_attribution where attribution = 'prospect'"
         )
     }
-    shown = table(overview, "hires_by_channel").set_index("channel")
+    shown = table(overview, "hires_by_channel").set_index("channel").rename(index=REVERSE_LABELS)
     assert shown["hires"].to_dict() == mart
     assert shown["share_rate"].to_dict() == pytest.approx(
         {c: h / sum(mart.values()) for c, h in mart.items()}, abs=1e-6

@@ -120,8 +120,8 @@ def test_requisition_figures_equal_the_mart(workbench_warehouse, monkeypatch, ro
            where role_id = ? and hired_at is null and coalesce(latest_stage, '') not in ('rejected', 'withdrawn')""",
         [role],
     )
-    assert stages.at["application_review", "people_in_process"] == in_flight["review"]
-    assert stages.at["interview", "people_in_process"] == in_flight["interview"]
+    assert stages.at["Application review", "people_in_process"] == in_flight["review"]  # stages by their labels
+    assert stages.at["Interview", "people_in_process"] == in_flight["interview"]
 
 
 def test_requisition_ra_forecast_by_hand(workbench_warehouse):
