@@ -19,41 +19,44 @@ ui.filters_note(filters, labels)
 
 # what a leader asks first: conversations and hires per week, then whether outreach is over-automated
 weeks = data.weekly_outcomes(version, scope, filters)
-last, before = weeks.iloc[-1], weeks.iloc[-5:-1]
-st.subheader(f"Last week: {last['week_start']:%d %b} to {last['week_start'] + pd.Timedelta(days=6):%d %b %Y}")
-cols = st.columns(4)
-for column, name, title in (
-    (cols[0], "conversations", "Conversations started"),
-    (cols[1], "hired", "Outbound hires"),
-):
-    column.metric(
-        title,
-        f"{int(last[name]):,}",
-        weekly.change_text(None, before[name].mean()) + " a week in the 4 weeks before",
-        delta_color="off",
-        delta_arrow="off",
-        help=definition(name),
-    )
-if scope.is_everything:
-    guards = data.guardrails(version, scope).set_index("guardrail")
-    unanswered, per_hire = guards.loc["four_plus_unanswered_touches"], guards.loc["delivered_per_hire"]
-    cols[2].metric(
-        "4+ unanswered touches",
-        ui.percent(unanswered["value"]),
-        f"{int(unanswered['numerator']):,} of {int(unanswered['denominator']):,} contacted; "
-        + ui.count_interval(int(unanswered["numerator"]), int(unanswered["denominator"])),
-        delta_color="off",
-        delta_arrow="off",
-        help=definition("four_plus_unanswered_touches"),
-    )
-    cols[3].metric(
-        "Messages per hire",
-        f"{per_hire['value']:,.0f}",
-        f"{int(per_hire['numerator']):,} delivered messages / {int(per_hire['denominator']):,} hires",
-        delta_color="off",
-        delta_arrow="off",
-        help=definition("delivered_per_hire"),
-    )
+guards = data.guardrails(version, scope).set_index("guardrail") if scope.is_everything else None
+if weeks.empty:
+    st.info("No complete week in the data yet.")
+else:
+    last, before = weeks.iloc[-1], weeks.iloc[:-1].tail(4)
+    st.subheader(f"Last week: {last['week_start']:%d %b} to {last['week_start'] + pd.Timedelta(days=6):%d %b %Y}")
+    cols = st.columns(4)
+    for column, name, title in (
+        (cols[0], "conversations", "Conversations started"),
+        (cols[1], "hired", "Outbound hires"),
+    ):
+        column.metric(
+            title,
+            f"{int(last[name]):,}",
+            f"vs {before[name].mean():,.1f} a week in the {len(before)} weeks before",
+            delta_color="off",
+            delta_arrow="off",
+            help=definition(name),
+        )
+    if guards is not None:
+        unanswered, per_hire = guards.loc["four_plus_unanswered_touches"], guards.loc["delivered_per_hire"]
+        cols[2].metric(
+            "4+ unanswered touches",
+            ui.percent(unanswered["value"]),
+            f"{int(unanswered['numerator']):,} of {int(unanswered['denominator']):,} contacted; "
+            + ui.count_interval(int(unanswered["numerator"]), int(unanswered["denominator"])),
+            delta_color="off",
+            delta_arrow="off",
+            help=definition("four_plus_unanswered_touches"),
+        )
+        cols[3].metric(
+            "Messages per hire",
+            f"{per_hire['value']:,.0f}",
+            f"{int(per_hire['numerator']):,} delivered messages / {int(per_hire['denominator']):,} hires",
+            delta_color="off",
+            delta_arrow="off",
+            help=definition("delivered_per_hire"),
+        )
 left, right = st.columns(2)
 by_week = weeks.assign(week=weeks["week_start"].map("{:%d %b}".format))
 left.altair_chart(charts.value_bars(by_week, "week", "conversations", "conversations started"), width="stretch")
