@@ -1,9 +1,11 @@
-"""dbt models as Dagster assets; dbt data tests surface as asset checks, unit tests run in `dbt build`."""
+"""dbt models as Dagster assets; a model's dbt data tests surface as one asset check of that model
+(`dbt_tests`), unit tests run in the test suite (tests/test_dbt_unit_tests.py)."""
 
 import hashlib
 import json
 import shutil
 import sys
+from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,10 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
+from dagster_dbt.asset_utils import get_asset_check_key_for_test
+from dagster_dbt.core.dbt_cli_event import DbtCliEventMessage
 from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 from dagster_shared import record
 
 from orchestration.intake.ingest import dbt_full_rebuild_needed
@@ -117,13 +122,74 @@ class LayeredTranslator(DagsterDbtTranslator):
             return dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else "dbt"
         return super().get_group_name(dbt_resource_props)
 
+    def get_asset_check_spec(
+        self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetCheckSpec | None:
+        """Every data test of a model is one check of that model (dagster-dbt keeps one spec per name):
+        one check per test flooded the event log (240 tests, ~480 events a run)."""
+        if get_asset_check_key_for_test(manifest, self, unique_id, project) is None:
+            return None
+        return dg.AssetCheckSpec(DBT_TESTS_CHECK, asset=asset_spec.key, description=DBT_TESTS_DESCRIPTION)
 
-def _stream(invocation: DbtCliInvocation, kept: Path) -> Iterator:
+
+DBT_TESTS_CHECK = "dbt_tests"
+DBT_TESTS_DESCRIPTION = "Every dbt data test of this model (yml and singular tests); details name the failing ones."
+PASS, WARN = "pass", "warn"
+
+
+def model_checks(
+    statuses: Mapping[dg.AssetKey, Mapping[str, str]], selected: set[dg.AssetCheckKey]
+) -> Iterator[dg.AssetCheckResult]:
+    """One result per model from its tests' statuses (test name -> dbt status): passed when every test
+    passed; a failure is an error unless every failing test was only a warning."""
+    for asset_key, by_test in statuses.items():
+        if dg.AssetCheckKey(asset_key, DBT_TESTS_CHECK) not in selected:
+            continue
+        failing = sorted(name for name, status in by_test.items() if status != PASS)
+        only_warnings = all(by_test[name] == WARN for name in failing)
+        yield dg.AssetCheckResult(
+            asset_key=asset_key,
+            check_name=DBT_TESTS_CHECK,
+            passed=not failing,
+            severity=dg.AssetCheckSeverity.WARN if only_warnings else dg.AssetCheckSeverity.ERROR,
+            metadata={"tests": len(by_test), "failing": ", ".join(failing) or "none"},
+        )
+
+
+def _test_status(event: DbtCliEventMessage) -> str:
+    node_info = event.raw_event["data"].get("node_info", {})
+    return (node_info.get("node_status") or event.raw_event["data"].get("status") or "").lower()
+
+
+def asset_events(invocation: DbtCliInvocation, context: dg.AssetExecutionContext) -> Iterator:
+    """dagster-dbt's events for models and seeds; test results gathered per model into one check each."""
+    translator, manifest, project = invocation.dagster_dbt_translator, invocation.manifest, invocation.project
+    statuses: dict[dg.AssetKey, dict[str, str]] = defaultdict(dict)
+    selected = set(context.selected_asset_check_keys)
+    try:
+        for event in invocation.stream_raw_events():
+            unique_id = event.raw_event["data"].get("node_info", {}).get("unique_id") or ""
+            if unique_id.startswith("test.") and event.is_result_event:
+                key = get_asset_check_key_for_test(manifest, translator, unique_id, project)
+                if key is not None:
+                    statuses[key.asset_key][key.name] = _test_status(event)
+                continue
+            target = invocation.target_path
+            yield from event.to_default_asset_events(
+                manifest=manifest, dagster_dbt_translator=translator, context=context, target_path=target
+            )
+    except DagsterDbtCliRuntimeError:  # dbt failed: the tests that ran are reported before the step's failure
+        yield from model_checks(statuses, selected)
+        raise
+    yield from model_checks(statuses, selected)
+
+
+def _stream(invocation: DbtCliInvocation, kept: Path, context: dg.AssetExecutionContext) -> Iterator:
     """The invocation's Dagster events; on the way out dbt is stopped (a step that failed mid-stream
     must not leave dbt holding the build file), its parse and timings kept for the next run and its
     per-run artifacts, read by then, removed."""
     try:
-        yield from invocation.stream()
+        yield from asset_events(invocation, context)
     finally:
         if invocation.process.poll() is None:
             invocation.process.terminate()
@@ -153,9 +219,10 @@ def _build_args(
 
 
 def _invoke(dbt: DbtCliResource, args: list[str], warehouse: WarehouseResource, context) -> Iterator:
+    warehouse.let_go()  # dbt's own process writes the build file
     kept = kept_parse(Path(warehouse.work_dir))  # hashes the project's files: once per run
     target = prepare_target(warehouse.dbt_target, kept)
-    return _stream(dbt.cli(args, context=context, target_path=target), kept)
+    return _stream(dbt.cli(args, context=context, target_path=target), kept, context)
 
 
 def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: bool) -> dg.AssetsDefinition:

@@ -20,9 +20,10 @@ def test_definitions_load_with_every_asset_check_and_job(tmp_path):
         "marts/fct_diagnosis_findings",
         "published_warehouse",
     } <= keys
-    check_keys = {str(k.name) for k in definitions.resolve_asset_graph().asset_check_keys}
+    graph = definitions.resolve_asset_graph()
+    check_keys = {str(k.name) for k in graph.asset_check_keys}
     assert {"rows_reconcile", "findings_are_well_formed"} <= check_keys
-    assert any(name.startswith("unique_fct_prospect_funnel") for name in check_keys)
+    assert dg.AssetCheckKey(dg.AssetKey(["marts", "fct_prospect_funnel"]), "dbt_tests") in graph.asset_check_keys
     assert definitions.resolve_job_def(FULL_RUN_JOB) is not None
 
 

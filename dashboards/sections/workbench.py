@@ -9,6 +9,7 @@ import streamlit as st
 from contract.labels import definition, humanize, label
 from dashboards import data, ui
 from dashboards.formatting import percent
+from dashboards.text import escape_markdown
 
 LIST_COLUMNS = ["full_name", "candidate_id", "role", "reason", "evidence", "since", "days_since", "priority"]
 
@@ -39,9 +40,8 @@ def render(version: data.Version, scope: data.Scope, recruiter: str, role: str, 
     """Counts in the header, the four lists, and requisition health."""
     name = options["recruiter_labels"].get(recruiter, recruiter)
     own_roles = tuple(options["roles_by_recruiter"].get(recruiter, [role]))
-    lists_for = st.radio(
-        "Work lists for", [f"All of {name}'s roles", "This role only"], key="work_list_scope", horizontal=True
-    )
+    choices = [f"All of {escape_markdown(name)}'s roles", "This role only"]  # radio options read markdown
+    lists_for = st.radio("Work lists for", choices, key="work_list_scope", horizontal=True)
     roles = own_roles if lists_for.startswith("All") else (role,)
     lists = data.work_lists(version, scope, roles)
     counts = lists["work_list"].value_counts()
@@ -98,7 +98,7 @@ def _requisition(
     )
     _status(row)
     ui.table(_stage_forecast(version, row), "requisition_stages", "People in process by their current ATS stage.")
-    st.caption(f"All of {recruiter_name}'s requisitions:")
+    st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
     ui.table(health[HEALTH_COLUMNS], "requisition_health_own_roles")
 
 
@@ -122,7 +122,7 @@ HEALTH_COLUMNS = [
 
 def _status(row: pd.Series) -> None:
     if row["status"] == "at_risk":
-        st.warning(f"At risk: {row['risk_reason']}.")
+        st.warning(f"At risk: {escape_markdown(row['risk_reason'])}.")
     elif row["status"] == "on_track":
         chance = row["chance_to_fill"]
         st.success(f"On track: the people in process fill the openings left with a chance of {percent(chance)}.")

@@ -29,6 +29,7 @@ PAGES = {
 
 
 SCRIPT_DONE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PAGE_ERROR = "[data-testid='stException'], .st-key-page_error"  # Streamlit's error box, or dashboards/guards.py's
 
 
 def expand_to_full_height(page) -> None:
@@ -49,16 +50,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(warehouse: Path, access: tuple[str, ...] = ("--local",), env: dict | None = None, port: int | None = None):
-    """`funnel dashboard` on 127.0.0.1 (single-user mode unless told otherwise); (process, its URL) once it answers."""
+def serve(
+    warehouse: Path,
+    access: tuple[str, ...] = ("--local",),
+    env: dict | None = None,
+    port: int | None = None,
+    log: Path | None = None,
+):
+    """`funnel dashboard` on 127.0.0.1 (single-user mode unless told otherwise); (process, its URL) once it
+    answers. Its output goes to `log` when given."""
     port = port or free_port()
+    output = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(warehouse), "--port", str(port)]
         + list(access),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
     )
+    if log:
+        output.close()  # the server holds its own copy
     wait_for(f"http://127.0.0.1:{port}/_stcore/health", process)
     return process, f"http://127.0.0.1:{port}"
 
@@ -95,13 +106,11 @@ def open_page(browser, url: str, screenshot: Path | None = None, ready: str | No
     try:
         page.goto(url)
         page.wait_for_selector(
-            ready
-            or "[data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stException'], "
-            "[data-testid='stAlert']",
+            ready or f"[data-testid='stMetric'], [data-testid='stDataFrame'], {PAGE_ERROR}, [data-testid='stAlert']",
             timeout=45_000,
         )
         page.wait_for_selector(SCRIPT_DONE, timeout=45_000)
-        assert page.locator("[data-testid='stException']").count() == 0, page.inner_text("body")[:2000]
+        assert page.locator(PAGE_ERROR).count() == 0, page.inner_text("body")[:2000]
         if screenshot:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
@@ -124,7 +133,7 @@ def test_every_page_renders_with_charts_and_no_error(generated_warehouse, browse
                     "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=45_000
                 )
             page.wait_for_selector(SCRIPT_DONE, timeout=45_000)
-            assert page.locator("[data-testid='stException']").count() == 0, name
+            assert page.locator(PAGE_ERROR).count() == 0, name
             assert "Page not found" not in page.inner_text("body"), name
             assert page.locator("[data-testid='stAppDeployButton']").count() == 0, "toolbar not in viewer mode"
             if name == "role-funnel":
@@ -138,7 +147,7 @@ def test_every_page_renders_with_charts_and_no_error(generated_warehouse, browse
 
 
 def sourced_shown(browser, url: str) -> str:
-    text = open_page(browser, url, ready="[data-testid='stMetric']:has-text('Sourced'), [data-testid='stException']")
+    text = open_page(browser, url, ready=f"[data-testid='stMetric']:has-text('Sourced'), {PAGE_ERROR}")
     assert "Sourced" in text, text[:2000]
     return text.split("Sourced", 1)[1].split()[0]
 
@@ -204,3 +213,23 @@ def test_every_page_reads_in_full_for_a_leader_and_a_recruiter(generated_warehou
     assert all("Conversations started" in seen[(viewer, "overview")].text for viewer in ("leader", "recruiter"))
     for viewer, page in seen:
         assert (SCREENSHOTS / f"{viewer}-{page}.png").stat().st_size > 20_000, (viewer, page)
+
+
+def test_starting_the_dashboards_prints_no_warning(tmp_path):
+    """`funnel dashboard` checks its settings before it hands over to Streamlit without loading the pages'
+    cached queries (it printed "No runtime found" once per query, 38 times)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(tmp_path / "w.duckdb")]
+        + ["--port", str(port), "--local"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/_stcore/health", process)
+    finally:
+        stop(process)
+    output = process.stdout.read()
+    assert f"dashboards: http://127.0.0.1:{port}" in output
+    assert "No runtime found" not in output and "WARNING" not in output, output
