@@ -64,7 +64,7 @@ left.altair_chart(charts.value_bars(by_week, "week", "conversations", "conversat
 right.altair_chart(charts.value_bars(by_week, "week", "hired", "outbound hires"), width="stretch")
 st.caption(
     "Per week (Monday to Sunday, UTC): prospects whose first reply came that week (a conversation started) and "
-    f"prospects hired that week, among {ui.describe(scope, filters, labels)}."
+    f"prospects hired that week, among {escape_markdown(ui.describe(scope, filters, labels))}."
 )
 
 if ui.company_wide(scope, "Guardrails (over-automation)"):
@@ -73,7 +73,7 @@ if ui.company_wide(scope, "Guardrails (over-automation)"):
     for name, row in breaches.iterrows():
         st.error(
             f"{GUARDRAILS[name]}: {int(row['numerator']):,} (of {int(row['denominator']):,} "
-            f"{row['denominator_label']}). It should be 0; Outreach shows which sequences."
+            f"{escape_markdown(row['denominator_label'])}). It should be 0; Outreach shows which sequences."
         )
     if breaches.empty:
         st.success("No message went to anyone after they opted out or declined, and nobody without consent.")
