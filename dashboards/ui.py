@@ -88,14 +88,20 @@ def with_names(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(recruiter_id=frame["recruiter_id"].map(lambda r: names.get(r, r)))
 
 
+SHOWN_ROWS = 500
+
+
 def table(
     frame: pd.DataFrame, name: str, caption: str | None = None, definitions: Mapping[str, str] | None = None
 ) -> None:
     """A formatted, sortable table with a CSV download of its raw values (formula-safe); people read names
-    and labels, the CSV keeps the ids and codes."""
-    shown = with_names(frame)
+    and labels, the CSV keeps the ids and codes. A long table shows its first SHOWN_ROWS rows (formatting
+    every cell of tens of thousands would hold the page for seconds); the download has every row."""
+    shown = with_names(frame.head(SHOWN_ROWS))
     with st.container(key=f"table_{name}"):
         st.dataframe(present(shown), hide_index=True, width="stretch", column_config=column_config(shown, definitions))
+        if len(frame) > SHOWN_ROWS:
+            st.caption(f"The first {SHOWN_ROWS:,} of {len(frame):,} rows, in this order; the download has all of them.")
         st.download_button(
             f"Download {name.replace('_', ' ')} (CSV)",
             safe_csv(frame),
