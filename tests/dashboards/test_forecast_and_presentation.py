@@ -7,12 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import betabinom
+from streamlit.testing.v1 import AppTest
 
 from contract import vocabulary as V
 from contract.labels import ENUM_LABELS, definition, humanize, label
 from dashboards import charts
 from dashboards.forecast import forecast, hire_distribution, quantile, with_forecast
 from dashboards.formatting import MISSING, NONE, as_text, display_frame
+from dashboards.ui import SHOWN_ROWS
 
 
 def test_one_stage_is_the_beta_binomial_of_its_jeffreys_posterior():
@@ -110,3 +112,17 @@ def test_an_empty_frame_gives_a_message_not_empty_axes(build):
     assert isinstance(chart, alt.Chart)
     spec = chart.to_dict()
     assert spec["mark"]["type"] == "text" and "No data" in next(iter(spec["datasets"].values()))[0]["message"]
+
+
+def test_a_long_table_shows_its_first_rows_and_says_the_download_has_all():
+    def page():
+        import pandas as pd
+
+        from dashboards import ui
+
+        ui.table(pd.DataFrame({"prospects": range(1_234)}), "long")
+
+    at = AppTest.from_function(page).run()
+    assert len(at.dataframe[0].value) == SHOWN_ROWS
+    said = f"The first {SHOWN_ROWS:,} of 1,234 rows, in this order; the download has all of them."
+    assert at.caption[0].value == said
