@@ -82,6 +82,8 @@ COMPANY_DECLINE_REASONS = ("company",)
 # where the rows of the intermediate ATS layer come from: the contract's ats/* tables or the
 # tables a Fivetran-style connector lands for Greenhouse or Lever
 ATS_SOURCE_SYSTEMS = ("contract", "greenhouse", "lever")
+# the name of Lever's user table: `user`, or `users` for Fivetran connectors created since mid-2024
+LEVER_USER_TABLES = ("user", "users")
 CONNECTOR_SYSTEMS = ATS_SOURCE_SYSTEMS[1:]
 GREENHOUSE_APPLICATION_STATUSES = ("active", "rejected", "hired", "converted")
 LEVER_ORIGINS = ("agency", "applied", "internal", "referred", "sourced", "university")

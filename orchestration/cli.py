@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from contract.vocabulary import ATS_SOURCE_SYSTEMS
+from contract.vocabulary import ATS_SOURCE_SYSTEMS, LEVER_USER_TABLES
 from orchestration.settings import (
     ENV_AUTH_MODE,
     ENV_LANDING_DIR,
@@ -31,7 +31,13 @@ def _generate(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     options = GenerateOptions(
-        out=Path(args.out), prospects=args.prospects, seed=args.seed, messy=args.messy, end=args.end, ats=args.ats
+        out=Path(args.out),
+        prospects=args.prospects,
+        seed=args.seed,
+        messy=args.messy,
+        end=args.end,
+        ats=args.ats,
+        lever_user_table=args.lever_user_table,
     )
     rows = generate_landing(options)
     for folder, count in sorted(rows.items()):
@@ -58,7 +64,14 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"landing {settings.landing_dir} -> warehouse {settings.warehouse}")
     try:
-        summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet, full_refresh=args.full_refresh)
+        summary = run_pipeline(
+            settings,
+            quiet=args.quiet,
+            progress=not args.quiet,
+            full_refresh=args.full_refresh,
+            confirm_retention=args.confirm_retention,
+            accept_quarantine=args.accept_quarantine,
+        )
     except KeyboardInterrupt:
         print("run stopped: the served warehouse was left as it was", file=sys.stderr)
         return EXIT_STOPPED
@@ -243,7 +256,8 @@ def _demo(args: argparse.Namespace) -> int:
     if not settings.landing_dir.is_dir() or not any(settings.landing_dir.iterdir()):
         print(f"generating demo data ({args.prospects:,} prospects, messy) into {settings.landing_dir}")
         generate_landing(GenerateOptions(out=settings.landing_dir, prospects=args.prospects, messy=True))
-    summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet)
+    # the demo data is messy on purpose (a broken file, a file lacking a column): its quarantine is accepted
+    summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet, accept_quarantine=True)
     _print_summary(summary, settings, args.quiet)
     if not summary.success:
         return _exit_code(summary)
@@ -277,6 +291,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="how the ATS lands: the contract's ats/* tables (default) or Greenhouse / Lever connector tables "
         "with the mapping files such a team keeps (docs/bring-your-own-data.md)",
     )
+    generate.add_argument(
+        "--lever-user-table",
+        choices=LEVER_USER_TABLES,
+        default="user",
+        help="with --ats lever: the name of Lever's user table (Fivetran connectors created since mid-2024 "
+        "land `users`; default `user`)",
+    )
     generate.set_defaults(handler=_generate)
 
     location = argparse.ArgumentParser(add_help=False)
@@ -302,6 +323,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild every table from every drop (default: only new drops and the candidates they touch; "
         "use after upgrading the project)",
+    )
+    run.add_argument(
+        "--confirm-retention",
+        action="store_true",
+        help="let retention anonymize more than FUNNEL_RETENTION_MAX_SHARE (default 10 %%) of the CRM candidates "
+        "in this run (without it such a run stops and publishes nothing: check the data's dates first)",
+    )
+    run.add_argument(
+        "--accept-quarantine",
+        action="store_true",
+        help="publish although a file of this run's drops has all its rows quarantined, or more than "
+        "FUNNEL_MAX_QUARANTINE_SHARE (default 5 %%) of them (recorded in the run history)",
     )
     run.set_defaults(handler=_run)
 

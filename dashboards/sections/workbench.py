@@ -11,7 +11,22 @@ from dashboards import data, ui
 from dashboards.formatting import percent
 from dashboards.text import escape_markdown
 
-LIST_COLUMNS = ["full_name", "candidate_id", "role", "reason", "evidence", "since", "days_since", "priority"]
+# every row of a list is shown (the people behind its total): who, for which role, why, since when, how far
+# they got; the CRM candidate id last, to tell apart two people of the same name
+LIST_COLUMNS = [
+    "full_name",
+    "role",
+    "role_owner",
+    "reason",
+    "evidence",
+    "since",
+    "days_since",
+    "furthest_stage",
+    "outcome",
+    "contacted_on",
+    "priority",
+    "candidate_id",
+]
 
 
 def list_rules(rules: dict[str, int]) -> dict[str, str]:
@@ -46,10 +61,18 @@ def render(version: data.Version, scope: data.Scope, recruiter: str, role: str, 
     lists = data.work_lists(version, scope, roles)
     counts = lists["work_list"].value_counts()
     rules = list_rules(data.work_list_rules(version))
+    of_roles = f"people, for {len(roles)} role{'s' if len(roles) != 1 else ''}"
     for column, work_list in zip(st.columns(len(data.WORK_LISTS)), data.WORK_LISTS):
-        column.metric(label(work_list), f"{int(counts.get(work_list, 0)):,}", help=rules[work_list])
+        column.metric(
+            label(work_list),
+            f"{int(counts.get(work_list, 0)):,}",
+            of_roles,
+            delta_color="off",
+            delta_arrow="off",
+            help=rules[work_list],
+        )
     _lists(lists, rules, options)
-    _requisition(version, scope, role, own_roles, name)
+    _requisition(version, scope, role, own_roles, name, options["role_labels"])
 
 
 def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
@@ -61,11 +84,20 @@ def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
             if rows.empty:
                 st.info(f"Nobody on this list. {rules[work_list]}")
                 continue
-            ui.table(rows[LIST_COLUMNS].reset_index(drop=True), f"work_list_{work_list}", rules[work_list])
+            ui.table(
+                rows[LIST_COLUMNS].reset_index(drop=True),
+                f"work_list_{work_list}",
+                f"The {len(rows):,} people counted above, one row each. {rules[work_list]}",
+            )
 
 
 def _requisition(
-    version: data.Version, scope: data.Scope, role: str, own_roles: tuple[str, ...], recruiter_name: str
+    version: data.Version,
+    scope: data.Scope,
+    role: str,
+    own_roles: tuple[str, ...],
+    recruiter_name: str,
+    role_labels: dict[str, str],
 ) -> None:
     st.subheader("Requisition health")
     health = data.requisition_health(version, scope, own_roles)
@@ -76,7 +108,7 @@ def _requisition(
     row = picked.iloc[0]
     cols = st.columns(6)
     ui.metric(cols[0], "Openings", int(row["openings"]))
-    ui.metric(cols[1], "Hires", int(row["hires"]), int(row["openings"]), "openings")
+    _hires(cols[1], int(row["hires"]), int(row["openings"]))
     ui.metric(cols[2], "Days open", int(row["days_open"]))
     ui.metric(cols[3], "In process", int(row["in_flight"]), help=definition("in_flight"))
     cols[4].metric(
@@ -99,12 +131,18 @@ def _requisition(
     _status(row)
     ui.table(_stage_forecast(version, row), "requisition_stages", "People in process by their current ATS stage.")
     st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
-    ui.table(health[HEALTH_COLUMNS], "requisition_health_own_roles")
+    shown = health.assign(role=health["role_id"].map(lambda r: role_labels.get(r, r)))
+    ui.table(shown[[*HEALTH_COLUMNS, "role_id"]], "requisition_health_own_roles")
+
+
+def _hires(column, hires: int, openings: int) -> None:
+    """Hires against the openings, in words: "3 of 2 openings" (never "150 % of openings")."""
+    of = f"of {openings:,} opening{'s' if openings != 1 else ''}"
+    column.metric("Hires", f"{hires:,}", of, delta_color="off", delta_arrow="off", help=definition("hires"))
 
 
 HEALTH_COLUMNS = [
-    "role_title",
-    "role_id",
+    "role",
     "status",
     "risk_reason",
     "openings",

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from dashboards import charts, data, ui
+from dashboards.sections import people
 from dashboards.text import escape_markdown
 
 version, scope, filters = ui.context()
@@ -63,3 +64,4 @@ ui.table(
     "adjusted_for) achieved; effect = subject_rate - comparison_rate with its 95 % interval; p_adjusted: "
     "Mantel-Haenszel test, Holm-corrected within the explanation family; impact = |effect| x subject_eligible.",
 )
+people.findings(version, scope, filters, found)

@@ -80,6 +80,19 @@ MAPPING_FILES = {
     },
 }
 LEVER_NO_CONSENT_SHARE = 0.02  # people whose Lever record does not allow contact (a guardrail breach)
+ALIASES = {"lever/users": "user"}  # landing folder -> the contract table it holds under another name
+CANCELLED_CLOSE_REASON_ID = "71"  # a Greenhouse opening closed without a hire
+CONTRACT_ROLE_COLUMNS = [
+    "role_id",
+    "title",
+    "department",
+    "location",
+    "seniority",
+    "recruiter_id",
+    "opened_at",
+    "closed_at",
+    "openings",
+]
 
 Tables = dict[str, pd.DataFrame]
 
@@ -130,19 +143,32 @@ def _reasons() -> pd.DataFrame:
     return frame.assign(reason_id=[str(41 + i) for i in range(len(frame))])
 
 
+def _seats(roles: pd.DataFrame, hires: pd.DataFrame) -> pd.DataFrame:
+    """One row per opening of each role: the n-th opening is filled by the role's n-th hire (its
+    application and time); the rest are closed with the role when it closed, or still open."""
+    seats = roles.loc[roles.index.repeat(roles["openings"].to_numpy())]
+    seats = seats.assign(seat=seats.groupby("role_id").cumcount() + 1).reset_index(drop=True)
+    ranked = hires.assign(seat=hires.groupby("role_id").cumcount() + 1)
+    return seats.merge(ranked[["role_id", "seat", "application_id", "hired_at"]], how="left", on=["role_id", "seat"])
+
+
 class ContractShape:
     """The contract's own ats/* tables: written as simulated."""
 
     name = "contract"
 
-    def __init__(self, recruiters: pd.DataFrame, roles: pd.DataFrame) -> None:
-        self.recruiters, self.roles = recruiters, roles
+    def __init__(self, recruiters: pd.DataFrame, roles: pd.DataFrame, lever_user_table: str = "user") -> None:
+        if lever_user_table not in V.LEVER_USER_TABLES:
+            raise ValueError(f"unknown Lever user table {lever_user_table!r}; known: {', '.join(V.LEVER_USER_TABLES)}")
+        self.recruiters, self.roles, self.lever_user_table = recruiters, roles, lever_user_table
 
     def lookups(self) -> Tables:
         return {}
 
-    def role_tables(self, roles: pd.DataFrame) -> Tables:
-        return {"ats/roles": roles}
+    def role_tables(self, roles: pd.DataFrame, hires: pd.DataFrame) -> Tables:
+        """The requisitions as exported at one drop (`roles`: contract columns and the hires booked by
+        then) and those hires (role_id, contract application_id, hired_at in epoch seconds)."""
+        return {"ats/roles": roles[CONTRACT_ROLE_COLUMNS]}
 
     def chunk_tables(self, tables: Tables) -> Tables:
         return tables
@@ -162,37 +188,17 @@ class GreenhouseShape(ContractShape):
     def _plan(self, roles: pd.DataFrame) -> np.ndarray:
         return np.where(roles["department"].isin(CUSTOM_PLAN_DEPARTMENTS), "custom", "default")
 
+    def _users(self) -> pd.DataFrame:
+        return self.recruiters.assign(user_id=[str(901 + i) for i in range(len(self.recruiters))])
+
+    def _departments(self) -> pd.DataFrame:
+        return pd.DataFrame({"name": list(B.DEPARTMENTS)}).assign(id=lambda f: [str(51 + i) for i in range(len(f))])
+
     def lookups(self) -> Tables:
-        roles, recruiters = self.roles, self.recruiters
-        jobs = greenhouse_job_id(roles["role_id"])
-        plans = self._plan(roles)
-        stages = pd.DataFrame(
-            [
-                (job + str(k), job, GREENHOUSE_PLANS[plan][stage])
-                for job, plan in zip(jobs, plans)
-                for k, stage in enumerate(V.ATS_PROGRESS_STAGES[:-1], start=1)
-            ],
-            columns=["id", "job_id", "name"],
-        )
-        departments = pd.DataFrame({"name": list(B.DEPARTMENTS)}).assign(
-            id=lambda f: [str(51 + i) for i in range(len(f))]
-        )
-        users = recruiters.assign(user_id=[str(901 + i) for i in range(len(recruiters))])
-        reasons = _reasons()
+        users, reasons = self._users(), _reasons()
         return {
-            "greenhouse/job_stage": stages.assign(_fivetran_deleted=False, _fivetran_synced=SYNCED),
-            "greenhouse/department": departments.assign(_fivetran_deleted=False, _fivetran_synced=SYNCED),
-            "greenhouse/job_department": pd.DataFrame(
-                {"department_id": roles["department"].map(departments.set_index("name")["id"]), "job_id": jobs}
-            ),
+            "greenhouse/department": self._departments().assign(_fivetran_deleted=False, _fivetran_synced=SYNCED),
             "greenhouse/user_email": pd.DataFrame({"email": users["email"], "user_id": users["user_id"]}),
-            "greenhouse/hiring_team": pd.DataFrame(
-                {
-                    "job_id": jobs,
-                    "role": "recruiters",
-                    "user_id": roles["recruiter_id"].map(users.set_index("recruiter_id")["user_id"]),
-                }
-            ),
             "greenhouse/source": pd.DataFrame(
                 {
                     "id": ["31", "32"],
@@ -213,9 +219,37 @@ class GreenhouseShape(ContractShape):
             ),
         }
 
-    def role_tables(self, roles: pd.DataFrame) -> Tables:
+    def _job_setup(self, roles: pd.DataFrame) -> Tables:
+        """A job's interview plan, department and hiring team, landed with the job's first export."""
+        jobs = greenhouse_job_id(roles["role_id"])
+        stages = pd.DataFrame(
+            [
+                (job + str(k), job, GREENHOUSE_PLANS[plan][stage])
+                for job, plan in zip(jobs, self._plan(roles))
+                for k, stage in enumerate(V.ATS_PROGRESS_STAGES[:-1], start=1)
+            ],
+            columns=["id", "job_id", "name"],
+        )
+        departments = self._departments().set_index("name")["id"]
+        return {
+            "greenhouse/job_stage": stages.assign(_fivetran_deleted=False, _fivetran_synced=SYNCED),
+            "greenhouse/job_department": pd.DataFrame(
+                {"department_id": roles["department"].map(departments), "job_id": jobs}
+            ),
+            "greenhouse/hiring_team": pd.DataFrame(
+                {
+                    "job_id": jobs,
+                    "role": "recruiters",
+                    "user_id": roles["recruiter_id"].map(self._users().set_index("recruiter_id")["user_id"]),
+                }
+            ),
+        }
+
+    def role_tables(self, roles: pd.DataFrame, hires: pd.DataFrame) -> Tables:
         closed = roles["closed_at"].notna()
         return {
+            **self._job_setup(roles[roles["first_export"]]),
+            "greenhouse/job_opening": self._openings(roles, hires),
             "greenhouse/job": pd.DataFrame(
                 {
                     "id": greenhouse_job_id(roles["role_id"]),
@@ -227,8 +261,33 @@ class GreenhouseShape(ContractShape):
                     "requisition_id": roles["role_id"],
                     "status": np.where(closed, "closed", "open"),
                 }
-            )
+            ),
         }
+
+    def _openings(self, roles: pd.DataFrame, hires: pd.DataFrame) -> pd.DataFrame:
+        """Fivetran's `job_opening`: one row per opening, closed by its hire's application, or
+        without one (close reason) when the job closed before it was filled."""
+        seats = _seats(roles, hires)
+        filled = seats["application_id"].notna().to_numpy()
+        closed = filled | seats["closed_at"].notna().to_numpy()
+        hired_at = pd.to_datetime(seats["hired_at"].fillna(0), unit="s").dt.strftime("%Y-%m-%d %H:%M:%S")
+        return pd.DataFrame(
+            {
+                "id": "6" + seats["role_id"].str.slice(1).str.zfill(6) + seats["seat"].astype(str).str.zfill(2),
+                "job_id": greenhouse_job_id(seats["role_id"]),
+                "opening_id": seats["role_id"] + "-" + seats["seat"].astype(str),
+                "status": np.where(closed, "closed", "open"),
+                "opened_at": seats["opened_at"] + " 00:00:00",
+                "closed_at": np.where(
+                    filled, hired_at, np.where(closed, seats["closed_at"].astype(object) + " 00:00:00", None)
+                ),
+                "application_id": np.where(
+                    filled, greenhouse_application_id(seats["application_id"].fillna("AP0")), None
+                ),
+                "close_reason_id": np.where(closed & ~filled, CANCELLED_CLOSE_REASON_ID, None),
+                "_fivetran_synced": SYNCED,
+            }
+        )
 
     def chunk_tables(self, tables: Tables) -> Tables:
         out = {k: v for k, v in tables.items() if not k.startswith("ats/")}
@@ -330,7 +389,7 @@ class LeverShape(ContractShape):
         stages = pd.DataFrame(list(LEVER_STAGES.values()) + [LEVER_CUSTOM_INTERVIEW], columns=["id", "text"])
         reasons = _reasons()
         return {
-            "lever/user": pd.DataFrame(
+            f"lever/{self.lever_user_table}": pd.DataFrame(
                 {"id": users["id"], "_fivetran_deleted": False, "email": users["email"], "name": users["name"]}
             ),
             "lever/stage": stages.assign(_fivetran_deleted=False, _fivetran_synced=SYNCED),
@@ -346,9 +405,35 @@ class LeverShape(ContractShape):
             ),
         }
 
-    def role_tables(self, roles: pd.DataFrame) -> Tables:
+    def role_tables(self, roles: pd.DataFrame, hires: pd.DataFrame) -> Tables:
         closed = roles["closed_at"].notna()
+        requisitions = "requisition-" + roles["role_id"].str.lower()
         return {
+            # Fivetran's raw `requisition` columns (its dbt_lever_source staging renames owner_id and
+            # hiring_manager_id to *_user_id); the simulation has no hiring managers
+            "lever/requisition": pd.DataFrame(
+                {
+                    "id": requisitions,
+                    "_fivetran_deleted": False,
+                    "_fivetran_synced": SYNCED,
+                    "requisition_code": roles["role_id"],
+                    "name": roles["title"],
+                    "status": np.where(closed, "closed", "open"),
+                    "headcount_total": roles["openings"],
+                    "headcount_hired": roles["hires"],
+                    "headcount_infinite": False,
+                    "owner_id": "user-" + roles["recruiter_id"],
+                    "hiring_manager_id": None,
+                    "created_at": roles["opened_at"] + " 00:00:00",
+                }
+            ),
+            "lever/requisition_posting": pd.DataFrame(
+                {
+                    "requisition_id": requisitions,
+                    "posting_id": lever_posting_id(roles["role_id"]),
+                    "_fivetran_synced": SYNCED,
+                }
+            ),
             "lever/posting": pd.DataFrame(
                 {
                     "id": lever_posting_id(roles["role_id"]),
@@ -365,7 +450,7 @@ class LeverShape(ContractShape):
                         closed, roles["closed_at"].astype(object) + " 00:00:00", roles["opened_at"] + " 00:00:00"
                     ),
                 }
-            )
+            ),
         }
 
     def chunk_tables(self, tables: Tables) -> Tables:
@@ -468,7 +553,9 @@ SHAPE_CLASSES: dict[str, Callable[..., ContractShape]] = {
 }
 
 
-def ats_shape(name: str, recruiters: pd.DataFrame, roles: pd.DataFrame) -> ContractShape:
+def ats_shape(
+    name: str, recruiters: pd.DataFrame, roles: pd.DataFrame, lever_user_table: str = "user"
+) -> ContractShape:
     if name not in SHAPE_CLASSES:
         raise ValueError(f"unknown ATS shape {name!r}; known: {', '.join(SHAPES)}")
-    return SHAPE_CLASSES[name](recruiters, roles)
+    return SHAPE_CLASSES[name](recruiters, roles, lever_user_table)

@@ -138,6 +138,7 @@ STAGE_PASS = {
     "final_interview": 0.5,
     "offer": 0.85,
 }
+WALK_IN_REVIEW_PASS = 0.3  # applicants who were not sourced: most are screened out on review, the rest go on alike
 WITHDRAW_SHARE = 0.25  # of those who leave the process, how many withdraw themselves
 REJECTION_REASONS = ["skills", "experience", "culture_add", "position_filled", "compensation"]
 WITHDRAWAL_REASONS = ["accepted_other_offer", "compensation", "timing", "relocation"]
@@ -148,7 +149,25 @@ REDISCOVERY_PRIOR_APPLICATION = {"ats_rediscovery": 0.9, "other_channels": 0.04}
 SHARED_EMAIL = 0.004  # CRM people sharing one email address (team inboxes)
 SAME_PERSON_OTHER_ROLE = 0.05
 DUPLICATE_PROSPECT = 0.015
+DUPLICATE_AFTER_DAYS = (1, 8)  # the duplicate is sourced 1-7 days after the first record
 INBOUND_APPLICANTS = 0.05  # ATS applicants unrelated to outbound, per prospect
+
+# --- the team and its requisitions --------------------------------------------------------------
+# An outbound recruiter sources about 65 people a week; a requisition takes about 250 of them per
+# hire. Roles open throughout the period and close at their last hire (most within 30-120 days);
+# hard-to-fill and underpaid roles stall; a few are cancelled. Sourcing goes to the roles open at
+# the time, by their open seats, so a recruiter's lists hold recent weeks' people of open roles.
+PROSPECTS_PER_RECRUITER = 5_000
+PROSPECTS_PER_PLANNED_ROLE = 125  # the hiring plan runs as long again past the data's end
+OPENINGS = {1: 0.70, 2: 0.22, 3: 0.08}
+ROLES_OPEN_BEFORE_DAYS = 60  # the first roles opened up to this long before the data begin
+CANCELLED_SHARE = 0.08  # closed without a hire (budget, reorganisation)
+CANCEL_AFTER_DAYS = (20, 120)
+HARD_ROLE_SOURCING_PRIORITY = 1.5  # scarce skills get more sourcing effort per seat
+SOURCING_PRIORITY_SPREAD = 0.6  # lognormal sigma of the effort roles get: some are pushed, some stall
+DAILY_PROSPECTS_PER_OPEN_ROLE = 4  # fewer roles open than the day's sourcing needs, and the next ones open early
+NEWCOMER_JOINED_DAYS_AGO = 60  # the newest recruiter (last in the list) joined this long before the end
+NEWCOMER_ROLES = 3  # and took the first roles that opened since
 
 # --- planted effects: what the diagnosis must find, and what must not fool it -------------------
 # a weak first-touch template: half of eng-core's first touches

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from contract.tables import TABLES_BY_KEY
+from contract.tables import TABLES_BY_KEY, Table
 from orchestration.synthetic import messy as M
-from orchestration.synthetic.ats_shapes import ats_shape
-from orchestration.synthetic.simulate import DAY, simulate_chunk, simulate_dimensions
+from orchestration.synthetic.ats_shapes import ALIASES, ats_shape
+from orchestration.synthetic.simulate import DAY, Dimensions, simulate_dimensions, simulate_period
 
 CHUNK_PROSPECTS = 200_000
 HISTORY_DAYS = 540
@@ -32,15 +32,39 @@ class GenerateOptions:
     messy: bool = False
     end: date = DEFAULT_END
     ats: str = "contract"  # how the ATS lands: contract ats/* tables, or Greenhouse / Lever connector tables
+    lever_user_table: str = "user"  # Fivetran's Lever connectors created since mid-2024 land `users`
 
     @property
     def drops(self) -> int:
         return max(3, math.ceil(self.prospects / CHUNK_PROSPECTS))
 
 
-def _folder_table(folder: str):
+def _folder_table(folder: str) -> Table | None:
+    """The contract's declaration of a landing folder; None for a connector table the intake does not
+    read (it is written as the connector lands it, never made messy)."""
     source, name = folder.split("/")
-    return TABLES_BY_KEY[f"{source}__{name}"]
+    return TABLES_BY_KEY.get(f"{source}__{ALIASES.get(folder, name)}")
+
+
+class RoleExports:
+    """Which state of each requisition the landing already holds: every drop exports the roles opened
+    by its date that are new or changed (closed, or a seat filled) since the drop before."""
+
+    def __init__(self) -> None:
+        self.written: pd.DataFrame | None = None
+
+    def changed(self, dims: Dimensions, at: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+        roles = dims.book.as_of(dims.roles, at)
+        state = roles[["role_id", "closed_at", "hires"]].astype(str)
+        written = self.written if self.written is not None else state.iloc[0:0]
+        roles = roles.assign(first_export=~roles["role_id"].isin(written["role_id"]).to_numpy())
+        unchanged = state.merge(written, how="left", indicator=True)["_merge"].to_numpy() == "both"
+        roles = roles[~unchanged]
+        self.written = state
+        hires = dims.book.hires_table()
+        hires = hires[(hires["hired_at"].to_numpy() < at)]
+        hires = hires.assign(role_id=dims.roles["role_id"].to_numpy()[hires["role_pos"].to_numpy(dtype=int)])
+        return roles, hires[hires["role_id"].isin(roles["role_id"])]
 
 
 def _outdated(folder: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -59,9 +83,9 @@ class LandingWriter:
         self, folder: str, drop: int, frame: pd.DataFrame, rng: np.random.Generator | None = None, suffix: str = "csv"
     ) -> None:
         table = _folder_table(folder)
-        if self.options.messy and rng is not None:
+        if self.options.messy and rng is not None and table is not None:
             frame = M.messify(frame, table, rng, tag=str(drop))
-        path = self.options.out / folder / f"{table.name}_{drop:04d}.{suffix}"
+        path = self.options.out / folder / f"{folder.split('/')[1]}_{drop:04d}.{suffix}"
         path.parent.mkdir(parents=True, exist_ok=True)
         if suffix == "parquet":
             frame.astype(object).where(frame.notna(), None).astype("string").to_parquet(path, index=False)
@@ -79,26 +103,25 @@ def generate_landing(options: GenerateOptions, echo: Callable[[str], None] = pri
     writer = LandingWriter(options)
     dims_rng = np.random.default_rng([options.seed, 0])
     dims = simulate_dimensions(dims_rng, options.prospects, start, end)
-    shape = ats_shape(options.ats, dims.recruiters, dims.roles)
+    shape = ats_shape(options.ats, dims.recruiters, dims.roles, lever_user_table=options.lever_user_table)
     writer.write("team/recruiters", 1, dims.recruiters, dims_rng)
-    for folder, frame in (*shape.lookups().items(), *shape.role_tables(dims.roles).items()):
+    for folder, frame in shape.lookups().items():
         writer.write(folder, 1, frame, dims_rng)
-    closed = dims.roles.sample(frac=0.1, random_state=options.seed).assign(
-        closed_at=pd.Timestamp(options.end).strftime("%Y-%m-%d")
-    )
-    for folder, frame in shape.role_tables(closed).items():
-        writer.write(folder, 2, frame, dims_rng)
     writer.write("team/recruiters", 2, dims.recruiters.head(2).assign(team="leadership"), dims_rng)
 
     sizes = np.diff(np.linspace(0, options.prospects, options.drops + 1).astype(int))
     bounds = np.linspace(start, end - 2 * DAY, options.drops + 1).astype(np.int64)
     held: dict[str, pd.DataFrame] = {}
+    exported = RoleExports()
     first = 0
     for drop, size in enumerate(sizes, start=1):
         rng = np.random.default_rng([options.seed, drop])
-        chunk = simulate_chunk(rng, dims, first, int(size), (bounds[drop - 1], bounds[drop]), end)
+        chunk = simulate_period(rng, dims, first, int(size), (bounds[drop - 1], bounds[drop]), end)
         first += int(size)
         last = drop == options.drops
+        roles, hires = exported.changed(dims, end if last else int(bounds[drop]))
+        for folder, frame in shape.role_tables(roles, hires).items():
+            writer.write(folder, drop, frame, rng)
         for folder, frame in shape.chunk_tables(chunk.tables).items():
             if folder in held:
                 frame = pd.concat([held.pop(folder), frame], ignore_index=True)

@@ -16,7 +16,9 @@ from orchestration.synthetic import behaviour as B
 
 HOUR = 3600
 DAY = 24 * HOUR
+SLICE_DAYS = 7  # roles are picked, and hires booked, a week at a time
 ATS_FLOW = list(V.ATS_PROGRESS_STAGES)
+FILLED_REASON = "position_filled"
 
 
 def pick(rng: np.random.Generator, weights: dict, size: int) -> np.ndarray:
@@ -38,11 +40,129 @@ class Dimensions:
     recruiters: pd.DataFrame
     roles: pd.DataFrame
     hard_to_fill: np.ndarray  # per role, in the order of `roles`: scarce skills (behaviour only, never exported)
+    book: RoleBook
+
+
+NEVER = np.iinfo(np.int64).max
+
+
+@dataclass
+class RoleBook:
+    """Each requisition's life, in the order of `Dimensions.roles` (which is the order they open in).
+
+    Opening dates and cancellations are planned; fills happen: a role takes hires until its openings
+    are filled, and closes at its last hire. Prospects are only sourced for a role while it is open
+    (`open_roles`), so the simulation runs in short time slices and books each slice's hires
+    (`book_hires`) before the next slice picks roles."""
+
+    opened: np.ndarray  # epoch seconds
+    cancel_after: np.ndarray  # seconds from opening to cancellation, NEVER for roles that are not cancelled
+    openings: np.ndarray
+    priority: np.ndarray  # how much sourcing effort a role gets per open seat
+    min_open: int  # the fewest roles open at a time
+    hires: np.ndarray
+    last_hire: np.ndarray  # epoch seconds of the latest hire booked, 0 before the first
+    filled_at: np.ndarray  # when the last opening was filled (its latest hire), NEVER until then
+    hired: list[pd.DataFrame]  # the booked hires: role position, application id, hired_at
+
+    @property
+    def cancel_at(self) -> np.ndarray:
+        return np.where(self.cancel_after == NEVER, NEVER, self.opened + np.minimum(self.cancel_after, NEVER // 2))
+
+    @property
+    def closed_at(self) -> np.ndarray:
+        return np.minimum(self.filled_at, self.cancel_at)
+
+    def open_roles(self, window: tuple[int, int]) -> np.ndarray:
+        """Positions of the roles open for the whole `window` (epoch seconds) with a seat to fill."""
+        # open a week past the window too: a duplicate prospect is sourced again up to a week later
+        closes_after = window[1] + B.DUPLICATE_AFTER_DAYS[1] * DAY
+        return np.flatnonzero(
+            (self.opened <= window[0]) & (self.closed_at > closes_after) & (self.hires < self.openings)
+        )
+
+    def choose(self, rng: np.random.Generator, window: tuple[int, int], size: int) -> np.ndarray:
+        """A role open during `window` for each of `size` prospects, weighted by open seats and
+        priority. While fewer than `min_open` roles are open, the next planned ones open now (the
+        team never runs out of work)."""
+        open_now = self.open_roles(window)
+        early = np.flatnonzero(self.opened > window[0])[: max(self.min_open - open_now.size, 0)]
+        self.opened[early] = window[0] - window[0] % DAY
+        open_now = np.concatenate([open_now, early])
+        if open_now.size == 0:
+            raise ValueError(f"no requisition open on {pd.to_datetime(window[0], unit='s'):%Y-%m-%d}")
+        weight = (self.openings - self.hires)[open_now] * self.priority[open_now]
+        return open_now[rng.choice(open_now.size, size=size, p=weight / weight.sum())]
+
+    def book_hires(self, role_pos: np.ndarray, application_id: np.ndarray, hired_at: np.ndarray) -> np.ndarray:
+        """Book would-be hires in time order while their role has a seat and is not cancelled; returns
+        which were booked (the others lose the seat: the role was filled or cancelled first)."""
+        order = np.argsort(hired_at, kind="stable")
+        frame = pd.DataFrame({"role_pos": role_pos[order], "hired_at": hired_at[order], "position": order})
+        frame = frame[frame["hired_at"].to_numpy() < self.cancel_at[frame["role_pos"].to_numpy()]]
+        seat = frame.groupby("role_pos").cumcount().to_numpy() + self.hires[frame["role_pos"].to_numpy()]
+        booked = frame[seat < self.openings[frame["role_pos"].to_numpy()]]
+        taken = booked.groupby("role_pos")["hired_at"].agg(["size", "max"])
+        positions = taken.index.to_numpy()
+        self.hires[positions] += taken["size"].to_numpy()
+        self.last_hire[positions] = np.maximum(self.last_hire[positions], taken["max"].to_numpy())
+        full = positions[self.hires[positions] == self.openings[positions]]
+        self.filled_at[full] = self.last_hire[full]  # the last hire booked may come earlier than one before
+        accepted = np.zeros(role_pos.size, dtype=bool)
+        accepted[booked["position"].to_numpy()] = True
+        self.hired.append(
+            pd.DataFrame(
+                {
+                    "role_pos": role_pos[accepted],
+                    "application_id": application_id[accepted],
+                    "hired_at": hired_at[accepted],
+                }
+            )
+        )
+        return accepted
+
+    def hires_table(self) -> pd.DataFrame:
+        """Every booked hire, by role and time."""
+        return pd.concat(self.hired, ignore_index=True).sort_values(["role_pos", "hired_at"], ignore_index=True)
+
+    def as_of(self, roles: pd.DataFrame, at: int) -> pd.DataFrame:
+        """The roles opened before `at` as an export made then shows them (closed ones with their
+        date), with the hires booked by then (`hires`, not a contract column)."""
+        opened = self.opened < at
+        closed = self.closed_at < at
+        day = pd.to_datetime(np.where(closed, self.closed_at, 0), unit="s").strftime("%Y-%m-%d")
+        booked = self.hires_table()
+        booked = booked[booked["hired_at"].to_numpy() < at]
+        return roles.assign(
+            opened_at=pd.to_datetime(self.opened, unit="s").strftime("%Y-%m-%d"),
+            closed_at=np.where(closed, day, None),
+            hires=np.bincount(booked["role_pos"].to_numpy(dtype=int), minlength=len(roles)),
+        )[opened]
+
+
+def _plan_lives(rng: np.random.Generator, n_roles: int, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+    """The hiring plan, in role order: opening dates from a little before the data begin to as long
+    again after they end (a role planned later opens only when the team runs out of open roles,
+    `RoleBook.choose`), and how long after opening the few roles closed without a hire are cancelled."""
+    first = start - B.ROLES_OPEN_BEFORE_DAYS * DAY
+    opened = np.sort(rng.integers(first, max(end + (end - first), first + 1), n_roles))
+    opened -= opened % DAY
+    cancelled = rng.random(n_roles) < B.CANCELLED_SHARE
+    cancelled[B.UNATTRACTIVE_ROLE_INDEX] = False  # it stalls: open, unfilled, for the whole period
+    return opened, np.where(cancelled, rng.integers(*B.CANCEL_AFTER_DAYS, n_roles) * DAY, NEVER)
+
+
+def _assign_owners(rng: np.random.Generator, opened: np.ndarray, recruiter_ids: np.ndarray, end: int) -> np.ndarray:
+    """The recruiter owning each role: one of the team, except that the newest recruiter (last in the
+    list), who joined a few weeks before the end, took the first few roles opened since."""
+    owner = recruiter_ids[rng.integers(0, recruiter_ids.size - 1, opened.size)]
+    owner[np.flatnonzero(opened >= end - B.NEWCOMER_JOINED_DAYS_AGO * DAY)[: B.NEWCOMER_ROLES]] = recruiter_ids[-1]
+    return owner
 
 
 def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, end: int) -> Dimensions:
-    n_roles = int(np.clip(prospects // 400, 12, 3000))
-    n_recruiters = int(np.clip(n_roles // 6, 4, 400))
+    n_roles = max(prospects // B.PROSPECTS_PER_PLANNED_ROLE, 24)
+    n_recruiters = int(np.clip(prospects // B.PROSPECTS_PER_RECRUITER, 3, 400))
     recruiter_ids = np.array([f"rec{i:03d}" for i in range(1, n_recruiters + 1)], dtype=object)
     first = rng.choice(B.FIRST_NAMES, n_recruiters)
     recruiters = pd.DataFrame(
@@ -62,23 +182,38 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
         f"{B.SENIORITY_TITLE[s]} {B.DEPARTMENTS[d][rng.integers(0, len(B.DEPARTMENTS[d]))]}".strip()
         for d, s in zip(dept, seniority)
     ]
-    opened = start - rng.integers(0, 60, n_roles) * DAY
+    location = rng.choice(B.LOCATIONS, n_roles)
+    openings = pick(rng, B.OPENINGS, n_roles).astype(int)
+    hard_to_fill = rng.random(n_roles) < B.HARD_ROLE_SHARE
+    hard_to_fill[B.UNATTRACTIVE_ROLE_INDEX] = False  # its planted effect is compensation, not scarcity
+    opened, cancel_after = _plan_lives(rng, n_roles, start, end)
+    owners = _assign_owners(rng, opened, recruiter_ids, end)
     roles = pd.DataFrame(
         {
             "role_id": [f"R{i:05d}" for i in range(1, n_roles + 1)],
             "title": titles,
             "department": dept,
-            "location": rng.choice(B.LOCATIONS, n_roles),
+            "location": location,
             "seniority": seniority,
-            "recruiter_id": recruiter_ids[rng.integers(0, n_recruiters, n_roles)],
+            "recruiter_id": owners,
             "opened_at": pd.to_datetime(opened, unit="s").strftime("%Y-%m-%d"),
             "closed_at": None,
-            "openings": rng.integers(1, 4, n_roles),
+            "openings": openings,
         }
     )
-    hard_to_fill = rng.random(n_roles) < B.HARD_ROLE_SHARE
-    hard_to_fill[B.UNATTRACTIVE_ROLE_INDEX] = False  # its planted effect is compensation, not scarcity
-    return Dimensions(recruiters=recruiters, roles=roles, hard_to_fill=hard_to_fill)
+    book = RoleBook(
+        opened=opened,
+        cancel_after=cancel_after,
+        openings=openings,
+        priority=np.where(hard_to_fill, B.HARD_ROLE_SOURCING_PRIORITY, 1.0)
+        * rng.lognormal(0, B.SOURCING_PRIORITY_SPREAD, n_roles),
+        min_open=int(prospects / max((end - start) / DAY, 1) / B.DAILY_PROSPECTS_PER_OPEN_ROLE),
+        hires=np.zeros(n_roles, dtype=int),
+        last_hire=np.zeros(n_roles, dtype=np.int64),
+        filled_at=np.full(n_roles, NEVER, dtype=np.int64),
+        hired=[pd.DataFrame({"role_pos": [], "application_id": [], "hired_at": []})],
+    )
+    return Dimensions(recruiters=recruiters, roles=roles, hard_to_fill=hard_to_fill, book=book)
 
 
 @dataclass
@@ -187,12 +322,14 @@ def _pick_channels(rng: np.random.Generator, hard_to_fill: np.ndarray) -> np.nda
 def source_prospects(
     rng: np.random.Generator, dims: Dimensions, first_index: int, size: int, window: tuple[int, int]
 ) -> Sourced:
+    """`size` people sourced within `window` (epoch seconds), each for a role open at its start."""
     idx = np.arange(first_index, first_index + size)
     roles = dims.roles
-    role_pos = rng.integers(0, len(roles), size)
+    role_pos = dims.book.choose(rng, window, size)
     owner = roles["recruiter_id"].to_numpy()[role_pos]
-    recruiters = dims.recruiters["recruiter_id"].to_numpy()
-    sourced_by = np.where(rng.random(size) < 0.8, owner, recruiters[rng.integers(0, len(recruiters), size)])
+    # a colleague helps with a fifth of the sourcing (the newest recruiter, last in the list, only with their own)
+    team = dims.recruiters["recruiter_id"].to_numpy()[:-1]
+    sourced_by = np.where(rng.random(size) < 0.8, owner, team[rng.integers(0, len(team), size)])
     # people: most are new, some are sourced again for another role of this chunk
     candidate_no = idx.copy()
     again = rng.random(size) < B.SAME_PERSON_OTHER_ROLE
@@ -384,7 +521,7 @@ def sourcing_tables(
     dup = who.duplicate
     copies = prospects[dup].assign(
         prospect_id=who.duplicate_id[dup],
-        sourced_at=_stamp(people.sourced_at[dup] + rng.integers(1, 10, dup.sum()) * DAY),
+        sourced_at=_stamp(people.sourced_at[dup] + rng.integers(*B.DUPLICATE_AFTER_DAYS, dup.sum()) * DAY),
     )
     return {
         "sourcing/candidates": candidates[~people.again],
@@ -508,6 +645,22 @@ def response_table(people: Sourced, plan: Outreach, replies: Replies, later: Aft
     return pd.concat(frames, ignore_index=True)
 
 
+def simulate_period(
+    rng: np.random.Generator, dims: Dimensions, first_index: int, size: int, window: tuple[int, int], end: int
+) -> Chunk:
+    """`size` prospects sourced within `window`, simulated a week at a time: each week's prospects go to
+    the roles open then, and its hires are booked (closing filled roles) before the next week."""
+    weeks = max(1, int(np.ceil((window[1] - window[0]) / (SLICE_DAYS * DAY))))
+    edges = np.linspace(window[0], window[1], weeks + 1).astype(np.int64)
+    counts = np.diff(np.linspace(0, size, weeks + 1).astype(int))
+    parts = []
+    for low, high, count in zip(edges[:-1], edges[1:], counts):
+        if count:
+            parts.append(simulate_chunk(rng, dims, first_index, int(count), (int(low), int(high)), end).tables)
+            first_index += int(count)
+    return Chunk(tables={name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]})
+
+
 def simulate_chunk(
     rng: np.random.Generator, dims: Dimensions, first_index: int, size: int, window: tuple[int, int], end: int
 ) -> Chunk:
@@ -530,7 +683,7 @@ def simulate_ats(
     """ATS records: applications of the interested, earlier applications of rediscovered people,
     unrelated inbound applicants, and each application's stage events."""
     idx, candidate_id, slug, email = people.idx, who.candidate_id, who.slug, who.email
-    role_id, channel, sourced_at = people.role_id, people.channel, people.sourced_at
+    channel, sourced_at = people.channel, people.sourced_at
     interested, interested_time = later.interested, later.interested_time
     n = idx.size
     applied_time = _follow(rng, interested_time, 1, 6)
@@ -570,46 +723,86 @@ def simulate_ats(
 
     roles = dims.roles["role_id"].to_numpy()
     prior_time = sourced_at - rng.integers(60, 700, n) * DAY
+    # an earlier application went to a role open by then (roles are in the order they opened)
+    opened_before = np.searchsorted(dims.book.opened, prior_time, side="right")
+    prior_role = (rng.random(n) * np.maximum(opened_before, 1)).astype(int)
     applications = pd.concat(
         [
             pd.DataFrame(
                 {
                     "application_id": ids("AP", idx),
                     "ats_candidate_id": ids("A", idx),
-                    "role_id": role_id,
+                    "role_pos": people.role_pos,
                     "applied_at": applied_time,
                     "source": "sourced",
+                    "earlier": False,
                 }
             )[applies],
             pd.DataFrame(
                 {
                     "application_id": ids("AP", idx, "p"),
                     "ats_candidate_id": ids("A", idx),
-                    "role_id": roles[rng.integers(0, roles.size, n)],
+                    "role_pos": prior_role,
                     "applied_at": prior_time,
                     "source": "applied",
+                    "earlier": True,
                 }
             )[prior],
-            pd.DataFrame(
+            pd.DataFrame(  # walk-in applicants to the roles open when these prospects were sourced
                 {
                     "application_id": ids("AP", idx, "i"),
                     "ats_candidate_id": ids("A", idx, "i"),
-                    "role_id": roles[rng.integers(0, roles.size, n)],
+                    "role_pos": people.role_pos,
                     "applied_at": sourced_at + rng.integers(0, 30, n) * DAY,
                     "source": "applied",
+                    "earlier": False,
                 }
             )[inbound],
         ],
         ignore_index=True,
     )
     applications = applications[applications["applied_at"] < end]
-    events = _stage_events(rng, applications, end)
-    applications = applications.assign(applied_at=_stamp(applications["applied_at"].to_numpy()))
+    events = _close_out(dims.book, applications, _stage_events(rng, applications, end), end)
+    applications = applications.assign(
+        role_id=roles[applications["role_pos"].to_numpy()], applied_at=_stamp(applications["applied_at"].to_numpy())
+    )[["application_id", "ats_candidate_id", "role_id", "applied_at", "source"]]
     return {
         "ats/candidates": pd.concat([candidates, inbound_candidates], ignore_index=True),
         "ats/applications": applications,
-        "ats/stage_events": events,
+        "ats/stage_events": events.assign(entered_at=_stamp(events["entered_at"].to_numpy())),
     }
+
+
+def _close_out(book: RoleBook, applications: pd.DataFrame, events: pd.DataFrame, end: int) -> pd.DataFrame:
+    """Hires only into open seats; nothing moves on a role after it closed. Would-be hires whose role
+    was filled or cancelled first are turned down (position filled), stage events after the role
+    closed are dropped, and whoever was still in process then is turned down the day after."""
+    role_of = pd.Series(applications["role_pos"].to_numpy(), index=applications["application_id"].to_numpy())
+    hired = events["stage"].to_numpy() == "hired"
+    booked = book.book_hires(
+        role_of[events["application_id"][hired]].to_numpy(),
+        events["application_id"][hired].to_numpy(),
+        events["entered_at"][hired].to_numpy(),
+    )
+    lost = np.flatnonzero(hired)[~booked]
+    events.iloc[lost, events.columns.get_loc("stage")] = "rejected"
+    events.iloc[lost, events.columns.get_loc("reason")] = FILLED_REASON
+    closes = book.closed_at[role_of[events["application_id"]].to_numpy()]
+    events = events[events["entered_at"].to_numpy() <= closes]
+    ended = set(events["application_id"][events["stage"].isin(V.ATS_END_OUTCOMES)])
+    closed = book.closed_at[applications["role_pos"].to_numpy()]
+    turned_down_at = np.maximum(closed, applications["applied_at"].to_numpy()) + DAY
+    pending = (closed < end) & ~applications["application_id"].isin(ended).to_numpy() & (turned_down_at < end)
+    notice = pd.DataFrame(
+        {
+            "event_id": applications["application_id"] + "-c",
+            "application_id": applications["application_id"],
+            "stage": "rejected",
+            "entered_at": turned_down_at,
+            "reason": FILLED_REASON,
+        }
+    )[pending]
+    return pd.concat([events, notice], ignore_index=True)
 
 
 def _stage_events(rng, applications: pd.DataFrame, end: int) -> pd.DataFrame:
@@ -617,12 +810,14 @@ def _stage_events(rng, applications: pd.DataFrame, end: int) -> pd.DataFrame:
     app_id = applications["application_id"].to_numpy()
     at = applications["applied_at"].to_numpy().astype(np.int64)
     alive = np.ones(m, dtype=bool)
-    prior = applications["source"].to_numpy() != "sourced"
+    earlier = applications["earlier"].to_numpy()  # a rediscovered person's old application: it went nowhere
+    walk_in = (applications["source"].to_numpy() != "sourced") & ~earlier
     frames = []
     for position, stage in enumerate(ATS_FLOW):
         if position > 0:
-            passed = rng.random(m) < B.STAGE_PASS[ATS_FLOW[position - 1]]
-            passed &= ~(prior & (position >= 2))
+            pass_rate = B.STAGE_PASS[ATS_FLOW[position - 1]]
+            passed = rng.random(m) < np.where(walk_in & (position == 1), B.WALK_IN_REVIEW_PASS, pass_rate)
+            passed &= ~(earlier & (position >= 2))
             leaving = alive & ~passed
             at = _follow(rng, at, 3, 10)
             leave_now = leaving & (at < end)
@@ -654,5 +849,4 @@ def _stage_events(rng, applications: pd.DataFrame, end: int) -> pd.DataFrame:
                 }
             )[alive & ~skip]
         )
-    events = pd.concat(frames, ignore_index=True)
-    return events.assign(entered_at=_stamp(events["entered_at"].to_numpy()))
+    return pd.concat(frames, ignore_index=True)

@@ -3,6 +3,7 @@
 import hashlib
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from orchestration.synthetic import behaviour, landing
@@ -223,3 +224,156 @@ def test_messy_data_runs_and_lands_bad_rows_in_quarantine(tmp_path):
         tmp_path / "w.duckdb", "select count(*) filter (where not balanced) as n from audit.reconciliation"
     )
     assert unbalanced["n"] == 0
+
+
+# --- a team's requisitions: roles open and close, openings match hires -----------------------------
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    """Views over the demo's scenario (`make demo`: 20,000 prospects, seed 7; here clean exports, which
+    `--messy` only reformats): each role as its latest drop exports it, with its hires (ATS hire
+    events) and the date of its last hire."""
+    root = tmp_path_factory.mktemp("team")
+    generate_landing(GenerateOptions(out=root, prospects=20_000, seed=7), echo=lambda _: None)
+    con = duckdb.connect()
+    for folder in ("ats/roles", "ats/applications", "ats/stage_events", "sourcing/prospects", "outreach/messages"):
+        con.execute(
+            f"create view {folder.split('/')[1]} as "
+            f"select * from read_csv('{root / folder}/*.csv', filename = true, all_varchar = true)"
+        )
+    con.execute("""
+        create view role_lives as
+        select r.role_id, cast(r.opened_at as date) as opened, cast(r.closed_at as date) as closed,
+               cast(r.openings as int) as openings, count(e.event_id) as hires,
+               cast(max(cast(e.entered_at as timestamp)) as date) as last_hire
+        from (select * from roles qualify row_number() over (partition by role_id order by filename desc) = 1) r
+        left join applications a on a.role_id = r.role_id
+        left join stage_events e on e.application_id = a.application_id and e.stage = 'hired'
+        group by all""")
+    return con
+
+
+def test_openings_match_hires_and_a_filled_role_closes_at_its_last_hire(team):
+    (roles,) = team.execute("""
+        select count(*) as roles,
+               count(*) filter (where hires > openings) as over_filled,
+               count(*) filter (where hires = openings) as filled,
+               count(*) filter (where hires = openings and closed is distinct from last_hire) as filled_not_closed_then,
+               count(*) filter (where closed is not null and hires < openings) as cancelled,
+               count(*) filter (where closed is not null and closed < last_hire) as hired_after_close
+        from role_lives""").fetchall()
+    total, over_filled, filled, not_closed_then, cancelled, hired_after_close = roles
+    assert over_filled == 0 and not_closed_then == 0 and hired_after_close == 0
+    assert filled > total / 2 and 0 < cancelled < total / 5
+
+
+def test_roles_open_and_close_over_the_period_and_most_fill_within_30_to_120_days(team):
+    (lives,) = team.execute("""
+        select count(*) filter (where hires = openings and date_diff('day', opened, closed) between 30 and 120)
+                   / count(*) filter (where hires = openings) as filled_in_30_to_120,
+               count(*) filter (where opened > (select min(opened) + 180 from role_lives)) / count(*) as opened_later,
+               count(*) filter (where closed is null) as still_open,
+               count(*) filter (where closed is null and date '2026-11-20' - opened > 120) as stalled
+        from role_lives""").fetchall()
+    filled_in_window, opened_later, still_open, stalled = lives
+    assert filled_in_window >= 0.6 and opened_later >= 0.5
+    assert 0 < stalled < still_open
+
+
+def test_prospects_are_sourced_while_their_role_is_open_so_open_roles_have_recent_people(team):
+    (counts,) = team.execute("""
+        select count(*) as prospects,
+               count(*) filter (where cast(p.sourced_at as date) < r.opened
+                                   or cast(p.sourced_at as date) > r.closed) as outside_the_roles_life,
+               median(date '2026-11-20' - cast(p.sourced_at as date)) filter (where r.closed is null)
+                   as days_ago_for_open_roles
+        from prospects p join role_lives r using (role_id)""").fetchall()
+    prospects, outside, days_ago = counts
+    assert prospects >= 20_000 and outside == 0
+    assert days_ago <= 120  # the people of the roles still open were found in recent months
+
+
+# --- the ATS's openings as Greenhouse and Lever connectors land them -------------------------------
+
+
+def latest(con: duckdb.DuckDBPyConnection, root: Path, folder: str, key: str | None = None) -> None:
+    """A view of a landing folder's rows: the latest drop's row per key, or every row."""
+    latest_row = f"qualify row_number() over (partition by {key} order by filename desc) = 1" if key else ""
+    con.execute(
+        f"create view {folder.replace('/', '_')} as select * from read_csv('{root / folder}/*.csv', filename = true, "
+        f"all_varchar = true) {latest_row}"
+    )
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    """One scenario (3,000 prospects, seed 5: two roles cancelled) landed as the contract's roles, as
+    Greenhouse tables and as Lever tables with the user table named `users`."""
+    root = tmp_path_factory.mktemp("openings")
+    for ats in ("contract", "greenhouse", "lever"):
+        options = GenerateOptions(out=root / ats, prospects=3_000, seed=5, ats=ats, lever_user_table="users")
+        generate_landing(options, echo=lambda _: None)
+    con = duckdb.connect()
+    latest(con, root / "contract", "ats/roles", "role_id")
+    for folder in ("greenhouse/job_opening", "greenhouse/job", "greenhouse/application", "lever/requisition"):
+        latest(con, root / folder.split("/")[0], folder, "id")
+    for folder in ("greenhouse/job_application", "lever/requisition_posting"):
+        latest(con, root / folder.split("/")[0], folder)
+    latest(con, root / "lever", "lever/posting", "id")
+    latest(con, root / "lever", "lever/opportunity", "id")
+    latest(con, root / "lever", "lever/application", "id")
+    con.execute(f"create view folders as select {sorted(p.name for p in (root / 'lever/lever').iterdir())} as names")
+    return con
+
+
+def test_greenhouse_job_openings_are_the_roles_openings_closed_by_their_hires(shapes):
+    """One job_opening row per opening; a filled one names its hire's application (hired, for that
+    job); a job closed before all its openings were filled closes the rest with a close reason."""
+    (check,) = shapes.execute("""
+        with openings as (
+            select o.job_id, count(*) as openings,
+                   count(o.application_id) as filled,
+                   count(*) filter (where o.status = 'closed' and o.application_id is null
+                                      and o.close_reason_id is not null) as closed_unfilled,
+                   count(*) filter (where o.status = 'open') as still_open
+            from greenhouse_job_opening o group by 1),
+        hires as (
+            select j.job_id, count(*) as hires from greenhouse_application a
+            join greenhouse_job_application j on j.application_id = a.id where a.status = 'hired' group by 1),
+        named as (
+            select count(*) as named, count(*) filter (where a.status = 'hired' and j.job_id = o.job_id) as hired_there
+            from greenhouse_job_opening o join greenhouse_application a on a.id = o.application_id
+            join greenhouse_job_application j on j.application_id = a.id)
+        select count(*) as jobs,
+               count(*) filter (where o.openings = r.openings::int) as openings_match,
+               count(*) filter (where o.filled = coalesce(h.hires, 0)) as filled_by_hires,
+               count(*) filter (where (job.status = 'closed') = (o.still_open = 0)) as status_matches,
+               sum(o.closed_unfilled) as closed_unfilled,
+               any_value(named.named) = any_value(named.hired_there) as named_hires_are_hires_of_the_job
+        from openings o join greenhouse_job job on job.id = o.job_id
+        join ats_roles r on r.role_id = job.requisition_id
+        left join hires h using (job_id) cross join named""").fetchall()
+    jobs, openings_match, filled_by_hires, status_matches, closed_unfilled, named_right = check
+    assert jobs > 10 and openings_match == filled_by_hires == status_matches == jobs
+    assert closed_unfilled > 0 and named_right
+
+
+def test_lever_requisitions_count_the_headcount_and_its_hires(shapes):
+    (check,) = shapes.execute("""
+        with hires as (
+            select a.posting_id, count(*) as hires from lever_opportunity o
+            join lever_application a on a.opportunity_id = o.id where o.archived_reason_id = 'reason-hired' group by 1)
+        select count(*) as requisitions,
+               count(*) filter (where q.headcount_total::int = r.openings::int) as headcount_matches,
+               count(*) filter (where q.headcount_hired::int = coalesce(h.hires, 0)) as hired_matches,
+               count(*) filter (where (q.status = 'closed') = (r.closed_at is not null)
+                                  and (p.state = 'closed') = (r.closed_at is not null)) as status_matches
+        from lever_requisition q join lever_requisition_posting l on l.requisition_id = q.id
+        join lever_posting p on p.id = l.posting_id and p.requisition_code = q.requisition_code
+        join ats_roles r on r.role_id = q.requisition_code
+        left join hires h on h.posting_id = p.id""").fetchall()
+    requisitions, headcount, hired, status = check
+    assert requisitions > 10 and headcount == hired == status == requisitions
+    (names,) = shapes.execute("select names from folders").fetchone()
+    assert "users" in names and "user" not in names
