@@ -4,7 +4,8 @@
 
 Generates the landing folder once per (size, seed) under bench/cache/, runs `funnel run` in a
 subprocess (wall time per phase, rows per second, peak RSS of the whole process tree), runs
-each dashboard query (p50/p95 over --repeat runs, cache cleared), runs the hand-written
+each dashboard query (p50/p95 over --repeat runs, cache cleared), times every page in chromium as a
+leader and as a recruiter (bench/browser_pages.py: first number, fully drawn), runs the hand-written
 baseline (bench/baseline.sql) and checks both fct_prospect_funnel agree row by row. Then it lands
 a drop re-stating 1 % of every table's rows (some with changed values), times the incremental
 run that follows and checks it against the baseline over all drops. The drop lands in the landing
@@ -410,6 +411,10 @@ def main() -> None:
     rows_read = sum(t[1] for t in summary["intake"])
     base_seconds, base_cpu, only_pipeline, only_baseline = baseline(landing, warehouse)
     latencies = dashboard_latencies(warehouse, args.repeat)
+    sys.path.insert(0, str(ROOT))  # run as a script, bench/ is on the path but its package is not
+    from bench import browser_pages
+
+    page_timings, _ = browser_pages.run(warehouse, ROOT / "artifacts" / "screenshots" / f"{args.prospects}")
 
     plus, moves, increment_rows = landing_with_increment(landing)
     tick, shown = drop_to_page(plus, moves, warehouse, summary_file.with_suffix(".tick.json"))
@@ -438,6 +443,14 @@ def main() -> None:
         "query p95): "
         + ", ".join(f"{page} {p50:.0f} / {p95:.0f}, {worst:.0f}" for page, (p50, p95, worst) in latencies.items())
         + f"; slowest query of all: p95 **{max(w for _, _, w in latencies.values()):.0f} ms**",
+        "- pages in a real browser (bench/browser_pages.py: chromium through Playwright, warm cache, median of 3 "
+        "loads, as a talent leader and as a recruiter): Overview's first number **"
+        + ", ".join(f"{t.first_number:.2f} s" for t in page_timings if t.page == "overview")
+        + "** (leader, recruiter); slowest page fully drawn **"
+        + f"{max(t.drawn for t in page_timings):.2f} s**",
+        "",
+        browser_pages.table(page_timings),
+        "",
         f"- incremental run after a drop re-stating 1 % of every table's rows ({increment_rows:,} rows, some values "
         f"changed), started by one tick of the new-drop sensor (bench/sensor_tick.py; the process, sensor "
         f"evaluation {ticked['tick_seconds']:.1f} s included): **{tick.seconds:.1f} s** wall, {tick.cpu:.1f} s CPU = "

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from dashboards import data
+from dashboards.server_settings import LOOPBACK_ADDRESSES
 from orchestration.settings import AccessSettings
 
 if TYPE_CHECKING:
     from streamlit.runtime.context import StreamlitHeaders
 
-LOOPBACK_ADDRESSES = ("127.0.0.1", "localhost", "::1")
 LOCAL, LEADER, RECRUITER, UNKNOWN = "local", "leader", "recruiter", "unknown"
 
 
@@ -127,15 +127,6 @@ def served_locally() -> bool:
     """Whether Streamlit listens on a loopback address only, so single-user mode is not reachable from
     another machine (`funnel dashboard --local` binds 127.0.0.1)."""
     return (st.get_option("server.address") or "") in LOOPBACK_ADDRESSES
-
-
-def sign_in_configured(access: AccessSettings) -> bool:
-    """Whether Streamlit's secrets hold the [auth] section st.login needs (and the named provider's)."""
-    try:
-        auth = st.secrets.get("auth")
-    except FileNotFoundError:  # no secrets.toml at all
-        return False
-    return bool(auth) and (access.oidc_provider is None or access.oidc_provider in auth)
 
 
 def signed_in() -> bool:

@@ -10,10 +10,21 @@ from dashboards.filters import render_sidebar
 from dashboards.sections import sign_in
 from orchestration.settings import load_settings
 
+# a tile's label and its denominator line wrap instead of ending in "…" (Streamlit cuts them to one line)
+WRAP_TILES = """
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+    height: auto !important;
+}
+"""
+
 st.set_page_config(page_title="Outbound funnel", page_icon="📈", layout="wide")
+st.html(f"<style>{WRAP_TILES}</style>")
 
 PAGES = [
-    st.Page("views/overview.py", title="Overview", url_path="overview", default=True),
+    # served at the root; its own url path must differ from the alias below (Streamlit keys pages by it)
+    st.Page("views/overview.py", title="Overview", url_path="home", default=True),
     st.Page("views/role_funnel.py", title="Role funnel", url_path="role-funnel"),
     st.Page("views/channels.py", title="Channels & targeting", url_path="channels"),
     st.Page("views/engagement.py", title="Why people don't engage", url_path="engagement"),
@@ -21,6 +32,8 @@ PAGES = [
     st.Page("views/network.py", title="Talent network", url_path="network"),
     st.Page("views/quality.py", title="Data quality", url_path="quality"),
 ]
+# /overview, as people type it and as links name it, opens the Overview too (not "Page not found")
+ALIASES = [st.Page("views/overview.py", title="Overview", url_path="overview", visibility="hidden")]
 COMPANY_WIDE_PAGES = {"quality"}  # for talent leaders (and single-user mode) only
 
 access_settings = load_settings().access
@@ -37,4 +50,4 @@ sign_in.sidebar(viewer, access_settings)
 st.session_state["version"], st.session_state["scope"] = version, viewer.scope
 st.session_state["filters"] = render_sidebar(data.filter_options(version, viewer.scope))
 pages = [page for page in PAGES if viewer.scope.is_everything or page.url_path not in COMPANY_WIDE_PAGES]
-st.navigation(pages).run()
+st.navigation(pages + ALIASES).run()

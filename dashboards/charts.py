@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboards.labels import label
+from contract.labels import humanize, in_order, label
+from insights.rates import SMALL_SAMPLE
 
 PALETTE = ["#1f5f8b", "#e07b39", "#3a9d7a", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
 SMALL_SAMPLE_NOTE = "small sample (< 30): read with care"
@@ -34,6 +35,22 @@ def _display(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _words(name: str) -> str:
+    """A column name as words in a sentence: `still_silent` -> `still silent`."""
+    return humanize(name).lower()
+
+
+def _tip(shorthand: str, **kwargs) -> alt.Tooltip:
+    """A tooltip line titled in words (a field's name would show as `hour_utc`)."""
+    kwargs.setdefault("title", humanize(shorthand.split(":")[0]))
+    return alt.Tooltip(shorthand, **kwargs)
+
+
+def _order(values: pd.Series) -> list:
+    """The labels of these values in their vocabulary's order (strong, moderate, stretch; touch 1, 2, ...)."""
+    return [label(value) for value in in_order(values.tolist())]
+
+
 def _sample_note(frame: pd.DataFrame) -> pd.DataFrame:
     out = _display(frame)
     out["sample"] = out["is_small_sample"].map({True: SMALL_SAMPLE_NOTE, False: "ok"})
@@ -47,14 +64,14 @@ def funnel(steps: pd.DataFrame) -> alt.Chart:
         y=alt.Y("stage:N", sort=alt.SortField("order"), title=None),
         x=alt.X("prospects:Q", title="prospects"),
         tooltip=[
-            alt.Tooltip("stage:N"),
-            alt.Tooltip("prospects:Q", format=","),
-            alt.Tooltip("denominator:N", title="step rate denominator"),
-            alt.Tooltip("previous:Q", title="denominator count", format=","),
-            alt.Tooltip("step_rate:Q", title="stage / previous stage", format=".1%"),
-            alt.Tooltip("step_ci_low:Q", title="95% CI low", format=".1%"),
-            alt.Tooltip("step_ci_high:Q", title="95% CI high", format=".1%"),
-            alt.Tooltip("sample:N"),
+            _tip("stage:N"),
+            _tip("prospects:Q", format=","),
+            _tip("denominator:N", title="step rate denominator"),
+            _tip("previous:Q", title="denominator count", format=","),
+            _tip("step_rate:Q", title="stage / previous stage", format=".1%"),
+            _tip("step_ci_low:Q", title="95% CI low", format=".1%"),
+            _tip("step_ci_high:Q", title="95% CI high", format=".1%"),
+            _tip("sample:N"),
         ],
     )
     bars = base.mark_bar().encode(opacity=alt.condition("datum.is_small_sample", alt.value(0.4), alt.value(1.0)))
@@ -80,16 +97,16 @@ def rate_bars(
         f"{category}:N",
         title=None,
         axis=alt.Axis(labelOverlap=False),
-        sort=alt.SortField(rate, order="descending") if sort_by_rate else None,
+        sort=alt.SortField(rate, order="descending") if sort_by_rate else _order(frame[category]),
     )
     tooltip = [
-        alt.Tooltip(f"{category}:N"),
-        alt.Tooltip(f"{rate}:Q", title=title, format=".1%"),
-        alt.Tooltip(f"{numerator}:Q", title=f"numerator ({numerator})", format=","),
-        alt.Tooltip(f"{denominator}:Q", title=f"denominator ({denominator})", format=","),
-        alt.Tooltip(f"{prefix}ci_low:Q", title="95% CI low", format=".1%"),
-        alt.Tooltip(f"{prefix}ci_high:Q", title="95% CI high", format=".1%"),
-        alt.Tooltip("sample:N"),
+        _tip(f"{category}:N"),
+        _tip(f"{rate}:Q", title=title, format=".1%"),
+        _tip(f"{numerator}:Q", title=f"numerator ({_words(numerator)})", format=","),
+        _tip(f"{denominator}:Q", title=f"denominator ({_words(denominator)})", format=","),
+        _tip(f"{prefix}ci_low:Q", title="95% CI low", format=".1%"),
+        _tip(f"{prefix}ci_high:Q", title="95% CI high", format=".1%"),
+        _tip("sample:N"),
     ]
     bars = (
         alt.Chart(data)
@@ -102,7 +119,7 @@ def rate_bars(
         )
     )
     errors = alt.Chart(data).mark_rule(color="#333333").encode(y=y, x=f"{prefix}ci_low:Q", x2=f"{prefix}ci_high:Q")
-    return (bars + errors).properties(height=max(120, 30 * len(frame)))
+    return (bars + errors).properties(height=max(140, 34 * len(frame)))
 
 
 def trend(
@@ -127,33 +144,39 @@ def trend(
     points = base.mark_point(size=60, filled=True).encode(
         y=f"{rate}:Q",
         tooltip=[
-            alt.Tooltip(f"{period}:O"),
-            alt.Tooltip(f"{rate}:Q", format=".1%", title=title),
-            alt.Tooltip(f"{numerator}:Q", format=","),
-            alt.Tooltip(f"{denominator}:Q", title=f"denominator ({denominator})", format=","),
-            alt.Tooltip("sample:N"),
+            _tip(f"{period}:O"),
+            _tip(f"{rate}:Q", format=".1%", title=title),
+            _tip(f"{numerator}:Q", format=","),
+            _tip(f"{denominator}:Q", title=f"denominator ({_words(denominator)})", format=","),
+            _tip("sample:N"),
         ],
     )
     return (band + line + points).properties(height=260)
 
 
 def stacked_shares(frame: pd.DataFrame, category: str, part: str, count: str, total: str, title: str) -> alt.Chart:
-    """100 % stacked bars: how each category splits into parts; tooltips give count and total."""
+    """100 % stacked bars: how each category splits into parts. Each bar names its n (the denominator) on its
+    axis label; bars from fewer than 30 are faded; tooltips give count and total."""
     if frame.empty:
         return empty_state()
+    data = _display(frame)
+    data["bar"] = data[category].astype(str) + " (n = " + frame[total].map("{:,}".format) + ")"
+    order = {value: i for i, value in enumerate(_order(frame[category]))}
+    bars = data.drop_duplicates(category).assign(_o=lambda f: f[category].map(order)).sort_values("_o")["bar"]
     return (
-        alt.Chart(_display(frame))
+        alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", title=None),
+            y=alt.Y("bar:N", title=None, sort=bars.tolist(), axis=alt.Axis(labelOverlap=False)),
             x=alt.X(f"{count}:Q", stack="normalize", title=title, axis=alt.Axis(format="%")),
-            color=alt.Color(f"{part}:N", title=None),
+            color=alt.Color(f"{part}:N", title=None, sort=_order(frame[part])),
+            opacity=alt.condition(f"datum.{total} < {SMALL_SAMPLE}", alt.value(0.35), alt.value(1.0)),
             tooltip=[
-                alt.Tooltip(f"{category}:N"),
-                alt.Tooltip(f"{part}:N"),
-                alt.Tooltip(f"{count}:Q", format=","),
-                alt.Tooltip(f"{total}:Q", title=f"denominator ({total})", format=","),
-                alt.Tooltip("share_rate:Q", title="share", format=".1%"),
+                _tip(f"{category}:N"),
+                _tip(f"{part}:N"),
+                _tip(f"{count}:Q", format=","),
+                _tip(f"{total}:Q", title=f"denominator ({_words(total)})", format=","),
+                _tip("share_rate:Q", title="share", format=".1%"),
             ],
         )
         .properties(height=max(150, 30 * frame[category].nunique()))
@@ -170,29 +193,36 @@ def heatmap(
     title: str,
     y_sort: list | str | None = None,
 ) -> alt.Chart:
-    """A rate over two axes (cohort x stage, weekday x hour); small samples are faded."""
+    """A rate over two axes (channel x match tier, weekday x hour), each cell with its rate and n written in
+    it; small samples are faded."""
     if frame.empty:
         return empty_state()
     data = _sample_note(frame)
-    return (
-        alt.Chart(data)
-        .mark_rect()
-        .encode(
-            x=alt.X(f"{x}:O", title=None),
-            y=alt.Y(f"{y}:O", title=None, sort=y_sort),
-            color=alt.Color(f"{value}:Q", title=title, scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="%")),
-            opacity=alt.condition("datum.is_small_sample", alt.value(0.35), alt.value(1.0)),
-            tooltip=[
-                alt.Tooltip(f"{x}:O"),
-                alt.Tooltip(f"{y}:O"),
-                alt.Tooltip(f"{value}:Q", format=".1%", title=title),
-                alt.Tooltip(f"{numerator}:Q", format=","),
-                alt.Tooltip(f"{denominator}:Q", format=","),
-                alt.Tooltip("sample:N"),
-            ],
-        )
-        .properties(height=260)
+    data["cell"] = frame[value].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+    data["n"] = "n=" + frame[denominator].map("{:,}".format)
+    x_enc = alt.X(f"{x}:O", title=None, sort=_order(frame[x]), axis=alt.Axis(labelAngle=0))
+    y_enc = alt.Y(f"{y}:O", title=None, sort=y_sort or _order(frame[y]))
+    base = alt.Chart(data).encode(x=x_enc, y=y_enc)
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", title=title, scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="%")),
+        opacity=alt.condition("datum.is_small_sample", alt.value(0.35), alt.value(1.0)),
+        tooltip=[
+            _tip(f"{x}:O"),
+            _tip(f"{y}:O"),
+            _tip(f"{value}:Q", format=".1%", title=title),
+            _tip(f"{numerator}:Q", format=","),
+            _tip(f"{denominator}:Q", title=f"denominator ({_words(denominator)})", format=","),
+            _tip("sample:N"),
+        ],
     )
+    high = float(frame[value].max()) if frame[value].notna().any() else 0.0
+    ink = alt.condition(f"datum.{value} > {high * 0.6}", alt.value("white"), alt.value("#222222"))
+    rows = frame[y].nunique()
+    if frame[x].nunique() > 12:  # too narrow for two lines: the rate only, the n in the tooltip
+        return (cells + base.mark_text(fontSize=9).encode(text="cell:N", color=ink)).properties(height=28 * rows)
+    rates = base.mark_text(fontSize=12, dy=-7).encode(text="cell:N", color=ink)
+    counts = base.mark_text(fontSize=10, dy=8).encode(text="n:N", color=ink)
+    return (cells + rates + counts).properties(height=max(120, 40 * rows))
 
 
 def turndown_bars(frame: pd.DataFrame) -> alt.Chart:
@@ -214,10 +244,10 @@ def turndown_bars(frame: pd.DataFrame) -> alt.Chart:
             x=alt.X("count:Q", title="prospects"),
             color=alt.Color("who:N", title=None),
             tooltip=[
-                "furthest_stage:N",
-                "who:N",
-                alt.Tooltip("count:Q", format=","),
-                alt.Tooltip("prospects:Q", title="denominator (prospects at this stage)", format=","),
+                _tip("furthest_stage:N"),
+                _tip("who:N"),
+                _tip("count:Q", format=","),
+                _tip("prospects:Q", title="denominator (prospects at this stage)", format=","),
             ],
         )
         .properties(height=240)
@@ -227,7 +257,7 @@ def turndown_bars(frame: pd.DataFrame) -> alt.Chart:
 def survival(curves: pd.DataFrame, segment: str, title: str, max_day: int | None = None) -> alt.Chart:
     """Kaplan-Meier curves: share converted within d days of first contact, one step line per segment,
     with its 95 % band; prospects not converted yet count as censored at the data's as-of time."""
-    data = curves if max_day is None else curves[curves["day"] <= max_day]
+    data = _display(curves if max_day is None else curves[curves["day"] <= max_day])
     base = alt.Chart(data).encode(
         x=alt.X("day:Q", title="days since first contact"), color=alt.Color(f"{segment}:N", title=None)
     )
@@ -237,13 +267,13 @@ def survival(curves: pd.DataFrame, segment: str, title: str, max_day: int | None
     line = base.mark_line(interpolate="step-after").encode(
         y="converted:Q",
         tooltip=[
-            alt.Tooltip(f"{segment}:N"),
-            alt.Tooltip("day:Q", title="within days"),
-            alt.Tooltip("converted:Q", title=title, format=".1%"),
-            alt.Tooltip("ci_low:Q", title="95% CI low", format=".1%"),
-            alt.Tooltip("ci_high:Q", title="95% CI high", format=".1%"),
-            alt.Tooltip("at_risk:Q", title="still waiting that day (denominator)", format=","),
-            alt.Tooltip("events:Q", title="converted that day", format=","),
+            _tip(f"{segment}:N"),
+            _tip("day:Q", title="within days"),
+            _tip("converted:Q", title=title, format=".1%"),
+            _tip("ci_low:Q", title="95% CI low", format=".1%"),
+            _tip("ci_high:Q", title="95% CI high", format=".1%"),
+            _tip("at_risk:Q", title="still waiting that day (denominator)", format=","),
+            _tip("events:Q", title="converted that day", format=","),
         ],
     )
     return (band + line).properties(height=280)
@@ -278,10 +308,10 @@ def count_bars(frame: pd.DataFrame, category: str, count: str, share: str, total
             y=y,
             x=alt.X(f"{count}:Q", title=title),
             tooltip=[
-                alt.Tooltip(f"{category}:N"),
-                alt.Tooltip(f"{count}:Q", title=title, format=","),
-                alt.Tooltip(f"{share}:Q", title=f"share of {total}", format=".1%"),
-                alt.Tooltip(f"{total}:Q", title=f"denominator ({total})", format=","),
+                _tip(f"{category}:N"),
+                _tip(f"{count}:Q", title=title, format=","),
+                _tip(f"{share}:Q", title=f"share of {total}", format=".1%"),
+                _tip(f"{total}:Q", title=f"denominator ({_words(total)})", format=","),
             ],
         )
     )
@@ -308,19 +338,33 @@ def volume_and_rate(
     base = alt.Chart(data).encode(x=alt.X(f"{period}:O", title=None))
     bars = base.mark_bar(opacity=0.35).encode(
         y=alt.Y(f"{volume}:Q", title=volume_title),
-        tooltip=[alt.Tooltip(f"{period}:O"), alt.Tooltip(f"{volume}:Q", title=volume_title, format=",")],
+        tooltip=[_tip(f"{period}:O"), _tip(f"{volume}:Q", title=volume_title, format=",")],
     )
     line = base.mark_line(point=True, color=PALETTE[1]).encode(
         y=alt.Y(f"{rate}:Q", title=rate_title, axis=alt.Axis(format="%", orient="right")),
         tooltip=[
-            alt.Tooltip(f"{period}:O"),
-            alt.Tooltip(f"{rate}:Q", title=rate_title, format=".1%"),
-            alt.Tooltip(f"{numerator}:Q", format=","),
-            alt.Tooltip(f"{volume}:Q", title=f"denominator ({volume})", format=","),
-            *([alt.Tooltip("maturity:N")] if mature else []),
+            _tip(f"{period}:O"),
+            _tip(f"{rate}:Q", title=rate_title, format=".1%"),
+            _tip(f"{numerator}:Q", format=","),
+            _tip(f"{volume}:Q", title=f"denominator ({_words(volume)})", format=","),
+            *([_tip("maturity:N")] if mature else []),
         ],
     )
     return alt.layer(bars, line).resolve_scale(y="independent").properties(height=260)
+
+
+def value_bars(frame: pd.DataFrame, period: str, value: str, title: str, value_format: str = ",.0f") -> alt.Chart:
+    """A count or ratio per period as bars, each with its value written above it (no axis to read)."""
+    if frame.empty:
+        return empty_state()
+    data = _display(frame)
+    base = alt.Chart(data).encode(x=alt.X(f"{period}:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45)))
+    bars = base.mark_bar().encode(
+        y=alt.Y(f"{value}:Q", title=title, axis=alt.Axis(format=value_format, tickCount=4)),
+        tooltip=[_tip(f"{period}:O"), _tip(f"{value}:Q", title=title, format=value_format)],
+    )
+    labels = base.mark_text(dy=-6, fontSize=11).encode(y=f"{value}:Q", text=alt.Text(f"{value}:Q", format=value_format))
+    return (bars + labels).properties(height=200)
 
 
 def series_lines(
@@ -338,8 +382,8 @@ def series_lines(
         .encode(
             x=alt.X(f"{period}:O", title=None),
             y=alt.Y("value:Q", title=title, axis=alt.Axis(format="%" if as_percent else ",.0f")),
-            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip(f"{period}:O"), alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=value_format)],
+            color=alt.Color("series:N", title=None),
+            tooltip=[_tip(f"{period}:O"), _tip("series:N"), _tip("value:Q", format=value_format)],
         )
         .properties(height=240)
     )

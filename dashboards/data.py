@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from contract import labels as L
 from contract import vocabulary as V
 from dashboards.filters import Filters
 from insights import diagnosis, survival
@@ -49,22 +50,7 @@ STAGE_WINDOWS = {
     "hired": HIRE_WINDOW,
 }
 SURVIVAL_STAGES = ("replied", "hired")
-DIMENSIONS = {
-    "Channel": "channel",
-    "Match tier": "match_tier",
-    "Title match": "title_match",
-    "Profile detail": "profile_detail",
-    "Rediscovery": "rediscovery",
-    "Department": "department",
-    "Seniority": "seniority",
-    "Role": "role_id",
-    "Recruiter": "recruiter_id",
-    "First outreach channel": "first_outreach_channel",
-    "Sequence": "first_sequence_id",
-    "Template": "first_template_id",
-    "First-touch style": "first_touch_style",
-    "Cohort month": "cohort_month",
-}
+DIMENSIONS = L.DIMENSIONS  # label -> column
 # the viewer's roles (Scope.params): null = every role
 SCOPE_SQL = "($scope_roles::varchar[] is null or list_contains($scope_roles::varchar[], role_id))"
 ROLE_FILTER_SQL = "(len($role::varchar[]) = 0 or list_contains($role::varchar[], role_id))"
@@ -459,13 +445,53 @@ def diagnosis_coverage(version: Version, scope: Scope, filters: Filters) -> pd.D
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def guardrails(version: Version, scope: Scope, scope_type: str = "all") -> pd.DataFrame:
-    """Company-wide signs of over-automation (marts.agg_guardrails), overall or per sequence."""
+    """Company-wide signs of over-automation (marts.agg_guardrails), overall or per sequence: breaches
+    first, then the guardrails in the registry's order (those that must be 0 first), largest value first."""
     _company_wide(scope)
+    frame = query(
+        version,
+        """select guardrail, scope_value, numerator::bigint as numerator, denominator::bigint as denominator,
+                  denominator_label, value, is_breached
+           from marts.agg_guardrails where scope_type = $scope""",
+        {"scope": scope_type},
+    )
+    order = frame["guardrail"].map({name: i for i, name in enumerate(L.GUARDRAILS)})
+    return (
+        frame.assign(_order=order)
+        .sort_values(["is_breached", "_order", "value", "scope_value"], ascending=[False, True, False, True])
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def weekly_outcomes(version: Version, scope: Scope, filters: Filters, weeks: int = 12) -> pd.DataFrame:
+    """Per complete week (Monday to Sunday, UTC) of the latest `weeks` before the data's as-of time:
+    conversations started (prospects whose first reply came that week) and hired (outbound hires:
+    prospects hired that week), among the filtered prospects of the scope. Zero weeks included, oldest first."""
     return query(
         version,
-        """select guardrail, scope_value, numerator, denominator, denominator_label, value, is_breached
-                             from marts.agg_guardrails where scope_type = $scope order by guardrail, scope_value""",
-        {"scope": scope_type},
+        f"""
+        with bounds as (
+            select date_trunc('week', data_as_of) - to_weeks($weeks) as first_week,
+                   date_trunc('week', data_as_of) as this_week
+            from marts.dim_data_as_of
+        ),
+        recent as (
+            select date_trunc('week', replied_at) as replied_week, date_trunc('week', hired_at) as hired_week
+            from marts.fct_prospect_segments, bounds
+            where (replied_at >= first_week or hired_at >= first_week) and {FILTER_SQL}
+        ),
+        weeks as (select unnest(range(first_week, this_week, interval 7 day)) as week_start from bounds)
+        select weeks.week_start::date as week_start,
+               coalesce(replies.n, 0)::bigint as conversations, coalesce(hires.n, 0)::bigint as hired
+        from weeks
+        left join (select replied_week as week_start, count(*) as n from recent group by 1) as replies
+            using (week_start)
+        left join (select hired_week as week_start, count(*) as n from recent group by 1) as hires
+            using (week_start)
+        order by 1""",
+        _params(scope, filters, weeks=weeks),
     )
 
 
@@ -843,13 +869,15 @@ def weekly_headline(activity: pd.DataFrame) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def hires_by_channel(version: Version, scope: Scope) -> pd.DataFrame:
-    """Outbound hires per sourcing channel (agg_hire_attribution, prospect attribution) and their share."""
+    """Outbound hires per sourcing channel (agg_hire_attribution, prospect attribution): their share of every
+    outbound hire and the channel's hire rate (hires / contacted)."""
     _company_wide(scope)
     frame = query(
         version,
         """select channel, hires, contacted, sum(hires) over () as all_hires
            from marts.agg_hire_attribution where attribution = 'prospect' order by hires desc, channel""",
     )
+    frame = with_rate(frame, "hires", "contacted", "hire_").drop(columns="is_small_sample")
     frame = with_rate(frame, "hires", "all_hires", "share_")
     return frame.rename(columns={"is_small_sample": "share_is_small_sample"})
 

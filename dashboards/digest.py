@@ -27,11 +27,11 @@ import vl_convert
 
 streamlit.logger.set_log_level("error")  # the pages' cached queries work outside a server, warning on every call
 
+from contract.labels import humanize, label  # noqa: E402
 from dashboards import charts, data  # noqa: E402  (after quieting Streamlit's logger)
 from dashboards.access import Identity, comparable, viewer_for  # noqa: E402
 from dashboards.filters import Filters  # noqa: E402
 from dashboards.formatting import as_text, percent  # noqa: E402
-from dashboards.labels import humanize, label  # noqa: E402
 from dashboards.sections.weekly import charted_steps  # noqa: E402
 from dashboards.sections.workbench import list_rules  # noqa: E402
 from orchestration.mail import Letter  # noqa: E402

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboards.labels import label
+from contract.labels import label
 
 LIST_FILTERS = ("department", "role", "recruiter", "channel", "seniority")
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from dashboards.labels import label
+from contract.labels import label
 
 NONE = "—"
 MISSING = float("-inf")  # stands in for a missing number on the pages: Streamlit draws any null cell as "None"
@@ -55,10 +55,11 @@ def _number_formatter(column: str, series: pd.Series) -> Callable[[float], str]:
 
 
 def display_column(series: pd.Series) -> tuple[pd.Series, Callable[[object], str]]:
-    """The values a column shows (numbers stay numbers, so it sorts by value; no nulls) and how each reads."""
+    """The values a column shows (numbers stay numbers, so it sorts by value; codes become their labels; no
+    nulls) and how each reads."""
     name = str(series.name)
-    if pd.api.types.is_bool_dtype(series):
-        return series, lambda v: "Yes" if v else "No"
+    if pd.api.types.is_bool_dtype(series):  # as words: Streamlit would draw a bool column as checkboxes
+        return series.map({True: "Yes", False: "No"}).fillna(NONE), str
     if pd.api.types.is_numeric_dtype(series):
         numbers = series.astype(float)
         return numbers.fillna(MISSING), _number_formatter(name, numbers)
@@ -66,7 +67,7 @@ def display_column(series: pd.Series) -> tuple[pd.Series, Callable[[object], str
         present = series.dropna()
         stamp = "%Y-%m-%d" if (present.dt.normalize() == present).all() else "%Y-%m-%d %H:%M"
         return series.dt.strftime(stamp).fillna(NONE), str
-    return series.where(series.notna(), NONE), lambda v: str(label(v))
+    return series.map(label).where(series.notna(), NONE), str
 
 
 def display_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Callable[[object], str]]]:

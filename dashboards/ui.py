@@ -11,11 +11,13 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from contract.labels import RATIO_GUARDRAILS, definition, humanize
+from dashboards import data
 from dashboards.data import Scope, Version
 from dashboards.filters import Filters
 from dashboards.formatting import display_frame, percent
-from dashboards.labels import definition, humanize
 from dashboards.text import escape_markdown
+from insights.rates import wilson_interval
 
 
 def context() -> tuple[Version, Scope, Filters]:
@@ -77,12 +79,29 @@ def column_config(frame: pd.DataFrame, definitions: Mapping[str, str] | None = N
     return config
 
 
+def with_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Recruiters by their names instead of their ids (`rec006`), as the sidebar names them."""
+    if "recruiter_id" not in frame.columns:
+        return frame
+    version, scope, _ = context()
+    names = data.filter_options(version, scope)["recruiter_labels"]
+    return frame.assign(recruiter_id=frame["recruiter_id"].map(lambda r: names.get(r, r)))
+
+
+SHOWN_ROWS = 500
+
+
 def table(
     frame: pd.DataFrame, name: str, caption: str | None = None, definitions: Mapping[str, str] | None = None
 ) -> None:
-    """A formatted, sortable table with a CSV download of exactly what is shown (raw values, formula-safe)."""
+    """A formatted, sortable table with a CSV download of its raw values (formula-safe); people read names
+    and labels, the CSV keeps the ids and codes. A long table shows its first SHOWN_ROWS rows (formatting
+    every cell of tens of thousands would hold the page for seconds); the download has every row."""
+    shown = with_names(frame.head(SHOWN_ROWS))
     with st.container(key=f"table_{name}"):
-        st.dataframe(present(frame), hide_index=True, width="stretch", column_config=column_config(frame, definitions))
+        st.dataframe(present(shown), hide_index=True, width="stretch", column_config=column_config(shown, definitions))
+        if len(frame) > SHOWN_ROWS:
+            st.caption(f"The first {SHOWN_ROWS:,} of {len(frame):,} rows, in this order; the download has all of them.")
         st.download_button(
             f"Download {name.replace('_', ' ')} (CSV)",
             safe_csv(frame),
@@ -105,8 +124,22 @@ def metric(
     """A count, with its rate and the denominator it is a rate of; its definition on hover."""
     delta = None
     if of is not None:
-        delta = f"{percent(value / of)} of {of_label}" if of else "no " + (of_label or "denominator")
+        delta = (
+            f"{percent(value / of)} of {of_label} ({count_interval(value, of)})"
+            if of
+            else "no " + (of_label or "denominator")
+        )
     column.metric(label, f"{value:,}", delta, delta_color="off", delta_arrow="off", help=help or definition(label))
+
+
+def interval_text(low: float, high: float) -> str:
+    return "" if pd.isna(low) or pd.isna(high) else f"95 % CI {low * 100:.1f}–{high * 100:.1f} %"
+
+
+def count_interval(numerator: int, denominator: int) -> str:
+    """`95 % CI 15.9–17.1 %`: the Wilson interval of numerator / denominator (insights.rates)."""
+    low, high = wilson_interval(pd.Series([numerator]), pd.Series([denominator]))
+    return interval_text(low.iloc[0], high.iloc[0])
 
 
 def filters_note(filters: Filters, labels: dict | None = None) -> None:
@@ -125,7 +158,8 @@ def windowed_metric(column, label: str, rates: pd.Series, days: int) -> None:
     column.metric(
         label,
         value,
-        f"{int(rates['converted']):,} of {int(rates['eligible']):,} eligible",
+        f"{int(rates['converted']):,} of {int(rates['eligible']):,} eligible; "
+        f"{interval_text(rates['ci_low'], rates['ci_high'])}",
         delta_color="off",
         delta_arrow="off",
         help=f"Windowed rate: prospects who got there within {days} days of first contact / prospects contacted at "
@@ -136,3 +170,22 @@ def windowed_metric(column, label: str, rates: pd.Series, days: int) -> None:
 
 def company_wide_note() -> None:
     st.caption("Company-wide: these figures are not narrowed by the sidebar filters.")
+
+
+def guardrail_rows(guards: pd.DataFrame) -> pd.DataFrame:
+    """Guardrail rows as people read them: the value as a share (`0.3 %`) or, for messages per interested
+    prospect or per hire, as a number (`639.1`), beside the counts it is made of."""
+    value = [
+        "—" if pd.isna(v) else f"{v:,.1f}" if name in RATIO_GUARDRAILS else percent(v)
+        for name, v in zip(guards["guardrail"], guards["value"])
+    ]
+    return guards.assign(value=value)
+
+
+def segment_names(frame: pd.DataFrame, dimension: str | None) -> pd.DataFrame:
+    """Segments of the Role or Recruiter dimension by their names (`Backend Engineer (R00034)`, the
+    recruiter's name) instead of their ids."""
+    version, scope, _ = context()
+    options = data.filter_options(version, scope)
+    names = {"Role": options["role_labels"], "Recruiter": options["recruiter_labels"]}.get(dimension)
+    return frame if names is None else frame.assign(segment=frame["segment"].map(lambda v: names.get(v, v)))

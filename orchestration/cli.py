@@ -194,7 +194,7 @@ LOCAL_ADDRESS = "127.0.0.1"
 def access_problem(access: AccessSettings, address: str) -> str | None:
     """Why the dashboards must not be served this way (None: they may). Reads Streamlit's secrets from the
     project folder (.streamlit/secrets.toml) and ~/.streamlit/secrets.toml, as the server will."""
-    from dashboards.access import LOOPBACK_ADDRESSES, sign_in_configured
+    from dashboards.server_settings import LOOPBACK_ADDRESSES, sign_in_configured
 
     if access.mode == "local" and address not in LOOPBACK_ADDRESSES:
         return "single-user mode (--local) shows every role to whoever opens it: it serves on 127.0.0.1 only"

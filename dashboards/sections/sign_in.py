@@ -8,6 +8,7 @@ from typing import NoReturn
 import streamlit as st
 
 from dashboards import access, data
+from dashboards.server_settings import sign_in_configured
 from dashboards.text import escape_markdown
 from orchestration.settings import AccessSettings
 
@@ -37,7 +38,7 @@ def identify(settings: AccessSettings) -> access.Identity | None:
         if not access.served_locally():
             _stop(st.error, NOT_LOCAL)
         return None
-    if settings.mode == "oidc" and not access.sign_in_configured(settings):
+    if settings.mode == "oidc" and not sign_in_configured(settings):
         _stop(st.error, NOT_CONFIGURED)
     if settings.mode == "oidc" and not access.signed_in():
         st.title(TITLE)

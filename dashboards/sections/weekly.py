@@ -1,17 +1,17 @@
-"""The leader's weekly view on the Overview: the week's numbers against the four weeks before,
-hires by channel, outbound's share of every hire, volume against quality, multi- against
-single-channel sequences, what each follow-up adds and costs, and the requisitions at risk."""
+"""The leader's company-wide sections. On the Overview (below last week's conversations and hires, which lead
+the page): hires by channel, outbound's share of every hire and the requisitions at risk; on Channels &
+targeting: volume against quality; on Outreach: multi- against single-channel sequences (what each
+follow-up adds and costs is Outreach's own chart). The digest reuses its names and `charted_steps`."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from contract.labels import definition, label
 from dashboards import charts, data, ui
-from dashboards.filters import Filters
-from dashboards.labels import definition, label
 
-HEADLINE_LABELS = {
+HEADLINE_LABELS = {  # the digest's names of the week's numbers (the Overview leads with two of them)
     "contacted": "Contacted this week",
     "replied": "Replied this week",
     "interested": "Interested this week",
@@ -55,32 +55,8 @@ def render(version: data.Version, scope: data.Scope) -> None:
     """The whole section; company-wide, so only for a scope of every role (data.OutOfScope otherwise)."""
     st.header("The leader's weekly view")
     ui.company_wide_note()
-    _headline(version, scope)
     _hires(version, scope)
-    _volume_quality(version, scope)
-    _sequences(version, scope)
     _requisitions(version, scope)
-
-
-def _headline(version: data.Version, scope: data.Scope) -> None:
-    headline = data.weekly_headline(data.weekly_activity(version, scope))
-    week = headline.attrs["week_start"]
-    if week is None:
-        st.info("No complete week in the data yet.")
-        return
-    st.subheader(f"Week of {week:%Y-%m-%d}")
-    st.caption(
-        "Monday to Sunday (UTC), each event counted in the week it happened; the change is against the average "
-        "of the four weeks before."
-    )
-    for column, row in zip(st.columns(len(headline)), headline.itertuples()):
-        column.metric(
-            HEADLINE_LABELS[row.metric],
-            f"{row.this_week:,}",
-            change_text(row.change_rate, row.previous_4_weeks_average),
-            delta_color="inverse" if row.metric == "opted_out" else "normal",
-            help=definition(row.metric),
-        )
 
 
 def _hires(version: data.Version, scope: data.Scope) -> None:
@@ -92,7 +68,9 @@ def _hires(version: data.Version, scope: data.Scope) -> None:
     )
     with right:
         total = data.outbound_share_total(data.outbound_hire_share(version, scope)).iloc[0]
-        ui.metric(st, "Outbound hires", int(total["outbound_hires"]), int(total["ats_hires"]), "every ATS hire")
+        ui.metric(
+            st, "Outbound hires, all time", int(total["outbound_hires"]), int(total["ats_hires"]), "every ATS hire"
+        )
         monthly = data.outbound_hire_share(version, scope).assign(
             hire_month=lambda f: f["hire_month"].dt.strftime("%Y-%m")
         )
@@ -109,14 +87,17 @@ def _hires(version: data.Version, scope: data.Scope) -> None:
             width="stretch",
         )
     ui.table(
-        by_channel[["channel", "hires", "share_rate", "contacted"]],
+        by_channel[["channel", "hires", "share_rate", "contacted", "hire_rate"]],
         "hires_by_channel",
-        "share = the channel's hires / all outbound hires; hire rate = hired / contacted (agg_hire_attribution).",
+        f"Share: the channel's hires / all {int(by_channel['hires'].sum()):,} outbound hires. Hire rate: the "
+        "channel's hires / its contacted prospects.",
+        definitions={"hires": "Outbound hires: prospects sourced through this channel who were hired."},
     )
 
 
-def _volume_quality(version: data.Version, scope: data.Scope) -> None:
-    st.subheader("Volume against quality")
+def volume_quality(version: data.Version, scope: data.Scope) -> None:
+    """Volume against quality by month (company-wide): on Channels & targeting, for talent leaders."""
+    st.subheader("Volume against quality (whole company)")
     monthly = data.volume_quality(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
@@ -145,13 +126,7 @@ def _volume_quality(version: data.Version, scope: data.Scope) -> None:
         width="stretch",
     )
     st.altair_chart(
-        charts.series_lines(
-            monthly,
-            "cohort_month",
-            {"messages_per_interested": "delivered messages / interested"},
-            "messages per interested person",
-            as_percent=False,
-        ),
+        charts.value_bars(monthly, "cohort_month", "messages_per_interested", "messages / interested", ",.0f"),
         width="stretch",
     )
     st.caption(
@@ -160,8 +135,9 @@ def _volume_quality(version: data.Version, scope: data.Scope) -> None:
     )
 
 
-def _sequences(version: data.Version, scope: data.Scope) -> None:
-    st.subheader("Multi-channel against single-channel sequences")
+def sequences(version: data.Version, scope: data.Scope) -> None:
+    """Multi- against single-channel sequences (company-wide): on Outreach, for talent leaders."""
+    st.subheader("Multi-channel against single-channel sequences (whole company)")
     mix = data.channel_mix(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
@@ -179,25 +155,6 @@ def _sequences(version: data.Version, scope: data.Scope) -> None:
     st.caption(
         "Prospects who got a second touch while still silent, first contacted at least 30 days ago; multi-channel = "
         "the first two touches came through different channels."
-    )
-    st.subheader("What each follow-up adds and costs")
-    steps = charted_steps(data.follow_up_steps(version, scope, Filters()))
-    left, right = st.columns(2)
-    left.altair_chart(
-        charts.rate_bars(
-            steps, "touch", "reply_rate", "replied", "still_silent", "replies / still silent", sort_by_rate=False
-        ),
-        width="stretch",
-    )
-    right.altair_chart(
-        charts.rate_bars(
-            steps, "touch", "opt_out_rate", "opted_out", "still_silent", "opt-outs / still silent", sort_by_rate=False
-        ),
-        width="stretch",
-    )
-    st.caption(
-        "Still silent = got this touch without having replied before it; prospects first contacted at least 30 days "
-        "ago. Touches fewer than 30 silent prospects got are left out."
     )
 
 

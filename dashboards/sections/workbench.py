@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from contract.labels import definition, humanize, label
 from dashboards import data, ui
 from dashboards.formatting import percent
-from dashboards.labels import definition, humanize, label
 from dashboards.text import escape_markdown
 
 # every row of a list is shown (the people behind its total): who, for which role, why, since when, how far

@@ -1,10 +1,12 @@
 import streamlit as st
 
 from dashboards import charts, data, ui
+from dashboards.sections import weekly
 
 version, scope, filters = ui.context()
 st.title("Channels & targeting")
 ui.filters_note(filters)
+st.subheader("Reply and hire rates by channel")
 reply_days, hire_days = data.REPLY_WINDOW[1], data.HIRE_WINDOW[1]
 
 replies = data.windowed_rates(version, scope, filters, "Channel", data.REPLY_WINDOW)
@@ -70,26 +72,28 @@ st.altair_chart(
 
 st.subheader("Funnel by channel")
 channels = data.stage_counts(version, scope, filters, "Channel")
+reply_rate, hire_rate = f"Reply rate within {reply_days} days", f"Hire rate within {hire_days} days"
+reply_eligible, hire_eligible = f"Contacted {reply_days}+ days ago", f"Contacted {hire_days}+ days ago"
 table = (
     channels[["segment", *data.STAGES]]
     .merge(
-        replies[["segment", "eligible", "rate"]].rename(
-            columns={"eligible": f"eligible_{reply_days}d", "rate": f"reply_rate_{reply_days}d"}
-        ),
+        replies[["segment", "eligible", "rate"]].rename(columns={"eligible": reply_eligible, "rate": reply_rate}),
         on="segment",
         how="left",
     )
     .merge(
-        hires[["segment", "eligible", "rate"]].rename(
-            columns={"eligible": f"eligible_{hire_days}d", "rate": f"hire_rate_{hire_days}d"}
-        ),
+        hires[["segment", "eligible", "rate"]].rename(columns={"eligible": hire_eligible, "rate": hire_rate}),
         on="segment",
         how="left",
     )
-)
+    .rename(columns={"segment": "channel"})
+)[["channel", reply_rate, reply_eligible, hire_rate, hire_eligible, *data.STAGES]]
 ui.table(
     table,
     "funnel_by_channel",
-    f"Counts: prospects who ever reached each stage. reply_rate_{reply_days}d = replied within {reply_days} days / "
-    f"eligible_{reply_days}d (contacted at least {reply_days} days ago); hire_rate_{hire_days}d likewise.",
+    f"Counts: prospects who ever reached each stage. {reply_rate}: replied within {reply_days} days / prospects "
+    f"contacted at least {reply_days} days ago; {hire_rate.lower()} likewise.",
 )
+
+if scope.is_everything:
+    weekly.volume_quality(version, scope)

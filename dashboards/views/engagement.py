@@ -13,7 +13,7 @@ ui.filters_note(filters, labels)
 dimension = st.selectbox("Break down by", list(data.DIMENSIONS), key="engagement_dimension")
 
 st.subheader("Outcome of prospects written to who did not become interested")
-outcomes = data.outcome_mix(version, scope, filters, dimension)
+outcomes = ui.segment_names(data.outcome_mix(version, scope, filters, dimension), dimension)
 st.altair_chart(
     charts.stacked_shares(
         outcomes,
@@ -27,7 +27,7 @@ st.altair_chart(
 )
 
 st.subheader("Decline reasons")
-reasons = data.decline_reasons(version, scope, filters, dimension)
+reasons = ui.segment_names(data.decline_reasons(version, scope, filters, dimension), dimension)
 st.altair_chart(
     charts.stacked_shares(
         reasons, "segment", "decline_reason", "prospects", "declined", "share of declines (denominator: declined)"

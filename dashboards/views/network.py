@@ -1,7 +1,9 @@
 import streamlit as st
 
 from contract import vocabulary as V
+from contract.labels import definition, label
 from dashboards import charts, data, ui
+from dashboards.formatting import percent
 
 version, scope, filters = ui.context()
 st.title("Talent network")
@@ -9,19 +11,21 @@ ui.filters_note(filters)
 
 pipeline = data.reconnect_pipeline(version, scope, filters)
 counts = pipeline["reconnect_status"].value_counts().reindex(V.RECONNECT_STATUSES, fill_value=0)
-cols = st.columns(len(V.RECONNECT_STATUSES))
-for column, status in zip(cols, V.RECONNECT_STATUSES):
-    column.metric(
-        status.replace("_", " "),
-        f"{counts[status]:,}",
-        f"of {len(pipeline):,} people who said not now",
-        delta_color="off",
-        delta_arrow="off",
-    )
 st.caption(
-    "One row per person: their latest 'not now', for any role. Recontacted = written to again for any role since; "
-    "do not contact = opted out or declined for any role."
+    f"{len(pipeline):,} people said 'not now' (one row per person: their latest 'not now', for any role). Where "
+    "each stands now, as a share of them:"
 )
+for row in (V.RECONNECT_STATUSES[:4], V.RECONNECT_STATUSES[4:]):
+    for column, status in zip(st.columns(4), row):
+        column.metric(
+            label(status),
+            f"{counts[status]:,}",
+            f"{percent(counts[status] / len(pipeline)) if len(pipeline) else '—'} of {len(pipeline):,}",
+            delta_color="off",
+            delta_arrow="off",
+            help=definition(status),
+        )
+st.caption("Recontacted = written to again for any role since; do not contact = opted out or declined for any role.")
 
 st.subheader("Who to contact again")
 due = pipeline[pipeline["reconnect_status"].isin(["overdue", "due_this_week", "due_this_month"])]

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from dashboards import charts, data, ui
+from dashboards.sections import weekly
 
 version, scope, filters = ui.context()
 st.title("Outreach")
@@ -40,13 +41,16 @@ st.caption(
     "data's as-of time, so every sequence had time to run."
 )
 
+if scope.is_everything:
+    weekly.sequences(version, scope)
+
 st.subheader("First-touch templates")
 ui.table(
     data.templates(version, scope, filters),
     "templates",
-    f"reply_rate = replied within {reply_days} days / eligible (first written with this template at least "
-    f"{reply_days} days ago). Follows the sidebar filters. Which template is significantly weaker than the others "
-    "of its sequence, within the same roles, is in the diagnosis (Why people don't engage).",
+    f"Reply rate: replied within {reply_days} days / prospects first written with this template at least "
+    f"{reply_days} days ago (eligible). Follows the sidebar filters. Which template is significantly weaker than "
+    "the others of its sequence, within the same roles, is in the diagnosis (Why people don't engage).",
 )
 
 st.subheader("Time to reply")
@@ -64,7 +68,7 @@ st.caption(
     "people who have not replied yet count as waiting up to the data's as-of time (censored)."
 )
 ui.table(
-    data.time_to_reply(version, scope, filters, "Sequence"),
+    data.time_to_reply(version, scope, filters, "Sequence").rename(columns={"segment": "sequence"}),
     "time_to_reply_by_sequence",
     "Hours from first contact to the first reply, among prospects who replied.",
 )
@@ -84,12 +88,17 @@ st.altair_chart(
     ),
     width="stretch",
 )
+st.caption(
+    f"Each cell: the share of first touches sent that hour that were answered within {reply_days} days; its n "
+    "(first touches at least that old) is in the tooltip, and cells from fewer than 30 are faded."
+)
 
 st.subheader("Guardrails by sequence")
 if ui.company_wide(scope, "Guardrails"):
     ui.table(
-        data.guardrails(version, scope, "sequence"),
+        ui.guardrail_rows(data.guardrails(version, scope, "sequence")),
         "guardrails_by_sequence",
-        "value = numerator / denominator (denominator_label). Messages after an opt-out or decline (by the person, "
-        "for any role) should be 0. Whole company: not narrowed by the sidebar filters.",
+        "Each guardrail is a count over the denominator named beside it, per sequence of the first touch; "
+        "breaches (messages after an opt-out or decline, contact without consent: both should be 0) first. "
+        "Whole company: not narrowed by the sidebar filters.",
     )

@@ -1,5 +1,7 @@
+import pandas as pd
 import streamlit as st
 
+from contract.labels import GUARDRAILS, definition
 from dashboards import charts, data, ui
 from dashboards.sections import findings as findings_section
 from dashboards.sections import weekly
@@ -17,10 +19,72 @@ st.caption(
 )
 ui.filters_note(filters, labels)
 
+# what a leader asks first: conversations and hires per week, then whether outreach is over-automated
+weeks = data.weekly_outcomes(version, scope, filters)
+guards = data.guardrails(version, scope).set_index("guardrail") if scope.is_everything else None
+if weeks.empty:
+    st.info("No complete week in the data yet.")
+else:
+    last, before = weeks.iloc[-1], weeks.iloc[:-1].tail(4)
+    st.subheader(f"Last week: {last['week_start']:%d %b} to {last['week_start'] + pd.Timedelta(days=6):%d %b %Y}")
+    cols = st.columns(4)
+    for column, name, title in (
+        (cols[0], "conversations", "Conversations started"),
+        (cols[1], "hired", "Outbound hires"),
+    ):
+        column.metric(
+            title,
+            f"{int(last[name]):,}",
+            f"vs {before[name].mean():,.1f} a week in the {len(before)} weeks before",
+            delta_color="off",
+            delta_arrow="off",
+            help=definition(name),
+        )
+    if guards is not None:
+        unanswered, per_hire = guards.loc["four_plus_unanswered_touches"], guards.loc["delivered_per_hire"]
+        cols[2].metric(
+            "4+ unanswered touches",
+            ui.percent(unanswered["value"]),
+            f"{int(unanswered['numerator']):,} of {int(unanswered['denominator']):,} contacted; "
+            + ui.count_interval(int(unanswered["numerator"]), int(unanswered["denominator"])),
+            delta_color="off",
+            delta_arrow="off",
+            help=definition("four_plus_unanswered_touches"),
+        )
+        cols[3].metric(
+            "Messages per hire",
+            f"{per_hire['value']:,.0f}",
+            f"{int(per_hire['numerator']):,} delivered messages / {int(per_hire['denominator']):,} hires",
+            delta_color="off",
+            delta_arrow="off",
+            help=definition("delivered_per_hire"),
+        )
+left, right = st.columns(2)
+by_week = weeks.assign(week=weeks["week_start"].map("{:%d %b}".format))
+left.altair_chart(charts.value_bars(by_week, "week", "conversations", "conversations started"), width="stretch")
+right.altair_chart(charts.value_bars(by_week, "week", "hired", "outbound hires"), width="stretch")
+st.caption(
+    "Per week (Monday to Sunday, UTC): prospects whose first reply came that week (a conversation started) and "
+    f"prospects hired that week, among {escape_markdown(ui.describe(scope, filters, labels))}."
+)
+
+if ui.company_wide(scope, "Guardrails (over-automation)"):
+    st.subheader("Over-automation (whole company)")
+    breaches = guards[guards["is_breached"]]
+    for name, row in breaches.iterrows():
+        st.error(
+            f"{GUARDRAILS[name]}: {int(row['numerator']):,} (of {int(row['denominator']):,} "
+            f"{escape_markdown(row['denominator_label'])}). It should be 0; Outreach shows which sequences."
+        )
+    if breaches.empty:
+        st.success("No message went to anyone after they opted out or declined, and nobody without consent.")
+    ui.company_wide_note()
+
 totals = data.stage_counts(version, scope, filters).iloc[0]
 reply_days, hire_days = data.REPLY_WINDOW[1], data.HIRE_WINDOW[1]
 replied = data.windowed_rates(version, scope, filters, window=data.REPLY_WINDOW).iloc[0]
 hired = data.windowed_rates(version, scope, filters, window=data.HIRE_WINDOW).iloc[0]
+st.subheader("Funnel")
 cols = st.columns(5)
 ui.metric(cols[0], "Sourced", totals["sourced"])
 ui.metric(cols[1], "Contacted", totals["contacted"], totals["sourced"], "sourced")
@@ -38,10 +102,8 @@ st.caption(
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Funnel")
     st.altair_chart(charts.funnel(data.funnel_steps(totals)), width="stretch")
 with right:
-    st.subheader(f"Reply rate within {reply_days} days, by month of first contact")
     trend = data.cohort_trend(version, scope, filters)
     st.altair_chart(
         charts.trend(
@@ -50,8 +112,9 @@ with right:
         width="stretch",
     )
     st.caption(
-        f"Each month counts only its prospects contacted at least {reply_days} days before the data's as-of time "
-        f"(the tooltip's denominator); the newest months are partly or wholly still inside the window."
+        f"Reply rate within {reply_days} days by month of first contact. Each month counts only its prospects "
+        f"contacted at least {reply_days} days before the data's as-of time (the tooltip's denominator); the "
+        "newest months are partly or wholly still inside the window."
     )
 
 st.subheader("Channels")
@@ -78,20 +141,6 @@ b.altair_chart(
     ),
     width="stretch",
 )
-
-st.subheader("Guardrails")
-if ui.company_wide(scope, "Guardrails"):
-    guards = data.guardrails(version, scope).set_index("guardrail")
-    after_stop = guards.loc["messages_after_opt_out"]
-    if after_stop["numerator"] > 0:
-        st.error(
-            f"{int(after_stop['numerator']):,} messages were delivered to people after they had opted out or "
-            f"declined (for any role; of {int(after_stop['denominator']):,} delivered messages). See Outreach for "
-            "where."
-        )
-    else:
-        st.success("No message was delivered to anyone after they opted out or declined.")
-    st.caption("Guardrails cover the whole company: they are not narrowed by the sidebar filters.")
 
 st.subheader("Top findings: what holds response back")
 top = data.findings(version, scope, filters)

@@ -6,6 +6,12 @@ from insights.rates import with_rate
 version, scope, _ = ui.context()
 st.title("Data quality")
 
+
+def as_folders(frame):
+    """Intake tables by the landing folder they are read from (`ats/applications`, not `ats__applications`)."""
+    return frame.assign(table_name=frame["table_name"].str.replace("__", "/", regex=False))
+
+
 recon = data.reconciliation(version, scope)
 balanced = bool(recon["balanced"].all())
 (st.success if balanced else st.error)(
@@ -13,7 +19,7 @@ balanced = bool(recon["balanced"].all())
     if balanced
     else "A table does not reconcile: rows were lost or counted twice."
 )
-ui.table(recon, "reconciliation")
+ui.table(as_folders(recon), "reconciliation")
 
 st.subheader("Quarantined rows by reason and file")
 quarantine = data.quarantine(version, scope)
@@ -25,7 +31,9 @@ st.metric(
     delta_arrow="off",
 )
 ui.table(
-    quarantine, "quarantine", "Raw values stay in the warehouse (they can hold personal data) and are not shown here."
+    as_folders(quarantine),
+    "quarantine",
+    "Raw values stay in the warehouse (they can hold personal data) and are not shown here.",
 )
 
 st.subheader("Landing folders nothing reads")
@@ -64,7 +72,7 @@ else:
     ui.table(
         stages.drop(columns="is_unmapped"),
         "ats_stage_mapping",
-        "stage_events / applications: history events and applications that entered a stage of this name.",
+        "Stage events, applications: history events and applications that entered a stage of this name.",
     )
 
 st.subheader("Requisitions left out of the counts")
@@ -86,7 +94,9 @@ if history is None:
 else:
     runs = data.run_history(history, scope)
     ui.table(
-        runs, "run_history", "Every pipeline run, failed ones included; failed_blocking = ERROR checks that failed."
+        runs,
+        "run_history",
+        "Every pipeline run, failed ones included; failed blocking = checks of severity ERROR that failed.",
     )
     overridden = runs[runs["operator_overrides"].notna()]
     if not overridden.empty:
@@ -117,7 +127,9 @@ else:
 
 st.subheader("Freshness per source")
 ui.table(
-    data.freshness(version), "freshness", "latest_landed_at: modification time of the newest file of each table (UTC)."
+    as_folders(data.freshness(version)),
+    "freshness",
+    "Latest landed at: modification time of the newest file of each table (UTC).",
 )
 
 st.subheader("Erasure and retention")

@@ -3,8 +3,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from contract.labels import label
 from dashboards import charts, data, ui
-from dashboards.labels import label
 from dashboards.sections import people, role_picker, workbench
 
 version, scope, filters = ui.context()

@@ -254,7 +254,8 @@ def test_a_recruiter_signed_in_sees_only_their_roles(generated_warehouse, recrui
     assert at.sidebar.multiselect(key="filter_role").options == recruiter["role_labels"]
     assert at.sidebar.multiselect(key="filter_recruiter").options == [recruiter["recruiter_name"]]
     assert any(
-        c.value.startswith("Guardrails cover the whole company: shown to talent leaders only") for c in at.caption
+        c.value.startswith("Guardrails (over-automation) cover the whole company: shown to talent leaders only")
+        for c in at.caption
     )
     assert "The leader's weekly view" not in [h.value for h in at.header]
     for page in RECRUITER_PAGES:

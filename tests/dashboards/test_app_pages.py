@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from contract import vocabulary as V
+from contract.labels import label
 from contract.tables import TABLES
 from dashboards.text import escape_markdown
 from orchestration.settings import ENV_WAREHOUSE
@@ -105,25 +106,25 @@ def test_role_funnel_shows_the_chosen_role(app, generated_warehouse):
             from marts.fct_prospect_funnel where role_id = ?""",
         [role],
     )[0]
-    assert {s: int(benchmark.at[s, "role prospects"]) for s in V.FUNNEL_STAGES} == counts
+    assert {s: int(benchmark.at[label(s), "role prospects"]) for s in V.FUNNEL_STAGES} == counts
     (reply,) = rows(
         generated_warehouse,
         """select rate from marts.agg_windowed_rates where segment_type = 'role_id' and segment_value = ?
            and cohort_month is null and stage = 'replied' and window_days = 30""",
         [role],
     )
-    assert benchmark.at["replied", "role rate (within window)"] == pytest.approx(reply["rate"], abs=1e-4)
+    assert benchmark.at["Replied", "role rate (within window)"] == pytest.approx(reply["rate"], abs=1e-4)
 
 
 def test_channels_page_table_matches_the_marts(app, generated_warehouse):
     at = shown(app, "channels")
-    table = table_with(at, "reply_rate_30d").set_index("segment")
+    table = table_with(at, "Reply rate within 30 days").set_index("channel")
     for fact in rows(
         generated_warehouse,
         """select channel, count(contacted_at) as contacted, count(hired_at) as hired
            from marts.fct_prospect_funnel group by 1""",
     ):
-        assert (table.at[fact["channel"], "contacted"], table.at[fact["channel"], "hired"]) == (
+        assert (table.at[label(fact["channel"]), "contacted"], table.at[label(fact["channel"]), "hired"]) == (
             fact["contacted"],
             fact["hired"],
         )
@@ -132,16 +133,17 @@ def test_channels_page_table_matches_the_marts(app, generated_warehouse):
         """select segment_value, rate from marts.agg_windowed_rates
            where segment_type = 'channel' and cohort_month is null and stage = 'hired' and window_days = 120""",
     ):
-        assert table.at[mart["segment_value"], "hire_rate_120d"] == pytest.approx(mart["rate"], abs=1e-6)
-    assert len(at.get("vega_lite_chart")) == 6  # rates, two survival curves, targeting, grid
+        hire_rate = table.at[label(mart["segment_value"]), "Hire rate within 120 days"]
+        assert hire_rate == pytest.approx(mart["rate"], abs=1e-6)
+    assert len(at.get("vega_lite_chart")) == 9  # rates, two survival curves, targeting, grid, volume and quality
     at.sidebar.multiselect(key="filter_seniority").set_value(["executive"]).run()
-    narrowed = table_with(at, "reply_rate_30d").set_index("segment")
+    narrowed = table_with(at, "Reply rate within 30 days").set_index("channel")
     for fact in rows(
         generated_warehouse,
         """select f.channel, count(f.contacted_at) as contacted from marts.fct_prospect_funnel f
            join marts.dim_roles r using (role_id) where r.seniority = 'executive' group by 1""",
     ):
-        assert narrowed.at[fact["channel"], "contacted"] == fact["contacted"]
+        assert narrowed.at[label(fact["channel"]), "contacted"] == fact["contacted"]
 
 
 def test_engagement_page_lists_every_finding_and_findings_follow_the_filters(app, generated_warehouse):
@@ -188,8 +190,11 @@ def test_outreach_page_shows_follow_ups_templates_and_guardrails(app, generated_
         """select sum(numerator) as n from marts.agg_guardrails
            where guardrail = 'messages_after_opt_out' and scope_type = 'sequence'""",
     )
-    assert guards.loc[guards["guardrail"] == "messages_after_opt_out", "numerator"].sum() == after_stop["n"]
-    assert len(at.get("vega_lite_chart")) == 4  # follow-up replies and opt-outs, time to reply, send time
+    after_stop_rows = guards[guards["guardrail"] == "Messages after an opt-out or decline"]
+    assert after_stop_rows["numerator"].sum() == after_stop["n"]
+    assert guards.index[guards["is_breached"] == "Yes"].max() < guards.index[guards["is_breached"] == "No"].min()
+    # follow-up replies and opt-outs, multi- against single-channel, time to reply, send time
+    assert len(at.get("vega_lite_chart")) == 6
     at.sidebar.multiselect(key="filter_department").set_value(["Engineering"]).run()
     narrowed = table_with(at, "template_id")
     assert set(narrowed["sequence_id"]) <= {"eng-core", "eng-story", "exec-search"}
@@ -204,9 +209,9 @@ def test_network_page_counts_reconnect_statuses_per_person(app, generated_wareho
         )
     }
     shown_counts = metrics(at)
-    assert set(shown_counts) == {s.replace("_", " ") for s in V.RECONNECT_STATUSES}
-    for label, value in shown_counts.items():
-        assert value == f"{counts.get(label.replace(' ', '_'), 0):,}"
+    assert set(shown_counts) == {label(s) for s in V.RECONNECT_STATUSES}
+    for status in V.RECONNECT_STATUSES:
+        assert shown_counts[label(status)] == f"{counts.get(status, 0):,}"
     at.sidebar.multiselect(key="filter_channel").set_value(["employee_referral"]).run()
     narrowed = {
         r["reconnect_status"]: r["n"]
@@ -216,8 +221,8 @@ def test_network_page_counts_reconnect_statuses_per_person(app, generated_wareho
         from marts.fct_reconnect_pipeline where channel = 'employee_referral' group by 1""",
         )
     }
-    for label, value in metrics(at).items():
-        assert value == f"{narrowed.get(label.replace(' ', '_'), 0):,}"
+    for status in V.RECONNECT_STATUSES:
+        assert metrics(at)[label(status)] == f"{narrowed.get(status, 0):,}"
 
 
 def test_quality_page_shows_reconciliation_and_quarantine(app, generated_warehouse):

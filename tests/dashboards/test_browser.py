@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import browser_pages
 from tests.support import MESSY_LANDING, ROOT, rows, run
 
 pytestmark = pytest.mark.slow  # a real browser over a served warehouse
@@ -195,3 +196,40 @@ def test_pages_keep_serving_while_a_run_publishes_new_data(browser, tmp_path):
         assert sourced_shown(browser, url) == "13"
     finally:
         stop(process)
+
+
+def test_every_page_reads_in_full_for_a_leader_and_a_recruiter(generated_warehouse, recruiter_and_other_role):
+    """Served behind a proxy, each page as a talent leader and as a recruiter: no "Page not found" (the
+    Overview is opened at /overview), no tile label or denominator cut off, a full-page screenshot of each
+    in artifacts/screenshots/ (leader-<page>.png, recruiter-<page>.png)."""
+    recruiter, _ = recruiter_and_other_role
+    _, seen = browser_pages.run(generated_warehouse, SCREENSHOTS, repeat=0, recruiter=recruiter["recruiter_email"])
+    pages = set(browser_pages.PAGES)
+    assert {page for viewer, page in seen if viewer == "leader"} == pages
+    assert {page for viewer, page in seen if viewer == "recruiter"} == pages - {"quality"}
+    assert {key: (s.not_found, s.cut_off) for key, s in seen.items()} == {key: (False, []) for key in seen}
+    assert "Over-automation" in seen[("leader", "overview")].text  # company-wide: for leaders only
+    assert "Over-automation" not in seen[("recruiter", "overview")].text
+    assert all("Conversations started" in seen[(viewer, "overview")].text for viewer in ("leader", "recruiter"))
+    for viewer, page in seen:
+        assert (SCREENSHOTS / f"{viewer}-{page}.png").stat().st_size > 20_000, (viewer, page)
+
+
+def test_starting_the_dashboards_prints_no_warning(tmp_path):
+    """`funnel dashboard` checks its settings before it hands over to Streamlit without loading the pages'
+    cached queries (it printed "No runtime found" once per query, 38 times)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(tmp_path / "w.duckdb")]
+        + ["--port", str(port), "--local"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/_stcore/health", process)
+    finally:
+        stop(process)
+    output = process.stdout.read()
+    assert f"dashboards: http://127.0.0.1:{port}" in output
+    assert "No runtime found" not in output and "WARNING" not in output, output

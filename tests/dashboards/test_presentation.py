@@ -3,11 +3,13 @@
 import altair as alt
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from contract import vocabulary as V
+from contract.labels import ENUM_LABELS, definition, humanize, label
 from dashboards import charts
 from dashboards.formatting import MISSING, NONE, as_text, display_frame
-from dashboards.labels import ENUM_LABELS, definition, humanize, label
+from dashboards.ui import SHOWN_ROWS
 
 
 def test_every_enum_of_the_contract_has_a_human_label():
@@ -38,7 +40,7 @@ def test_tables_read_as_percentages_counts_dashes_and_labels():
     assert list(text.iloc[1]) == [NONE, NONE, "7", NONE, NONE, "0.012", "30.7"]
     shown, _ = display_frame(frame)
     assert shown["reply_rate"].tolist() == [0.38241, MISSING]  # numbers stay numbers: sorting sorts by value
-    assert shown["channel"].tolist() == ["professional_network", NONE]
+    assert shown["channel"].tolist() == ["Professional network", NONE]  # a label, not the code, in the cell
 
 
 def test_axis_labels_are_never_truncated_and_enums_are_labelled():
@@ -67,3 +69,17 @@ def test_an_empty_frame_gives_a_message_not_empty_axes(build):
     assert isinstance(chart, alt.Chart)
     spec = chart.to_dict()
     assert spec["mark"]["type"] == "text" and "No data" in next(iter(spec["datasets"].values()))[0]["message"]
+
+
+def test_a_long_table_shows_its_first_rows_and_says_the_download_has_all():
+    def page():
+        import pandas as pd
+
+        from dashboards import ui
+
+        ui.table(pd.DataFrame({"prospects": range(1_234)}), "long")
+
+    at = AppTest.from_function(page).run()
+    assert len(at.dataframe[0].value) == SHOWN_ROWS
+    said = f"The first {SHOWN_ROWS:,} of 1,234 rows, in this order; the download has all of them."
+    assert at.caption[0].value == said

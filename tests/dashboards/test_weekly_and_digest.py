@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from contract.labels import ENUM_LABELS
 from dashboards import data
 from dashboards.digest import write_digest
 from dashboards.filters import Filters
-from dashboards.sections.weekly import HEADLINE_LABELS
 from orchestration.definitions import build_definitions
 from orchestration.settings import ENV_WAREHOUSE, load_settings
 from orchestration.weekly_digest import WEEKLY_DIGEST_JOB
@@ -23,6 +23,7 @@ from tests.dashboards.test_workbench import LIST_LABELS, table
 from tests.support import ROOT, rows
 
 APP = str(ROOT / "dashboards" / "app.py")
+REVERSE_LABELS = {text: code for code, text in ENUM_LABELS.items()}  # tables show labels: back to the marts' codes
 
 
 @pytest.fixture
@@ -37,14 +38,27 @@ def latest_weeks(warehouse) -> list[dict]:
     return rows(warehouse, "select * from marts.agg_weekly_activity where is_complete order by week_start desc limit 5")
 
 
-def test_the_week_against_the_four_before(overview, generated_warehouse):
+# the Overview leads with the week's conversations (first replies) and outbound hires: the weekly mart's numbers
+OVERVIEW_WEEK = {"replied": "Conversations started", "hired": "Outbound hires"}
+
+
+def test_the_overview_leads_with_last_weeks_conversations_and_hires(overview, generated_warehouse):
     latest, *before = latest_weeks(generated_warehouse)
     shown = {m.label: m for m in overview.metric}
-    for metric, caption in HEADLINE_LABELS.items():
+    for metric, caption in OVERVIEW_WEEK.items():
         average = sum(week[metric] for week in before) / len(before)
         assert shown[caption].value == f"{latest[metric]:,}"
-        assert f"vs {average:,.1f}" in str(shown[caption].proto.delta)
-    assert any(f"Week of {latest['week_start']:%Y-%m-%d}" in s.value for s in overview.subheader)
+        assert f"vs {average:,.1f} a week in the 4 weeks before" in str(shown[caption].proto.delta)
+    assert any(f"Last week: {latest['week_start']:%d %b}" in s.value for s in overview.subheader)
+    (unanswered,) = rows(
+        generated_warehouse,
+        """select numerator, denominator from marts.agg_guardrails
+           where guardrail = 'four_plus_unanswered_touches' and scope_type = 'all'""",
+    )
+    tile = shown["4+ unanswered touches"]
+    assert tile.value == f"{unanswered['numerator'] / unanswered['denominator'] * 100:.1f} %"
+    assert f"of {unanswered['denominator']:,} contacted; 95 % CI" in str(tile.proto.delta)
+    assert "Messages per hire" in shown
 
 
 def test_hires_by_channel_counts_and_shares(overview, generated_warehouse):
@@ -54,7 +68,7 @@ def test_hires_by_channel_counts_and_shares(overview, generated_warehouse):
             generated_warehouse, "select channel, hires from marts.agg_hire_attribution where attribution = 'prospect'"
         )
     }
-    shown = table(overview, "hires_by_channel").set_index("channel")
+    shown = table(overview, "hires_by_channel").set_index("channel").rename(index=REVERSE_LABELS)
     assert shown["hires"].to_dict() == mart
     assert shown["share_rate"].to_dict() == pytest.approx(
         {c: h / sum(mart.values()) for c, h in mart.items()}, abs=1e-6
@@ -64,7 +78,7 @@ def test_hires_by_channel_counts_and_shares(overview, generated_warehouse):
         """select (select count(hired_at) from marts.fct_prospect_funnel) as outbound,
                   (select count(hired_at) from intermediate.int_applications_summarized) as ats""",
     )
-    outbound = next(m for m in overview.metric if m.label == "Outbound hires")
+    outbound = next(m for m in overview.metric if m.label == "Outbound hires, all time")
     assert outbound.value == f"{hires['outbound']:,}"
     assert f"{hires['outbound'] / hires['ats'] * 100:.1f} % of every ATS hire" in str(outbound.proto.delta)
 
@@ -82,8 +96,9 @@ def test_digest_numbers_equal_the_overview(overview, generated_warehouse, tmp_pa
         page,
     )
     shown = {m.label: m.value for m in overview.metric}
-    metrics = ("contacted", "replied", "interested", "hired")
-    assert list(week.groups()) == [shown[HEADLINE_LABELS[metric]] for metric in metrics]
+    digest_week = dict(zip(("contacted", "replied", "interested", "hired"), week.groups()))
+    for metric, caption in OVERVIEW_WEEK.items():  # the Overview leads with two of the week's numbers
+        assert digest_week[metric] == shown[caption]
     assert page.count("data:image/png;base64,") >= 2 and "<svg" not in page
     assert not re.search(r"""(src|href)=["']?https?:(?!//127\.0\.0\.1:8501/)""", page)
     top = data.findings(data.warehouse_version(generated_warehouse), data.EVERYTHING, Filters(), limit=3)
