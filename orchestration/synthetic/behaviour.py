@@ -177,6 +177,10 @@ WEAK_TEMPLATE_REPLY = 0.35
 UNATTRACTIVE_ROLE_INDEX = 1
 UNATTRACTIVE_DECLINE = 0.62
 UNATTRACTIVE_COMPENSATION = 0.75
+# so it stalls: open the whole period, two seats, few offers accepted, sourced for with less effort
+UNATTRACTIVE_OPENINGS = 2
+UNATTRACTIVE_OFFER_ACCEPTED = 0.15
+UNATTRACTIVE_SOURCING_PRIORITY = 0.5
 # a weak sequence: every touch of it gets fewer replies than the other sequence of its department
 WEAK_SEQUENCE = "data-blitz"
 WEAK_SEQUENCE_REPLY = 0.55
