@@ -28,10 +28,11 @@ run: setup  ## run the pipeline on FUNNEL_LANDING_DIR into FUNNEL_WAREHOUSE
 browser:  ## Debian's chromium for the real-browser tests (Playwright drives it; no browser download)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-lint: setup  ## ruff (lint + format check) and sqlfluff (the dbt models); CI runs it before the tests
+lint: setup  ## ruff (lint + format check), sqlfluff (the dbt models), the dependency audit; CI runs it before the tests
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	cd dbt_project && ../$(BIN)/sqlfluff lint models --processes 2 --disable-progress-bar
+	$(BIN)/python -m orchestration.dependency_audit  # offline: no vulnerability service answers here (see the module)
 
 format: setup  ## apply ruff's fixes and formatting, and sqlfluff's to the dbt models
 	$(BIN)/ruff check --fix .

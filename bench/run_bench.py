@@ -400,6 +400,7 @@ def main() -> None:
             "--warehouse",
             str(warehouse),
             "--quiet",
+            "--accept-quarantine",  # the generated landing is messy on purpose (a broken file)
             "--summary-json",
             str(summary_file),
         ]

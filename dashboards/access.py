@@ -12,6 +12,7 @@ cross it. Nothing here logs an e-mail.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -30,7 +31,7 @@ LOCAL, LEADER, RECRUITER, UNKNOWN = "local", "leader", "recruiter", "unknown"
 
 @dataclass(frozen=True)
 class Identity:
-    """Who signed in: their e-mail (trimmed, lower case), their groups (lower case), a name to greet them by."""
+    """Who signed in: their e-mail and groups as compared (`comparable`), a name to greet them by."""
 
     email: str
     groups: frozenset[str] = frozenset()
@@ -54,22 +55,43 @@ class Viewer:
 SINGLE_USER = Viewer(LOCAL, data.EVERYTHING, "single-user mode")
 
 
+def comparable(text: str) -> str:
+    """An e-mail or group name as identities are compared: trimmed, Unicode NFKC, case-folded."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text.strip()).casefold())
+
+
+def _script(character: str) -> str | None:
+    """The script of a letter, from its Unicode name (LATIN, CYRILLIC, GREEK…); None for anything else."""
+    return unicodedata.name(character, "?").split()[0] if character.isalpha() else None
+
+
+def look_alike(email: str) -> bool:
+    """Whether an e-mail could pass for another: it holds a compatibility character (the Kelvin sign for
+    K, fullwidth letters: NFKC changes it), or one of its parts (before @, each domain label) mixes
+    letters of several scripts (a Cyrillic а among Latin letters)."""
+    if unicodedata.normalize("NFKC", email) != email:
+        return True
+    parts = email.replace("@", ".").split(".")
+    return any(len({_script(c) for c in part} - {None}) > 1 for part in parts)
+
+
 def _identity(email: object, groups: object = None, name: object = None) -> Identity | None:
-    """An identity from claim or header values; None without something that looks like an e-mail."""
-    if not isinstance(email, str) or "@" not in email:
+    """An identity from claim or header values; None without something that looks like an e-mail, or
+    for a look-alike of one."""
+    if not isinstance(email, str) or "@" not in email or look_alike(email.strip()):
         return None
     listed = groups.split(",") if isinstance(groups, str) else groups if isinstance(groups, list | tuple) else ()
     return Identity(
-        email=email.strip().lower(),
-        groups=frozenset(str(group).strip().lower() for group in listed if str(group).strip()),
+        email=comparable(email),
+        groups=frozenset(comparable(str(group)) for group in listed if str(group).strip()),
         name=name.strip() if isinstance(name, str) and name.strip() else None,
     )
 
 
 def identity_from_claims(claims: Mapping[str, object]) -> Identity | None:
-    """The identity in the ID token's claims (st.user): `email` (not when the provider says it is
-    unverified), `groups` (a list, or comma-separated), `name`."""
-    if claims.get("email_verified") is False:
+    """The identity in the ID token's claims (st.user): `email`, only when `email_verified` is the boolean
+    true (a string "false" is not), `groups` (a list, or comma-separated), `name`."""
+    if claims.get("email_verified") is not True:
         return None
     return _identity(claims.get("email"), claims.get("groups"), claims.get("name"))
 
@@ -91,7 +113,8 @@ def identity_from_headers(headers: StreamlitHeaders, access: AccessSettings) -> 
 def viewer_for(identity: Identity, access: AccessSettings, version: data.Version) -> Viewer:
     """A talent leader (by e-mail or group) sees every role; else the recruiter(s) with this work e-mail
     see the roles they own; else nobody is known by it."""
-    if identity.email in access.leaders or identity.groups & access.leader_groups:
+    leaders, leader_groups = ({comparable(name) for name in names} for names in (access.leaders, access.leader_groups))
+    if identity.email in leaders or identity.groups & leader_groups:
         return Viewer(LEADER, data.EVERYTHING, identity.name or identity.email)
     owned = data.recruiter_roles(version, identity.email)
     if owned.empty:

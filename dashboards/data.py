@@ -30,6 +30,7 @@ from contract import vocabulary as V
 from dashboards.filters import Filters
 from dashboards.forecast import with_forecast
 from insights import diagnosis, survival
+from insights.diagnosis import SubjectGroup
 from insights.rates import with_rate
 from orchestration.settings import load_settings
 
@@ -80,6 +81,8 @@ FILTER_SQL = f"""
     and (len($seniority::varchar[]) = 0 or list_contains($seniority::varchar[], seniority))
     and {SCOPE_SQL}
 """
+# a declined prospect's reason as the pages count it (a decline without one is 'unspecified')
+DECLINE_REASON_SQL = "coalesce(decline_reason, 'unspecified')"
 Version = tuple[str, int]
 
 
@@ -301,7 +304,7 @@ def decline_reasons(version: Version, scope: Scope, filters: Filters, dimension:
     frame = query(
         version,
         f"""
-        select {group} as segment, coalesce(decline_reason, 'unspecified') as decline_reason, count(*) as prospects
+        select {group} as segment, {DECLINE_REASON_SQL} as decline_reason, count(*) as prospects
         from marts.fct_prospect_segments where {FILTER_SQL} and outcome = 'declined'
         group by 1, 2 order by 1, 2""",
         _params(scope, filters),
@@ -556,7 +559,10 @@ def run_history(history: Version, scope: Scope, limit: int = 30) -> pd.DataFrame
                round(date_diff('millisecond', r.started_at, r.finished_at) / 1000.0, 1) as seconds,
                count(c.check_name) as checks,
                count(*) filter (where not c.passed and c.severity = 'ERROR') as failed_blocking,
-               count(*) filter (where not c.passed and c.severity = 'WARN') as failed_warnings
+               count(*) filter (where not c.passed and c.severity = 'WARN') as failed_warnings,
+               -- what the operator let through (--accept-quarantine, --confirm-retention); histories
+               -- written before the column existed read NULL
+               json_extract_string(to_json(r), '$.operator_overrides') as operator_overrides
         from runs r left join check_results c using (run_id)
         group by all order by r.finished_at desc limit $limit""",
         {"limit": limit},
@@ -596,6 +602,26 @@ def erasure_log(version: Version, scope: Scope) -> pd.DataFrame:
     """Every run that applied erasure requests or retention: when, how many, by which key type (no personal data)."""
     _company_wide(scope)
     return query(version, "select * from marts.dq_erasure_log order by applied_at desc")
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def unread_landing_entries(version: Version, scope: Scope) -> pd.DataFrame:
+    """Folders and files of the landing folder that no table reads, as the latest run found them."""
+    _company_wide(scope)
+    return query(version, "select path, is_folder from marts.dq_unread_landing_entries order by path")
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def roles_without_recruiter(version: Version, scope: Scope) -> pd.DataFrame:
+    """Roles no recruiter owns (their owner is not among team/recruiters), with every role counted as the
+    denominator: no recruiter who signs in sees them."""
+    _company_wide(scope)
+    return query(
+        version,
+        """select role_id, role_title, is_open, count(*) over () as roles_without_recruiter,
+                  (select count(*) from marts.dim_roles) as roles
+           from marts.dim_roles where recruiter_id is null order by is_open desc, role_id""",
+    )
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -640,14 +666,20 @@ def recruiter_roles(version: Version, email: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def work_lists(version: Version, scope: Scope, roles: tuple[str, ...]) -> pd.DataFrame:
-    """The four work lists of these roles: who, which role, why, since when (names only, never contact data)."""
+    """The four work lists of these roles, every row (the people behind each list's total): who, which role and
+    its owner (by name), why, since when, how far they got (names only, never contact data)."""
     return query(
         version,
         f"""
-        select work_list, full_name, candidate_id, role_id, role_title, reason, evidence, since, days_since,
-               priority, prospect_id
-        from marts.fct_work_lists where list_contains($roles, role_id) and {SCOPE_SQL}
-        order by work_list, role_id, priority""",
+        with w as (
+            select * from marts.fct_work_lists where list_contains($roles, role_id) and {SCOPE_SQL})
+        select w.work_list, w.full_name, w.candidate_id, w.role_id, w.role_title, r.recruiter_name as role_owner,
+               w.reason, w.evidence, w.since, w.days_since, w.priority, p.furthest_stage, p.outcome,
+               cast(p.contacted_at as date) as contacted_on, w.prospect_id
+        from w
+        left join marts.dim_recruiters r on r.recruiter_id = w.recruiter_id
+        left join marts.fct_prospect_segments p on p.prospect_id = w.prospect_id
+        order by w.work_list, w.role_id, w.priority""",
         _params(scope, roles=list(roles)),
     )
 
@@ -770,3 +802,91 @@ def top_findings(version: Version, scope: Scope, limit: int = 5) -> pd.DataFrame
     """The findings with the largest impact (they are ranked by it) for the scope, by the columns contract
     §9.2 publishes: the published mart's for every role, the diagnosis of the scope's prospects otherwise."""
     return findings(version, scope, Filters(), limit).reindex(columns=list(FINDING_COLUMNS))
+
+
+# --- the people behind a count (drill-through, issue 20) -------------------------------------------
+# Each count a page shows opens to its prospects: the same table, filters and scope as the count,
+# so the list holds exactly the prospects counted. What a person reads: the candidate's name, the
+# role, the recruiter who sourced them, how far they got and when; never an e-mail or a profile URL.
+# The queries select from a CTE `p` of the counted prospects (fct_prospect_segments' columns).
+def _people_sql(extra_columns: str = "") -> str:
+    """The people of the CTE `p`, as the drill-through lists them, with `extra_columns` of p after theirs."""
+    return f"""
+    select c.full_name, roles.role_title, r.recruiter_name as sourced_by, p.furthest_stage, p.outcome, p.decline_reason,
+           cast(p.sourced_at as date) as sourced_on, cast(p.contacted_at as date) as contacted_on,
+           cast(p.replied_at as date) as replied_on, cast(p.hired_at as date) as hired_on{extra_columns},
+           p.prospect_id
+    from p
+    left join marts.dim_candidates c on c.candidate_id = p.candidate_id
+    left join marts.dim_roles roles on roles.role_id = p.role_id
+    left join marts.dim_recruiters r on r.recruiter_id = p.recruiter_id"""
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The prospects a funnel count counts: those that reached `stage` (a stage of STAGES) under the
+    filters; for an outcome bar only those with this outcome; for a decline-reason bar only the declined
+    with this reason (DECLINE_REASON_SQL)."""
+
+    stage: str = "sourced"
+    outcome: str | None = None
+    decline_reason: str | None = None
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def counted_people(version: Version, scope: Scope, filters: Filters, counted: Counted) -> pd.DataFrame:
+    """The prospects behind a count of stage_counts, outcome_mix or decline_reasons, latest sourced first."""
+    if counted.stage not in STAGES:
+        raise KeyError(f"no stage {counted.stage}")
+    return query(
+        version,
+        f"""
+        with p as (
+            select * from marts.fct_prospect_segments
+            where is_{counted.stage} = 1 and {FILTER_SQL}
+              and ($outcome::varchar is null or outcome = $outcome)
+              and ($decline_reason::varchar is null
+                   or (outcome = 'declined' and {DECLINE_REASON_SQL} = $decline_reason)))
+        {_people_sql()}
+        order by p.sourced_at desc, p.prospect_id""",
+        _params(scope, filters, outcome=counted.outcome, decline_reason=counted.decline_reason),
+    )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def finding_people(version: Version, scope: Scope, filters: Filters, group: SubjectGroup) -> pd.DataFrame:
+    """The prospects behind a diagnosis finding (insights.diagnosis.subject_group): its subject group's
+    observations under the filters, in the strata where the rest of the scope has prospects too; `converted`
+    says who counts in the group's rate. As many as the finding's subject_eligible."""
+    strata = ", ".join(group.strata or ("dimension",))  # column names from insights.diagnosis; one stratum if none
+    return query(
+        version,
+        f"""
+        with cells as (
+            select prospect_id, {strata}, converted,
+                   coalesce(subject = $subject, substr(subject, 1, 7) between $month_from and $month_to) as in_group
+            from marts.fct_diagnosis_observations
+            where dimension = $dimension and scope = $obs_scope and metric = $metric and window_days = $window_days
+              and {FILTER_SQL}),
+        compared as (
+            select {strata} from cells group by {strata} having bool_or(in_group) and bool_or(not in_group)),
+        members as (
+            select cells.prospect_id, cells.converted from cells inner join compared using ({strata})
+            where cells.in_group),
+        p as (
+            select segments.*, members.converted
+            from members inner join marts.fct_prospect_segments segments on segments.prospect_id = members.prospect_id)
+        {_people_sql(", p.converted")}
+        order by p.converted desc, p.sourced_at desc, p.prospect_id""",
+        _params(
+            scope,
+            filters,
+            subject=group.subject,
+            month_from=group.months[0] if group.months else None,
+            month_to=group.months[1] if group.months else None,
+            dimension=group.dimension,
+            obs_scope=group.scope,
+            metric=group.metric,
+            window_days=group.window_days,
+        ),
+    )

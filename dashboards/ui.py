@@ -15,6 +15,7 @@ from dashboards.data import Scope, Version
 from dashboards.filters import Filters
 from dashboards.formatting import display_frame, percent
 from dashboards.labels import definition, humanize
+from dashboards.text import escape_markdown
 
 
 def context() -> tuple[Version, Scope, Filters]:
@@ -112,8 +113,8 @@ def filters_note(filters: Filters, labels: dict | None = None) -> None:
     """Say what the page's figures cover and which timestamp the date range filters on."""
     if filters.is_narrowed:
         st.caption(
-            f"Filtered view: {filters.describe(labels)}. The date range filters on when prospects were sourced "
-            "(sourced_at); each later stage of those prospects counts whenever it happened."
+            f"Filtered view: {escape_markdown(filters.describe(labels))}. The date range filters on when prospects "
+            "were sourced (sourced_at); each later stage of those prospects counts whenever it happened."
         )
 
 

@@ -487,3 +487,37 @@ def diagnose(
     `labels` names subjects in sentences, e.g. {"role_id": {"R00002": "Account Executive (R00002)"}}.
     """
     return findings(run_tests(counts), labels, alpha)
+
+
+# --- the people behind a finding --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubjectGroup:
+    """Which rows of the diagnosis' observations (marts.fct_diagnosis_observations, one per prospect and
+    comparison) a finding's subject group is: its subject_eligible prospects, of whom subject_converted
+    converted. `subject` is the observations' value, or None for the employer brand, whose group is the
+    replies of `months` (first, last, 'YYYY-MM'); only strata (`strata`, observation columns) where the
+    rest of the scope has prospects too count, as in the comparison itself."""
+
+    dimension: str
+    scope: str
+    subject: str | None
+    months: tuple[str, str] | None
+    metric: str
+    window_days: int
+    strata: tuple[str, ...]
+
+
+def subject_group(finding: Mapping[str, object]) -> SubjectGroup:
+    """The observations behind a finding (a row of `findings`, or of marts.fct_diagnosis_findings): a step
+    comparison is counted per sequence within a follow-up, so its observations hold the follow-up as the
+    scope and the sequence as the subject, the other way round from the finding."""
+    dimension, scope, subject = str(finding["dimension"]), str(finding["scope"]), str(finding["subject"])
+    common = {"dimension": dimension, "metric": str(finding["metric"]), "window_days": int(finding["window_days"])}
+    if dimension == BRAND_DIMENSION:
+        first, last = subject.split("..")
+        return SubjectGroup(scope=scope, subject=None, months=(first, last), strata=(), **common)
+    if dimension == "step":
+        scope, subject = subject, scope
+    return SubjectGroup(scope=scope, subject=subject, months=None, strata=DIMENSIONS[dimension].adjust_for, **common)

@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from contract.tables import TABLES
+from orchestration.intake.folders import table_folders
 from orchestration.intake.mapping import MAPPING_DIR
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
 from orchestration.quality.history import record_dagster_run
@@ -19,7 +20,7 @@ from orchestration.weekly_digest import WEEKLY_DIGEST_JOB
 
 def landing_fingerprint(landing_dir: Path) -> str:
     """Changes whenever a file in a table folder or a mapping file is added, removed or rewritten."""
-    folders = [table.folder for table in TABLES] + [MAPPING_DIR]
+    folders = [folder for table in TABLES for folder in table_folders(table)] + [MAPPING_DIR]
     listing = sorted(
         (path.relative_to(landing_dir).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
         for folder in folders

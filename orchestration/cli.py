@@ -64,7 +64,14 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"landing {settings.landing_dir} -> warehouse {settings.warehouse}")
     try:
-        summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet, full_refresh=args.full_refresh)
+        summary = run_pipeline(
+            settings,
+            quiet=args.quiet,
+            progress=not args.quiet,
+            full_refresh=args.full_refresh,
+            confirm_retention=args.confirm_retention,
+            accept_quarantine=args.accept_quarantine,
+        )
     except KeyboardInterrupt:
         print("run stopped: the served warehouse was left as it was", file=sys.stderr)
         return EXIT_STOPPED
@@ -171,21 +178,44 @@ def _access_notes(access: AccessSettings) -> list[str]:
     return notes
 
 
+def _sign_in_redirect(access: AccessSettings) -> str | None:
+    """The sign-in's redirect address ([auth] redirect_uri in Streamlit's secrets), in oidc mode."""
+    if access.mode != "oidc":
+        return None
+    import streamlit as st
+
+    try:
+        return (st.secrets.get("auth") or {}).get("redirect_uri")
+    except FileNotFoundError:
+        return None
+
+
 def serve_dashboards(
-    warehouse: Path, port: int, local: bool = False, address: str = LOCAL_ADDRESS, headless: bool = True
+    warehouse: Path,
+    port: int,
+    local: bool = False,
+    address: str = LOCAL_ADDRESS,
+    headless: bool = True,
+    hosts: tuple[str, ...] = (),
 ) -> int:
     """Serve the Streamlit app on address:port until interrupted: single-user mode when `local` (on
-    127.0.0.1 only), else with the sign-in the settings name. Returns an exit code when it refuses.
+    127.0.0.1 only), else with the sign-in the settings name; only for requests naming an allowed host
+    (dashboards/guards.py: the address's, the sign-in's, `hosts`). Returns an exit code when it refuses.
 
     The process becomes the Streamlit server (exec), so stopping it stops the server too."""
     import os
 
+    from dashboards.guards import NoAllowedHost, allowed_hosts
     from orchestration.settings import PROJECT_ROOT
 
     os.chdir(PROJECT_ROOT)  # Streamlit reads .streamlit/ (config.toml, secrets.toml) from the working folder
     env = {**os.environ, ENV_WAREHOUSE: str(warehouse), **({ENV_AUTH_MODE: "local"} if local else {})}
     access = load_settings(environ=env).access
     problem = access_problem(access, address)
+    try:
+        allowed = allowed_hosts(address, _sign_in_redirect(access), () if access.mode == "local" else hosts)
+    except NoAllowedHost as no_host:
+        problem = problem or str(no_host)
     if problem:
         print(f"error: not serving the dashboards: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -194,7 +224,7 @@ def serve_dashboards(
         "-m",
         "streamlit",
         "run",
-        str(PROJECT_ROOT / "dashboards" / "app.py"),
+        str(PROJECT_ROOT / "dashboards" / "server.py"),
         "--server.port",
         str(port),
         "--server.address",
@@ -203,8 +233,9 @@ def serve_dashboards(
         str(headless).lower(),
         "--browser.gatherUsageStats",
         "false",
+        *[flag for host in allowed for flag in ("--server.allowedHosts", host)],
     ]
-    for note in _access_notes(access):
+    for note in [*_access_notes(access), f"accepting requests for {', '.join(allowed)} only"]:
         print(note, flush=True)
     print(f"dashboards: http://{address}:{port}  (Ctrl+C to stop)", flush=True)
     os.execve(sys.executable, command, env)
@@ -212,7 +243,9 @@ def serve_dashboards(
 
 def _dashboard(args: argparse.Namespace) -> int:
     settings = load_settings(warehouse=args.warehouse)
-    return serve_dashboards(settings.warehouse, args.port, local=args.local, address=args.address)
+    return serve_dashboards(
+        settings.warehouse, args.port, local=args.local, address=args.address, hosts=tuple(args.allowed_host)
+    )
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -223,7 +256,8 @@ def _demo(args: argparse.Namespace) -> int:
     if not settings.landing_dir.is_dir() or not any(settings.landing_dir.iterdir()):
         print(f"generating demo data ({args.prospects:,} prospects, messy) into {settings.landing_dir}")
         generate_landing(GenerateOptions(out=settings.landing_dir, prospects=args.prospects, messy=True))
-    summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet)
+    # the demo data is messy on purpose (a broken file, a file lacking a column): its quarantine is accepted
+    summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet, accept_quarantine=True)
     _print_summary(summary, settings, args.quiet)
     if not summary.success:
         return _exit_code(summary)
@@ -290,6 +324,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="rebuild every table from every drop (default: only new drops and the candidates they touch; "
         "use after upgrading the project)",
     )
+    run.add_argument(
+        "--confirm-retention",
+        action="store_true",
+        help="let retention anonymize more than FUNNEL_RETENTION_MAX_SHARE (default 10 %%) of the CRM candidates "
+        "in this run (without it such a run stops and publishes nothing: check the data's dates first)",
+    )
+    run.add_argument(
+        "--accept-quarantine",
+        action="store_true",
+        help="publish although a file of this run's drops has all its rows quarantined, or more than "
+        "FUNNEL_MAX_QUARANTINE_SHARE (default 5 %%) of them (recorded in the run history)",
+    )
     run.set_defaults(handler=_run)
 
     demo = commands.add_parser(
@@ -331,6 +377,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--address",
         default=LOCAL_ADDRESS,
         help="address to listen on when people sign in (default 127.0.0.1: behind a reverse proxy on this machine)",
+    )
+    dashboard.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name people open the dashboards by (behind a proxy that passes it on), besides the "
+        "address's and the sign-in's redirect address's; repeat for several",
     )
     dashboard.set_defaults(handler=_dashboard)
     return parser

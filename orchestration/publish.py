@@ -1,8 +1,10 @@
 """The last step of a run: publish the build over the served warehouse."""
 
+from pathlib import Path
+
 import dagster as dg
 
-from orchestration.intake.erasure import rows_anonymized_in_this_run
+from orchestration.intake.erasure import kept_rows_anonymized_in_this_run, remove_digests, rows_anonymized_in_this_run
 from orchestration.resources import WarehouseResource
 from orchestration.spark import SparkResource
 
@@ -20,10 +22,17 @@ def build_publish_asset(upstream: list[dg.AssetsDefinition]) -> dg.AssetsDefinit
         """The served warehouse, replaced atomically by this run's build."""
         with warehouse.connect() as con:
             anonymized = rows_anonymized_in_this_run(con)
+            kept_anonymized = kept_rows_anonymized_in_this_run(con)
         served = warehouse.publish(compact=anonymized > 0)
         if spark.enabled:  # the served views now read this run's Parquet; an erasure leaves no older copy
             spark.keep_only(context.run.run_id, keep_previous=not anonymized)
+        # digests written before this erasure can name the people it anonymized (docs/privacy.md)
+        digests = remove_digests(Path(warehouse.digest_dir)) if kept_anonymized and warehouse.digest_dir else 0
+        if digests:
+            context.log.info("removed %d digest files written before this run's erasure", digests)
         context.log.info("published %s", served.name)
-        return dg.MaterializeResult(metadata={"path": str(served), "bytes": served.stat().st_size})
+        return dg.MaterializeResult(
+            metadata={"path": str(served), "bytes": served.stat().st_size, "digests_removed": digests}
+        )
 
     return published_warehouse

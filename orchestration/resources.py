@@ -22,6 +22,8 @@ class RunOptions(dg.ConfigurableResource):
 
     full_refresh: bool = False  # the intake rebuilds every table from every drop, and dbt every model
     dbt_full_rebuild: bool = False  # dbt rebuilds every model and tests every row (the intake stays incremental)
+    confirm_retention: bool = False  # retention may anonymize more than settings.retention_max_share in this run
+    accept_quarantine: bool = False  # publish although a drop is (mostly) quarantined (settings.max_quarantine_share)
 
 
 def run_options_config(**options: bool) -> dict:
@@ -56,9 +58,13 @@ class WarehouseResource(dg.ConfigurableResource):
     memory_limit: str = "5GB"
     threads: int = 2
     data_docs_dir: str = ""
+    history_database: str = ""  # the run history (it also keeps the erasure requests' keys)
+    digest_dir: str = ""  # the weekly digests (an erasure removes those written before it)
     freshness_days: float = 2.0
     erasure_secret_file: str = ""
     retention_months: int = 24
+    retention_max_share: float = 0.10
+    max_quarantine_share: float = 0.05
     run_wait_seconds: float = 0.0
 
     @classmethod
@@ -69,9 +75,13 @@ class WarehouseResource(dg.ConfigurableResource):
             memory_limit=settings.memory_limit,
             threads=settings.threads,
             data_docs_dir=str(settings.data_docs_dir),
+            history_database=str(settings.history_database),
+            digest_dir=str(settings.digest_dir),
             freshness_days=settings.freshness_days,
             erasure_secret_file=str(settings.erasure_secret_file),
             retention_months=settings.retention_months,
+            retention_max_share=settings.retention_max_share,
+            max_quarantine_share=settings.max_quarantine_share,
             run_wait_seconds=settings.run_wait_seconds,
         )
 
@@ -120,16 +130,29 @@ class WarehouseResource(dg.ConfigurableResource):
         or it is about to be copied or moved (publish)."""
         let_go(self.build_database)
 
-    def start_build(self) -> Path:
+    def start_build(self, from_scratch: bool = False) -> Path:
         """Take the run slot (unless this process's runner holds it already) and start the run's
-        build file: a copy of the served warehouse, or nothing for the first run."""
+        build file: a copy of the served warehouse, or nothing for the first run or `from_scratch`
+        (a full refresh: it rebuilds everything, also over a corrupt served file)."""
         slot = run_slot.held(Path(self.work_dir)) or run_slot.acquire(
             Path(self.work_dir), Path(self.served_database).stem, self.run_wait_seconds, holder="resource"
         )
         served = Path(self.served_database)
-        if served.exists():
+        if served.exists() and not from_scratch:
             shutil.copyfile(served, slot.build_database)
         return slot.build_database
+
+    def served_problem(self) -> str | None:
+        """Why the served warehouse cannot be read (a truncated or corrupt file), or None."""
+        served = Path(self.served_database)
+        if not served.exists():
+            return None
+        try:
+            with duckdb.connect(str(served), read_only=True) as con:
+                con.execute("select count(*) from duckdb_tables()").fetchone()
+        except duckdb.Error as error:
+            return f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+        return None
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         """A run launched by Dagster frees the slot it took and removes its build file (the runner

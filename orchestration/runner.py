@@ -11,8 +11,9 @@ import duckdb
 
 from orchestration import run_slot
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
+from orchestration.intake.folders import unread_entries
 from orchestration.progress import RunProgress, summary_table
-from orchestration.quality.history import record_dagster_run, record_refused_run
+from orchestration.quality.history import HistoryNotRecorded, record_dagster_run, record_refused_run
 from orchestration.resources import run_options_config
 from orchestration.settings import Settings
 
@@ -46,14 +47,30 @@ class RunSummary:
         return summary_table(self.intake, self.marts, self.slowest_steps())
 
 
-def _summarize(settings: Settings) -> tuple[list[tuple], dict[str, int]]:
+def _summarize(settings: Settings) -> tuple[list[tuple], dict[str, int], list[str]]:
+    """Rows per landing table and mart of the served warehouse, and what its reader should know."""
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         intake = con.execute(
             "select table_name, rows_read, rows_staged, rows_quarantined, rows_superseded "
             "from audit.reconciliation order by table_name"
         ).fetchall()
         marts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in SUMMARY_TABLES}
-    return intake, marts
+        without, roles = con.execute(
+            "select count(*) filter (where recruiter_id is null), count(*) from marts.dim_roles"
+        ).fetchone()
+    notes = [
+        f"{without} of {roles} roles have no recruiter: no recruiter who signs in sees them (the owner is not "
+        "among team/recruiters; a Lever connector lands its users in lever/users or lever/user)"
+    ]
+    return intake, marts, notes if without else []
+
+
+def unread_notes(settings: Settings) -> list[str]:
+    """One line per folder or file of the landing folder that no table reads."""
+    return [
+        f"{path} in the landing folder is not read: no table of the product lands there"
+        for path in unread_entries(settings.landing_dir)
+    ]
 
 
 def _root_cause(error) -> str:
@@ -73,7 +90,9 @@ def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
-                failures.append(f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed")
+                problem = (evaluation.metadata or {}).get("problem")
+                detail = f": {problem.value}" if problem is not None else ""
+                failures.append(f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed{detail}")
     return failures
 
 
@@ -86,7 +105,12 @@ def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]
 
 
 def run_pipeline(
-    settings: Settings, quiet: bool = False, progress: bool = False, full_refresh: bool = False
+    settings: Settings,
+    quiet: bool = False,
+    progress: bool = False,
+    full_refresh: bool = False,
+    confirm_retention: bool = False,
+    accept_quarantine: bool = False,
 ) -> RunSummary:
     """Materialize every asset into this run's build file and publish it when everything passed.
 
@@ -112,7 +136,11 @@ def run_pipeline(
                 raise_on_error=False,
                 run_config={
                     "loggers": {"console": {"config": {"log_level": log_level}}},
-                    **run_options_config(full_refresh=full_refresh),
+                    **run_options_config(
+                        full_refresh=full_refresh,
+                        confirm_retention=confirm_retention,
+                        accept_quarantine=accept_quarantine,
+                    ),
                 },
             )
 
@@ -122,9 +150,13 @@ def run_pipeline(
         else:
             result = execute()
         failures = _failures(result)
-        record_dagster_run(
-            instance, result.dagster_run, settings.history_database, slot.build_database, settings.warehouse
-        )
+        try:
+            record_dagster_run(
+                instance, result.dagster_run, settings.history_database, slot.build_database, settings.warehouse
+            )
+        except HistoryNotRecorded as error:
+            failures.append(str(error))
+        failures = with_disk_full_first(failures)
         summary = RunSummary(
             success=result.success and not failures,
             seconds=time.perf_counter() - started,
@@ -132,6 +164,34 @@ def run_pipeline(
             failures=failures,
             notes=notes,
         )
+    summary.notes += unread_notes(settings)
     if settings.warehouse.exists():
-        summary.intake, summary.marts = _summarize(settings)
+        try:
+            summary.intake, summary.marts, served_notes = _summarize(settings)
+            summary.notes += served_notes
+        except duckdb.Error as error:  # a corrupt served file: say so and how to recover, no traceback
+            summary.notes.append(
+                f"the served warehouse cannot be read ({type(error).__name__}): rebuild it with "
+                "`funnel run --full-refresh` (docs/privacy.md)"
+            )
     return summary
+
+
+# a cause that fails many steps and checks at once, the words that give it away, and what to do
+CAUSES = (
+    (
+        ("no space left on device", "disk is full", "out of disk space", "errno 28"),
+        "the disk is full: free space where the warehouse and its work folder live, then run again",
+    ),
+    (
+        ("corrupt database file", "could not read enough bytes"),
+        "the warehouse file is corrupt: rebuild it with `funnel run --full-refresh` (docs/privacy.md)",
+    ),
+)
+
+
+def with_disk_full_first(failures: list[str]) -> list[str]:
+    """The failures, led by one line naming the cause when any failure gives it away (a full disk, a
+    corrupt warehouse file): such a cause fails many checks at once, and their lines do not name it."""
+    found = [lead for markers, lead in CAUSES if any(m in f.lower() for f in failures for m in markers)]
+    return [*found, *failures]

@@ -21,6 +21,8 @@ ENV_THREADS = "FUNNEL_DUCKDB_THREADS"
 ENV_FRESHNESS_DAYS = "FUNNEL_FRESHNESS_DAYS"
 ENV_DIGEST_DIR = "FUNNEL_DIGEST_DIR"
 ENV_RETENTION_MONTHS = "FUNNEL_RETENTION_MONTHS"
+ENV_RETENTION_MAX_SHARE = "FUNNEL_RETENTION_MAX_SHARE"
+ENV_MAX_QUARANTINE_SHARE = "FUNNEL_MAX_QUARANTINE_SHARE"
 ENV_ERASURE_SECRET_FILE = "FUNNEL_ERASURE_SECRET_FILE"
 ENV_RUN_WAIT_SECONDS = "FUNNEL_RUN_WAIT_SECONDS"
 ENV_AUTH_MODE = "FUNNEL_AUTH_MODE"
@@ -135,6 +137,12 @@ class Settings:
     # CRM candidates who never engaged and whose latest activity is older than this (months before
     # the data's as-of time) are anonymized like an erasure; 0 keeps everyone
     retention_months: int = 24
+    # retention anonymizing more than this share of the CRM candidates in one run stops the run
+    # unless the operator confirms it (`funnel run --confirm-retention`): a wrong date is likelier
+    retention_max_share: float = 0.10
+    # a drop's file with all its rows quarantined, or more than this share, fails the run's blocking
+    # check unless the operator accepts it (`funnel run --accept-quarantine`)
+    max_quarantine_share: float = 0.05
     erasure_secret: Path | None = None  # default: beside the warehouse (see erasure_secret_file)
     run_wait_seconds: float = 0.0  # how long a run waits for another run on the same warehouse to finish
     access: AccessSettings = field(default_factory=AccessSettings)
@@ -213,6 +221,8 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
         work_lists=WorkListRules.from_env(env),
         digest_dir_override=Path(env[ENV_DIGEST_DIR]).expanduser().resolve() if env.get(ENV_DIGEST_DIR) else None,
         retention_months=int(env.get(ENV_RETENTION_MONTHS, Settings.retention_months)),
+        retention_max_share=float(env.get(ENV_RETENTION_MAX_SHARE, Settings.retention_max_share)),
+        max_quarantine_share=float(env.get(ENV_MAX_QUARANTINE_SHARE, Settings.max_quarantine_share)),
         erasure_secret=Path(env[ENV_ERASURE_SECRET_FILE]).expanduser().resolve()
         if env.get(ENV_ERASURE_SECRET_FILE)
         else None,

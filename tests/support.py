@@ -20,9 +20,15 @@ CONTRACT_EXAMPLE = FIXTURES / "contract_example"
 WORKBENCH_LANDING = FIXTURES / "workbench_landing"
 
 
-def run(landing: Path, warehouse: Path, **settings: object) -> RunSummary:
-    """The whole pipeline in process, settings from defaults (not the environment) plus `settings`."""
-    return run_pipeline(load_settings(environ={}, landing_dir=landing, warehouse=warehouse, **settings), quiet=True)
+def run(landing: Path, warehouse: Path, *, accept_quarantine: bool = True, **settings: object) -> RunSummary:
+    """The whole pipeline in process, settings from defaults (not the environment) plus `settings`.
+    The test landings are messy on purpose (a broken file, a file lacking a column): their quarantine
+    is accepted as an operator would (`--accept-quarantine`) unless a test says otherwise."""
+    return run_pipeline(
+        load_settings(environ={}, landing_dir=landing, warehouse=warehouse, **settings),
+        quiet=True,
+        accept_quarantine=accept_quarantine,
+    )
 
 
 def digest(path: Path) -> str:

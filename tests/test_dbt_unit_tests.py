@@ -13,6 +13,7 @@ import duckdb
 
 from contract.tables import TABLES
 from orchestration.intake import erasure
+from orchestration.intake.assets import record_unread_entries
 from orchestration.intake.ats_mapping import write_ats_value_map
 from orchestration.intake.ingest import ensure_audit_tables, ingest_table
 from orchestration.settings import DBT_PROJECT_DIR, WorkListRules
@@ -26,6 +27,7 @@ def empty_intake(database, landing) -> None:
         for table in TABLES:
             ingest_table(con, table, landing)
         write_ats_value_map(con, landing)
+        record_unread_entries(con, [])
         erasure.ensure_privacy_tables(con)
 
 

@@ -83,11 +83,23 @@ def erased(tmp_path_factory):
     shutil.copytree(MESSY_LANDING, landing)
     land(landing, "people")
     assert run(landing, warehouse).success
+    # a weekly digest written before the requests, naming a person in a work list (issue 19, defect 8)
+    digests = load_settings(environ={}, warehouse=warehouse).digest_dir
+    digests.mkdir()
+    (digests / "digest-2026-03-02-rec1.html").write_text("<td>Zelda Quarantotti</td><td>PRS-ZQ-1</td>")
     before = {"counts": counts(warehouse), "traces": traces_in_files(warehouse, TRACES)}
     land(landing, "requests")
     summary = run(landing, warehouse)
     assert summary.success, summary.failures
     return landing, warehouse, before
+
+
+def test_a_digest_written_before_the_erasure_is_removed(erased):
+    """Issue 19, defect 8: a digest kept the person's name and id after their erasure."""
+    _, warehouse, before = erased
+    digest = str(load_settings(environ={}, warehouse=warehouse).digest_dir / "digest-2026-03-02-rec1.html")
+    assert digest in before["traces"]["Zelda Quarantotti"]
+    assert not Path(digest).exists()
 
 
 def test_the_search_would_find_the_people_before_their_erasure(erased):

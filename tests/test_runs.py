@@ -19,6 +19,7 @@ import orchestration.intake.assets as intake_assets
 from orchestration import run_slot
 from orchestration.cli import EXIT_FAILED, EXIT_REFUSED, EXIT_STOPPED
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
+from orchestration.runner import run_pipeline
 from orchestration.settings import load_settings
 from tests.support import MESSY_LANDING, digest, rows, run
 from tests.test_publish_and_idempotency import snapshot
@@ -174,3 +175,46 @@ def test_a_stopped_run_removes_its_build_file_on_the_way_out(served_copy, tmp_pa
     history = served_copy.with_name("w.history.duckdb")
     if history.exists():  # stopped inside a step: recorded as failed
         assert rows(history, "select status from runs") == [{"status": "FAILURE"}]
+
+
+def test_a_drop_wholly_quarantined_publishes_nothing_unless_the_operator_accepts_it(served_copy, tmp_path):
+    """Issue 19, defect 10: the run fails its blocking check naming the file and the reason, the served
+    warehouse stays as it was; `--accept-quarantine` publishes and is recorded in the run history."""
+    landing = tmp_path / "landing"
+    shutil.copytree(MESSY_LANDING, landing)  # copies keep their modification times: only the new drop is read
+    (landing / "team/recruiters/recruiters_900_broken.csv").write_text("recruiter_id,name,email,team\nrecX,,,\n")
+    before = digest(served_copy)
+    refused = run(landing, served_copy, accept_quarantine=False)
+    assert not refused.success and digest(served_copy) == before
+    assert (
+        "check intake/team__recruiters:quarantine_share failed: team/recruiters/recruiters_900_broken.csv: "
+        "1 of 1 rows quarantined (name: required value missing)"
+    ) in refused.failures
+    accepted = run(landing, served_copy, accept_quarantine=True)
+    assert accepted.success and digest(served_copy) != before
+    history = served_copy.with_name(f"{served_copy.stem}.history.duckdb")
+    overrides = rows(history, "select status, operator_overrides from runs order by finished_at desc limit 2")
+    assert overrides == [
+        {"status": "SUCCESS", "operator_overrides": "--accept-quarantine"},
+        {"status": "FAILURE", "operator_overrides": None},
+    ]
+
+
+def test_a_truncated_warehouse_is_named_and_rebuilt_by_a_full_refresh(served_copy):
+    """Issue 19, defect 13: a truncated warehouse gave "Corrupt database file" with no recovery, and
+    `--full-refresh` once ended in a traceback. The run names the problem and the way out; the full
+    refresh rebuilds the warehouse from the landing folder."""
+    with served_copy.open("r+b") as handle:
+        handle.truncate(served_copy.stat().st_size // 3)
+    refused = run(MESSY_LANDING, served_copy)
+    assert not refused.success and served_copy.stat().st_size > 0
+    assert any("cannot be read" in failure and "funnel run --full-refresh" in failure for failure in refused.failures)
+    assert any("cannot be read" in note for note in refused.notes)
+    rebuilt = run_pipeline(
+        load_settings(environ={}, landing_dir=MESSY_LANDING, warehouse=served_copy),
+        quiet=True,
+        full_refresh=True,
+        accept_quarantine=True,
+    )
+    assert rebuilt.success, rebuilt.failures
+    assert rows(served_copy, "select count(*) as n from marts.fct_prospect_funnel")[0]["n"] > 0

@@ -8,6 +8,7 @@ from typing import NoReturn
 import streamlit as st
 
 from dashboards import access, data
+from dashboards.text import escape_markdown
 from orchestration.settings import AccessSettings
 
 TITLE = "Outbound funnel"
@@ -60,15 +61,15 @@ def admit(identity: access.Identity | None, settings: AccessSettings, version: d
     if viewer.scope is None:
         _stop(
             st.error,
-            f"No access: {identity.email} is neither a talent leader nor a recruiter of the team "
+            f"No access: {escape_markdown(identity.email)} is neither a talent leader nor a recruiter of the team "
             "(team/recruiters). Ask a talent leader to add your work e-mail.",
             sign_out,
         )
     if viewer.owns_nothing:
         _stop(
             st.info,
-            f"{viewer.name}, you own no roles in this data yet, so there is nothing to show: a recruiter sees "
-            "the roles they own (ats/roles, recruiter_id) and the people on them.",
+            f"{escape_markdown(viewer.name)}, you own no roles in this data yet, so there is nothing to show: a "
+            "recruiter sees the roles they own (ats/roles, recruiter_id) and the people on them.",
             sign_out,
         )
     return viewer
@@ -84,6 +85,6 @@ def sidebar(viewer: access.Viewer, settings: AccessSettings) -> None:
         if viewer.kind == access.LEADER
         else f"recruiter: your {len(viewer.scope.roles)} roles and the people on them"
     )
-    st.sidebar.caption(f"Signed in as {viewer.name} ({scope}).")
+    st.sidebar.caption(f"Signed in as {escape_markdown(viewer.name)} ({scope}).")
     if settings.mode == "oidc":
         st.sidebar.button("Sign out", on_click=st.logout, key="sidebar_sign_out")

@@ -9,8 +9,24 @@ import streamlit as st
 from dashboards import data, ui
 from dashboards.formatting import percent
 from dashboards.labels import definition, humanize, label
+from dashboards.text import escape_markdown
 
-LIST_COLUMNS = ["full_name", "candidate_id", "role", "reason", "evidence", "since", "days_since", "priority"]
+# every row of a list is shown (the people behind its total): who, for which role, why, since when, how far
+# they got; the CRM candidate id last, to tell apart two people of the same name
+LIST_COLUMNS = [
+    "full_name",
+    "role",
+    "role_owner",
+    "reason",
+    "evidence",
+    "since",
+    "days_since",
+    "furthest_stage",
+    "outcome",
+    "contacted_on",
+    "priority",
+    "candidate_id",
+]
 
 
 def list_rules(rules: dict[str, int]) -> dict[str, str]:
@@ -39,17 +55,24 @@ def render(version: data.Version, scope: data.Scope, recruiter: str, role: str, 
     """Counts in the header, the four lists, and requisition health."""
     name = options["recruiter_labels"].get(recruiter, recruiter)
     own_roles = tuple(options["roles_by_recruiter"].get(recruiter, [role]))
-    lists_for = st.radio(
-        "Work lists for", [f"All of {name}'s roles", "This role only"], key="work_list_scope", horizontal=True
-    )
+    choices = [f"All of {escape_markdown(name)}'s roles", "This role only"]  # radio options read markdown
+    lists_for = st.radio("Work lists for", choices, key="work_list_scope", horizontal=True)
     roles = own_roles if lists_for.startswith("All") else (role,)
     lists = data.work_lists(version, scope, roles)
     counts = lists["work_list"].value_counts()
     rules = list_rules(data.work_list_rules(version))
+    of_roles = f"people, for {len(roles)} role{'s' if len(roles) != 1 else ''}"
     for column, work_list in zip(st.columns(len(data.WORK_LISTS)), data.WORK_LISTS):
-        column.metric(label(work_list), f"{int(counts.get(work_list, 0)):,}", help=rules[work_list])
+        column.metric(
+            label(work_list),
+            f"{int(counts.get(work_list, 0)):,}",
+            of_roles,
+            delta_color="off",
+            delta_arrow="off",
+            help=rules[work_list],
+        )
     _lists(lists, rules, options)
-    _requisition(version, scope, role, own_roles, name)
+    _requisition(version, scope, role, own_roles, name, options["role_labels"])
 
 
 def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
@@ -61,11 +84,20 @@ def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
             if rows.empty:
                 st.info(f"Nobody on this list. {rules[work_list]}")
                 continue
-            ui.table(rows[LIST_COLUMNS].reset_index(drop=True), f"work_list_{work_list}", rules[work_list])
+            ui.table(
+                rows[LIST_COLUMNS].reset_index(drop=True),
+                f"work_list_{work_list}",
+                f"The {len(rows):,} people counted above, one row each. {rules[work_list]}",
+            )
 
 
 def _requisition(
-    version: data.Version, scope: data.Scope, role: str, own_roles: tuple[str, ...], recruiter_name: str
+    version: data.Version,
+    scope: data.Scope,
+    role: str,
+    own_roles: tuple[str, ...],
+    recruiter_name: str,
+    role_labels: dict[str, str],
 ) -> None:
     st.subheader("Requisition health")
     health = data.requisition_health(version, scope, own_roles)
@@ -76,7 +108,7 @@ def _requisition(
     row = picked.iloc[0]
     cols = st.columns(6)
     ui.metric(cols[0], "Openings", int(row["openings"]))
-    ui.metric(cols[1], "Hires", int(row["hires"]), int(row["openings"]), "openings")
+    _hires(cols[1], int(row["hires"]), int(row["openings"]))
     ui.metric(cols[2], "Days open", int(row["days_open"]))
     ui.metric(cols[3], "In process", int(row["in_flight"]), help=definition("in_flight"))
     cols[4].metric(
@@ -98,13 +130,19 @@ def _requisition(
     )
     _status(row)
     ui.table(_stage_forecast(version, row), "requisition_stages", "People in process by their current ATS stage.")
-    st.caption(f"All of {recruiter_name}'s requisitions:")
-    ui.table(health[HEALTH_COLUMNS], "requisition_health_own_roles")
+    st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
+    shown = health.assign(role=health["role_id"].map(lambda r: role_labels.get(r, r)))
+    ui.table(shown[[*HEALTH_COLUMNS, "role_id"]], "requisition_health_own_roles")
+
+
+def _hires(column, hires: int, openings: int) -> None:
+    """Hires against the openings, in words: "3 of 2 openings" (never "150 % of openings")."""
+    of = f"of {openings:,} opening{'s' if openings != 1 else ''}"
+    column.metric("Hires", f"{hires:,}", of, delta_color="off", delta_arrow="off", help=definition("hires"))
 
 
 HEALTH_COLUMNS = [
-    "role_title",
-    "role_id",
+    "role",
     "status",
     "risk_reason",
     "openings",
@@ -122,7 +160,7 @@ HEALTH_COLUMNS = [
 
 def _status(row: pd.Series) -> None:
     if row["status"] == "at_risk":
-        st.warning(f"At risk: {row['risk_reason']}.")
+        st.warning(f"At risk: {escape_markdown(row['risk_reason'])}.")
     elif row["status"] == "on_track":
         chance = row["chance_to_fill"]
         st.success(f"On track: the people in process fill the openings left with a chance of {percent(chance)}.")

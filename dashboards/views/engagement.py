@@ -1,6 +1,8 @@
 import streamlit as st
 
 from dashboards import charts, data, ui
+from dashboards.sections import people
+from dashboards.text import escape_markdown
 
 version, scope, filters = ui.context()
 options = data.filter_options(version, scope)
@@ -40,8 +42,9 @@ st.caption("They: declined, not now, opted out, withdrew. We: rejected. Bars per
 st.subheader("Diagnosis: what explains a low response rate")
 found = data.findings(version, scope, filters)
 eligible = data.windowed_rates(version, scope, filters, window=data.REPLY_WINDOW).iloc[0]
+scope_words = escape_markdown(ui.describe(scope, filters, labels))
 st.caption(
-    f"Scope: {ui.describe(scope, filters, labels)} ({int(eligible['eligible']):,} prospects contacted at least "
+    f"Scope: {scope_words} ({int(eligible['eligible']):,} prospects contacted at least "
     f"{data.REPLY_WINDOW[1]} days before the data's as-of time; the others are still inside the window and not "
     "compared yet). Each group is compared with comparable prospects: the same roles, match tiers and first-touch "
     "styles. A finding holds at the 5 % level after Holm's correction within its explanation family."
@@ -53,7 +56,7 @@ for heading, direction in (("What holds response back", "worse"), ("What works",
     if not rows.empty:
         st.markdown(f"**{heading}**")
         for row in rows.itertuples():
-            st.markdown(f"**{row.finding_rank}.** {row.sentence}")
+            st.markdown(f"**{row.finding_rank}.** {escape_markdown(row.sentence)}")
 ui.table(
     found,
     "diagnosis_findings",
@@ -61,3 +64,4 @@ ui.table(
     "adjusted_for) achieved; effect = subject_rate - comparison_rate with its 95 % interval; p_adjusted: "
     "Mantel-Haenszel test, Holm-corrected within the explanation family; impact = |effect| x subject_eligible.",
 )
+people.findings(version, scope, filters, found)

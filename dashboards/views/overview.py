@@ -2,6 +2,7 @@ import streamlit as st
 
 from dashboards import charts, data, ui
 from dashboards.sections import weekly
+from dashboards.text import escape_markdown
 
 version, scope, filters = ui.context()
 options = data.filter_options(version, scope)
@@ -94,11 +95,12 @@ if ui.company_wide(scope, "Guardrails"):
 st.subheader("Top findings: what holds response back")
 top = data.findings(version, scope, filters)
 top = top[top["direction"] == "worse"].head(5)
-st.caption(f"Scope: {ui.describe(scope, filters, labels)}. Sample and comparison are in each sentence.")
+scope_words = escape_markdown(ui.describe(scope, filters, labels))
+st.caption(f"Scope: {scope_words}. Sample and comparison are in each sentence.")
 if top.empty:
     st.info("No statistically significant explanation found for this scope.")
 for row in top.itertuples():
-    st.markdown(f"**{row.finding_rank}.** {row.sentence}")
+    st.markdown(f"**{row.finding_rank}.** {escape_markdown(row.sentence)}")
 
 if scope.is_everything:
     weekly.render(version, scope)

@@ -28,6 +28,25 @@ ui.table(
     quarantine, "quarantine", "Raw values stay in the warehouse (they can hold personal data) and are not shown here."
 )
 
+st.subheader("Landing folders nothing reads")
+unread = data.unread_landing_entries(version, scope)
+if unread.empty:
+    st.success("Every folder of the landing folder is a table folder the product reads.")
+else:
+    st.warning(f"{len(unread)} folders or files of the landing folder are not read by any table.")
+    ui.table(unread, "unread_landing_entries", "Paths relative to the landing folder; a folder ends with /.")
+
+st.subheader("Roles without a recruiter")
+orphans = data.roles_without_recruiter(version, scope)
+if orphans.empty:
+    st.success("Every role has a recruiter.")
+else:
+    st.warning(
+        f"{int(orphans['roles_without_recruiter'].iloc[0])} of {int(orphans['roles'].iloc[0])} roles have no "
+        "recruiter: no recruiter who signs in sees them (their owner is not in team/recruiters)."
+    )
+    ui.table(orphans.drop(columns=["roles_without_recruiter", "roles"]), "roles_without_recruiter")
+
 st.subheader("ATS stage mapping")
 stages = data.ats_stage_mapping(version, scope)
 if stages.empty:
@@ -57,6 +76,12 @@ else:
     ui.table(
         runs, "run_history", "Every pipeline run, failed ones included; failed_blocking = ERROR checks that failed."
     )
+    overridden = runs[runs["operator_overrides"].notna()]
+    if not overridden.empty:
+        st.warning(
+            f"{len(overridden)} of the last {len(runs)} runs were let through by the operator "
+            "(--accept-quarantine: a drop mostly quarantined; --confirm-retention: retention beyond its share)."
+        )
     checks = data.check_history(history, scope)
     checks["kind"] = (
         checks["is_gx"].map({True: "Great Expectations", False: "dbt tests and reconciliation"})

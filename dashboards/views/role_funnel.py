@@ -4,24 +4,22 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, data, ui
-from dashboards.sections import workbench
+from dashboards.labels import label
+from dashboards.sections import people, role_picker, workbench
 
 version, scope, filters = ui.context()
 options = data.filter_options(version, scope)
+labels = {"role": options["role_labels"], "recruiter": options["recruiter_labels"]}
 st.title("Role funnel")
-recruiters = options["recruiter"]
-recruiter = st.selectbox(
-    "Recruiter", recruiters, key="role_page_recruiter", format_func=lambda r: options["recruiter_labels"].get(r, r)
-)
-roles = options["roles_by_recruiter"].get(recruiter, [])
-if not roles:
-    st.info("This recruiter owns no roles.")
+picked = role_picker.pick(filters, options)
+if picked is None:
     st.stop()
-role = st.selectbox("Role", roles, key="role_page_role", format_func=lambda r: options["role_labels"].get(r, r))
+recruiter, role = picked
 role_filters = replace(filters, role=(role,))
+company_filters = replace(filters, role=())  # the role's benchmark: every role of the scope under the other filters
 workbench.render(version, scope, recruiter, role, options)
 st.header("The role's funnel")
-ui.filters_note(filters)
+ui.filters_note(role_filters, labels)
 
 role_totals = data.stage_counts(version, scope, role_filters).iloc[0]
 if role_totals["sourced"] == 0:
@@ -34,7 +32,7 @@ ui.metric(cols[2], "Replied", role_totals["replied"], role_totals["contacted"], 
 ui.metric(cols[3], "Hired", role_totals["hired"], role_totals["contacted"], "contacted")
 
 company = ui.scope_name(scope)
-st.subheader(f"This role against the {company}")
+st.subheader(f"This role against {'the company' if scope.is_everything else 'all your roles'}")
 
 
 def _windowed(scope_filters, stage: str) -> float | None:
@@ -50,7 +48,7 @@ benchmark = pd.DataFrame(
         "role prospects": [int(role_totals[s]) for s in data.STAGES],
         "window (days)": [data.STAGE_WINDOWS[s][1] if s in data.STAGE_WINDOWS else None for s in data.STAGES],
         "role rate (within window)": [_windowed(role_filters, s) for s in data.STAGES],
-        f"{company} rate (within window)": [_windowed(filters, s) for s in data.STAGES],
+        f"{company} rate (within window)": [_windowed(company_filters, s) for s in data.STAGES],
     }
 )
 left, right = st.columns(2)
@@ -62,6 +60,12 @@ with right:
         "Rates: reached the stage within the window / prospects contacted at least that long ago (eligible), for "
         f"the role and for all {'' if scope.is_everything else 'your '}roles under the filters.",
     )
+stage_of = {str(label(stage)): stage for stage in data.STAGES}
+people.behind(
+    "funnel",
+    {name: int(role_totals[stage]) for name, stage in stage_of.items()},
+    lambda name: data.counted_people(version, scope, role_filters, data.Counted(stage_of[name])),
+)
 
 st.subheader("Outcomes and decline reasons")
 a, b = st.columns(2)
@@ -84,12 +88,27 @@ if not reasons.empty:
         charts.stacked_shares(reasons, "segment", "decline_reason", "prospects", "declined", "share of declines"),
         width="stretch",
     )
+outcome_counts = {
+    f"Outcome: {label(o)}": (data.Counted(outcome=o), n) for o, n in outcomes[["outcome", "prospects"]].values
+}
+reason_counts = {
+    f"Declined citing: {label(r)}": (data.Counted(decline_reason=r), n)
+    for r, n in reasons[["decline_reason", "prospects"]].values
+}
+counted = {**outcome_counts, **reason_counts}
+people.behind(
+    "outcomes",
+    {name: int(n) for name, (_, n) in counted.items()},
+    lambda name: data.counted_people(version, scope, role_filters, counted[name][0]),
+)
 
 st.subheader("Time to reply")
 speed = pd.concat(
     [
-        data.time_to_reply(version, scope, role_filters, "Role").assign(scope="this role"),
-        data.time_to_reply(version, scope, filters, "First-touch style").assign(
+        data.time_to_reply(version, scope, role_filters, "Role").assign(
+            scope="this role", segment=options["role_labels"][role]
+        ),
+        data.time_to_reply(version, scope, company_filters, "First-touch style").assign(
             scope=f"{company} by first-touch style"
         ),
     ]

@@ -154,3 +154,17 @@
     from {{ relation }}
     {%- endfor %}
 {%- endmacro %}
+
+{#- The wall clock now, as a UTC timestamp without time zone (the warehouse's timestamps are UTC):
+    DuckDB's current_timestamp carries a time zone; Spark's session time zone is UTC (profiles.yml). -#}
+{% macro utc_now() -%}
+    {{ return(adapter.dispatch('utc_now')()) }}
+{%- endmacro %}
+
+{% macro duckdb__utc_now() -%}
+    timezone('UTC', current_timestamp)
+{%- endmacro %}
+
+{% macro spark__utc_now() -%}
+    current_timestamp()
+{%- endmacro %}

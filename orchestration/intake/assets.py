@@ -9,8 +9,10 @@ import duckdb
 from contract.tables import TABLES, Table
 from contract.vocabulary import CONNECTOR_SYSTEMS
 from orchestration.intake import erasure
+from orchestration.intake.folders import table_folders, unread_entries
 from orchestration.intake.ingest import IntakeReport, apply_erasure, ensure_audit_tables, ingest_table
 from orchestration.intake.mapping import mapping_changed, note_mapping
+from orchestration.quality.history import kept_request_keys
 from orchestration.resources import RunOptions, WarehouseResource
 
 BUILD_ASSET_KEY = dg.AssetKey(["warehouse_build"])
@@ -21,10 +23,24 @@ def intake_key(table: Table) -> dg.AssetKey:
     return dg.AssetKey(["intake", table.key])
 
 
+CORRUPT_RECOVERY = (
+    "Rebuild it with `funnel run --full-refresh`: from the landing folder and the erasure keys kept in the run "
+    "history (docs/privacy.md)"
+)
+
+
 def _drops_read_before(served: Path) -> list[str]:
-    """The landing files the served warehouse was built from (none before the first run)."""
+    """The landing files the served warehouse was built from (none before the first run, or when it
+    cannot be read: a full refresh rebuilds it)."""
     if not served.exists():
         return []
+    try:
+        return _files_read(served)
+    except duckdb.Error:
+        return []
+
+
+def _files_read(served: Path) -> list[str]:
     with duckdb.connect(str(served), read_only=True) as con:
         recorded = con.execute(
             "select count(*) from duckdb_tables() where schema_name = 'audit' and table_name = 'intake_files'"
@@ -43,7 +59,7 @@ def landing_problem(landing_dir: Path, served: Path) -> str | None:
     """Why a run must not go on over this landing folder: it would publish an empty warehouse over a good one."""
     if not landing_dir.is_dir():
         return f"landing folder {landing_dir} does not exist"
-    if not any((landing_dir / table.folder).is_dir() for table in TABLES):
+    if not any((landing_dir / folder).is_dir() for table in TABLES for folder in table_folders(table)):
         expected = ", ".join(t.folder for t in TABLES if not t.optional)
         return f"landing folder {landing_dir} holds no table folder (expected {expected}); nothing was changed"
     read_before = _drops_read_before(served)
@@ -55,19 +71,50 @@ def landing_problem(landing_dir: Path, served: Path) -> str | None:
     return None
 
 
+def record_unread_entries(con: duckdb.DuckDBPyConnection, unread: list[str]) -> None:
+    """audit.unread_landing_entries: this run's folders and files of the landing folder that nothing reads."""
+    con.execute("create schema if not exists audit")
+    con.execute("create or replace table audit.unread_landing_entries (path varchar)")
+    if unread:
+        con.executemany("insert into audit.unread_landing_entries values (?)", [[path] for path in unread])
+
+
 def build_warehouse_build_asset(landing_dir: Path) -> dg.AssetsDefinition:
     @dg.asset(key=BUILD_ASSET_KEY, group_name="intake", kinds={"duckdb"})
-    def warehouse_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        """Check the landing folder, take the warehouse's run slot and start this run's own build file
-        as a copy of the served warehouse."""
-        problem = landing_problem(landing_dir, Path(warehouse.served_database))
+    def warehouse_build(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_options: RunOptions
+    ) -> dg.MaterializeResult:
+        """Check the landing folder, take the warehouse's run slot and start this run's own build file:
+        a copy of the served warehouse, or for a full refresh an empty file holding only what the
+        landing cannot give back (erasure.carry_over: the erasure requests' keys, also from the run
+        history, the secret's check, the erasure log), so a corrupt warehouse is rebuilt and retention
+        is judged afresh on the data as it is now."""
+        served = Path(warehouse.served_database)
+        if not run_options.full_refresh and (corrupt := warehouse.served_problem()):
+            raise dg.Failure(f"the served warehouse {served} cannot be read ({corrupt}). {CORRUPT_RECOVERY}")
+        problem = landing_problem(landing_dir, served)
         if problem:
             raise dg.Failure(problem)
-        build = warehouse.start_build()
+        build = warehouse.start_build(from_scratch=run_options.full_refresh)
+        unread = unread_entries(landing_dir)
         with warehouse.connect() as con:
-            erasure.check_secret(con)
+            if run_options.full_refresh:
+                unreadable = erasure.carry_over(con, served)
+                if unreadable:
+                    context.log.warning("the served warehouse cannot be read (%s): nothing carried over", unreadable)
+                kept = erasure.restore_request_keys(con, kept_request_keys(Path(warehouse.history_database)))
+                context.log.info("full refresh from an empty file; %d request keys restored from the history", kept)
+            try:
+                erasure.check_secret(con)
+            except duckdb.Error as error:  # the copy of a corrupt served file
+                raise dg.Failure(
+                    f"the served warehouse {served} cannot be read ({type(error).__name__}). {CORRUPT_RECOVERY}"
+                ) from None
+            record_unread_entries(con, unread)
+        for path in unread:
+            context.log.warning("%s: not read (no table of the product lands there)", path)
         context.log.info("building into %s", build.name)
-        return dg.MaterializeResult(metadata={"build_database": str(build)})
+        return dg.MaterializeResult(metadata={"build_database": str(build), "unread_landing_entries": len(unread)})
 
     return warehouse_build
 
@@ -108,7 +155,7 @@ def log_report(context: dg.AssetExecutionContext, table: Table, report: IntakeRe
 def folder_expected(table: Table, landing_dir: Path) -> bool:
     """A required table without a folder, unless it is an ats/* table and the ATS lands as
     Greenhouse or Lever connector tables instead."""
-    if table.optional or (landing_dir / table.folder).is_dir():
+    if table.optional or any((landing_dir / folder).is_dir() for folder in table_folders(table)):
         return False
     return not (table.source == "ats" and any((landing_dir / system).is_dir() for system in CONNECTOR_SYSTEMS))
 
@@ -179,6 +226,72 @@ def reconciliation_result(con: duckdb.DuckDBPyConnection, table: Table) -> dg.As
     )
 
 
+QUARANTINE_CHECK = "quarantine_share"
+QUARANTINE_DESCRIPTION = (
+    "no file of this run's drops has all its rows quarantined, or more than FUNNEL_MAX_QUARANTINE_SHARE of them, "
+    "unless the operator accepted it (`funnel run --accept-quarantine`)"
+)
+
+
+def quarantine_problems(con: duckdb.DuckDBPyConnection, table: Table, max_share: float) -> list[str]:
+    """One line per file read in this run whose rows are all quarantined (a file refused or lacking a
+    required column included), or more than `max_share` of them: the file, how many, the commonest reason.
+    The erasure requests are left out: a request is honoured even when its row is quarantined."""
+    if table.key == erasure.REQUESTS:
+        return []
+    found = con.execute(
+        """
+        with batch as (select drops_read from audit.intake_batches where table_name = $t),
+        this_run as (
+            select source_file, drop_seq, status, rows_read, coalesce(error, 'file lacks required column(s): '
+                   || missing_columns) as file_reason
+            from audit.intake_files where table_name = $t
+            qualify row_number() over (order by drop_seq desc) <= (select drops_read from batch)),
+        rows_out as (
+            select source_file, count(*) as quarantined, mode(reason) as reason
+            from audit.quarantine where table_name = $t and kind = 'row' group by source_file)
+        select f.source_file, f.status, f.rows_read, coalesce(q.quarantined, 0), coalesce(f.file_reason, q.reason)
+        from this_run as f left join rows_out as q using (source_file)
+        where f.status = 'unreadable'
+           or (f.rows_read > 0 and (f.status = 'missing_columns' or coalesce(q.quarantined, 0) > $share * f.rows_read))
+        order by f.drop_seq
+        """,
+        {"t": table.key, "share": max_share},
+    ).fetchall()
+    return [
+        f"{source_file}: the whole file was refused ({reason})"
+        if status == "unreadable"
+        else f"{source_file}: {quarantined:,} of {read:,} rows quarantined ({reason})"
+        for source_file, status, read, quarantined, reason in found
+    ]
+
+
+def quarantine_result(
+    con: duckdb.DuckDBPyConnection, table: Table, max_share: float, accepted: bool
+) -> dg.AssetCheckResult:
+    """Blocking: a drop (mostly) quarantined must not publish quietly; the operator may accept it."""
+    problems = quarantine_problems(con, table, max_share)
+    metadata = {"max_share": max_share, "accepted_by_operator": bool(problems) and accepted}
+    if problems:
+        metadata["problem"] = "; ".join(problems)
+    return dg.AssetCheckResult(
+        asset_key=intake_key(table),
+        check_name=QUARANTINE_CHECK,
+        passed=not problems or accepted,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata=metadata,
+    )
+
+
+def build_quarantine_check(table: Table) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=intake_key(table), name=QUARANTINE_CHECK, blocking=True, description=QUARANTINE_DESCRIPTION)
+    def _check(warehouse: WarehouseResource, run_options: RunOptions) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
+            return quarantine_result(con, table, warehouse.max_quarantine_share, run_options.accept_quarantine)
+
+    return _check
+
+
 def build_reconciliation_check(table: Table) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=intake_key(table), name=RECONCILE_CHECK, blocking=True, description=RECONCILE_DESCRIPTION)
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
@@ -199,9 +312,12 @@ def build_erasure_asset() -> dg.AssetsDefinition:
             "erased people, people past the retention period) applied to every kept row, before dbt reads them."
         ),
     )
-    def erasure_log(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def erasure_log(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_options: RunOptions
+    ) -> dg.MaterializeResult:
+        guard = erasure.RetentionGuard(warehouse.retention_max_share, run_options.confirm_retention)
         with warehouse.connect() as con:
-            report = apply_erasure(con, warehouse.retention_months)
+            report = apply_erasure(con, warehouse.retention_months, guard)
         context.log.info(
             "erasure: %d new keys, %d kept rows and %d incoming rows anonymized",
             report.new_keys,
@@ -228,5 +344,5 @@ def build_intake_definitions(landing_dir: Path) -> tuple[list[dg.AssetsDefinitio
         *(build_intake_asset(t, landing_dir) for t in tables),
         build_erasure_asset(),
     ]
-    checks = [build_reconciliation_check(t) for t in tables]
+    checks = [build(t) for t in tables for build in (build_reconciliation_check, build_quarantine_check)]
     return assets, checks

@@ -17,11 +17,14 @@ from contract.vocabulary import CONNECTOR_SYSTEMS
 from orchestration.intake import erasure
 from orchestration.intake.assets import (
     BUILD_ASSET_KEY,
+    QUARANTINE_CHECK,
+    QUARANTINE_DESCRIPTION,
     RECONCILE_CHECK,
     RECONCILE_DESCRIPTION,
     ingest_mapped,
     intake_key,
     log_report,
+    quarantine_result,
     reconciliation_result,
     report_metadata,
 )
@@ -30,7 +33,11 @@ from orchestration.quality.checks import GX_CONTRACT_CHECK, GX_CONTRACT_DESCRIPT
 from orchestration.resources import RunOptions, WarehouseResource
 
 VALUE_MAP_KEY = dg.AssetKey(["intake", TABLE])
-CHECKS = ((RECONCILE_CHECK, RECONCILE_DESCRIPTION), (GX_CONTRACT_CHECK, GX_CONTRACT_DESCRIPTION))
+CHECKS = (
+    (RECONCILE_CHECK, RECONCILE_DESCRIPTION),
+    (QUARANTINE_CHECK, QUARANTINE_DESCRIPTION),
+    (GX_CONTRACT_CHECK, GX_CONTRACT_DESCRIPTION),
+)
 
 
 def connector_tables(system: str) -> tuple[Table, ...]:
@@ -53,10 +60,7 @@ def build_connector_intake(system: str, landing_dir: Path) -> dg.AssetsDefinitio
     checks = [
         dg.AssetCheckSpec(name, asset=intake_key(t), blocking=True, description=description)
         for t in tables
-        for name, description in (
-            (RECONCILE_CHECK, RECONCILE_DESCRIPTION),
-            (GX_CONTRACT_CHECK, GX_CONTRACT_DESCRIPTION),
-        )
+        for name, description in CHECKS
     ]
 
     @dg.multi_asset(name=f"intake_{system}", specs=specs, check_specs=checks)
@@ -68,6 +72,7 @@ def build_connector_intake(system: str, landing_dir: Path) -> dg.AssetsDefinitio
                 log_report(context, table, report)
                 yield dg.MaterializeResult(asset_key=intake_key(table), metadata=report_metadata(report))
                 yield reconciliation_result(con, table)
+                yield quarantine_result(con, table, warehouse.max_quarantine_share, run_options.accept_quarantine)
                 if report.rows_staged == 0:  # a team without this ATS: no rows, nothing for GX to check
                     yield empty_table_result(table)
                     continue

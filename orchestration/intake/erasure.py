@@ -39,7 +39,7 @@ from contract.sql import ident, literal
 from contract.tables import TABLES_BY_KEY, Table
 from orchestration.intake import identity
 from orchestration.intake.catalog import relation_exists
-from orchestration.intake.values import raw_values_sql
+from orchestration.intake.values import CLOCK, raw_values_sql
 
 TOKEN_MACRO = "anon_token"
 TOKEN_PREFIX = "anon_"
@@ -49,7 +49,10 @@ ERASED_KEYS = "privacy.erased_keys"
 REQUESTS = "privacy__erasure_requests"
 REQUEST_KEYS = (("crm_candidate_id", "candidate"), ("email", "email"), ("linkedin_url", "linkedin_url"))
 KEY_CHECK = ("key_check", "v1")  # a constant whose token tells whether the secret changed
+SECRET_BYTES = 32  # the erasure secret's least length
+SECRET_MIN_DISTINCT_BYTES = 16  # fewer distinct byte values: typed or patterned, not random
 MAX_PASSES = 20  # keys of one person found through another of their records; a handful in practice
+SHARED_KINDS = frozenset({"email", "linkedin_url"})  # keys several people can hold (a shared inbox)
 
 PRIVACY_DDL = (
     "create schema if not exists privacy",
@@ -67,6 +70,11 @@ PRIVACY_DDL = (
 )
 
 
+class RetentionNeedsConfirmation(RuntimeError):
+    """Retention would anonymize more than the configured share of CRM candidates in one run: a wrong
+    date in the data (or a clock) is likelier than that many people ageing out at once."""
+
+
 class ErasureSecretChanged(RuntimeError):
     """The secret differs from the one the erased keys were made with: erased people could come back."""
 
@@ -74,14 +82,36 @@ class ErasureSecretChanged(RuntimeError):
 # --- tokens ---------------------------------------------------------------------------------------
 
 
+class ErasureSecretInvalid(RuntimeError):
+    """The secret file holds no usable secret: tokens made with it could be recomputed from a guessed key."""
+
+
 def load_secret(path: Path) -> bytes:
-    """The erasure secret in `path` (created, readable by its owner only, on first use)."""
+    """The erasure secret in `path` (created, readable by its owner only, on first use): at least
+    SECRET_BYTES random bytes written as hex, or ErasureSecretInvalid saying how to make one."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32) + "\n")
-    return bytes.fromhex(path.read_text().strip())
+            handle.write(secrets.token_hex(SECRET_BYTES) + "\n")
+    try:
+        secret = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (ValueError, UnicodeDecodeError):
+        raise ErasureSecretInvalid(_secret_advice(path, "is not written as hexadecimal digits")) from None
+    if len(secret) < SECRET_BYTES:
+        raise ErasureSecretInvalid(_secret_advice(path, f"holds {len(secret)} bytes"))
+    if len(set(secret)) < SECRET_MIN_DISTINCT_BYTES:  # 32 random bytes have ~30 distinct values
+        raise ErasureSecretInvalid(_secret_advice(path, "does not look random (it repeats a few byte values)"))
+    return secret
+
+
+def _secret_advice(path: Path, problem: str) -> str:
+    return (
+        f"the erasure secret file {path} {problem}: it must hold at least {SECRET_BYTES} random bytes as hex. "
+        f"Make one with: python -c 'import secrets; print(secrets.token_hex({SECRET_BYTES}))' > {path} && "
+        f"chmod 600 {path} (or delete the file and the run creates one). A warehouse whose erasures were made "
+        "with another secret needs that one back (docs/privacy.md)"
+    )
 
 
 def install_token_function(con: duckdb.DuckDBPyConnection, secret: bytes) -> None:
@@ -153,6 +183,17 @@ class PersonTable:
     @property
     def table(self) -> Table:
         return TABLES_BY_KEY[self.key]
+
+    @property
+    def every_match(self) -> tuple[Match, ...]:
+        """`matches`, and every id and identity key the table's rows are anonymized under (contract §8:
+        prospect, candidate, ATS candidate, application, message and response ids): a row reached
+        through any of them belongs to the person, also a quarantined row whose other ids are empty."""
+        matched = {m.column for m in self.matches}
+        references = {c.name: c.references for c in self.table.columns}
+        return self.matches + tuple(
+            Match(column, kind, references.get(column)) for column, kind in self.tokens if column not in matched
+        )
 
 
 CONTRACT_PERSON_TABLES: tuple[PersonTable, ...] = (  # parents before children
@@ -295,7 +336,7 @@ def _lookups(
     if kinds:
         require_token_function(con)
     joins, hits = [], []
-    for i, match in enumerate(person.matches):
+    for i, match in enumerate(person.every_match):
         if match.kind not in kinds:
             continue
         probe = token_sql(match.kind, f"{alias}.{ident(match.column)}")
@@ -446,9 +487,9 @@ def check_secret(con: duckdb.DuckDBPyConnection) -> None:
 # --- applying new keys to the kept rows ----------------------------------------------------------------
 
 
-def _anonymize_kept(con: duckdb.DuckDBPyConnection, person: PersonTable, keys: str) -> int:
+def _anonymize_kept(con: duckdb.DuckDBPyConnection, person: PersonTable, keys: str, spread: frozenset[str]) -> int:
     """Anonymize the kept rows of one table that match one of `keys`: raw, intake_state and the
-    quarantine's raw values. Adds their keys (as pending). How many rows."""
+    quarantine's raw values. Adds their keys of the `spread` kinds (as pending). How many rows."""
     key, raw = person.key, f"raw.{person.key}"
     if not relation_exists(con, "raw", key):
         return 0
@@ -471,21 +512,24 @@ def _anonymize_kept(con: duckdb.DuckDBPyConnection, person: PersonTable, keys: s
     con.execute(f"create or replace temp table erasure_hits as {' union '.join(parts)}")
     hits = con.execute("select count(*) from erasure_hits").fetchone()[0]
     if hits:
-        _rewrite_kept_rows(con, person)
+        _rewrite_kept_rows(con, person, spread)
     con.execute("drop table erasure_hits")
     return hits
 
 
-def _rewrite_kept_rows(con: duckdb.DuckDBPyConnection, person: PersonTable) -> None:
-    """Rewrite the rows listed in `erasure_hits` wherever they are kept, after adding their keys."""
+def _rewrite_kept_rows(con: duckdb.DuckDBPyConnection, person: PersonTable, spread: frozenset[str]) -> None:
+    """Rewrite the rows listed in `erasure_hits` wherever they are kept, after adding their keys of
+    the `spread` kinds."""
     key, raw = person.key, f"raw.{person.key}"
     on_hit = "h._source_file = r._source_file and h._row_number = r._row_number"
     keys = " union ".join(
         f"select {literal(kind)} as kind, {token_sql(kind, f'r.{ident(column)}')} as token "
         f"from {raw} as r semi join erasure_hits as h on {on_hit} where r._rejected is null"
         for column, kind in person.tokens
+        if kind in spread
     )
-    _add_keys(con, f"select * from ({keys}) where token is not null", "record")
+    if keys:
+        _add_keys(con, f"select * from ({keys}) where token is not null", "record")
     contract = {c.name for c in person.table.columns}
     raw_columns = [
         name
@@ -520,32 +564,43 @@ def _rewrite_kept_rows(con: duckdb.DuckDBPyConnection, person: PersonTable) -> N
 
 
 def _settle(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the keys learned in this run to every kept row, pass after pass: each pass looks up the
-    keys not looked up before (rows it anonymizes add keys for the next pass) until none is left."""
+    """Apply the keys learned in this run to every kept row: first every key but retention's (an
+    erased person is found under all their keys), then retention's, which find the retained
+    candidate's own records through ids only: an e-mail or link they share with someone else (a
+    talent-pool address) must not reach that other person."""
     con.execute(f"create or replace temp table looked_up as select kind, token from {ERASED_KEYS} where applied")
-    rows = 0
-    for _ in range(MAX_PASSES):
-        con.execute(
-            f"create or replace temp table pass_keys as "
-            f"select distinct kind, token from {ERASED_KEYS} except select kind, token from looked_up"
-        )
-        if not con.execute("select count(*) from pass_keys").fetchone()[0]:
-            break
-        con.execute("insert into looked_up select * from pass_keys")
-        for person in PERSON_TABLES:
-            rows += _anonymize_kept(con, person, "pass_keys")
-    else:  # keys still turning up: stop the run rather than publish a person half erased
-        raise RuntimeError(f"erasure found new keys after {MAX_PASSES} passes; the run stops")
+    every_kind = frozenset(kind for person in PERSON_TABLES for _, kind in person.tokens)
+    rows = _settle_passes(con, "origin <> 'retention'", every_kind)
+    rows += _settle_passes(con, "true", every_kind - SHARED_KINDS)
     con.execute("drop table if exists pass_keys")
     con.execute("drop table if exists looked_up")
     return rows
+
+
+def _settle_passes(con: duckdb.DuckDBPyConnection, keys_where: str, spread: frozenset[str]) -> int:
+    """Pass after pass, look up the erased keys (those matching `keys_where`) not looked up before;
+    rows a pass anonymizes add their keys of the `spread` kinds for the next pass, until none is left."""
+    rows = 0
+    for _ in range(MAX_PASSES):
+        con.execute(
+            f"create or replace temp table pass_keys as select distinct kind, token from {ERASED_KEYS} "
+            f"where {keys_where} except select kind, token from looked_up"
+        )
+        if not con.execute("select count(*) from pass_keys").fetchone()[0]:
+            return rows
+        con.execute("insert into looked_up select * from pass_keys")
+        for person in PERSON_TABLES:
+            rows += _anonymize_kept(con, person, "pass_keys", spread)
+    # keys still turning up: stop the run rather than publish a person half erased
+    raise RuntimeError(f"erasure found new keys after {MAX_PASSES} passes; the run stops")
 
 
 # --- retention ----------------------------------------------------------------------------------------
 
 
 def _as_of_sql(con: duckdb.DuckDBPyConnection) -> str:
-    """The data's as-of time (contract §9.1): the newest sent, responded, applied or stage time staged."""
+    """The data's as-of time (contract §9.1): the newest sent, responded, applied or stage time staged,
+    bounded by the run's clock: a wrong date in the data must not age everyone past retention."""
     parts = [
         f"(select max({column}) from intake.{name})"
         for name, column in (
@@ -556,7 +611,7 @@ def _as_of_sql(con: duckdb.DuckDBPyConnection) -> str:
         )
         if relation_exists(con, "intake", name)
     ]
-    return f"greatest({', '.join(parts)})"
+    return f"least(greatest({', '.join(parts)}), {CLOCK})"  # never later than the run's clock
 
 
 # where an ATS record names a CRM candidate: (table, column, kind of key)
@@ -670,6 +725,27 @@ def _log(con: duckdb.DuckDBPyConnection, rows: int) -> None:
     )
 
 
+DIGEST_FILES = "digest-*"  # the weekly digests' file names (dashboards/digest.py)
+
+
+def remove_digests(folder: Path) -> int:
+    """Remove the kept digest files of a folder: written before this run's erasure, they can hold an
+    erased person (a name in a work list, an id); the next `funnel digest` or Monday schedule writes
+    them again from the anonymous warehouse. How many were removed."""
+    removed = 0
+    for path in folder.glob(DIGEST_FILES) if folder.is_dir() else ():
+        if path.is_file():
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def kept_rows_anonymized_in_this_run(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows kept from earlier runs that this run's erasure step anonymized (0 before the step ran)."""
+    ensure_privacy_tables(con)
+    return con.execute("select coalesce(sum(kept_rows_anonymized), 0) from audit.erasure_pass").fetchone()[0]
+
+
 def rows_anonymized_in_this_run(con: duckdb.DuckDBPyConnection) -> int:
     """Rows this run's erasure step anonymized, kept and incoming (0 before the step ran)."""
     ensure_privacy_tables(con)
@@ -678,11 +754,90 @@ def rows_anonymized_in_this_run(con: duckdb.DuckDBPyConnection) -> int:
     ).fetchone()[0]
 
 
-def apply_erasure(con: duckdb.DuckDBPyConnection, retention_months: int) -> ErasureReport:
-    """After every intake table: add retention keys, apply every key learned in this run to the kept
-    rows, log it, and record what the run did in `audit.erasure_pass`."""
+@dataclass(frozen=True)
+class RetentionGuard:
+    """How much retention may anonymize in one run without the operator's confirmation."""
+
+    max_share: float = 0.10  # of the CRM candidates staged
+    confirmed: bool = False  # `funnel run --confirm-retention`
+
+
+DEFAULT_GUARD = RetentionGuard()
+
+
+def _check_retention_share(con: duckdb.DuckDBPyConnection, retained: int, guard: RetentionGuard) -> None:
+    """Stop the run (nothing is published) when retention would anonymize more than the guard's share."""
+    if not retained or guard.confirmed:
+        return
+    total = con.execute("select count(*) from intake.sourcing__candidates").fetchone()[0]
+    if retained <= guard.max_share * total:
+        return
+    as_of = con.execute(f"select {_as_of_sql(con)}").fetchone()[0]
+    raise RetentionNeedsConfirmation(
+        f"retention would anonymize {retained:,} of {total:,} CRM candidates ({retained / total:.0%}) in this run, "
+        f"more than FUNNEL_RETENTION_MAX_SHARE ({guard.max_share:.0%}); the data's as-of time is {as_of:%Y-%m-%d}. "
+        "Check the dates in the landing first (a wrong date or clock ages everyone at once); if this is right, "
+        "run again with `funnel run --confirm-retention`. Nothing was published"
+    )
+
+
+def forget_derived_keys(con: duckdb.DuckDBPyConnection) -> int:
+    """Before a full refresh: forget the keys retention added and those found on records, keeping the
+    erasure requests' own keys. The rebuild finds the records of erased people again from the
+    requests, and retention is judged afresh on the data as it is now, so a retention caused by bad
+    data is undone once the data is fixed. How many keys were forgotten."""
     ensure_privacy_tables(con)
-    add_retention_keys(con, retention_months)
+    return con.execute(f"delete from {ERASED_KEYS} where origin <> 'request'").fetchone()[0]
+
+
+CARRIED_OVER = ("privacy.key_check", "audit.erasure_log")  # with the erased keys: what the landing cannot give back
+
+
+def carry_over(con: duckdb.DuckDBPyConnection, served: Path) -> str | None:
+    """Into the empty build of a full refresh, from the served warehouse: the erased keys (then
+    forget_derived_keys: the requests' own stay), the secret's check token and the erasure log.
+    None, or why the served file could not be read (nothing is carried over then)."""
+    ensure_privacy_tables(con)
+    if not served.exists():
+        return None
+    tables = (ERASED_KEYS, *CARRIED_OVER)
+    try:
+        con.execute("attach ? as served_warehouse (read_only)", [str(served)])
+        try:
+            for name in tables:
+                schema, table = name.split(".")
+                if relation_exists(con, schema, table, database="served_warehouse"):
+                    con.execute(f"insert into {name} by name select * from served_warehouse.{name}")
+        finally:
+            con.execute("detach served_warehouse")
+    except duckdb.Error as error:
+        for name in tables:
+            con.execute(f"delete from {name}")
+        return f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+    forget_derived_keys(con)
+    return None
+
+
+def restore_request_keys(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]) -> int:
+    """Add erasure requests' keys kept outside the warehouse (the run history) that it lacks: a warehouse
+    rebuilt from scratch keeps every erasure, also of requests whose files are gone. How many were added."""
+    ensure_privacy_tables(con)
+    if not keys:
+        return 0
+    con.execute("create or replace temp table kept_request_keys (kind varchar, token varchar)")
+    con.executemany("insert into kept_request_keys values (?, ?)", [list(key) for key in keys])
+    added = _add_keys(con, "select kind, token from kept_request_keys", "request")
+    con.execute("drop table kept_request_keys")
+    return added
+
+
+def apply_erasure(
+    con: duckdb.DuckDBPyConnection, retention_months: int, guard: RetentionGuard = DEFAULT_GUARD
+) -> ErasureReport:
+    """After every intake table: add retention keys (within the guard's share), apply every key learned
+    in this run to the kept rows, log it, and record what the run did in `audit.erasure_pass`."""
+    ensure_privacy_tables(con)
+    _check_retention_share(con, add_retention_keys(con, retention_months), guard)
     new_keys = con.execute(f"select count(*) from {ERASED_KEYS} where not applied").fetchone()[0]
     kept = _settle(con) if new_keys else 0
     incoming = con.execute("select coalesce(sum(rows_erased), 0) from audit.intake_batches").fetchone()[0]

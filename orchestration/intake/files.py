@@ -3,8 +3,8 @@ read at all, and what a CSV file's header says (contract §1, §3 "More precisel
 
 Nothing here reads a data row. A file is refused as a whole, with a reason that never quotes its
 content, when it is reached through a symbolic link leading outside the landing folder, is not a
-regular file, is neither CSV nor Parquet, is not UTF-8 text, has no header row, or has two
-columns of the same name.
+regular file, is neither CSV nor Parquet, is not UTF-8 text, holds NUL bytes, has no header row,
+or has two columns of the same name.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from contract.tables import Table
+from orchestration.intake.folders import table_folders
 
 DATA_SUFFIXES = (".csv", ".parquet")
+SCAN_CHUNK = 1 << 22  # bytes read at a time when looking for NUL bytes
 HEADER_LIMIT = 1 << 20  # a header row longer than this is refused (and so is a 1 MB value, contract §3)
 MAX_COLUMNS = 1000  # a wider file is refused: each extra column becomes a column of the raw table
 FOREIGN_BOMS = {
@@ -65,12 +67,11 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def list_drops(landing_dir: Path, table: Table) -> list[Path]:
-    """Every file of a table folder (links included, not followed yet), in the lexicographic order of its path."""
-    folder = landing_dir / table.folder
-    if not folder.is_dir():
-        return []
+    """Every file of a table's folders (its contract name and alternate names; links included, not
+    followed yet), in the lexicographic order of its path."""
     root = Path(os.path.realpath(landing_dir))
-    return sorted(_walk(folder, root, set()), key=lambda p: p.as_posix())
+    folders = [landing_dir / name for name in table_folders(table) if (landing_dir / name).is_dir()]
+    return sorted((path for folder in folders for path in _walk(folder, root, set())), key=lambda p: p.as_posix())
 
 
 def refusal(path: Path, root: Path) -> str | None:
@@ -139,6 +140,21 @@ def csv_header(path: Path) -> list[str]:
     names = [name.strip() or f"column{i}" for i, name in enumerate(header, start=1)]
     check_names(names)
     return names
+
+
+def check_text(path: Path) -> None:
+    """Refuse a CSV file holding a NUL byte anywhere: text never does; a binary, padded or damaged
+    file does (a valid header followed by a run of NUL bytes was once "loaded" with no rows)."""
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(SCAN_CHUNK):
+            found = chunk.find(b"\0")
+            if found >= 0:
+                raise RefusedFile(
+                    f"not CSV text: holds NUL bytes (the first at byte {offset + found}; a binary, padded or "
+                    "damaged file)"
+                )
+            offset += len(chunk)
 
 
 def check_names(names: list[str]) -> None:

@@ -41,7 +41,15 @@ from contract.sql import ident, literal
 from contract.tables import TABLES, TABLES_BY_KEY, Table
 from orchestration.intake import erasure
 from orchestration.intake.catalog import relation_exists
-from orchestration.intake.files import DropFile, RefusedFile, check_names, csv_header, describe_drop, list_drops
+from orchestration.intake.files import (
+    DropFile,
+    RefusedFile,
+    check_names,
+    check_text,
+    csv_header,
+    describe_drop,
+    list_drops,
+)
 from orchestration.intake.mapping import ExportMapping, load_mapping, renamed, value_sql
 from orchestration.intake.values import (
     LONGEST_VALUE,
@@ -204,7 +212,9 @@ def _add_read_marks(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 def _header(con: duckdb.DuckDBPyConnection, path: Path, file_format: str) -> list[str]:
     """The column names of a drop, or RefusedFile."""
     if file_format == "csv":
-        return csv_header(path)
+        header = csv_header(path)
+        check_text(path)
+        return header
     header = [row[0] for row in con.execute(f"describe select * from read_parquet({literal(str(path))})").fetchall()]
     check_names(header)
     return header
@@ -726,10 +736,12 @@ def dbt_full_rebuild_needed(con: duckdb.DuckDBPyConnection) -> bool:
     return rebuilt > 0 or erased > 0
 
 
-def apply_erasure(con: duckdb.DuckDBPyConnection, retention_months: int) -> erasure.ErasureReport:
+def apply_erasure(
+    con: duckdb.DuckDBPyConnection, retention_months: int, guard: erasure.RetentionGuard = erasure.DEFAULT_GUARD
+) -> erasure.ErasureReport:
     """The intake's last step: erasure and retention applied to every kept row (erasure.py), then the
     references that rewriting ids into tokens may have mended checked again."""
-    report = erasure.apply_erasure(con, retention_months)
+    report = erasure.apply_erasure(con, retention_months, guard)
     if report.kept_rows_anonymized:
         recheck_failed_references(con)
     return report

@@ -13,6 +13,8 @@ from contract.tables import BOOL, DATE, ENUM, INT, TIMESTAMP, Column, Table
 
 LONGEST_VALUE = 1 << 20  # characters; a longer value quarantines its row (contract §3: "longer than 1 MB")
 EARLIEST = "2000-01-01"  # an earlier timestamp or date is implausible (contract §3)
+CLOCK_SKEW = "1 day"  # a timestamp later than the run's clock by more than this is implausible
+CLOCK = "timezone('UTC', current_timestamp)"  # the run's wall clock, UTC (a file's time can be wrong too)
 DATE_HORIZON_YEARS = 10  # a date later than this after its file landed is implausible (decisions.md)
 INTEGER_PATTERN = "[+-]?[0-9]+"
 
@@ -51,6 +53,9 @@ def _plausibility(column: Column, typed: str, landed_at: str) -> str | None:
     too_late = (
         "" if column.future else f"when {typed} > {latest} then {literal(f'{name}: implausible {kind}, {later}')} "
     )
+    if kind == TIMESTAMP and not column.future:  # the file's time may be as wrong as the row's (issue 19)
+        beyond = f"{name}: implausible {kind}, later than the run's clock plus {CLOCK_SKEW}"
+        too_late = f"when {typed} > {CLOCK} + interval {CLOCK_SKEW} then {literal(beyond)} {too_late}"
     return (
         f"case when not isfinite({typed}) then {literal(f'{name}: not a finite {kind}')} "
         f"when {typed} < '{EARLIEST}' then {literal(f'{name}: implausible {kind}, before {EARLIEST}')} "

@@ -5,7 +5,8 @@ The warehouse itself is rebuilt and replaced by every run, and a failed run neve
 the history lives in its own file: appended for every run, failed and refused ones included, and
 replaced atomically (copy, append, os.replace) so the dashboards can read it while a run records.
 Two processes recording at once take turns (a lock file beside the history), so no run is lost.
-The history holds no personal data: run ids, check results, counts, and the erasure log.
+The history holds no personal data: run ids, check results, counts, the erasure log, and the erasure
+requests' keys as tokens (a full refresh over a lost warehouse keeps every erasure).
 """
 
 from __future__ import annotations
@@ -41,7 +42,13 @@ DDL = (
         retention_candidates bigint, crm_candidates_anonymized bigint, ats_candidates_anonymized bigint,
         prospects_anonymized bigint, rows_anonymized bigint)""",
     "alter table runs add column if not exists message varchar",
+    # the erasure requests' keys (tokens only), kept outside the warehouse too: a warehouse lost or
+    # corrupt is rebuilt by `funnel run --full-refresh` without letting an erased person back in
+    "create table if not exists erased_request_keys (kind varchar, token varchar)",
+    # what the operator let through: `--accept-quarantine`, `--confirm-retention` (NULL: nothing)
+    "alter table runs add column if not exists operator_overrides varchar",
 )
+OVERRIDES = {"accept_quarantine": "--accept-quarantine", "confirm_retention": "--confirm-retention"}
 SUCCESS, REFUSED = dg.DagsterRunStatus.SUCCESS.value, "REFUSED"
 
 
@@ -126,11 +133,36 @@ def _copy_counts(
                        from source_warehouse.audit.quarantine group by all""",
             [run_id, finished_at],
         )
+    if published and _has_table(con, "privacy", "erased_keys"):
+        con.execute(
+            """insert into erased_request_keys
+               select distinct kind, token from source_warehouse.privacy.erased_keys where origin = 'request'
+               except select kind, token from erased_request_keys"""
+        )
     if published and _has_table(con, "audit", "erasure_log"):
         con.execute(
             "insert into erasure_log select ?, ?, * from source_warehouse.audit.erasure_log where applied_at >= ?",
             [run_id, finished_at, started_at],
         )
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One run as the history keeps it."""
+
+    run_id: str
+    job: str
+    status: str
+    started_at: datetime
+    finished_at: datetime
+    checks: list[CheckRow]
+    counts_from: list[Path]
+    message: str | None
+    overrides: str | None
+
+
+class HistoryNotRecorded(RuntimeError):
+    """The history could not be appended to (the disk is full, or the file cannot be written)."""
 
 
 def record_run(
@@ -142,30 +174,66 @@ def record_run(
     checks: list[CheckRow],
     counts_from: list[Path],
     message: str | None = None,
+    overrides: str | None = None,
 ) -> None:
-    """Append one run to the history database (atomically replaced)."""
+    """Append one run to the history database (atomically replaced). On a full disk (or any failure
+    to write) the history is left as it was, no draft file is left behind, and HistoryNotRecorded
+    says why."""
     finished_at = datetime.now(UTC).replace(tzinfo=None)
+    record = RunRecord(run_id, job, status, started_at, finished_at, checks, counts_from, message, overrides)
     with _turn(history):
         draft = history.with_name(f".{history.name}.{os.getpid()}.tmp")
-        if history.exists():
-            shutil.copyfile(history, draft)
-        with duckdb.connect(str(draft)) as con:
-            for statement in DDL:
-                con.execute(statement)
-            con.execute(
-                "insert into runs by name select ? as run_id, ? as job, ? as status, ? as started_at, "
-                "? as finished_at, ? as message",
-                [run_id, job, status, started_at, finished_at, message],
+        try:
+            _write_draft(history, draft, record)
+            os.replace(draft, history)
+        except (OSError, duckdb.Error) as error:
+            draft.unlink(missing_ok=True)
+            raise HistoryNotRecorded(f"the run history {history} could not be written ({error})") from None
+
+
+def _write_draft(history: Path, draft: Path, record: RunRecord) -> None:
+    """The history with one more run, written to `draft`."""
+    if history.exists():
+        shutil.copyfile(history, draft)
+    with duckdb.connect(str(draft)) as con:
+        for statement in DDL:
+            con.execute(statement)
+        con.execute(
+            "insert into runs by name select ? as run_id, ? as job, ? as status, ? as started_at, "
+            "? as finished_at, ? as message, ? as operator_overrides",
+            [
+                record.run_id,
+                record.job,
+                record.status,
+                record.started_at,
+                record.finished_at,
+                record.message,
+                record.overrides,
+            ],
+        )
+        if record.checks:
+            con.executemany(
+                "insert into check_results values (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [record.run_id, record.finished_at, c.asset, c.check_name, c.passed, c.severity, c.details]
+                    for c in record.checks
+                ],
             )
-            if checks:
-                con.executemany(
-                    "insert into check_results values (?, ?, ?, ?, ?, ?, ?)",
-                    [[run_id, finished_at, c.asset, c.check_name, c.passed, c.severity, c.details] for c in checks],
-                )
-            if _attach_first(con, counts_from):
-                _copy_counts(con, run_id, finished_at, started_at, published=status == SUCCESS)
-                con.execute("detach source_warehouse")
-        os.replace(draft, history)
+        if _attach_first(con, record.counts_from):
+            published = record.status == SUCCESS
+            _copy_counts(con, record.run_id, record.finished_at, record.started_at, published)
+            con.execute("detach source_warehouse")
+
+
+def kept_request_keys(history: Path) -> list[tuple[str, str]]:
+    """The erasure requests' keys (kind, token) the history kept, for rebuilding a lost warehouse."""
+    if not history.exists():
+        return []
+    with duckdb.connect(str(history), read_only=True) as con:
+        found = con.execute("select count(*) from duckdb_tables() where table_name = 'erased_request_keys'").fetchone()[
+            0
+        ]
+        return con.execute("select kind, token from erased_request_keys").fetchall() if found else []
 
 
 def record_refused_run(history: Path, job: str, started_at: datetime, message: str) -> None:
@@ -188,4 +256,12 @@ def record_dagster_run(
         started,
         checks_from_run(instance, run.run_id),
         counts_sources(build, served, success),
+        overrides=operator_overrides(run.run_config),
     )
+
+
+def operator_overrides(run_config: dict) -> str | None:
+    """The run options by which the operator let a run through a guard, as the flags that set them."""
+    options = run_config.get("resources", {}).get("run_options", {}).get("config", {})
+    flags = [flag for name, flag in OVERRIDES.items() if options.get(name)]
+    return " ".join(flags) or None

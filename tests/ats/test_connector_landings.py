@@ -49,6 +49,17 @@ def connector_run(request, tmp_path_factory) -> tuple[str, Path]:
     return request.param, warehouse
 
 
+def test_every_role_has_its_recruiter_and_an_unknown_folder_is_reported(connector_run):
+    """Issue 19, defect 9: the Lever fixture lands its users as Fivetran's connectors created since mid-2024
+    do (`lever/users`, older ones `lever/user`), and a table the product does not read (`lever/interview`).
+    The `users` folder was skipped without a word and no role had a recruiter."""
+    system, warehouse = connector_run
+    roles = rows(warehouse, "select role_id, recruiter_id from marts.dim_roles order by role_id")
+    assert roles and all(role["recruiter_id"] for role in roles)
+    unread = rows(warehouse, "select path, is_folder from marts.dq_unread_landing_entries")
+    assert unread == ([{"path": "lever/interview/", "is_folder": True}] if system == "lever" else [])
+
+
 def test_funnel_matches_hand_worked_answers(connector_run):
     system, warehouse = connector_run
     assert funnel_differences(warehouse, LANDINGS[system] / "expected_fct_prospect_funnel.csv") == []
@@ -152,7 +163,7 @@ def test_outreach_exports_stage_as_the_contract_example_whatever_their_headers(c
 
 
 def test_quality_page_lists_the_unmapped_stage(connector_run, monkeypatch):
-    _, warehouse = connector_run
+    system, warehouse = connector_run
     monkeypatch.setenv(ENV_WAREHOUSE, str(warehouse))
     at = AppTest.from_file(str(ROOT / "dashboards" / "app.py"), default_timeout=60).run()
     at.switch_page("views/quality.py").run()
@@ -160,6 +171,12 @@ def test_quality_page_lists_the_unmapped_stage(connector_run, monkeypatch):
     assert any("1 stage names are not mapped: their 1 events" in w.value for w in at.warning)
     shown = next(d.value for d in at.dataframe if "mapped_stage" in d.value.columns)
     assert "Take-home Exercise" in set(shown["stage_name"])
+    # issue 19, defect 9: a folder nothing reads is listed; every role has its recruiter
+    assert any(s.value == "Every role has a recruiter." for s in at.success)
+    if system == "lever":
+        assert any("1 folders or files of the landing folder are not read" in w.value for w in at.warning)
+        unread = next(d.value for d in at.dataframe if "is_folder" in d.value.columns)
+        assert list(unread["path"]) == ["lever/interview/"]
 
 
 def test_erasure_removes_a_person_from_the_connector_tables_and_keeps_the_counts(connector_run, tmp_path):

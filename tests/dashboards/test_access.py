@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards import access, data
 from dashboards.filters import Filters
+from dashboards.text import escape_markdown
 from orchestration.settings import ENV_AUTH_MODE, ENV_WAREHOUSE, AccessSettings, load_settings
 from tests.support import ROOT, rows
 
@@ -72,14 +73,38 @@ def test_access_settings_come_from_the_environment():
         load_settings(environ={"FUNNEL_AUTH_MODE": "none"})
 
 
+VERIFIED = {"email_verified": True}
+
+
 def test_an_identity_from_the_sign_in_claims():
     identity = access.identity_from_claims(
-        {"email": " Ana@ACME.example ", "groups": ["Talent", " eng "], "name": "Ana"}
+        {"email": " Ana@ACME.example ", "groups": ["Talent", " eng "], "name": "Ana", **VERIFIED}
     )
     assert identity == access.Identity("ana@acme.example", frozenset({"talent", "eng"}), "Ana")
-    assert access.identity_from_claims({"email": "ana@acme.example", "groups": "a,B"}).groups == {"a", "b"}
+    assert access.identity_from_claims({"email": "ana@acme.example", "groups": "a,B", **VERIFIED}).groups == {"a", "b"}
     assert access.identity_from_claims({"email": "ana@acme.example", "email_verified": False}) is None
-    assert access.identity_from_claims({"sub": "ana"}) is None and access.identity_from_claims({"email": "ana"}) is None
+    assert access.identity_from_claims({"sub": "ana", **VERIFIED}) is None
+    assert access.identity_from_claims({"email": "ana", **VERIFIED}) is None
+
+
+def test_only_a_verified_address_signs_in_and_a_look_alike_of_one_never():
+    kate = {"email": "kate@acme.example"}
+    for unverified in ({}, {"email_verified": "false"}, {"email_verified": "true"}, {"email_verified": 1}):
+        assert access.identity_from_claims({**kate, **unverified}) is None, unverified
+    assert access.identity_from_claims({**kate, **VERIFIED}).email == "kate@acme.example"
+    for look_alike in (
+        "\u212aate@acme.example",  # the Kelvin sign, which lower-cases to k
+        "\uff4b\uff41\uff54\uff45@acme.example",  # fullwidth letters
+        "k\u0430te@acme.example",  # a Cyrillic a among Latin letters
+        "kate@\u0430cme.example",
+    ):
+        assert access.identity_from_claims({"email": look_alike, **VERIFIED}) is None, look_alike
+        headers = StreamlitHeaders([("X-Forwarded-Email", look_alike)])
+        assert access.identity_from_headers(headers, AccessSettings(mode="header")) is None, look_alike
+    # compared after NFKC and case folding, with the talent leaders' list too (nothing read for a leader)
+    leaders = AccessSettings(mode="oidc", leaders=frozenset({"strasse@acme.example"}))
+    straße = access.identity_from_claims({"email": "STRAßE@acme.example", **VERIFIED})
+    assert access.viewer_for(straße, leaders, ("no warehouse", 0)).kind == access.LEADER
 
 
 def test_an_identity_from_the_proxy_headers():
@@ -185,14 +210,15 @@ def test_company_wide_figures_are_refused_to_a_recruiters_scope(version):
 
 
 def signed_in(warehouse, monkeypatch, user: dict, link: dict | None = None, **env: str) -> AppTest:
-    """The app in sign-in mode, for a session Streamlit's OIDC sign-in would give this user."""
+    """The app in sign-in mode, for a session Streamlit's OIDC sign-in would give this user (with a verified
+    e-mail unless `user` says otherwise)."""
     monkeypatch.setenv(ENV_WAREHOUSE, str(warehouse))
     monkeypatch.setenv(ENV_AUTH_MODE, "oidc")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets = {name: dict(section) for name, section in SIGN_IN_SECRETS.items()}
-    at.user = user
+    at.user = {**VERIFIED, **user}
     at.query_params.update(link or {})
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -269,14 +295,16 @@ def test_a_talent_leader_by_group_sees_every_role_and_the_weekly_view(workbench_
     at = signed_in(workbench_warehouse, monkeypatch, lead, FUNNEL_LEADER_GROUPS="talent-leads")
     assert metrics(at)["Sourced"] == f"{sourced(workbench_warehouse, ('RA', 'RB', 'RC', 'RD')):,}"
     assert "The leader's weekly view" in [h.value for h in at.header]
-    assert any(c.value.startswith("Signed in as lead@acme.example (talent leader") for c in at.sidebar.caption)
+    signed_in_as = f"Signed in as {escape_markdown('lead@acme.example')} (talent leader"  # shown as text
+    assert any(c.value.startswith(signed_in_as) for c in at.sidebar.caption)
     at.switch_page("views/quality.py").run()
     assert not at.exception and "Every table reconciles" in at.success[0].value
 
 
 def test_anyone_else_gets_no_access_and_no_data(workbench_warehouse, monkeypatch):
     at = signed_in(workbench_warehouse, monkeypatch, {"is_logged_in": True, "email": "eve@elsewhere.example"})
-    assert at.error[0].value.startswith("No access: eve@elsewhere.example is neither a talent leader nor a recruiter")
+    eve = escape_markdown("eve@elsewhere.example")  # shown as text, not as a mailto link
+    assert at.error[0].value.startswith(f"No access: {eve} is neither a talent leader nor a recruiter")
     assert at.button(key="sign_out").label == "Sign out"
     shows_no_data(at)
 

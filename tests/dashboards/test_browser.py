@@ -28,6 +28,7 @@ PAGES = {
 
 
 SCRIPT_DONE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PAGE_ERROR = "[data-testid='stException'], .st-key-page_error"  # Streamlit's error box, or dashboards/guards.py's
 
 
 def expand_to_full_height(page) -> None:
@@ -48,16 +49,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(warehouse: Path, access: tuple[str, ...] = ("--local",), env: dict | None = None, port: int | None = None):
-    """`funnel dashboard` on 127.0.0.1 (single-user mode unless told otherwise); (process, its URL) once it answers."""
+def serve(
+    warehouse: Path,
+    access: tuple[str, ...] = ("--local",),
+    env: dict | None = None,
+    port: int | None = None,
+    log: Path | None = None,
+):
+    """`funnel dashboard` on 127.0.0.1 (single-user mode unless told otherwise); (process, its URL) once it
+    answers. Its output goes to `log` when given."""
     port = port or free_port()
+    output = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "orchestration.cli", "dashboard", "--warehouse", str(warehouse), "--port", str(port)]
         + list(access),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
     )
+    if log:
+        output.close()  # the server holds its own copy
     wait_for(f"http://127.0.0.1:{port}/_stcore/health", process)
     return process, f"http://127.0.0.1:{port}"
 
@@ -94,13 +105,11 @@ def open_page(browser, url: str, screenshot: Path | None = None, ready: str | No
     try:
         page.goto(url)
         page.wait_for_selector(
-            ready
-            or "[data-testid='stMetric'], [data-testid='stDataFrame'], [data-testid='stException'], "
-            "[data-testid='stAlert']",
+            ready or f"[data-testid='stMetric'], [data-testid='stDataFrame'], {PAGE_ERROR}, [data-testid='stAlert']",
             timeout=45_000,
         )
         page.wait_for_selector(SCRIPT_DONE, timeout=45_000)
-        assert page.locator("[data-testid='stException']").count() == 0, page.inner_text("body")[:2000]
+        assert page.locator(PAGE_ERROR).count() == 0, page.inner_text("body")[:2000]
         if screenshot:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
@@ -123,7 +132,7 @@ def test_every_page_renders_with_charts_and_no_error(generated_warehouse, browse
                     "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=45_000
                 )
             page.wait_for_selector(SCRIPT_DONE, timeout=45_000)
-            assert page.locator("[data-testid='stException']").count() == 0, name
+            assert page.locator(PAGE_ERROR).count() == 0, name
             assert "Page not found" not in page.inner_text("body"), name
             assert page.locator("[data-testid='stAppDeployButton']").count() == 0, "toolbar not in viewer mode"
             if name == "role-funnel":
@@ -137,7 +146,7 @@ def test_every_page_renders_with_charts_and_no_error(generated_warehouse, browse
 
 
 def sourced_shown(browser, url: str) -> str:
-    text = open_page(browser, url, ready="[data-testid='stMetric']:has-text('Sourced'), [data-testid='stException']")
+    text = open_page(browser, url, ready=f"[data-testid='stMetric']:has-text('Sourced'), {PAGE_ERROR}")
     assert "Sourced" in text, text[:2000]
     return text.split("Sourced", 1)[1].split()[0]
 

@@ -5,6 +5,8 @@ whose e-mail alone decides who is looking."""
 
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +14,7 @@ import pytest
 
 from orchestration.settings import ENV_AUTH_MODE
 from tests.dashboards.test_access import sourced
-from tests.dashboards.test_browser import SCRIPT_DONE, free_port, serve, stop, wait_for
+from tests.dashboards.test_browser import PAGE_ERROR, SCRIPT_DONE, free_port, serve, stop, wait_for
 from tests.support import rows
 
 PASSWORD = "test-only-password"  # nanoidp's own test user; nothing real signs in here
@@ -56,7 +58,7 @@ cookie_secret = "test-only-cookie-secret-of-some-length"
 client_id = "funnel-dashboards"
 client_secret = "test-only-client-secret"
 server_metadata_url = "http://127.0.0.1:{idp_port}/.well-known/openid-configuration"
-authorize_params = {{ claims = '{{"id_token": {{"email": null, "groups": null}}}}' }}
+authorize_params = {{ claims = '{{"id_token": {{"email": null, "email_verified": null, "groups": null}}}}' }}
 """
     )
 
@@ -88,9 +90,9 @@ def signed_in_app(generated_warehouse, recruiter_and_other_role, tmp_path):
 
 def loaded(page, ready: str) -> str:
     """Wait until the page's script finished and `ready` is shown; the main area's text."""
-    page.wait_for_selector(f"{ready}, [data-testid='stException']", timeout=60_000)
+    page.wait_for_selector(f"{ready}, {PAGE_ERROR}", timeout=60_000)
     page.wait_for_selector(SCRIPT_DONE, timeout=60_000)
-    assert page.locator("[data-testid='stException']").count() == 0, page.inner_text("body")[:2000]
+    assert page.locator(PAGE_ERROR).count() == 0, page.inner_text("body")[:2000]
     return page.inner_text("[data-testid='stMain']")
 
 
@@ -123,13 +125,13 @@ def assert_only_own_roles(page, url: str, recruiter: dict, other: str, other_tit
     assert options_of(page, "[data-testid='stMain']", "Role") == recruiter["role_labels"]
 
 
-def downloaded_role_ids(page, tmp_path: Path) -> set[str]:
-    """The role ids in the Role page's download of the recruiter's requisitions."""
+def downloaded_role_ids(page, tmp_path: Path) -> tuple[set[str], str]:
+    """The role ids in the Role page's download of the recruiter's requisitions, and its URL."""
     with page.expect_download() as download:
         page.get_by_role("button", name="Download requisition health own roles (CSV)").click()
     path = tmp_path / "requisitions.csv"
     download.value.save_as(path)
-    return set(pd.read_csv(path)["role_id"])
+    return set(pd.read_csv(path)["role_id"]), download.value.url
 
 
 def test_a_recruiter_signs_in_and_cannot_reach_another_recruiters_role(
@@ -150,7 +152,10 @@ def test_a_recruiter_signs_in_and_cannot_reach_another_recruiters_role(
     sidebar = page.inner_text("[data-testid='stSidebar']")
     assert f"Signed in as {recruiter['recruiter_name']}" in sidebar and "Data quality" not in sidebar
     assert_only_own_roles(page, signed_in_app, recruiter, other, other_role["role_title"])
-    assert downloaded_role_ids(page, tmp_path) == set(recruiter["roles"])
+    role_ids, link = downloaded_role_ids(page, tmp_path)
+    assert role_ids == set(recruiter["roles"])
+    with pytest.raises(urllib.error.HTTPError, match="403"):  # the URL without the browser's sign-in cookie
+        urllib.request.urlopen(link)
     page.goto(f"{signed_in_app}/quality")
     assert "reconciles" not in loaded(page, "[data-testid='stMetric']")
     page.close()

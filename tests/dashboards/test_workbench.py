@@ -58,7 +58,8 @@ def test_header_counts_every_list_of_the_recruiters_roles(ana_on_rb, workbench_w
 def test_each_list_shows_who_why_and_since_when_as_sql_says(ana_on_rb, workbench_warehouse, work_list):
     expected = listed(workbench_warehouse, work_list, ("RA", "RB"))
     shown = table(ana_on_rb, f"work_list_{work_list}")
-    assert list(shown.columns[:4]) == ["full_name", "candidate_id", "role", "reason"]
+    assert list(shown.columns[:4]) == ["full_name", "role", "role_owner", "reason"]
+    assert set(shown["role_owner"]) == {"Ana Recruiter"}  # the roles' owner by name, not rec1
     got = [
         (r["full_name"], r["candidate_id"], r["role"].split("(")[-1].rstrip(")"), r["reason"])
         for _, r in shown.iterrows()

@@ -6,7 +6,14 @@ import hmac
 import duckdb
 import pytest
 
-from orchestration.intake.erasure import TOKEN_DIGITS, TOKEN_PREFIX, install_token_function, token_sql
+from orchestration.intake.erasure import (
+    TOKEN_DIGITS,
+    TOKEN_PREFIX,
+    ErasureSecretInvalid,
+    install_token_function,
+    load_secret,
+    token_sql,
+)
 from orchestration.intake.identity import MACROS, normalize_linkedin_url
 
 
@@ -34,10 +41,35 @@ def test_keys_are_normalized_like_identity_resolution(con):
         "http://uk.linkedin.com/in/JANE-DOE#about",
         " https://de.linkedin.com/in/jane-doe// ",
     ]
-    tokens = {con.execute(f"select {token_sql('linkedin_url', '?')}", [url]).fetchone()[0] for url in urls}
+    tokens = {con.execute(f"select {token_sql('linkedin_url', '$1')}", [url]).fetchone()[0] for url in urls}
     emails = {
-        con.execute(f"select {token_sql('email', '?')}", [e]).fetchone()[0]
+        con.execute(f"select {token_sql('email', '$1')}", [e]).fetchone()[0]
         for e in (" Jane@Mail.Example", "jane@mail.example")
     }
     assert len(tokens) == 1 and len(emails) == 1 and tokens != emails
-    assert con.execute(f"select {token_sql('email', '?')}", ["  "]).fetchone() == (None,)
+    assert con.execute(f"select {token_sql('email', '$1')}", ["  "]).fetchone() == (None,)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("", "holds 0 bytes"),
+        ("\n", "holds 0 bytes"),
+        ("00" * 16, "holds 16 bytes"),
+        ("00" * 32, "does not look random"),
+        ("correct horse battery staple", "not written as hexadecimal"),
+    ],
+)
+def test_an_empty_short_or_typed_secret_is_refused_with_how_to_make_one(tmp_path, content, problem):
+    """Defect 4: with an empty key, hashing the landing's e-mails reversed every token."""
+    path = tmp_path / "warehouse.secret"
+    path.write_text(content)
+    with pytest.raises(ErasureSecretInvalid) as refused:
+        load_secret(path)
+    assert problem in str(refused.value) and "secrets.token_hex(32)" in str(refused.value)
+
+
+def test_a_missing_secret_is_created_with_32_random_bytes(tmp_path):
+    path = tmp_path / "warehouse.secret"
+    assert len(load_secret(path)) == 32 and load_secret(path) == load_secret(path)
+    assert path.stat().st_mode & 0o777 == 0o600

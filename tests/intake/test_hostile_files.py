@@ -223,3 +223,16 @@ def test_a_file_that_cannot_be_opened_or_is_too_wide_is_quarantined_whole(tmp_pa
     errors = [error for _, _, _, error in files(con)]
     assert errors == ["more than 1000 columns", "cannot be opened (Permission denied)", None]
     assert staged(con, "team__recruiters") == [("rec2", "Bo", None, None)] and report.balanced
+
+
+def test_a_header_followed_by_a_run_of_nul_bytes_is_quarantined_whole_with_a_reason(tmp_path, con):
+    """Defect 14 (issue 19): a valid header plus megabytes of NUL bytes was "loaded" (its NULs kept in the
+    quarantine's raw values) instead of being refused as what it is: not text."""
+    path = tmp_path / "team" / "recruiters" / "padded.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(RECRUITERS.encode() + b"rec1,Ana,,\n" + b"\0" * (3 * MB))
+    report = ingest_table(con, table("team__recruiters"), tmp_path)
+    reason = "not CSV text: holds NUL bytes (the first at byte 40; a binary, padded or damaged file)"
+    assert files(con) == [("team/recruiters/padded.csv", "unreadable", None, reason)]
+    assert con.execute("select kind, reason from audit.quarantine").fetchall() == [("file", reason)]
+    assert (report.rows_read, report.files_unreadable) == (0, 1)

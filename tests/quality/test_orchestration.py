@@ -33,8 +33,9 @@ def test_full_refresh_is_run_config_as_the_launchpad_sets_it(served_copy):
     modes = "select distinct mode from audit.intake_batches where table_name <> 'ats_value_map' order by 1"
     assert job.execute_in_process(instance=dg.DagsterInstance.ephemeral()).success
     assert rows(served_copy, modes) == [{"mode": "incremental"}]
-    refresh = job.execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), run_config=run_options_config(full_refresh=True)
+    refresh = job.execute_in_process(  # the messy landing's broken files are accepted, as an operator would
+        instance=dg.DagsterInstance.ephemeral(),
+        run_config=run_options_config(full_refresh=True, accept_quarantine=True),
     )
     assert refresh.success
     assert rows(served_copy, modes) == [{"mode": "full"}]

@@ -1,6 +1,7 @@
 {#- One row: the data's own "now" (contract §9.1): the latest sent_at, responded_at, applied_at
     or entered_at among staged rows. Maturity, windows, due dates and trends are measured against
-    it, not against the wall clock, so a rebuild of old data gives the same answers. -#}
+    it, not against the wall clock, so a rebuild of old data gives the same answers; it never
+    passes the wall clock, though (a row dated up to a day ahead passes the intake's checks). -#}
 with messages as (
     select max(sent_at) as latest from {{ ref('stg_outreach__messages') }}
 ),
@@ -18,7 +19,11 @@ stage_events as (
 ),
 
 final as (
-    select greatest(messages.latest, responses.latest, applications.latest, stage_events.latest) as as_of
+    select
+        least(
+            greatest(messages.latest, responses.latest, applications.latest, stage_events.latest),
+            {{ utc_now() }}
+        ) as as_of
     from messages, responses, applications, stage_events
 )
 

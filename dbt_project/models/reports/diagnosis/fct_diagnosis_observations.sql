@@ -5,7 +5,8 @@
     the whole window take part (contract §9.1), except the employer-brand trend, which dates
     replies by the reply itself. Carries the dashboards' filter columns, so a page sums the rows
     of its filtered prospects into the counts the `insights` package tests; agg_diagnosis_counts
-    is the same sum over everyone. A view: nothing is stored per prospect twice.
+    is the same sum over everyone; the prospect_id names the people behind a finding (the pages'
+    drill-through). A view: nothing is stored per prospect twice.
       reply_rate                  replied within 30 days / eligible, for every dimension below
       interest_rate               interested within 30 days / eligible, per role
       opt_out_rate                replied within 30 days and opted out / eligible, per sequence
@@ -19,7 +20,7 @@
       response_month              employer brand: per month of reply, company declines and opt-outs -#}
 {{ config(materialized='view') }}
 
-{%- set keys = 'department, role_id, seniority, recruiter_id, channel, sourced_at, match_tier, first_touch_style' %}
+{%- set keys = 'prospect_id, department, role_id, seniority, recruiter_id, channel, sourced_at, match_tier, first_touch_style' %}
 {%- set reply_dimensions = [
     ('channel', 'channel'), ('first_outreach_channel', 'first_outreach_channel'), ('match_tier', 'match_tier'),
     ('title_match', 'title_match'), ('profile_detail', 'profile_detail'), ('first_touch_style', 'first_touch_style'),

@@ -1,0 +1,58 @@
+"""The run history on a full disk (issue 19, defect 13): a clear error, the history as it was, no temp file."""
+
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from orchestration.intake.erasure import restore_request_keys
+from orchestration.quality import history
+from orchestration.runner import with_disk_full_first
+
+
+def test_a_full_disk_leaves_the_history_as_it_was_and_no_temp_file(tmp_path, monkeypatch):
+    path = tmp_path / "warehouse.history.duckdb"
+    history.record_run(path, "run-1", "full_run", "SUCCESS", datetime(2026, 3, 1), [], [])
+    before = path.read_bytes()
+    real_connect = duckdb.connect
+
+    def full_disk(database, *args, **kwargs):
+        if str(database).endswith(".tmp"):
+            raise duckdb.IOException('Could not write file "x.tmp": No space left on device')
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(history.duckdb, "connect", full_disk)
+    with pytest.raises(history.HistoryNotRecorded, match="could not be written.*No space left on device"):
+        history.record_run(path, "run-2", "full_run", "FAILURE", datetime(2026, 3, 2), [], [])
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".warehouse.history.duckdb.lock", path.name]
+
+
+def test_a_full_disk_is_named_first_among_the_failures_it_caused():
+    failures = [f"check intake/t{i}:gx_contract failed" for i in range(3)] + [
+        "dbt_models: IO Error: Could not write file: No space left on device"
+    ]
+    assert with_disk_full_first(failures)[0].startswith("the disk is full")
+    assert with_disk_full_first(failures[:3]) == failures[:3]
+
+
+def test_the_history_keeps_the_erasure_requests_keys_for_rebuilding_a_lost_warehouse(tmp_path):
+    """Issue 19, defect 13: `funnel run --full-refresh` over a corrupt warehouse must not let an erased
+    person back in when the request file is gone: the history keeps the requests' keys (tokens only)."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema privacy")
+        con.execute("create table privacy.erased_keys (kind varchar, token varchar, origin varchar, applied boolean)")
+        con.execute(
+            "insert into privacy.erased_keys values ('email', 'anon_1', 'request', true), "
+            "('candidate', 'anon_2', 'record', true), ('candidate', 'anon_3', 'retention', true)"
+        )
+    path = tmp_path / "warehouse.history.duckdb"
+    for run_id in ("run-1", "run-2"):
+        history.record_run(path, run_id, "full_run", "SUCCESS", datetime(2026, 3, 1), [], [warehouse])
+    assert history.kept_request_keys(path) == [("email", "anon_1")]
+    with duckdb.connect() as con:
+        assert restore_request_keys(con, history.kept_request_keys(path)) == 1
+        assert con.execute("select kind, token, origin, applied from privacy.erased_keys").fetchall() == [
+            ("email", "anon_1", "request", False)
+        ]

@@ -1,0 +1,27 @@
+"""`make lint`'s dependency audit (orchestration/dependency_audit.py): a lock below an advisory's floor fails it."""
+
+import re
+import subprocess
+import sys
+
+from orchestration.dependency_audit import LOCK
+from tests.support import ROOT
+
+
+def audit(lock) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.dependency_audit", str(lock)], capture_output=True, text=True, cwd=ROOT
+    )
+
+
+def test_make_lint_fails_on_a_lock_whose_parquet_reader_is_below_its_advisory(tmp_path):
+    assert (
+        "-m orchestration.dependency_audit"
+        in subprocess.run(["make", "-n", "lint"], capture_output=True, text=True, cwd=ROOT).stdout
+    )
+    assert audit(LOCK).returncode == 0
+    old = tmp_path / "uv.lock"
+    old.write_text(re.sub(r'(name = "duckdb"\nversion = )"[^"]+"', r'\1"2.0.0"', LOCK.read_text()))
+    refused = audit(old)
+    assert refused.returncode == 1
+    assert "duckdb 2.0.0 is below 2.0.1: reads the landing's Parquet files" in refused.stderr
