@@ -181,7 +181,7 @@ UNATTRACTIVE_COMPENSATION = 0.75
 # so it stalls: open the whole period, two seats, few offers accepted, sourced for with less effort
 UNATTRACTIVE_OPENINGS = 2
 UNATTRACTIVE_OFFER_ACCEPTED = 0.15
-UNATTRACTIVE_SOURCING_PRIORITY = 0.5
+UNATTRACTIVE_SOURCING_PRIORITY = 0.3
 # a weak sequence: every touch of it gets fewer replies than the other sequence of its department
 WEAK_SEQUENCE = "data-blitz"
 WEAK_SEQUENCE_REPLY = 0.55
