@@ -184,7 +184,13 @@ CAUSES = (
         "the disk is full: free space where the warehouse and its work folder live, then run again",
     ),
     (
-        ("corrupt database file", "could not read enough bytes"),
+        (
+            "corrupt database file",
+            "could not read enough bytes",
+            "could not read all bytes",
+            "checksum",
+            "metadata pointer",
+        ),
         "the warehouse file is corrupt: rebuild it with `funnel run --full-refresh` (docs/privacy.md)",
     ),
 )

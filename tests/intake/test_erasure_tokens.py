@@ -67,9 +67,3 @@ def test_an_empty_short_or_typed_secret_is_refused_with_how_to_make_one(tmp_path
     with pytest.raises(ErasureSecretInvalid) as refused:
         load_secret(path)
     assert problem in str(refused.value) and "secrets.token_hex(32)" in str(refused.value)
-
-
-def test_a_missing_secret_is_created_with_32_random_bytes(tmp_path):
-    path = tmp_path / "warehouse.secret"
-    assert len(load_secret(path)) == 32 and load_secret(path) == load_secret(path)
-    assert path.stat().st_mode & 0o777 == 0o600
