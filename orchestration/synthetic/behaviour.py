@@ -153,10 +153,11 @@ DUPLICATE_AFTER_DAYS = (1, 8)  # the duplicate is sourced 1-7 days after the fir
 INBOUND_APPLICANTS = 0.05  # ATS applicants unrelated to outbound, per prospect
 
 # --- the team and its requisitions --------------------------------------------------------------
-# An outbound recruiter sources about 65 people a week; a requisition takes about 250 of them per
-# hire. Roles open throughout the period and close at their last hire (most within 30-120 days);
-# hard-to-fill and underpaid roles stall; a few are cancelled. Sourcing goes to the roles open at
-# the time, by their open seats, so a recruiter's lists hold recent weeks' people of open roles.
+# An outbound recruiter sources about 65 people a week; a seat takes a few hundred of them (walk-in
+# applicants fill some seats too). Roles open through the period and close at their last hire (most
+# within 30-120 days); hard-to-fill and underpaid roles stall; a few are cancelled. Each week's
+# prospects go to the roles open then, by open seats and effort, so a recruiter's lists hold recent
+# weeks' people of open roles.
 PROSPECTS_PER_RECRUITER = 5_000
 PROSPECTS_PER_PLANNED_ROLE = 125  # the hiring plan runs as long again past the data's end
 OPENINGS = {1: 0.70, 2: 0.22, 3: 0.08}
@@ -177,6 +178,10 @@ WEAK_TEMPLATE_REPLY = 0.35
 UNATTRACTIVE_ROLE_INDEX = 1
 UNATTRACTIVE_DECLINE = 0.62
 UNATTRACTIVE_COMPENSATION = 0.75
+# so it stalls: open the whole period, two seats, few offers accepted, sourced for with less effort
+UNATTRACTIVE_OPENINGS = 2
+UNATTRACTIVE_OFFER_ACCEPTED = 0.15
+UNATTRACTIVE_SOURCING_PRIORITY = 0.3
 # a weak sequence: every touch of it gets fewer replies than the other sequence of its department
 WEAK_SEQUENCE = "data-blitz"
 WEAK_SEQUENCE_REPLY = 0.55

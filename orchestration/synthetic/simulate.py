@@ -184,6 +184,7 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
     ]
     location = rng.choice(B.LOCATIONS, n_roles)
     openings = pick(rng, B.OPENINGS, n_roles).astype(int)
+    openings[B.UNATTRACTIVE_ROLE_INDEX] = B.UNATTRACTIVE_OPENINGS
     hard_to_fill = rng.random(n_roles) < B.HARD_ROLE_SHARE
     hard_to_fill[B.UNATTRACTIVE_ROLE_INDEX] = False  # its planted effect is compensation, not scarcity
     opened, cancel_after = _plan_lives(rng, n_roles, start, end)
@@ -206,8 +207,9 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
         cancel_after=cancel_after,
         openings=openings,
         priority=np.where(hard_to_fill, B.HARD_ROLE_SOURCING_PRIORITY, 1.0)
+        * np.where(np.arange(n_roles) == B.UNATTRACTIVE_ROLE_INDEX, B.UNATTRACTIVE_SOURCING_PRIORITY, 1.0)
         * rng.lognormal(0, B.SOURCING_PRIORITY_SPREAD, n_roles),
-        min_open=int(prospects / max((end - start) / DAY, 1) / B.DAILY_PROSPECTS_PER_OPEN_ROLE),
+        min_open=max(1, int(prospects / max((end - start) / DAY, 1) / B.DAILY_PROSPECTS_PER_OPEN_ROLE)),
         hires=np.zeros(n_roles, dtype=int),
         last_hire=np.zeros(n_roles, dtype=np.int64),
         filled_at=np.full(n_roles, NEVER, dtype=np.int64),
@@ -835,11 +837,14 @@ def _stage_events(rng, applications: pd.DataFrame, end: int) -> pd.DataFrame:
     alive = np.ones(m, dtype=bool)
     earlier = applications["earlier"].to_numpy()  # a rediscovered person's old application: it went nowhere
     walk_in = (applications["source"].to_numpy() != "sourced") & ~earlier
+    underpaid = applications["role_pos"].to_numpy() == B.UNATTRACTIVE_ROLE_INDEX
     frames = []
     for position, stage in enumerate(ATS_FLOW):
         if position > 0:
-            pass_rate = B.STAGE_PASS[ATS_FLOW[position - 1]]
-            passed = rng.random(m) < np.where(walk_in & (position == 1), B.WALK_IN_REVIEW_PASS, pass_rate)
+            pass_rate = np.full(m, B.STAGE_PASS[ATS_FLOW[position - 1]])
+            pass_rate[walk_in & (position == 1)] = B.WALK_IN_REVIEW_PASS
+            pass_rate[underpaid & (stage == "hired")] = B.UNATTRACTIVE_OFFER_ACCEPTED
+            passed = rng.random(m) < pass_rate
             passed &= ~(earlier & (position >= 2))
             leaving = alive & ~passed
             at = _follow(rng, at, 3, 10)
