@@ -11,8 +11,8 @@ final as (
         headcount_total,
         headcount_hired,
         coalesce(headcount_infinite, false) as is_headcount_infinite,
-        owner_user_id,
-        hiring_manager_user_id,
+        owner_id as owner_user_id,
+        hiring_manager_id as hiring_manager_user_id,
         created_at
     from source
     where {{ not_deleted() }}
