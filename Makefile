@@ -28,12 +28,13 @@ run: setup  ## run the pipeline on FUNNEL_LANDING_DIR into FUNNEL_WAREHOUSE
 browser:  ## Debian's chromium for the real-browser tests (Playwright drives it; no browser download)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-lint: setup  ## ruff (lint + format check), the dbt graph's layers, sqlfluff (the dbt models), the dependency audit; CI runs it before the tests
+lint: setup  ## ruff (lint + format check), the packages' and the dbt graph's layers, sqlfluff (the dbt models), the dependency audit; CI runs it before the tests
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache  # pyproject.toml [tool.importlinter]: packages import downward only
 	$(BIN)/python tools/dbt_layers.py dbt_project/target/manifest.json
 	cd dbt_project && ../$(BIN)/sqlfluff lint models --processes 2 --disable-progress-bar
-	$(BIN)/python -m orchestration.dependency_audit  # offline: no vulnerability service answers here (see the module)
+	$(BIN)/python -m tools.dependency_audit  # offline: no vulnerability service answers here (see the module)
 
 format: setup  ## apply ruff's fixes and formatting, and sqlfluff's to the dbt models
 	$(BIN)/ruff check --fix .

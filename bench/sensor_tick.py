@@ -21,7 +21,7 @@ import dagster as dg
 
 from orchestration.definitions import build_definitions
 from orchestration.runner import run_pipeline
-from orchestration.settings import load_settings
+from settings import load_settings
 
 SENSOR = "new_drop_sensor"
 

@@ -21,7 +21,7 @@ import streamlit as st
 
 from dashboards import data
 from dashboards.server_settings import LOOPBACK_ADDRESSES
-from orchestration.settings import AccessSettings
+from settings import AccessSettings
 
 if TYPE_CHECKING:
     from streamlit.runtime.context import StreamlitHeaders

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboards import data
 from dashboards.filters import render_sidebar
 from dashboards.sections import sign_in
-from orchestration.settings import load_settings
+from settings import load_settings
 
 # a tile's label and its denominator line wrap instead of ending in "…" (Streamlit cuts them to one line)
 WRAP_TILES = """

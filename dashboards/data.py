@@ -32,7 +32,7 @@ from dashboards.filters import Filters
 from insights import diagnosis, survival
 from insights.diagnosis import SubjectGroup
 from insights.rates import with_rate
-from orchestration.settings import load_settings
+from settings import load_settings
 
 TTL_SECONDS = 60
 STAGES = V.FUNNEL_STAGES

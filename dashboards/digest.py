@@ -32,10 +32,10 @@ from dashboards import charts, data  # noqa: E402  (after quieting Streamlit's l
 from dashboards.access import Identity, comparable, viewer_for  # noqa: E402
 from dashboards.filters import Filters  # noqa: E402
 from dashboards.formatting import as_text, percent  # noqa: E402
+from dashboards.letters import Letter  # noqa: E402
 from dashboards.sections.weekly import charted_steps  # noqa: E402
 from dashboards.sections.workbench import list_rules  # noqa: E402
-from orchestration.mail import Letter  # noqa: E402
-from orchestration.settings import AccessSettings, MailSettings  # noqa: E402
+from settings import AccessSettings, MailSettings  # noqa: E402
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_WIDTH = 520  # px; drawn at twice the pixels for sharp screens, shown at this width

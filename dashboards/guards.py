@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit.logger import get_logger
 from streamlit.runtime.context import StreamlitHeaders
 
-from orchestration.settings import AccessSettings, load_settings
+from settings import AccessSettings, load_settings
 
 LOG = get_logger("dashboards")
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")

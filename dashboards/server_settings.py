@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from orchestration.settings import AccessSettings
+from settings import AccessSettings
 
 LOOPBACK_ADDRESSES = ("127.0.0.1", "localhost", "::1")
 

@@ -20,10 +20,11 @@ from datetime import UTC, datetime
 import dagster as dg
 import pandas as pd
 
-from orchestration.mail import Delivery, Letter, deliver
+from dashboards.letters import Letter
+from orchestration.mail import Delivery, deliver
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
 from orchestration.quality.history import alert_states, checks_from_run, record_alert_states, record_deliveries
-from orchestration.settings import Settings
+from settings import Settings
 
 RUN_FAILED, REQUISITION = "run_failed", "requisition_status"
 PASSED, AT_RISK = "passed", "at_risk"

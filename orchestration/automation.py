@@ -9,13 +9,13 @@ from pathlib import Path
 import dagster as dg
 
 from contract.tables import TABLES
-from orchestration.intake.folders import table_folders
-from orchestration.intake.mapping import MAPPING_DIR
+from intake.folders import table_folders
+from intake.mapping import MAPPING_DIR
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
 from orchestration.quality.history import record_dagster_run
 from orchestration.resources import run_options_config
-from orchestration.settings import Settings
 from orchestration.weekly_digest import WEEKLY_DIGEST_JOB
+from settings import Settings
 
 
 def landing_fingerprint(landing_dir: Path) -> str:

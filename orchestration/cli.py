@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from contract.vocabulary import ATS_SOURCE_SYSTEMS, LEVER_USER_TABLES
-from orchestration.settings import (
+from settings import (
     ENV_AUTH_MODE,
     ENV_LANDING_DIR,
     ENV_RUN_WAIT_SECONDS,
@@ -27,7 +27,7 @@ EXIT_STOPPED = 130  # stopped by Ctrl+C or SIGTERM
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from orchestration.synthetic.landing import GenerateOptions, generate_landing
+    from synthetic.landing import GenerateOptions, generate_landing
 
     started = time.perf_counter()
     options = GenerateOptions(
@@ -155,8 +155,8 @@ def _send_digest(settings) -> int:
     from datetime import UTC, datetime
 
     from orchestration.quality.history import SUCCESS, record_run
-    from orchestration.settings import DEFAULT_DASHBOARD_URL, MailSettings
     from orchestration.weekly_digest import WEEKLY_DIGEST_JOB, send_weekly_digests, undelivered_message
+    from settings import DEFAULT_DASHBOARD_URL, MailSettings
 
     if not settings.mail.configured:
         print(
@@ -252,7 +252,7 @@ def serve_dashboards(
     import os
 
     from dashboards.guards import NoAllowedHost, allowed_hosts
-    from orchestration.settings import PROJECT_ROOT
+    from settings import PROJECT_ROOT
 
     os.chdir(PROJECT_ROOT)  # Streamlit reads .streamlit/ (config.toml, secrets.toml) from the working folder
     env = {**os.environ, ENV_WAREHOUSE: str(warehouse), **({ENV_AUTH_MODE: "local"} if local else {})}
@@ -296,7 +296,7 @@ def _dashboard(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from orchestration.runner import run_pipeline
-    from orchestration.synthetic.landing import GenerateOptions, generate_landing
+    from synthetic.landing import GenerateOptions, generate_landing
 
     settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse, run_wait_seconds=args.wait)
     if not settings.landing_dir.is_dir() or not any(settings.landing_dir.iterdir()):
@@ -453,7 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "end", "unset") is None:
-        from orchestration.synthetic.landing import DEFAULT_END
+        from synthetic.landing import DEFAULT_END
 
         args.end = DEFAULT_END
     return args.handler(args)

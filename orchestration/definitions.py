@@ -16,10 +16,10 @@ from orchestration.publish import build_publish_asset
 from orchestration.quality.checks import build_quality_checks
 from orchestration.quality.data_quality import data_quality_job
 from orchestration.resources import RunOptions, WarehouseResource
-from orchestration.settings import Settings, load_settings
 from orchestration.spark import SparkResource
 from orchestration.transform import build_dbt_assets, dbt_project, dbt_resource
 from orchestration.weekly_digest import build_digest_job
+from settings import Settings, load_settings
 
 FULL_RUN_JOB = "full_run"
 
@@ -65,5 +65,5 @@ def build_definitions(settings: Settings) -> dg.Definitions:
 
 @dg.definitions
 def defs() -> dg.Definitions:
-    """Entry point for `dagster dev` (settings from the environment, see orchestration/settings.py)."""
+    """Entry point for `dagster dev` (settings from the environment, see settings/__init__.py)."""
     return build_definitions(load_settings())

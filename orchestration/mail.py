@@ -1,9 +1,9 @@
-"""Sending the digest and the alerts over SMTP (settings: orchestration/settings.py MailSettings).
+"""Sending the digest and the alerts over SMTP (settings: settings/__init__.py MailSettings).
 
-A letter is one e-mail to one reader: a plain-text part, an HTML part and the PNG images the HTML
-shows by `cid:`. Each letter is sent on its own connection and retried; one that still fails is
-kept as an .eml file and reported, and never stops the letters after it. What the run history
-keeps of a letter names its reader by role (a recruiter's id, or "leader"), never by address.
+A letter (dashboards/letters.py) is one e-mail to one reader. Each letter is sent on its own
+connection and retried; one that still fails is kept as an .eml file and reported, and never stops
+the letters after it. What the run history keeps of a letter names its reader by role (a
+recruiter's id, or "leader"), never by address.
 """
 
 from __future__ import annotations
@@ -14,45 +14,17 @@ import ssl
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from pathlib import Path
 
+from dashboards.letters import Letter, compose
 from orchestration.quality.history import DeliveryRow
-from orchestration.settings import MailSettings
+from settings import MailSettings
 
 ATTEMPTS = 3
 RETRY_PAUSE_SECONDS = 5.0  # doubled after each failed attempt
 SMTP_TIMEOUT_SECONDS = 30
-
-
-@dataclass(frozen=True)
-class Letter:
-    """One e-mail to one reader."""
-
-    to: str
-    subject: str
-    text: str
-    html: str
-    images: dict[str, bytes] = field(default_factory=dict)  # content id (as `cid:<id>` in the HTML) -> PNG
-    kind: str = "digest"  # "digest" or "alert"
-    audience: str = "leader"  # "leader" or "recruiter"
-    reader: str = "leader"  # the recruiter's id, or "leader"
-
-
-def compose(letter: Letter, sender: str) -> EmailMessage:
-    """multipart/alternative: text/plain, then multipart/related with the HTML and its inline PNGs."""
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = sender, letter.to, letter.subject
-    message["Date"] = formatdate(localtime=False, usegmt=True)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message.set_content(letter.text)
-    message.add_alternative(letter.html, subtype="html")
-    html_part = message.get_payload()[1]
-    for content_id, png in letter.images.items():
-        html_part.add_related(png, maintype="image", subtype="png", cid=f"<{content_id}>", filename=f"{content_id}.png")
-    return message
 
 
 def _error_text(error: Exception) -> str:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.intake.erasure import kept_rows_anonymized_in_this_run, remove_digests, rows_anonymized_in_this_run
+from intake.erasure import kept_rows_anonymized_in_this_run, remove_digests, rows_anonymized_in_this_run
 from orchestration.resources import WarehouseResource
 from orchestration.spark import SparkResource
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from intake import erasure
 from orchestration import run_slot
-from orchestration.intake import erasure
-from orchestration.settings import Settings
+from settings import Settings
 
 
 class RunOptions(dg.ConfigurableResource):

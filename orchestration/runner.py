@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 import dagster as dg
 import duckdb
 
+from intake.folders import unread_entries
 from orchestration import run_slot
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
-from orchestration.intake.folders import unread_entries
 from orchestration.progress import RunProgress, summary_table
 from orchestration.quality.history import HistoryNotRecorded, record_dagster_run, record_refused_run
 from orchestration.resources import run_options_config
-from orchestration.settings import Settings
+from settings import Settings
 
 SUMMARY_TABLES = ("marts.fct_prospect_funnel", "marts.dim_roles", "marts.dim_recruiters", "marts.dim_ats_candidates")
 

@@ -22,7 +22,7 @@ import dagster as dg
 import duckdb
 
 from contract.sql import ident, literal
-from orchestration.settings import DUCKDB_TARGET, Settings
+from settings import DUCKDB_TARGET, Settings
 
 SOURCES_FOLDER = "sources"
 PUBLISHED_FOLDER = "published"

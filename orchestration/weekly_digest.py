@@ -9,7 +9,7 @@ import dagster as dg
 from orchestration.mail import Delivery, deliver
 from orchestration.quality.history import record_deliveries
 from orchestration.resources import WarehouseResource
-from orchestration.settings import Settings
+from settings import Settings
 
 WEEKLY_DIGEST_JOB = "weekly_digest"
 

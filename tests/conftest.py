@@ -10,8 +10,8 @@ import pytest
 if not hasattr(sys.modules["__main__"], "__file__"):
     sys.modules["__main__"].__file__ = "<pytest-xdist worker>"
 
-from orchestration.settings import ENV_AUTH_MODE
-from orchestration.synthetic.landing import GenerateOptions, generate_landing
+from settings import ENV_AUTH_MODE
+from synthetic.landing import GenerateOptions, generate_landing
 from tests.support import CONTRACT_EXAMPLE, MESSY_LANDING, WORKBENCH_LANDING, run
 
 # session fixtures that run the whole pipeline, each with the test group that shares it: a test

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.runner import RunSummary, run_pipeline
-from orchestration.settings import load_settings
+from settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -3,7 +3,7 @@
 from contract import dbt as contract_dbt
 from contract import vocabulary as V
 from contract.tables import ENUM, TABLES
-from orchestration.synthetic import behaviour
+from synthetic import behaviour
 
 
 def test_dbt_files_are_rendered_from_the_vocabulary():

@@ -12,12 +12,12 @@ import subprocess
 import duckdb
 
 from contract.tables import TABLES
-from orchestration.intake import erasure
+from intake import erasure
+from intake.ats_mapping import write_ats_value_map
+from intake.ingest import ensure_audit_tables, ingest_table
 from orchestration.intake.assets import record_unread_entries
-from orchestration.intake.ats_mapping import write_ats_value_map
-from orchestration.intake.ingest import ensure_audit_tables, ingest_table
-from orchestration.settings import DBT_PROJECT_DIR, WorkListRules
 from orchestration.transform import DBT_EXECUTABLE
+from settings import DBT_PROJECT_DIR, WorkListRules
 
 
 def empty_intake(database, landing) -> None:

@@ -4,7 +4,7 @@ import pytest
 from contract.tables import TABLES
 from orchestration.definitions import FULL_RUN_JOB, build_definitions, defs
 from orchestration.resources import run_options_config
-from orchestration.settings import load_settings
+from settings import load_settings
 
 
 @pytest.mark.slow

@@ -1,22 +1,22 @@
-"""`make lint`'s dependency audit (orchestration/dependency_audit.py): a lock below an advisory's floor fails it."""
+"""`make lint`'s dependency audit (tools/dependency_audit.py): a lock below an advisory's floor fails it."""
 
 import re
 import subprocess
 import sys
 
-from orchestration.dependency_audit import LOCK
 from tests.support import ROOT
+from tools.dependency_audit import LOCK
 
 
 def audit(lock) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "orchestration.dependency_audit", str(lock)], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "tools.dependency_audit", str(lock)], capture_output=True, text=True, cwd=ROOT
     )
 
 
 def test_make_lint_fails_on_a_lock_whose_parquet_reader_is_below_its_advisory(tmp_path):
     assert (
-        "-m orchestration.dependency_audit"
+        "-m tools.dependency_audit"
         in subprocess.run(["make", "-n", "lint"], capture_output=True, text=True, cwd=ROOT).stdout
     )
     assert audit(LOCK).returncode == 0

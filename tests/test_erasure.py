@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from orchestration.definitions import build_definitions
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
-from orchestration.settings import DBT_PROJECT_DIR, ENV_WAREHOUSE, load_settings
 from orchestration.transform import KEPT_PARSE_PREFIX
+from settings import DBT_PROJECT_DIR, ENV_WAREHOUSE, load_settings
 from tests.support import FIXTURES, MESSY_LANDING, ROOT, rows, run
 
 pytestmark = pytest.mark.slow  # runs the pipeline before and after erasure requests

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from contract.tables import TABLES
-from orchestration.synthetic.landing import GenerateOptions, generate_landing
+from synthetic.landing import GenerateOptions, generate_landing
 from tests.support import run
 from tests.test_publish_and_idempotency import snapshot
 

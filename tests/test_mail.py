@@ -8,8 +8,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from orchestration.mail import Letter, deliver
-from orchestration.settings import MailSettings, load_settings
+from dashboards.letters import Letter
+from orchestration.mail import deliver
+from settings import MailSettings, load_settings
 from tests.dashboards.test_browser import free_port
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from orchestration.progress import DBT_NODE, RunProgress
 from orchestration.runner import run_pipeline
-from orchestration.settings import load_settings
+from settings import load_settings
 from tests.support import CONTRACT_EXAMPLE
 
 

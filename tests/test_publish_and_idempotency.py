@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 import orchestration.intake.assets as intake_assets
-from orchestration.intake.ingest import ingest_table
+from intake.ingest import ingest_table
 from tests.support import MESSY_LANDING, digest, run
 
 pytestmark = pytest.mark.slow  # runs the pipeline

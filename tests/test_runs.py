@@ -20,7 +20,7 @@ from orchestration import run_slot
 from orchestration.cli import EXIT_FAILED, EXIT_REFUSED, EXIT_STOPPED
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
 from orchestration.runner import run_pipeline
-from orchestration.settings import load_settings
+from settings import load_settings
 from tests.support import MESSY_LANDING, digest, rows, run
 from tests.test_publish_and_idempotency import snapshot
 

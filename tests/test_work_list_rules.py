@@ -1,12 +1,12 @@
-"""The work-list thresholds: one home (orchestration/settings.py), passed to dbt, recorded in the warehouse."""
+"""The work-list thresholds: one home (settings/__init__.py), passed to dbt, recorded in the warehouse."""
 
 import dataclasses
 import subprocess
 
 import pytest
 
-from orchestration.settings import DBT_PROJECT_DIR, WorkListRules, load_settings
 from orchestration.transform import DBT_EXECUTABLE
+from settings import DBT_PROJECT_DIR, WorkListRules, load_settings
 from tests.support import rows
 
 
@@ -54,4 +54,4 @@ def test_dbt_without_the_rules_says_where_they_come_from(tmp_path):
         text=True,
         cwd=DBT_PROJECT_DIR,
     )
-    assert done.returncode != 0 and "orchestration/settings.py" in done.stdout
+    assert done.returncode != 0 and "settings/__init__.py" in done.stdout

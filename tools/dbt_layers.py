@@ -3,7 +3,7 @@
 staging -> intermediate -> marts -> reports, read from dbt's manifest:
 - only staging models read sources, and staging models read nothing but sources and seeds;
 - no model reads a model of a later layer;
-- marts read staging only where `STAGING_READS` says why (otherwise through intermediate).
+- marts and reports read staging only where `STAGING_READS` says why (otherwise through intermediate).
 
 Usage: python tools/dbt_layers.py [dbt_project/target/manifest.json]
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 LAYERS = ("staging", "intermediate", "marts", "reports")
 DEFAULT_MANIFEST = Path(__file__).resolve().parent.parent / "dbt_project" / "target" / "manifest.json"
 
-# mart -> staging models it reads directly, and why no intermediate model stands between them
+# mart or report -> staging models it reads directly, and why no intermediate model stands between them
 _NAMES = "the candidates' names, joined for the people a recruiter reads; no logic to share"
 _AUDIT = "a report of an audit table the intake writes (one row per file, quarantined row or run); no logic"
 STAGING_READS: Mapping[str, tuple[frozenset[str], str]] = {
@@ -26,9 +26,11 @@ STAGING_READS: Mapping[str, tuple[frozenset[str], str]] = {
     "fct_interested_not_in_ats": (frozenset({"stg_sourcing__candidates"}), _NAMES),
     "fct_reconnects_due": (frozenset({"stg_sourcing__candidates"}), _NAMES),
     "fct_rediscovery_matches": (frozenset({"stg_sourcing__candidates"}), _NAMES),
+    "fct_requisition_pipeline": (frozenset({"stg_sourcing__candidates"}), _NAMES),
     "fct_prospect_segments": (frozenset({"stg_sourcing__candidates"}), "the candidate's profile detail, as landed"),
     "dim_recruiters": (frozenset({"stg_team__recruiters"}), "the recruiter dimension is the landed table, typed"),
     "dim_roles": (frozenset({"stg_team__recruiters"}), "the owning recruiter's name, as landed"),
+    "dq_requisitions": (frozenset({"stg_team__recruiters"}), "the owning recruiter's name, as landed"),
     "dim_candidates": (frozenset({"stg_sourcing__candidates"}), "a candidate's name, as landed (never contact data)"),
     "dq_erasure_log": (frozenset({"stg_audit__erasure_log"}), _AUDIT),
     "dq_unread_landing_entries": (frozenset({"stg_audit__unread_landing_entries"}), _AUDIT),
@@ -70,11 +72,11 @@ def problems(manifest: Mapping) -> Iterator[str]:
                 yield f"{name} (staging) reads model {parent['name']}: staging reads sources only"
             elif parent_layer is not None and LAYERS.index(parent_layer) > LAYERS.index(layer):
                 yield f"{name} ({layer}) reads {parent['name']} of a later layer ({parent_layer})"
-            elif layer == "marts" and parent_layer == "staging":
+            elif layer in ("marts", "reports") and parent_layer == "staging":
                 allowed, _why = STAGING_READS.get(name, (frozenset(), ""))
                 if parent["name"] not in allowed:
                     yield (
-                        f"{name} (marts) reads {parent['name']} (staging) directly: go through an intermediate "
+                        f"{name} ({layer}) reads {parent['name']} (staging) directly: go through an intermediate "
                         "model or say why in tools/dbt_layers.py STAGING_READS"
                     )
 

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboards import access, data
 from dashboards.server_settings import sign_in_configured
 from dashboards.text import escape_markdown
-from orchestration.settings import AccessSettings
+from settings import AccessSettings
 
 TITLE = "Outbound funnel"
 NOT_CONFIGURED = (

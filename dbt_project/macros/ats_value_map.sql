@@ -1,5 +1,5 @@
 {#- Map connector names (stages, reasons, sources, job titles) onto contract values with the ATS
-    mapping (stg_mapping__ats_values, rendered from orchestration/intake/ats_mapping.yml and the
+    mapping (stg_mapping__ats_values, rendered from intake/ats_mapping.yml and the
     landing's mapping/ats.yml). `names` is a relation or CTE with `name_key` (one row per key),
     `match_name` (the name, trimmed and lower-cased) and `match_id` (an id that exact entries may
     name too, or NULL). Adds `mapped_to` (NULL when no entry matches), `mapped_by` (which kind of

@@ -1,5 +1,5 @@
 {#- Identity keys of contract §4, in one place: identity resolution (dbt), erasure, retention and
-    the erasure requests (the intake renders these macros: orchestration/intake/identity.py).
+    the erasure requests (the intake renders these macros: intake/identity.py).
     Both return NULL for empty input. -#}
 
 {% macro normalize_email(column) -%}

@@ -1,5 +1,5 @@
 {#- The recruiter's work lists and the requisition forecast read their thresholds from the
-    `work_list_rules` var, which the pipeline always passes from orchestration/settings.py
+    `work_list_rules` var, which the pipeline always passes from settings/__init__.py
     (WorkListRules: the one home of their defaults, documented in the README). Running dbt by
     hand, pass it too: --vars '{work_list_rules: {follow_up_max_touches: 3, ...}}'. -#}
 {% macro work_list_rule(name) -%}
@@ -9,7 +9,7 @@
     {%- if execute and (rules is none or name not in rules) -%}
         {{ exceptions.raise_compiler_error(
             "dbt var work_list_rules." ~ name ~ " is missing: the pipeline passes it from "
-            ~ "orchestration/settings.py (WorkListRules); by hand, pass --vars '{work_list_rules: {...}}'") }}
+            ~ "settings/__init__.py (WorkListRules); by hand, pass --vars '{work_list_rules: {...}}'") }}
     {%- endif -%}
     {{ rules[name] if rules else 0 }}
 {%- endmacro %}

@@ -13,7 +13,7 @@ import pandas as pd
 
 from insights import requisitions
 from orchestration.resources import WarehouseResource
-from orchestration.settings import WorkListRules
+from settings import WorkListRules
 
 TRIAGE_KEY = dg.AssetKey(["marts", "fct_requisition_triage"])
 INPUT_KEYS = [

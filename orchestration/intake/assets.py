@@ -8,10 +8,10 @@ import duckdb
 
 from contract.tables import TABLES, Table
 from contract.vocabulary import CONNECTOR_SYSTEMS
-from orchestration.intake import erasure
-from orchestration.intake.folders import table_folders, unread_entries
-from orchestration.intake.ingest import IntakeReport, apply_erasure, ensure_audit_tables, ingest_table
-from orchestration.intake.mapping import mapping_changed, note_mapping
+from intake import erasure
+from intake.folders import table_folders, unread_entries
+from intake.ingest import IntakeReport, apply_erasure, ensure_audit_tables, ingest_table
+from intake.mapping import mapping_changed, note_mapping
 from orchestration.quality.history import kept_request_keys
 from orchestration.resources import RunOptions, WarehouseResource
 
@@ -120,7 +120,7 @@ def build_warehouse_build_asset(landing_dir: Path) -> dg.AssetsDefinition:
 
 
 def ingest_mapped(con: duckdb.DuckDBPyConnection, table: Table, landing_dir: Path, full_refresh: bool) -> IntakeReport:
-    """Ingest a table through its mapping file (orchestration/intake/mapping.py): rebuilt from every
+    """Ingest a table through its mapping file (intake/mapping.py): rebuilt from every
     drop when the mapping changed, unmapped spellings named in the quarantine reasons."""
     ensure_audit_tables(con)
     report = ingest_table(con, table, landing_dir, full_refresh or mapping_changed(con, table, landing_dir))

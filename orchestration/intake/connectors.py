@@ -14,7 +14,8 @@ import dagster as dg
 
 from contract.tables import TABLES, Table
 from contract.vocabulary import CONNECTOR_SYSTEMS
-from orchestration.intake import erasure
+from intake import erasure
+from intake.ats_mapping import LANDING_FILE, TABLE, write_ats_value_map
 from orchestration.intake.assets import (
     BUILD_ASSET_KEY,
     QUARANTINE_CHECK,
@@ -28,7 +29,6 @@ from orchestration.intake.assets import (
     reconciliation_result,
     report_metadata,
 )
-from orchestration.intake.ats_mapping import LANDING_FILE, TABLE, write_ats_value_map
 from orchestration.quality.checks import GX_CONTRACT_CHECK, GX_CONTRACT_DESCRIPTION, gx_contract_result
 from orchestration.resources import RunOptions, WarehouseResource
 
@@ -102,7 +102,7 @@ def build_value_map_asset(landing_dir: Path) -> dg.AssetsDefinition:
         group_name="intake",
         kinds={"duckdb"},
         description=(
-            "The ATS stage and outcome mapping (orchestration/intake/ats_mapping.yml, overridden by "
+            "The ATS stage and outcome mapping (intake/ats_mapping.yml, overridden by "
             f"`{LANDING_FILE}` in the landing folder), one row per entry, for dbt."
         ),
     )

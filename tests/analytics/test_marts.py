@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from scipy.stats import binomtest
 
-from orchestration.synthetic import behaviour
-from orchestration.synthetic.simulate import simulate_dimensions
+from synthetic import behaviour
+from synthetic.simulate import simulate_dimensions
 from tests.support import rows
 
 # contract §9.1: at least these windows, for these segment types

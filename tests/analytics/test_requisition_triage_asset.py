@@ -13,7 +13,7 @@ from orchestration.analytics.requisitions import (
     write_triage,
 )
 from orchestration.resources import WarehouseResource
-from orchestration.settings import WorkListRules
+from settings import WorkListRules
 
 RULES = WorkListRules()
 

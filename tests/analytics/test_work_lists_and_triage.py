@@ -4,7 +4,7 @@ rule, recomputed here from the intake and intermediate tables rather than read f
 import re
 from collections import defaultdict
 
-from orchestration.settings import WorkListRules
+from settings import WorkListRules
 from tests.support import rows
 
 RULES = WorkListRules()

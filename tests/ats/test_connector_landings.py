@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from contract.tables import TABLES
-from orchestration.intake.ingest import LINEAGE, ingest_table
-from orchestration.settings import ENV_WAREHOUSE
+from intake.ingest import LINEAGE, ingest_table
+from settings import ENV_WAREHOUSE
 from tests.support import CONTRACT_EXAMPLE, FIXTURES, ROOT, funnel_differences, rows, run
 from tests.test_erasure import traces_in_files
 

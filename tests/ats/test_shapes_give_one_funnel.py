@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.synthetic.landing import GenerateOptions, generate_landing
+from synthetic.landing import GenerateOptions, generate_landing
 from tests.support import rows, run
 
 pytestmark = pytest.mark.slow  # runs the pipeline once per ATS shape

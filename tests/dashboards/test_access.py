@@ -20,7 +20,7 @@ from dashboards import access, data
 from dashboards.filters import Filters
 from dashboards.text import escape_markdown
 from insights import diagnosis
-from orchestration.settings import ENV_AUTH_MODE, ENV_WAREHOUSE, AccessSettings, load_settings
+from settings import ENV_AUTH_MODE, ENV_WAREHOUSE, AccessSettings, load_settings
 from tests.support import ROOT, rows
 
 APP = str(ROOT / "dashboards" / "app.py")

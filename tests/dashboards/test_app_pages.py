@@ -9,7 +9,7 @@ from contract import vocabulary as V
 from contract.labels import label
 from contract.tables import TABLES
 from dashboards.text import escape_markdown
-from orchestration.settings import ENV_WAREHOUSE
+from settings import ENV_WAREHOUSE
 from tests.support import ROOT, rows
 
 APP = str(ROOT / "dashboards" / "app.py")

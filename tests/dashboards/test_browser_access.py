@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from orchestration.settings import ENV_AUTH_MODE
+from settings import ENV_AUTH_MODE
 from tests.dashboards.test_access import sourced
 from tests.dashboards.test_browser import PAGE_ERROR, SCRIPT_DONE, free_port, serve, stop, wait_for
 from tests.support import rows

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboards.sections.role_picker import REFUSED
-from orchestration.settings import ENV_AUTH_MODE
+from settings import ENV_AUTH_MODE
 from tests.dashboards.test_browser import SCREENSHOTS, SCRIPT_DONE, expand_to_full_height, serve, stop
 from tests.dashboards.test_browser_access import loaded
 from tests.support import rows

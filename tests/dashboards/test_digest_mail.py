@@ -25,8 +25,8 @@ from dashboards.filters import Filters
 from orchestration.alerts import build_alert_sensors
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
-from orchestration.settings import load_settings
 from orchestration.weekly_digest import WEEKLY_DIGEST_JOB
+from settings import load_settings
 from tests.dashboards.test_browser import free_port
 from tests.support import rows
 

@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 from dashboards.filters import parse_link
 from dashboards.text import WORD_JOINER, escape_markdown
 from dashboards.ui import safe_csv
-from orchestration.settings import ENV_AUTH_MODE, ENV_WAREHOUSE
-from orchestration.synthetic.landing import GenerateOptions, generate_landing
+from settings import ENV_AUTH_MODE, ENV_WAREHOUSE
+from synthetic.landing import GenerateOptions, generate_landing
 from tests.dashboards.test_access import signed_in
 from tests.dashboards.test_browser import PAGE_ERROR, SCRIPT_DONE, serve, stop
 from tests.support import FIXTURES, ROOT, rows, run

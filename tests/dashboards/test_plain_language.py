@@ -10,7 +10,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from contract import labels as L
-from orchestration.settings import ENV_WAREHOUSE
+from settings import ENV_WAREHOUSE
 from tests.dashboards.test_access import signed_in
 from tests.support import ROOT
 

@@ -12,7 +12,7 @@ from dashboards.filters import Filters
 from dashboards.text import escape_markdown
 from dashboards.ui import SHOWN_ROWS
 from insights.diagnosis import subject_group
-from orchestration.settings import ENV_WAREHOUSE
+from settings import ENV_WAREHOUSE
 from tests.dashboards.test_access import signed_in
 from tests.dashboards.test_app_pages import APP, metrics, shown
 from tests.support import rows

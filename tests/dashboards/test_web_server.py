@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
-from orchestration.settings import ENV_AUTH_MODE
+from settings import ENV_AUTH_MODE
 from tests.dashboards.test_browser import PAGE_ERROR, SCRIPT_DONE, serve, stop
 
 pytestmark = pytest.mark.slow  # real servers

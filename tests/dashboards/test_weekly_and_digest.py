@@ -17,8 +17,8 @@ from dashboards import data
 from dashboards.digest import write_digest
 from dashboards.filters import Filters
 from orchestration.definitions import build_definitions
-from orchestration.settings import ENV_WAREHOUSE, load_settings
 from orchestration.weekly_digest import WEEKLY_DIGEST_JOB
+from settings import ENV_WAREHOUSE, load_settings
 from tests.dashboards.test_workbench import LIST_LABELS, table
 from tests.support import ROOT, rows
 

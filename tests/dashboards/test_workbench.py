@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards import data
 from dashboards.text import escape_markdown
-from orchestration.settings import ENV_WAREHOUSE
+from settings import ENV_WAREHOUSE
 from tests.support import ROOT, rows
 
 APP = str(ROOT / "dashboards" / "app.py")

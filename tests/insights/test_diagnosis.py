@@ -11,7 +11,7 @@ from statsmodels.stats.multitest import multipletests
 from contract import diagnosis_actions as actions
 from contract import vocabulary as V
 from insights import diagnosis as D
-from orchestration.synthetic import behaviour
+from synthetic import behaviour
 
 
 def counts(rows: list[tuple], dimension: str = "channel", metric: str = "reply_rate", scope: str = "all"):
@@ -198,7 +198,7 @@ def test_sparse_comparisons_use_the_exact_conditional_test_and_large_ones_mantel
 
 def null_decline_counts(rng: np.random.Generator, roles: int = 40, replies: float = 45) -> pd.DataFrame:
     """Role decline-reason counts in which no role differs: each role's replies (about 45, over six
-    strata) decline for the generator's reasons in the generator's shares (orchestration.synthetic)."""
+    strata) decline for the generator's reasons in the generator's shares (synthetic)."""
     strata = pd.MultiIndex.from_product(
         [[f"R{r:03d}" for r in range(roles)], V.MATCH_TIERS, ("generic", "personalized")],
         names=["role_id", "match_tier", "first_touch_style"],

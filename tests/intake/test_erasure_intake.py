@@ -7,8 +7,8 @@ import duckdb
 import pytest
 
 from contract.tables import TABLES
-from orchestration.intake.erasure import install_token_function
-from orchestration.intake.ingest import apply_erasure, ingest_table
+from intake.erasure import install_token_function
+from intake.ingest import apply_erasure, ingest_table
 from tests.intake.test_incremental_intake import intake_snapshot
 from tests.support import FIXTURES, MESSY_LANDING
 from tests.test_erasure import TRACES

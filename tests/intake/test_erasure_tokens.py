@@ -6,7 +6,7 @@ import hmac
 import duckdb
 import pytest
 
-from orchestration.intake.erasure import (
+from intake.erasure import (
     TOKEN_DIGITS,
     TOKEN_PREFIX,
     ErasureSecretInvalid,
@@ -14,7 +14,7 @@ from orchestration.intake.erasure import (
     load_secret,
     token_sql,
 )
-from orchestration.intake.identity import MACROS, normalize_linkedin_url
+from intake.identity import MACROS, normalize_linkedin_url
 
 
 @pytest.fixture

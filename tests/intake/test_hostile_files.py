@@ -8,9 +8,9 @@ import duckdb
 import pytest
 
 from contract.tables import table
-from orchestration.intake import ingest
-from orchestration.intake.files import csv_header
-from orchestration.intake.ingest import ingest_table
+from intake import ingest
+from intake.files import csv_header
+from intake.ingest import ingest_table
 from tests.intake.test_ingest import RECRUITERS, staged, write
 
 ROLES = "role_id,title,department,location,seniority,recruiter_id,opened_at,closed_at,openings\n"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from contract.tables import table
-from orchestration.intake.ingest import ingest_table
+from intake.ingest import ingest_table
 
 RECRUITERS = "recruiter_id,name,email,team\n"
 

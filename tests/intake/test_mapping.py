@@ -6,10 +6,10 @@ import duckdb
 import pytest
 
 from contract.tables import table
+from intake.ats_mapping import load_ats_mapping, write_ats_value_map
+from intake.ingest import LINEAGE
+from intake.mapping import MappingError, load_mapping
 from orchestration.intake.assets import folder_expected, ingest_mapped
-from orchestration.intake.ats_mapping import load_ats_mapping, write_ats_value_map
-from orchestration.intake.ingest import LINEAGE
-from orchestration.intake.mapping import MappingError, load_mapping
 
 CANDIDATES = table("sourcing__candidates")
 CONTRACT_EXPORT = (

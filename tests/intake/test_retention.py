@@ -5,9 +5,9 @@ import duckdb
 import pytest
 
 from contract.tables import TABLES
-from orchestration.intake.erasure import install_token_function
-from orchestration.intake.ingest import apply_erasure, ingest_table
-from orchestration.settings import load_settings
+from intake.erasure import install_token_function
+from intake.ingest import apply_erasure, ingest_table
+from settings import load_settings
 from tests.intake.test_incremental_intake import add
 
 

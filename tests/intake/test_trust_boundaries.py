@@ -9,15 +9,15 @@ import duckdb
 import pytest
 
 from contract.tables import TABLES, TABLES_BY_KEY
-from orchestration.intake.assets import quarantine_result
-from orchestration.intake.erasure import (
+from intake.erasure import (
     DEFAULT_GUARD,
     RetentionGuard,
     RetentionNeedsConfirmation,
     forget_derived_keys,
     install_token_function,
 )
-from orchestration.intake.ingest import apply_erasure, ingest_table
+from intake.ingest import apply_erasure, ingest_table
+from orchestration.intake.assets import quarantine_result
 from tests.intake.test_incremental_intake import add
 
 SECRET = b"a test secret of thirty-two bytes!"

@@ -5,7 +5,7 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from orchestration.intake.erasure import restore_request_keys
+from intake.erasure import restore_request_keys
 from orchestration.quality import history
 from orchestration.runner import with_disk_full_first
 

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 import orchestration.intake.assets as intake_assets
 import orchestration.intake.connectors as connectors
 from contract.tables import TABLES
+from intake.erasure import install_token_function
+from intake.ingest import ingest_table
 from orchestration.automation import build_landing_sensor
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
-from orchestration.intake.erasure import install_token_function
-from orchestration.intake.ingest import ingest_table
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
 from orchestration.resources import run_options_config
-from orchestration.settings import load_settings
+from settings import load_settings
 from tests.support import MESSY_LANDING, digest, rows, run
 
 

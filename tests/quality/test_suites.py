@@ -7,7 +7,7 @@ import pytest
 
 from contract.tables import table
 from expectations.validate import Validator, anomalies_outcome, contract_outcome
-from orchestration.intake.ingest import ensure_audit_tables
+from intake.ingest import ensure_audit_tables
 
 NOW = datetime(2026, 3, 1)
 

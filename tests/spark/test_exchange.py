@@ -5,8 +5,8 @@ import duckdb
 import pytest
 
 from orchestration.definitions import build_definitions
-from orchestration.settings import load_settings
 from orchestration.spark import CURRENT_FILE, SparkResource
+from settings import load_settings
 
 
 @pytest.fixture

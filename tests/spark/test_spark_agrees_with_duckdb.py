@@ -15,10 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.settings import DBT_PROJECT_DIR, DUCKDB_TARGET, SPARK_LOCAL_TARGET, load_settings
 from orchestration.spark import CURRENT_FILE
-from orchestration.synthetic.landing import GenerateOptions, generate_landing
 from orchestration.transform import DBT_EXECUTABLE
+from settings import DBT_PROJECT_DIR, DUCKDB_TARGET, SPARK_LOCAL_TARGET, load_settings
+from synthetic.landing import GenerateOptions, generate_landing
 from tests.support import CONTRACT_EXAMPLE, funnel_differences, run
 from tests.test_publish_and_idempotency import RUN_DESCRIPTIONS
 

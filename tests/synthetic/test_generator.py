@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from orchestration.synthetic import behaviour, landing
-from orchestration.synthetic import simulate as S
-from orchestration.synthetic.landing import GenerateOptions, generate_landing
+from synthetic import behaviour, landing
+from synthetic import simulate as S
+from synthetic.landing import GenerateOptions, generate_landing
 from tests.support import rows, run
 
 

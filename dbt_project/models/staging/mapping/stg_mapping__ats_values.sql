@@ -1,5 +1,5 @@
 {#- The ATS stage and outcome mapping, rendered by the intake from
-    orchestration/intake/ats_mapping.yml and the landing's mapping/ats.yml. -#}
+    intake/ats_mapping.yml and the landing's mapping/ats.yml. -#}
 with source as (
     select * from {{ source('intake', 'ats_value_map') }}
 ),

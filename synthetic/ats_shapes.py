@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from contract import vocabulary as V
-from orchestration.synthetic import behaviour as B
+from synthetic import behaviour as B
 
 SHAPES = V.ATS_SOURCE_SYSTEMS
 SYNCED = "2026-11-20 01:00:00"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contract.tables import TABLES, Table
-from orchestration.intake.mapping import MAPPING_DIR
+from intake.mapping import MAPPING_DIR
 
 ALTERNATE_FOLDERS: dict[str, tuple[str, ...]] = {
     "lever__user": ("lever/users",),  # Fivetran's Lever connectors created since mid-2024

@@ -37,9 +37,9 @@ import duckdb
 
 from contract.sql import ident, literal
 from contract.tables import TABLES_BY_KEY, Table
-from orchestration.intake import identity
-from orchestration.intake.catalog import relation_exists
-from orchestration.intake.values import CLOCK, raw_values_sql
+from intake import identity
+from intake.catalog import relation_exists
+from intake.values import CLOCK, raw_values_sql
 
 TOKEN_MACRO = "anon_token"
 TOKEN_PREFIX = "anon_"

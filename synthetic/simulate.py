@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from contract import vocabulary as V
-from orchestration.synthetic import behaviour as B
+from synthetic import behaviour as B
 
 HOUR = 3600
 DAY = 24 * HOUR

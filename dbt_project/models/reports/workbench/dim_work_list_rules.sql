@@ -1,5 +1,5 @@
 {#- Grain: one row per rule: the thresholds this warehouse's work lists and requisition triage
-    were built with (orchestration/settings.py WorkListRules, passed as a dbt var), with the list or
+    were built with (settings/__init__.py WorkListRules, passed as a dbt var), with the list or
     report each one shapes, so the pages and the digest state the rules behind what they list. -#}
 {% set rules = [
     ('follow_up_max_touches', 'follow_up_due', 'A follow-up is due while a silent prospect has fewer delivered touches than this'),

@@ -39,9 +39,9 @@ import duckdb
 
 from contract.sql import ident, literal
 from contract.tables import TABLES, TABLES_BY_KEY, Table
-from orchestration.intake import erasure
-from orchestration.intake.catalog import relation_exists
-from orchestration.intake.files import (
+from intake import erasure
+from intake.catalog import relation_exists
+from intake.files import (
     DropFile,
     RefusedFile,
     check_names,
@@ -50,8 +50,8 @@ from orchestration.intake.files import (
     describe_drop,
     list_drops,
 )
-from orchestration.intake.mapping import ExportMapping, load_mapping, renamed, value_sql
-from orchestration.intake.values import (
+from intake.mapping import ExportMapping, load_mapping, renamed, value_sql
+from intake.values import (
     LONGEST_VALUE,
     length_problem,
     problem_expressions,

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from contract.tables import TABLES_BY_KEY, Table
-from orchestration.synthetic import messy as M
-from orchestration.synthetic.ats_shapes import ALIASES, ats_shape
-from orchestration.synthetic.simulate import DAY, Dimensions, simulate_dimensions, simulate_period
+from synthetic import messy as M
+from synthetic.ats_shapes import ALIASES, ats_shape
+from synthetic.simulate import DAY, Dimensions, simulate_dimensions, simulate_period
 
 CHUNK_PROSPECTS = 200_000
 HISTORY_DAYS = 540

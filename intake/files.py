@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from contract.tables import Table
-from orchestration.intake.folders import table_folders
+from intake.folders import table_folders
 
 DATA_SUFFIXES = (".csv", ".parquet")
 SCAN_CHUNK = 1 << 22  # bytes read at a time when looking for NUL bytes
