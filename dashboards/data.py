@@ -754,7 +754,8 @@ def recruiter_roles(version: Version, email: str) -> pd.DataFrame:
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def work_lists(version: Version, scope: Scope, roles: tuple[str, ...]) -> pd.DataFrame:
     """The four work lists of these roles, every row (the people behind each list's total): who, which role and
-    its owner (by name), why, since when, how far they got (names only, never contact data)."""
+    its owner (by name), why, since when, how far they got (names only, never contact data); in each recruiter's
+    order of expected value, with the day's cap (`in_daily_cap`) marked."""
     return query(
         version,
         f"""
@@ -762,11 +763,11 @@ def work_lists(version: Version, scope: Scope, roles: tuple[str, ...]) -> pd.Dat
             select * from marts.fct_work_lists where list_contains($roles, role_id) and {SCOPE_SQL})
         select w.work_list, w.full_name, w.candidate_id, w.role_id, w.role_title, r.recruiter_name as role_owner,
                w.reason, w.evidence, w.since, w.days_since, w.priority, p.furthest_stage, p.outcome,
-               cast(p.contacted_at as date) as contacted_on, w.prospect_id
+               cast(p.contacted_at as date) as contacted_on, w.prospect_id, w.recruiter_rank, w.in_daily_cap
         from w
         left join marts.dim_recruiters r on r.recruiter_id = w.recruiter_id
         left join marts.fct_prospect_segments p on p.prospect_id = w.prospect_id
-        order by w.work_list, w.role_id, w.priority""",
+        order by w.work_list, w.recruiter_rank""",
         _params(scope, roles=list(roles)),
     )
 

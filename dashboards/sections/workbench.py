@@ -88,11 +88,23 @@ def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
             if rows.empty:
                 st.info(f"Nobody on this list. {rules[work_list]}")
                 continue
-            ui.table(
-                rows[LIST_COLUMNS].reset_index(drop=True),
-                f"work_list_{work_list}",
-                f"The {len(rows):,} people counted above, one row each. {rules[work_list]}",
+            today = rows[rows["in_daily_cap"]]
+            show_all = len(today) < len(rows) and st.toggle(
+                f"Show all {len(rows):,} (not only today's {len(today):,})", key=f"work_list_all_{work_list}"
             )
+            listed = rows if show_all or len(today) == len(rows) else today
+            ui.table(
+                listed[LIST_COLUMNS].reset_index(drop=True),
+                f"work_list_{work_list}",
+                f"{_listed_caption(len(listed), len(rows))}, most promising first. {rules[work_list]}",
+            )
+
+
+def _listed_caption(listed: int, counted: int) -> str:
+    """Which of the counted people a work list shows: all, or the day's share of a long list."""
+    if listed == counted:
+        return f"The {counted:,} people counted above, one row each"
+    return f"Today's {listed:,} of the {counted:,} people counted above (the daily cap per recruiter)"
 
 
 def _requisition(

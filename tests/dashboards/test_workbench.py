@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards import data
 from dashboards.text import escape_markdown
-from settings import ENV_WAREHOUSE
+from settings import ENV_WAREHOUSE, WorkListRules
 from tests.support import ROOT, rows
 
 APP = str(ROOT / "dashboards" / "app.py")
@@ -43,7 +43,7 @@ def listed(warehouse, work_list: str, roles: tuple[str, ...]) -> list[dict]:
     return rows(
         warehouse,
         """select full_name, candidate_id, role_id, reason from marts.fct_work_lists
-           where work_list = ? and list_contains(?, role_id) order by role_id, priority""",
+           where work_list = ? and list_contains(?, role_id) order by recruiter_rank""",
         [work_list, list(roles)],
     )
 
@@ -166,3 +166,30 @@ def test_leader_table_lists_open_roles_at_risk_first(workbench_warehouse, monkey
     at_risk = rows(workbench_warehouse, "select role_id from marts.fct_requisition_triage where status = 'at_risk'")
     assert set(shown["role_id"]) == {r["role_id"] for r in at_risk} == {"RA", "RB"}
     assert {m.label: m.value for m in at.metric}["At risk"] == "2"
+
+
+def test_a_long_list_shows_the_days_cap_most_promising_first_and_the_rest_behind_show_all(
+    generated_warehouse, monkeypatch
+):
+    """A recruiter's day holds at most the daily cap of each list, in order of expected value; the rest is one
+    toggle away, and the tile still counts everyone."""
+    (longest,) = rows(
+        generated_warehouse,
+        """select w.recruiter_id, w.work_list, any_value(w.role_id) as role_id, count(*) as people,
+                  count(*) filter (where w.in_daily_cap) as today
+           from marts.fct_work_lists w group by all order by people desc limit 1""",
+    )
+    cap = WorkListRules.from_env({}).daily_cap
+    assert longest["people"] > cap == longest["today"]
+    at = role_page(generated_warehouse, monkeypatch, longest["recruiter_id"], longest["role_id"])
+    key = f"work_list_{longest['work_list']}"
+    assert len(table(at, key)) == cap
+    ranked = rows(
+        generated_warehouse,
+        """select full_name from marts.fct_work_lists where recruiter_id = ? and work_list = ? and in_daily_cap
+           order by recruiter_rank""",
+        [longest["recruiter_id"], longest["work_list"]],
+    )
+    assert list(table(at, key)["full_name"]) == [r["full_name"] for r in ranked]
+    at.toggle(key=f"work_list_all_{longest['work_list']}").set_value(True).run()
+    assert len(table(at, key)) == longest["people"]
