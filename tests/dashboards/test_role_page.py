@@ -102,7 +102,9 @@ def test_every_funnel_count_opens_to_exactly_the_prospects_counted(
         assert option.endswith(f": {len(counted):,} prospects"), option
         if stage.capitalize() in shown_counts:  # the tiles: Sourced, Contacted, Replied, Hired
             assert shown_counts[stage.capitalize()] == f"{len(counted):,}"
-        assert listed["full_name"].notna().all() and set(listed["role_title"]) == titles(generated_warehouse, [role])
+        # a stage nobody of the role reached (with the generated data, often offered or hired) lists nobody
+        expected_titles = titles(generated_warehouse, [role]) if counted else set()
+        assert listed["full_name"].notna().all() and set(listed["role_title"]) == expected_titles, stage
     assert any(c.value.startswith(f"{len(counted):,} prospects behind") for c in at.caption)
 
 
