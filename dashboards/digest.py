@@ -40,7 +40,7 @@ from settings import AccessSettings, MailSettings  # noqa: E402
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_WIDTH = 520  # px; drawn at twice the pixels for sharp screens, shown at this width
 TABLE_ROWS = 5  # per table: the e-mail holds at most a screen of tables; the dashboards hold every row
-REASON_CHARACTERS = 90  # a risk reason is cut at its first clause or this many characters
+REASON_CHARACTERS = 90  # a status reason is cut at its first clause or this many characters
 # which page of the dashboards each section links to (dashboards/app.py url paths)
 PAGES = {
     "summary": "overview",
@@ -212,7 +212,7 @@ def _finding_action(finding: pd.Series, role_names: dict[str, str]) -> Action:
 
 def _requisition_action(role: pd.Series) -> Action:
     return Action(
-        f"{role['role_title']} ({role['role_id']}) is at risk: {first_clause(role['risk_reason'])}.",
+        f"{role['role_title']} ({role['role_id']}) is at risk: {first_clause(role['status_reason'])}.",
         f"Add people to its pipeline: {_plural(role['remaining_openings'], 'opening')} left.",
         PAGES["requisitions"],
     )
@@ -276,7 +276,7 @@ def _requisition_table(at_risk: pd.DataFrame) -> pd.DataFrame:
                 "remaining_openings": shown["remaining_openings"],
                 "people_in_process": shown["in_flight"],
                 "chance_to_fill": shown["chance_to_fill"],
-                "why": shown["risk_reason"].map(first_clause),
+                "why": shown["status_reason"].map(first_clause),
             }
         )
     )
@@ -337,7 +337,7 @@ def build_digest(version: data.Version, reader: Reader = TEAM, with_charts: bool
     scope = reader.scope
     week_start = data.weekly_headline(data.weekly_activity(version, data.EVERYTHING)).attrs["week_start"]
     health = data.requisition_health(version, scope)
-    open_roles = health[health["status"].isin(["at_risk", "on_track"])]
+    open_roles = health[health["status"].isin(["at_risk", "watch", "on_track"])]  # as the Overview counts them
     at_risk = health[health["status"] == "at_risk"]
     requisitions = (len(at_risk), len(open_roles))
     rules = list_rules(data.work_list_rules(version))

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 import dagster as dg
 import pandas as pd
 
+from contract.labels import definition
 from dashboards.letters import Letter
 from orchestration.mail import Delivery, deliver
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
@@ -104,7 +105,7 @@ def at_risk_alert(turned: pd.DataFrame, whose: str) -> Alert:
             "Role": turned["role_title"].fillna("") + " (" + turned["role_id"] + ")",
             "Openings left": turned["remaining_openings"].map(lambda v: f"{int(v):,}"),
             "In process": turned["in_flight"].map(lambda v: f"{int(v):,}"),
-            "Why": turned["risk_reason"].map(first_clause),
+            "Why": turned["status_reason"].map(first_clause),
         }
     )
     count = len(turned)
@@ -112,8 +113,7 @@ def at_risk_alert(turned: pd.DataFrame, whose: str) -> Alert:
         f"{count} requisition{'s' if count > 1 else ''}{whose} turned at risk",
         (
             f"{count} open requisition{'s' if count > 1 else ''}{whose} turned at risk with the latest published data.",
-            "At risk: nobody in process, too few hires expected from the people in process, or open longer than "
-            "3 in 4 past hires took.",
+            "At risk: " + definition("status_at_risk"),
         ),
         "role-funnel",
         table,

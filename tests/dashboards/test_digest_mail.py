@@ -173,7 +173,7 @@ def hostile_copy(workbench_warehouse, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     shutil.copyfile(workbench_warehouse, warehouse)
     with duckdb.connect(str(warehouse)) as con:
-        for table in ("dim_roles", "agg_requisition_health"):
+        for table in ("dim_roles", "fct_requisition_triage"):
             con.execute(
                 f"""update marts.{table} set role_title = '<img src="https://evil.example/x.png"> [Apply](https://evil.example)'"""
             )
@@ -295,7 +295,7 @@ def test_a_requisition_turning_at_risk_alerts_leaders_and_its_recruiter_once(wor
 
     (turning,) = rows(
         warehouse,
-        """select h.role_id, lower(r.recruiter_email) as email from marts.agg_requisition_health h
+        """select h.role_id, lower(r.recruiter_email) as email from marts.fct_requisition_triage h
            join marts.dim_roles o using (role_id) join marts.dim_recruiters r on r.recruiter_id = o.recruiter_id
            where h.is_open and r.open_roles_owned > 0 order by h.role_id limit 1""",
     )
@@ -303,7 +303,7 @@ def test_a_requisition_turning_at_risk_alerts_leaders_and_its_recruiter_once(wor
 
     def set_status(status: str) -> None:
         with duckdb.connect(str(warehouse)) as con:
-            con.execute("update marts.agg_requisition_health set status = ? where role_id = ?", [status, role])
+            con.execute("update marts.fct_requisition_triage set status = ? where role_id = ?", [status, role])
 
     set_status("on_track")
     publish_and_sense()  # the first look records the statuses: nothing has turned yet
