@@ -103,7 +103,7 @@ def generate_landing(options: GenerateOptions, echo: Callable[[str], None] = pri
     start = end - HISTORY_DAYS * DAY
     writer = LandingWriter(options)
     dims_rng = np.random.default_rng([options.seed, 0])
-    dims = simulate_dimensions(dims_rng, options.prospects, start, end)
+    dims = simulate_dimensions(dims_rng, options.prospects, start, end, options.planted)
     shape = ats_shape(options.ats, dims.recruiters, dims.roles, lever_user_table=options.lever_user_table)
     writer.write("team/recruiters", 1, dims.recruiters, dims_rng)
     for folder, frame in shape.lookups().items():

@@ -41,6 +41,7 @@ class Dimensions:
     roles: pd.DataFrame
     hard_to_fill: np.ndarray  # per role, in the order of `roles`: scarce skills (behaviour only, never exported)
     book: RoleBook
+    planted: bool = True  # False: the underpaid role neither stalls nor loses its offers (no effect anywhere)
 
 
 NEVER = np.iinfo(np.int64).max
@@ -140,7 +141,9 @@ class RoleBook:
         )[opened]
 
 
-def _plan_lives(rng: np.random.Generator, n_roles: int, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+def _plan_lives(
+    rng: np.random.Generator, n_roles: int, start: int, end: int, planted: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """The hiring plan, in role order: opening dates from a little before the data begin to as long
     again after they end (a role planned later opens only when the team runs out of open roles,
     `RoleBook.choose`), and how long after opening the few roles closed without a hire are cancelled."""
@@ -148,7 +151,7 @@ def _plan_lives(rng: np.random.Generator, n_roles: int, start: int, end: int) ->
     opened = np.sort(rng.integers(first, max(end + (end - first), first + 1), n_roles))
     opened -= opened % DAY
     cancelled = rng.random(n_roles) < B.CANCELLED_SHARE
-    cancelled[B.UNATTRACTIVE_ROLE_INDEX] = False  # it stalls: open, unfilled, for the whole period
+    cancelled[B.UNATTRACTIVE_ROLE_INDEX] &= not planted  # it stalls: open, unfilled, for the whole period
     return opened, np.where(cancelled, rng.integers(*B.CANCEL_AFTER_DAYS, n_roles) * DAY, NEVER)
 
 
@@ -160,7 +163,11 @@ def _assign_owners(rng: np.random.Generator, opened: np.ndarray, recruiter_ids: 
     return owner
 
 
-def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, end: int) -> Dimensions:
+def simulate_dimensions(
+    rng: np.random.Generator, prospects: int, start: int, end: int, planted: bool = True
+) -> Dimensions:
+    """Recruiters and the hiring plan. Without `planted` effects the underpaid role is a role like any
+    other (its seats, cancellation and sourcing effort drawn as theirs, its offers accepted alike)."""
     n_roles = max(prospects // B.PROSPECTS_PER_PLANNED_ROLE, 24)
     n_recruiters = int(np.clip(prospects // B.PROSPECTS_PER_RECRUITER, 3, 400))
     recruiter_ids = np.array([f"rec{i:03d}" for i in range(1, n_recruiters + 1)], dtype=object)
@@ -184,10 +191,11 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
     ]
     location = rng.choice(B.LOCATIONS, n_roles)
     openings = pick(rng, B.OPENINGS, n_roles).astype(int)
-    openings[B.UNATTRACTIVE_ROLE_INDEX] = B.UNATTRACTIVE_OPENINGS
+    if planted:
+        openings[B.UNATTRACTIVE_ROLE_INDEX] = B.UNATTRACTIVE_OPENINGS
     hard_to_fill = rng.random(n_roles) < B.HARD_ROLE_SHARE
     hard_to_fill[B.UNATTRACTIVE_ROLE_INDEX] = False  # its planted effect is compensation, not scarcity
-    opened, cancel_after = _plan_lives(rng, n_roles, start, end)
+    opened, cancel_after = _plan_lives(rng, n_roles, start, end, planted)
     owners = _assign_owners(rng, opened, recruiter_ids, end)
     roles = pd.DataFrame(
         {
@@ -207,7 +215,7 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
         cancel_after=cancel_after,
         openings=openings,
         priority=np.where(hard_to_fill, B.HARD_ROLE_SOURCING_PRIORITY, 1.0)
-        * np.where(np.arange(n_roles) == B.UNATTRACTIVE_ROLE_INDEX, B.UNATTRACTIVE_SOURCING_PRIORITY, 1.0)
+        * np.where((np.arange(n_roles) == B.UNATTRACTIVE_ROLE_INDEX) & planted, B.UNATTRACTIVE_SOURCING_PRIORITY, 1.0)
         * rng.lognormal(0, B.SOURCING_PRIORITY_SPREAD, n_roles),
         min_open=max(1, int(prospects / max((end - start) / DAY, 1) / B.DAILY_PROSPECTS_PER_OPEN_ROLE)),
         hires=np.zeros(n_roles, dtype=int),
@@ -215,7 +223,7 @@ def simulate_dimensions(rng: np.random.Generator, prospects: int, start: int, en
         filled_at=np.full(n_roles, NEVER, dtype=np.int64),
         hired=[pd.DataFrame({"role_pos": [], "application_id": [], "hired_at": []})],
     )
-    return Dimensions(recruiters=recruiters, roles=roles, hard_to_fill=hard_to_fill, book=book)
+    return Dimensions(recruiters=recruiters, roles=roles, hard_to_fill=hard_to_fill, book=book, planted=planted)
 
 
 @dataclass
@@ -787,7 +795,7 @@ def simulate_ats(
         ignore_index=True,
     )
     applications = applications[applications["applied_at"] < end]
-    events = _close_out(dims.book, applications, _stage_events(rng, applications, end), end)
+    events = _close_out(dims.book, applications, _stage_events(rng, applications, end, dims.planted), end)
     applications = applications.assign(
         role_id=roles[applications["role_pos"].to_numpy()], applied_at=_stamp(applications["applied_at"].to_numpy())
     )[["application_id", "ats_candidate_id", "role_id", "applied_at", "source"]]
@@ -830,14 +838,14 @@ def _close_out(book: RoleBook, applications: pd.DataFrame, events: pd.DataFrame,
     return pd.concat([events, notice], ignore_index=True)
 
 
-def _stage_events(rng, applications: pd.DataFrame, end: int) -> pd.DataFrame:
+def _stage_events(rng, applications: pd.DataFrame, end: int, planted: bool = True) -> pd.DataFrame:
     m = len(applications)
     app_id = applications["application_id"].to_numpy()
     at = applications["applied_at"].to_numpy().astype(np.int64)
     alive = np.ones(m, dtype=bool)
     earlier = applications["earlier"].to_numpy()  # a rediscovered person's old application: it went nowhere
     walk_in = (applications["source"].to_numpy() != "sourced") & ~earlier
-    underpaid = applications["role_pos"].to_numpy() == B.UNATTRACTIVE_ROLE_INDEX
+    underpaid = (applications["role_pos"].to_numpy() == B.UNATTRACTIVE_ROLE_INDEX) & planted
     frames = []
     for position, stage in enumerate(ATS_FLOW):
         if position > 0:
