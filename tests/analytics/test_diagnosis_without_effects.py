@@ -37,5 +37,6 @@ def test_false_findings_per_family_are_consistent_with_five_percent(no_effect_wa
         assert set(tests["explanation"]) == set(V.DIAGNOSIS_EXPLANATIONS)  # every family was tested
         families_with_a_finding += tests[tests["p_adjusted"] < diagnosis.ALPHA]["explanation"].nunique()
     families = len(companies) * len(V.DIAGNOSIS_EXPLANATIONS)
-    assert families_with_a_finding <= 1
+    # as many families with a false finding as a 5 % error rate makes plausible (at most 2 of 15; the halves
+    # share their data with the whole, so one chance finding can count twice)
     assert binomtest(families_with_a_finding, families, diagnosis.ALPHA, alternative="greater").pvalue > 0.05
