@@ -488,6 +488,9 @@ class LeverShape(ContractShape):
         custom = (steps["stage"] == "interview") & steps["application_id"].map(role_of_app).map(engineering)
         stage_ids = stage_ids.where(~custom, LEVER_CUSTOM_INTERVIEW[0])
         leads = applications[sourced]
+        # a lead that applied but took no step before it ended (its role closed first) still moved
+        # into the pipeline when it applied; without that move Lever shows a lead archived as a lead
+        unmoved = leads[~leads["application_id"].isin(steps["application_id"])]
         history = pd.concat(
             [
                 pd.DataFrame(
@@ -498,6 +501,15 @@ class LeverShape(ContractShape):
                     }
                 )
                 for stage, days in ((LEVER_STAGES["lead_new"][0], -3), (LEVER_STAGES["lead_reached_out"][0], -2))
+            ]
+            + [
+                pd.DataFrame(
+                    {
+                        "opportunity_id": "opportunity-" + unmoved["application_id"],
+                        "stage_id": LEVER_STAGES["application_review"][0],
+                        "updated_at": _stamp(unmoved["applied_at"]),
+                    }
+                )
             ]
             + [
                 pd.DataFrame(

@@ -2,8 +2,9 @@
     written 'new'), as the ATS candidates and roles whose per-prospect facts may change, with the
     identity keys of both images (an e-mail that was removed can still have linked someone).
     One row per changed record: a connector candidate, e-mail, link, application or history row
-    names its ATS candidate; a change to a lookup (jobs, postings, stages, reasons, departments,
-    sources, hiring teams, users) names every ATS candidate and role of that ATS. Read by
+    names its ATS candidate; a changed Lever posting (a role: opened, closed, a seat filled) names
+    its role and the ATS candidates who applied to it; a change to a lookup (jobs, stages, reasons,
+    departments, sources, hiring teams, users) names every ATS candidate and role of that ATS. Read by
     int_changed_candidates; empty after a full rebuild. -#}
 with greenhouse_applications as (
     select application_id, candidate_id from {{ ref('stg_greenhouse__application') }}
@@ -48,13 +49,18 @@ candidate_records as (
     select opportunities.contact_id, null, null, null
     from {{ ref('stg_changes__lever__opportunity_stage_history') }} as history
     inner join lever_opportunities as opportunities on opportunities.opportunity_id = history.opportunity_id
+    union all
+    select opportunities.contact_id, null, null, null
+    from {{ ref('stg_lever__application') }} as lever_applications
+    inner join {{ ref('stg_changes__lever__posting') }} as postings on postings.id = lever_applications.posting_id
+    inner join lever_opportunities as opportunities on opportunities.opportunity_id = lever_applications.opportunity_id
 ),
 
 changed_lookups as (
     {%- set lookups = [
         ('greenhouse', ['job', 'job_stage', 'department', 'job_department', 'source', 'rejection_reason',
                         'user_email', 'hiring_team']),
-        ('lever', ['posting', 'stage', 'archive_reason', 'user']),
+        ('lever', ['stage', 'archive_reason', 'user']),
     ] %}
     {%- for system, tables in lookups %}
     {%- for name in tables %}
