@@ -20,8 +20,9 @@ import duckdb
 import yaml
 
 from contract.vocabulary import ATS_MAPPING_TARGETS
-from intake.ingest import FULL, INCREMENTAL, ensure_audit_tables
+from intake.ingest import ensure_audit_tables
 from intake.mapping import MAPPING_DIR, MAPPINGS_DDL, MappingError, normalized
+from intake.reading import FULL, INCREMENTAL
 
 DEFAULTS_FILE = Path(__file__).with_name("ats_mapping.yml")
 LANDING_FILE = f"{MAPPING_DIR}/ats.yml"

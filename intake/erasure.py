@@ -35,11 +35,12 @@ from pathlib import Path
 
 import duckdb
 
+from contract.rules import CLOCK
 from contract.sql import ident, literal
 from contract.tables import TABLES_BY_KEY, Table
 from intake import identity
 from intake.catalog import relation_exists
-from intake.values import CLOCK, raw_values_sql
+from intake.values import raw_values_sql
 
 TOKEN_MACRO = "anon_token"
 TOKEN_PREFIX = "anon_"
