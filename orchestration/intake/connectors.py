@@ -75,7 +75,7 @@ def build_connector_intake(system: str, landing_dir: Path) -> dg.AssetsDefinitio
                 if report.rows_staged == 0:  # a team without this ATS: no rows, nothing for GX to check
                     yield from empty_table_results(table)
                     continue
-                gx_run = gx_run or GxRun(warehouse)  # GX: a failed import fails the step
+                gx_run = gx_run or GxRun(warehouse, context.run_id)  # GX: a failed import fails the step
                 yield from gx_run.results(con, table)
 
     return _intake

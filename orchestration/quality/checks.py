@@ -4,11 +4,12 @@ Each table is validated once per run (one GX validation with all its expectation
 and the result is two checks: `gx_contract`, blocking (ERROR): no staged row breaks a rule of the
 contract, or dbt and the publish do not run; `gx_anomalies`, a warning (WARN): volume and
 distributions against the recent runs (the run history), freshness, time order, reply-rate drift.
-The ten contract tables are checked in one step with one GX context; connector tables inside their
-intake step (orchestration/intake/connectors.py). GX is imported inside the check: if it cannot import,
-every check fails, never passes. Results go to the check metadata and the run history, and each
-table's compared figures to audit.table_profiles (the history keeps them for the next runs); Data
-Docs are rendered by the `data_quality` job (rendering them after each validation cost 5 s at 1M
+Each contract table is checked in a step of its own, all with the run's one GX context; connector
+tables inside their intake step (orchestration/intake/connectors.py). GX is imported inside the
+check: if it cannot import, every check fails, never passes. Results go to the check metadata and
+the run history, and each table's compared figures to audit.table_profiles (the history keeps them
+for the next runs); Data Docs are rendered by the `data_quality` job (rendering them after each validation
+cost 5 s at 1M
 prospects).
 """
 
@@ -54,13 +55,24 @@ def gx_check_specs(table: Table) -> list[dg.AssetCheckSpec]:
     ]
 
 
+_VALIDATORS: dict[str, object] = {}  # the GX context of the run this process executes (steps run in one process)
+
+
+def _validator(run_id: str):
+    """One GX context per run: building one costs more CPU than validating a table."""
+    from expectations.validate import Validator  # GX: a failed import fails the checks
+
+    if run_id not in _VALIDATORS:
+        _VALIDATORS.clear()
+        _VALIDATORS[run_id] = Validator()
+    return _VALIDATORS[run_id]
+
+
 class GxRun:
-    """What one run's GX checks share: one GX context, the clock, the recent runs' figures."""
+    """What a step's GX checks share: the run's GX context, the clock, the recent runs' figures."""
 
-    def __init__(self, warehouse: WarehouseResource) -> None:
-        from expectations.validate import Validator  # GX: a failed import fails the checks
-
-        self.validator = Validator()
+    def __init__(self, warehouse: WarehouseResource, run_id: str) -> None:
+        self.validator = _validator(run_id)
         self.now = _now()
         self.freshness_days = warehouse.freshness_days
         self.recent = recent_profiles(Path(warehouse.history_database)) if warehouse.history_database else {}
@@ -108,24 +120,26 @@ def unavailable_results(tables: list[Table], error: Exception) -> list[dg.AssetC
     ]
 
 
-def build_quality_checks() -> list[dg.AssetChecksDefinition]:
-    """The GX checks of the contract's tables, one step; connector tables are checked inside their
-    intake step (orchestration/intake/connectors.py), and every table by the `data_quality` job."""
-    tables = [table for table in TABLES if table.source not in CONNECTOR_SYSTEMS]
+def build_gx_checks(table: Table) -> dg.AssetChecksDefinition:
+    """One step validating one table (a check of a table blocks its children's intake, so each table
+    is its own step)."""
 
     @dg.multi_asset_check(
-        name="gx_intake",
-        specs=[spec for table in tables for spec in gx_check_specs(table)],
-        description="Great Expectations: one validation per contract table",
+        name=f"{table.key}_gx", specs=gx_check_specs(table), description="Great Expectations: one validation"
     )
-    def gx_intake(warehouse: WarehouseResource):
+    def gx_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
         try:
-            run = GxRun(warehouse)
+            run = GxRun(warehouse, context.run_id)
         except ImportError as error:
-            yield from unavailable_results(tables, error)
+            yield from unavailable_results([table], error)
             return
         with warehouse.connect() as con:
-            for table in tables:
-                yield from run.results(con, table)
+            yield from run.results(con, table)
 
-    return [gx_intake]
+    return gx_checks
+
+
+def build_quality_checks() -> list[dg.AssetChecksDefinition]:
+    """The GX checks of the contract's tables; connector tables are checked inside their intake step
+    (orchestration/intake/connectors.py), and every table by the `data_quality` job."""
+    return [build_gx_checks(table) for table in TABLES if table.source not in CONNECTOR_SYSTEMS]
