@@ -13,7 +13,8 @@ from datetime import datetime
 
 import duckdb
 
-from contract.rules import EVERY_TEXT, Rule, rules
+from contract import rules as contract_rules
+from contract.rules import EVERY_TEXT, Rule
 from contract.sql import ident
 from contract.tables import ENUM, TEXT, TIMESTAMP, Table
 
@@ -37,7 +38,9 @@ def staged_rules(table: Table) -> list[tuple[Rule, str]]:
     text column)."""
     texts = [c.name for c in table.columns if c.kind in (TEXT, ENUM)]
     return [
-        (rule, column) for rule in rules(table) for column in (texts if rule.column == EVERY_TEXT else [rule.column])
+        (rule, column)
+        for rule in contract_rules.rules(table)
+        for column in (texts if rule.column == EVERY_TEXT else [rule.column])
     ]
 
 

@@ -11,7 +11,8 @@ from datetime import datetime
 
 import duckdb
 
-from contract.rules import EVERY_TEXT, Rule, reference_rules, value_rules
+from contract import rules as contract_rules
+from contract.rules import EVERY_TEXT, Rule
 from contract.sql import ident, literal
 from contract.tables import TABLES, Table
 from intake.catalog import relation_exists
@@ -29,7 +30,7 @@ def _reasons(rules: list[Rule], column: str, text: str, typed: str, landed_at: s
 
 def _value_reasons(con: duckdb.DuckDBPyConnection, table: Table) -> tuple[list[str], list[str]]:
     """The typed columns of a raw row (alias `r`) and, per column, the SQL of its first broken rule."""
-    rules = value_rules(table)
+    rules = contract_rules.value_rules(table)
     typed_columns, reasons = [], []
     for column in table.columns:
         text = f"nullif(trim(r.{ident(column.name)}), '')"
@@ -73,7 +74,7 @@ def reference_problem(table: Table, alias: str = "c") -> str:
     """SQL giving why a typed row (alias `alias`) references no staged parent (NULL when it does)."""
     reasons = [
         _reasons([rule], rule.column, f"{alias}.{ident(rule.column)}", f"{alias}.{ident(rule.column)}", "")
-        for rule in reference_rules(table)
+        for rule in contract_rules.reference_rules(table)
     ]
     return f"nullif(concat_ws('; ', {', '.join(reasons)}), '')" if reasons else "null::varchar"
 

@@ -8,9 +8,8 @@ Each contract table is checked in a step of its own, all with the run's one GX c
 tables inside their intake step (orchestration/intake/connectors.py). GX is imported inside the
 check: if it cannot import, every check fails, never passes. Results go to the check metadata and
 the run history, and each table's compared figures to audit.table_profiles (the history keeps them
-for the next runs); Data Docs are rendered by the `data_quality` job (rendering them after each validation
-cost 5 s at 1M
-prospects).
+for the next runs); Data Docs are rendered by the `data_quality` job (rendering them after each
+validation cost 5 s at 1M prospects).
 """
 
 from datetime import UTC, datetime
