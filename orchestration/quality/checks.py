@@ -128,7 +128,7 @@ def build_gx_checks(table: Table) -> dg.AssetChecksDefinition:
     )
     def gx_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
         try:
-            run = GxRun(warehouse, context.run_id)
+            run = GxRun(warehouse, context.run.run_id)
         except ImportError as error:
             yield from unavailable_results([table], error)
             return
