@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import great_expectations as gx
 import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from contract.sql import ident
 from contract.tables import Table
@@ -33,11 +34,13 @@ class Outcome:
 
 
 class Validator:
-    """One ephemeral GX context per run; optionally writes Data Docs to `docs_dir`."""
+    """One ephemeral GX context per run, without progress bars; optionally writes Data Docs to `docs_dir`."""
 
     def __init__(self, docs_dir: Path | None = None) -> None:
         self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.source = self.context.data_sources.add_pandas("warehouse")
+        self.frames = self.source.add_dataframe_asset("figures").add_batch_definition_whole_dataframe("whole")
         self.docs_dir = docs_dir
         if docs_dir:
             self.context.add_data_docs_site(
@@ -50,7 +53,10 @@ class Validator:
             )
 
     def validate(self, suite: gx.ExpectationSuite, frame: pd.DataFrame) -> list:
-        """The results of every expectation of the suite on the frame (one validation)."""
+        """The results of every expectation of the suite on the frame (one validation). With Data Docs it
+        runs as a checkpoint, whose action renders them; else on the batch alone (a third less CPU)."""
+        if not self.docs_dir:
+            return self.frames.get_batch(batch_parameters={"dataframe": frame}).validate(suite).results
         name = suite.name
         suite = self.context.suites.add_or_update(suite)
         asset = self.source.add_dataframe_asset(f"{name}.{len(self.context.validation_definitions.all())}")
@@ -59,7 +65,7 @@ class Validator:
                 name=asset.name, data=asset.add_batch_definition_whole_dataframe("whole"), suite=suite
             )
         )
-        actions = [gx.checkpoint.UpdateDataDocsAction(name="docs")] if self.docs_dir else []
+        actions = [gx.checkpoint.UpdateDataDocsAction(name="docs")]
         checkpoint = self.context.checkpoints.add(
             gx.Checkpoint(name=asset.name, validation_definitions=[definition], actions=actions)
         )
