@@ -186,3 +186,15 @@ def test_data_docs_are_written(tmp_path):
     docs = Validator(tmp_path / "docs")
     check(warehouse(GOOD), "ats__roles", docs)
     assert (tmp_path / "docs" / "index.html").exists()
+
+
+def test_a_column_that_empties_and_a_quarantine_that_grows_are_flagged(validator):
+    """Half the roles without a location, as in the recent runs, passes; every role without one does
+    not; neither does a table of which a tenth of the rows read were quarantined."""
+    recent = [{"empty_share:location": 0.5}] * 2
+    assert check(anomalies_warehouse([2]), "ats__roles", validator, recent=recent).anomalies.success
+    emptied = check(anomalies_warehouse([2], GOOD.replace("'Berlin'", "null")), "ats__roles", validator, recent=recent)
+    assert failed_figures(emptied) == {"empty_share:location"}
+    con = anomalies_warehouse([2])
+    con.execute("update audit.reconciliation set rows_read = 20, rows_quarantined = 2 where table_name = 'ats__roles'")
+    assert failed_figures(check(con, "ats__roles", validator, recent=recent)) == {"quarantine_share"}
