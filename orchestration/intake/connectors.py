@@ -3,9 +3,9 @@
 A connector lands a dozen tables per ATS. One asset per table (as for the contract's tables) would
 add four Dagster steps per table to every run, also for teams that do not use that ATS, so each
 ATS is one step: it ingests its tables in dependency order (the same intake as every landing
-table, `ingest_mapped`) and reports, per table, the materialization and the checks a contract table has
-(`rows_reconcile`, `quarantine_share`, `gx_contract`, `gx_anomalies`). A system without a folder in the landing
-gives empty tables, so dbt's staging models always have their sources.
+table, `ingest_mapped`) and reports, per table, the materialization and the checks a contract
+table has (`rows_reconcile`, `quarantine_share`, `gx_contract`, `gx_anomalies`). A system without a
+folder in the landing gives empty tables, so dbt's staging models always have their sources.
 """
 
 from pathlib import Path
