@@ -124,7 +124,9 @@ def build_gx_checks(table: Table) -> dg.AssetChecksDefinition:
     is its own step)."""
 
     @dg.multi_asset_check(
-        name=f"{table.key}_gx", specs=gx_check_specs(table), description="Great Expectations: one validation"
+        name=f"intake__{table.key}_gx_checks",
+        specs=gx_check_specs(table),
+        description="Great Expectations: one validation",
     )
     def gx_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
         try:
