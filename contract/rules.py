@@ -40,25 +40,18 @@ CSV_REJECT_REASONS = {
 
 TYPE_LABELS = {INT: "a whole number", TIMESTAMP: "an ISO 8601 timestamp", DATE: "a YYYY-MM-DD date", BOOL: "a boolean"}
 
-# what a rule reads
-VALUE = "value"  # one value of the row ({text}, {typed}, {landed_at})
-REFERENCE = "reference"  # one value and the staged keys of another table ({typed})
 EVERY_TEXT = "*"  # the column of a rule that applies to every text column of a row (extra columns too)
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One row rule: compiled by the quarantine over landing rows and by the GX check over staged rows."""
+
     table: str  # key of the table (`<source>__<name>`)
     column: str  # the column it reads, or EVERY_TEXT
     check: str  # short name: required, type, allowed, range, plausible, length, reference
     broken: str  # SQL condition, true when a row breaks the rule, over {text}, {typed} and {landed_at}
     reason: str  # what a person reads; `{column}` stands for the column's name
-    reads: str = VALUE
-
-    @property
-    def name(self) -> str:
-        """Unique within the table: the column and the check (a column has several plausibility rules)."""
-        return f"{self.column}:{self.check}:{self.reason}"
 
     def condition(self, column: str, text: str, typed: str, landed_at: str) -> str:
         return self.broken.format(text=text, typed=typed, landed_at=landed_at, column=column)
@@ -149,7 +142,6 @@ def _reference_rule(table: Table, column: Column) -> list[Rule]:
             "reference",
             f"{{typed}} is not null and not exists ({keys})",
             f"{column.name}: not among the staged {parent.folder}",
-            reads=REFERENCE,
         )
     ]
 
