@@ -15,7 +15,7 @@ import duckdb
 
 from contract import rules as contract_rules
 from contract.rules import EVERY_TEXT, Rule
-from contract.sql import ident
+from contract.sql import ident, literal
 from contract.tables import ENUM, TEXT, TIMESTAMP, Table
 
 # time order that must hold between tables: (child, child column, parent, parent column, how they join)
@@ -61,7 +61,7 @@ def _staged_figures(table: Table, now: datetime) -> list[tuple[str, str]]:
         name = ident(column.name)
         if column.kind == ENUM:
             figures += [
-                (f"share:{column.name}={value}", f"avg(case when c.{name} = '{value}' then 1.0 else 0.0 end)")
+                (f"share:{column.name}={value}", f"avg(case when c.{name} = {literal(value)} then 1.0 else 0.0 end)")
                 for value in column.values
             ]
         if not column.required:
