@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from contract import vocabulary as V
 from contract.labels import definition, humanize, label
 from dashboards import data, ui
 from dashboards.formatting import percent
@@ -148,13 +147,13 @@ def _requisition(
     )
     _status(row)
     ui.table(
-        data.requisition_people(version, scope, role, "in_flight")[IN_PROCESS_COLUMNS],
+        data.requisition_people(version, scope, role, "in_flight")[people.IN_PROCESS_COLUMNS],
         "requisition_people",
         "People in process, by their current ATS stage; ageing: longer in the stage than usual.",
     )
     st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
     ui.table(health[HEALTH_COLUMNS], "requisition_health_own_roles")
-    _people_behind(version, scope, health, role, role_labels)
+    people.requisitions(version, scope, "requisition", triage_counts(health, role, role_labels))
 
 
 def triage_counts(health: pd.DataFrame, role: str, role_labels: dict[str, str]) -> dict[str, tuple[str, str, int]]:
@@ -165,23 +164,10 @@ def triage_counts(health: pd.DataFrame, role: str, role_labels: dict[str, str]) 
     counts = {}
     for _, row in picked_first.iterrows():
         name = role_labels.get(row["role_id"], row["role_id"])
-        columns = TRIAGE_COUNT_LABELS if row["role_id"] == role else OTHER_ROLE_COUNTS
+        columns = people.TRIAGE_COUNT_LABELS if row["role_id"] == role else OTHER_ROLE_COUNTS
         for column in columns:
-            counts[f"{TRIAGE_COUNT_LABELS[column]} ({name})"] = (row["role_id"], column, int(row[column]))
+            counts[people.requisition_count(column, name)] = (row["role_id"], column, int(row[column]))
     return counts
-
-
-def _people_behind(
-    version: data.Version, scope: data.Scope, health: pd.DataFrame, role: str, role_labels: dict[str, str]
-) -> None:
-    counts = triage_counts(health, role, role_labels)
-
-    def rows(picked: str) -> pd.DataFrame:
-        of_role, column, _ = counts[picked]
-        found = data.requisition_people(version, scope, of_role, column)
-        return found[HIRED_COLUMNS if column == "hires" else IN_PROCESS_COLUMNS]
-
-    people.behind("requisition", {name: n for name, (_, _, n) in counts.items()}, rows, noun="people")
 
 
 def _hires(column, hires: int, openings: int) -> None:
@@ -190,25 +176,7 @@ def _hires(column, hires: int, openings: int) -> None:
     column.metric("Hires", f"{hires:,}", of, delta_color="off", delta_arrow="off", help=definition("hires"))
 
 
-# the counts of a triage row that open to their people (data.TRIAGE_COUNTS), as the picker names them
-TRIAGE_COUNT_LABELS = {
-    "hires": "Hires",
-    "in_flight": "In process",
-    **{f"in_{stage}": f"In process at {str(label(stage)).lower()}" for stage in V.ATS_PIPELINE_STAGES},
-    "ageing": "Ageing in their stage",
-}
 OTHER_ROLE_COUNTS = ("hires", "in_flight")  # the counts the table of the recruiter's other requisitions shows
-HIRED_COLUMNS = ["full_name", "candidate_id", "hired_on"]
-IN_PROCESS_COLUMNS = [
-    "full_name",
-    "candidate_id",
-    "stage",
-    "stage_entered_on",
-    "days_in_stage",
-    "usual_days_in_stage",
-    "is_ageing",
-    "ageing_reason",
-]
 HEALTH_COLUMNS = [
     "role_title",
     "role_id",

@@ -234,3 +234,15 @@ def test_a_recruiter_cannot_open_the_people_of_another_recruiters_requisition(wo
     ben = data.Scope(roles=("RC", "RD"))
     for count in data.TRIAGE_COUNTS:
         assert data.requisition_people(version, ben, "RA", count).empty, count
+
+
+def test_the_leaders_open_requisitions_open_to_the_people_in_process(workbench_warehouse, monkeypatch):
+    """The Overview's open requisitions: each one's people in process, as many as its row counts."""
+    monkeypatch.setenv(ENV_WAREHOUSE, str(workbench_warehouse))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    for role, title in (("RA", "Senior Backend Engineer"), ("RB", "Senior Platform Engineer")):
+        at.selectbox(key="people_requisitions_open").set_value(f"In process ({title} ({role}))").run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = table(at, "people_requisitions_open")
+        assert len(shown) == health(workbench_warehouse, role)["in_flight"]
+    assert list(shown.columns[:2]) == ["full_name", "candidate_id"]
