@@ -19,6 +19,7 @@ from dashboards.text import escape_markdown
 from insights.diagnosis import subject_group
 
 PLACEHOLDER = "Pick a count to list the people behind it"
+SINGULAR = {"prospects": "prospect", "people": "person", "prospects compared": "prospect compared"}
 # the counts of a requisition's triage row that open to their people (data.TRIAGE_COUNTS), as a picker names them
 TRIAGE_COUNT_LABELS = {
     "hires": "Hires",
@@ -47,7 +48,7 @@ def behind(key: str, counts: Mapping[str, int], people: Callable[[str], pd.DataF
         list(counts),
         index=None,
         key=f"people_{key}",
-        format_func=lambda label: f"{label}: {counts[label]:,} {noun}",
+        format_func=lambda label: f"{label}: {_of(counts[label], noun)}",
         placeholder=PLACEHOLDER,
     )
     if picked is None:
@@ -56,9 +57,14 @@ def behind(key: str, counts: Mapping[str, int], people: Callable[[str], pd.DataF
     ui.table(
         frame,
         f"people_{key}",
-        f"{len(frame):,} {noun} behind “{escape_markdown(picked)}” ({counts[picked]:,} shown above), one row each; "
+        f"{_of(len(frame), noun)} behind “{escape_markdown(picked)}” ({counts[picked]:,} shown above), one row each; "
         "names only, never an e-mail address or a profile URL.",
     )
+
+
+def _of(count: int, noun: str) -> str:
+    """`1 person`, `2 people`: the count with its noun (SINGULAR of it for one)."""
+    return f"{count:,} {SINGULAR.get(noun, noun) if count == 1 else noun}"
 
 
 def findings(version: data.Version, scope: data.Scope, filters: Filters, found: pd.DataFrame) -> None:

@@ -99,13 +99,14 @@ def test_every_funnel_count_opens_to_exactly_the_prospects_counted(
         listed = people_of(at, "funnel", option)
         counted = prospects(generated_warehouse, role, "true" if stage == "sourced" else f"{stage}_at is not null")
         assert set(listed["prospect_id"]) == counted and len(listed) == len(counted), stage
-        assert option.endswith(f": {len(counted):,} prospects"), option
+        noun = "prospect" if len(counted) == 1 else "prospects"  # "1 prospect", "2 prospects"
+        assert option.endswith(f": {len(counted):,} {noun}"), option
         if stage.capitalize() in shown_counts:  # the tiles: Sourced, Contacted, Replied, Hired
             assert shown_counts[stage.capitalize()] == f"{len(counted):,}"
         # a stage nobody of the role reached (with the generated data, often offered or hired) lists nobody
         expected_titles = titles(generated_warehouse, [role]) if counted else set()
         assert listed["full_name"].notna().all() and set(listed["role_title"]) == expected_titles, stage
-    assert any(c.value.startswith(f"{len(counted):,} prospects behind") for c in at.caption)
+    assert any(c.value.startswith(f"{len(counted):,} {noun} behind") for c in at.caption)
 
 
 def test_every_outcome_and_decline_reason_opens_to_its_prospects(single_user, generated_warehouse):

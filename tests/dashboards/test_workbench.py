@@ -246,3 +246,9 @@ def test_the_leaders_open_requisitions_open_to_the_people_in_process(workbench_w
         shown = table(at, "people_requisitions_open")
         assert len(shown) == health(workbench_warehouse, role)["in_flight"]
     assert list(shown.columns[:2]) == ["full_name", "candidate_id"]
+
+
+def test_a_count_of_one_reads_one_person(ana_on_rb):
+    """RA's one hire, from RB's page: "1 person", not "1 people"."""
+    picker = ana_on_rb.selectbox(key="people_requisition")
+    assert "Hires (Senior Backend Engineer (RA)): 1 person" in picker.options
