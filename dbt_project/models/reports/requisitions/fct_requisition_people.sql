@@ -35,13 +35,13 @@ counted as (
         hires.ats_candidate_id,
         hires.candidate_id,
         hires.hired_on,
-        cast(null as varchar) as stage,
+        cast(null as string) as stage,
         cast(null as integer) as stage_order,
         cast(null as date) as stage_entered_on,
         cast(null as integer) as days_in_stage,
         cast(null as double) as usual_days_in_stage,
         false as is_ageing,
-        cast(null as varchar) as ageing_reason
+        cast(null as string) as ageing_reason
     from hires
     inner join roles on roles.role_id = hires.role_id
     union all
