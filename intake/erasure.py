@@ -35,6 +35,8 @@ from pathlib import Path
 
 import duckdb
 
+from contract.connectors import CONNECTORS
+from contract.person_data import CONTRACT_ATS_CANDIDATE, CONTRACT_PERSON_TABLES, PersonTable
 from contract.sql import ident, literal
 from contract.tables import TABLES_BY_KEY, Table
 from intake import identity
@@ -156,164 +158,11 @@ def token_sql(kind: str, value: str) -> str:
 # --- which records belong to a person ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Match:
-    """A row belongs to an erased person when the token of `column` (as a `kind` key) is an erased key.
-
-    With a `parent`, values that are plain ids of the parent's kept rows are not looked up: the
-    kept row of an erased parent carries a token, never its plain id."""
-
-    column: str
-    kind: str
-    parent: str | None = None
-
-
-@dataclass(frozen=True)
-class PersonTable:
-    """How the records of one table are anonymized: ids and identity keys become tokens (these are
-    also the keys an anonymized row adds), a required name becomes a placeholder, free text is
-    cleared, and so is every column outside the contract."""
-
-    key: str
-    tokens: tuple[tuple[str, str], ...]  # (column, kind)
-    matches: tuple[Match, ...]
-    placeholders: tuple[str, ...] = ()
-    cleared: tuple[str, ...] = ()
-
-    @property
-    def table(self) -> Table:
-        return TABLES_BY_KEY[self.key]
-
-    @property
-    def every_match(self) -> tuple[Match, ...]:
-        """`matches`, and every id and identity key the table's rows are anonymized under (contract §8:
-        prospect, candidate, ATS candidate, application, message and response ids): a row reached
-        through any of them belongs to the person, also a quarantined row whose other ids are empty."""
-        matched = {m.column for m in self.matches}
-        references = {c.name: c.references for c in self.table.columns}
-        return self.matches + tuple(
-            Match(column, kind, references.get(column)) for column, kind in self.tokens if column not in matched
-        )
-
-
-CONTRACT_PERSON_TABLES: tuple[PersonTable, ...] = (  # parents before children
-    PersonTable(
-        "sourcing__candidates",
-        (("candidate_id", "candidate"), ("email", "email"), ("linkedin_url", "linkedin_url")),
-        (Match("candidate_id", "candidate"), Match("email", "email"), Match("linkedin_url", "linkedin_url")),
-        placeholders=("full_name",),
-        cleared=("current_title", "current_company", "location"),
-    ),
-    PersonTable(
-        "sourcing__prospects",
-        (("prospect_id", "prospect"), ("candidate_id", "candidate")),
-        (Match("candidate_id", "candidate", "sourcing__candidates"),),
-        cleared=("selection_reason",),
-    ),
-    PersonTable(
-        "outreach__messages",
-        (("message_id", "message"), ("prospect_id", "prospect")),
-        (Match("prospect_id", "prospect", "sourcing__prospects"),),
-    ),
-    PersonTable(
-        "outreach__responses",
-        (("response_id", "response"), ("prospect_id", "prospect"), ("message_id", "message")),
-        (Match("prospect_id", "prospect", "sourcing__prospects"),),
-    ),
-    PersonTable(
-        "ats__candidates",
-        (
-            ("ats_candidate_id", "ats_candidate"),
-            ("crm_candidate_id", "candidate"),
-            ("email", "email"),
-            ("linkedin_url", "linkedin_url"),
-        ),
-        (
-            Match("ats_candidate_id", "ats_candidate"),
-            Match("crm_candidate_id", "candidate", "sourcing__candidates"),
-            Match("email", "email"),
-            Match("linkedin_url", "linkedin_url"),
-        ),
-        placeholders=("full_name",),
-    ),
-    PersonTable(
-        "ats__applications",
-        (("application_id", "application"), ("ats_candidate_id", "ats_candidate")),
-        (Match("ats_candidate_id", "ats_candidate", "ats__candidates"),),
-    ),
-    PersonTable(
-        "ats__stage_events",
-        (("event_id", "event"), ("application_id", "application")),
-        (Match("application_id", "application", "ats__applications"),),
-        cleared=("reason",),
-    ),
-)
-# ATS connector tables (docs/bring-your-own-data.md): a Greenhouse candidate is found by its CRM id
-# or through its e-mail and link rows; a Lever contact through its e-mail and link rows or an
-# opportunity's CRM id. Links are tokens of the LinkedIn kind whatever site they name (staging reads
-# a token as a LinkedIn key, so an erased person's ATS record stays linked to their CRM record).
-GREENHOUSE_CANDIDATE, LEVER_CONTACT = "greenhouse_candidate", "lever_contact"
-CONNECTOR_PERSON_TABLES: tuple[PersonTable, ...] = (
-    PersonTable(
-        "greenhouse__candidate",
-        (("id", GREENHOUSE_CANDIDATE), ("crm_candidate_id", "candidate")),
-        (Match("id", GREENHOUSE_CANDIDATE), Match("crm_candidate_id", "candidate", "sourcing__candidates")),
-        cleared=("first_name", "last_name"),
-    ),
-    PersonTable(
-        "greenhouse__email_address",
-        (("candidate_id", GREENHOUSE_CANDIDATE), ("value", "email")),
-        (Match("candidate_id", GREENHOUSE_CANDIDATE, "greenhouse__candidate"), Match("value", "email")),
-    ),
-    PersonTable(
-        "greenhouse__social_media_address",
-        (("candidate_id", GREENHOUSE_CANDIDATE), ("value", "linkedin_url")),
-        (Match("candidate_id", GREENHOUSE_CANDIDATE, "greenhouse__candidate"), Match("value", "linkedin_url")),
-    ),
-    PersonTable(
-        "greenhouse__application",
-        (("id", "greenhouse_application"), ("candidate_id", GREENHOUSE_CANDIDATE)),
-        (Match("candidate_id", GREENHOUSE_CANDIDATE, "greenhouse__candidate"),),
-    ),
-    PersonTable(
-        "greenhouse__job_application",
-        (("application_id", "greenhouse_application"),),
-        (Match("application_id", "greenhouse_application", "greenhouse__application"),),
-    ),
-    PersonTable(
-        "greenhouse__application_history",
-        (("application_id", "greenhouse_application"),),
-        (Match("application_id", "greenhouse_application", "greenhouse__application"),),
-    ),
-    PersonTable(
-        "lever__opportunity",
-        (("id", "lever_opportunity"), ("contact", LEVER_CONTACT), ("crm_candidate_id", "candidate")),
-        (Match("contact", LEVER_CONTACT), Match("crm_candidate_id", "candidate", "sourcing__candidates")),
-        cleared=("name",),
-    ),
-    PersonTable(
-        "lever__application",
-        (("id", "lever_application"), ("opportunity_id", "lever_opportunity")),
-        (Match("opportunity_id", "lever_opportunity", "lever__opportunity"),),
-    ),
-    PersonTable(
-        "lever__opportunity_stage_history",
-        (("opportunity_id", "lever_opportunity"),),
-        (Match("opportunity_id", "lever_opportunity", "lever__opportunity"),),
-    ),
-    PersonTable(
-        "lever__contact_email",
-        (("contact_id", LEVER_CONTACT), ("email", "email")),
-        (Match("contact_id", LEVER_CONTACT), Match("email", "email")),
-    ),
-    PersonTable(
-        "lever__contact_link",
-        (("contact_id", LEVER_CONTACT), ("link", "linkedin_url")),
-        (Match("contact_id", LEVER_CONTACT), Match("link", "linkedin_url")),
-    ),
-)
-PERSON_TABLES = CONTRACT_PERSON_TABLES + CONNECTOR_PERSON_TABLES
-ATS_CANDIDATE_KINDS = ("ats_candidate", GREENHOUSE_CANDIDATE, LEVER_CONTACT)  # a person's record in an ATS
+# every table holding a person's records, with how erasure finds and rewrites them: the contract's
+# (contract.person_data) and each connector's (contract.connectors), parents before children
+PERSON_TABLES = CONTRACT_PERSON_TABLES + tuple(p for c in CONNECTORS for p in c.person_tables)
+# the kinds of key of a person's record in an ATS
+ATS_CANDIDATE_KINDS = (CONTRACT_ATS_CANDIDATE, *(c.candidate_kind for c in CONNECTORS))
 PERSON_TABLES_BY_KEY = {p.key: p for p in PERSON_TABLES}
 
 
@@ -614,18 +463,12 @@ def _as_of_sql(con: duckdb.DuckDBPyConnection) -> str:
     return f"least(greatest({', '.join(parts)}), {CLOCK})"  # never later than the run's clock
 
 
-# where an ATS record names a CRM candidate: (table, column, kind of key)
-ATS_IDENTITY_KEYS = (
-    ("ats__candidates", "crm_candidate_id", "candidate"),
-    ("ats__candidates", "email", "email"),
-    ("ats__candidates", "linkedin_url", "linkedin_url"),
-    ("greenhouse__candidate", "crm_candidate_id", "candidate"),
-    ("greenhouse__email_address", "value", "email"),
-    ("greenhouse__social_media_address", "value", "linkedin_url"),
-    ("lever__opportunity", "crm_candidate_id", "candidate"),
-    ("lever__contact_email", "email", "email"),
-    ("lever__contact_link", "link", "linkedin_url"),
+# where an ATS record names a CRM candidate: (table, column, kind of key), the contract's ATS
+# candidates and every connector's person tables
+ATS_PERSON_TABLES = tuple(p for p in CONTRACT_PERSON_TABLES if p.key == "ats__candidates") + tuple(
+    p for c in CONNECTORS for p in c.person_tables
 )
+ATS_IDENTITY_KEYS = tuple((p.key, column, kind) for p in ATS_PERSON_TABLES for column, kind in p.crm_keys)
 CANDIDATE_KEY_COLUMNS = {"candidate": "candidate_id", "email": "email", "linkedin_url": "linkedin_url"}
 
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from contract.connectors import CONNECTOR_SYSTEMS
 from contract.tables import TABLES, Table
-from contract.vocabulary import CONNECTOR_SYSTEMS
 from orchestration.intake.assets import intake_key
 from orchestration.resources import WarehouseResource
 
