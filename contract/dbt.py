@@ -135,6 +135,36 @@ def change_models_yml() -> str:
     return "\n".join(lines) + "\n"
 
 
+def connector_sources_yml() -> str:
+    """The dbt sources of every connector's tables (intake) and change tables (intake_changes), with
+    their personal-data columns tagged `pii`; the contract's own sources are in sources.yml."""
+    lines = [
+        "# Generated from contract/connectors by `python -m contract.dbt`: do not edit.",
+        "# The ATS connector tables (optional; docs/bring-your-own-data.md), under the connector's names;",
+        "# the sources' other tables are in sources.yml.",
+        "version: 2",
+        "sources:",
+        "  - name: intake",
+        "    schema: intake",
+        "    config:",
+        "      loaded_at_field: _landed_at",
+        "      freshness:",
+        "        warn_after: {count: 2, period: day}",
+        "    tables:",
+    ]
+    for connector in CONNECTORS:
+        for table in connector.tables:
+            lines.append(f"      - name: {table.key}")
+            pii = [c.name for c in table.columns if c.pii]
+            if pii:
+                lines.append("        columns:")
+                for name in pii:
+                    lines += [f"          - name: {name}", "            config: {meta: {pii: true}, tags: [pii]}"]
+    lines += ["", "  - name: intake_changes", "    schema: intake_changes", "    tables:"]
+    lines += [f"      - name: {key}" for c in CONNECTORS for key in c.change_keys]
+    return "\n".join(lines) + "\n"
+
+
 def rendered_files() -> dict[Path, str]:
     return {
         DBT_PROJECT_DIR / "seeds" / "funnel_stages.csv": funnel_stages_seed(),
@@ -142,6 +172,7 @@ def rendered_files() -> dict[Path, str]:
         DBT_PROJECT_DIR / "macros" / "contract_values.sql": contract_values_macro(),
         DBT_PROJECT_DIR / "macros" / "ats_connectors.sql": ats_connectors_macro(),
         CHANGES_DIR / "_changes__models.yml": change_models_yml(),
+        DBT_PROJECT_DIR / "models" / "staging" / "_connectors__sources.yml": connector_sources_yml(),
         **{CHANGES_DIR / f"{change_model_name(key)}.sql": change_model(key) for key in CHANGE_TABLES},
     }
 
