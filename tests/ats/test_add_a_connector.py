@@ -27,14 +27,21 @@ OWN_PLACES = (
     "dbt_project/models/staging/toy/",
     "dbt_project/models/intermediate/ats/toy/",
 )
-LEFT_OUT = {".git", ".venv", "tests", "bench", "data", "target", "logs", "__pycache__", ".pytest_cache", ".ruff_cache"}
+# what the copy leaves out: the checkout's own state and the tests (the toy brings what it needs)
+LEFT_OUT = {".git", ".venv", "tests", "bench", "data", "dbt_project/target", "dbt_project/logs"}
+CACHES = {"__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def left_out(relative: Path) -> bool:
+    parts = relative.parts
+    return bool(CACHES & set(parts)) or any("/".join(parts[:n]) in LEFT_OUT for n in (1, 2))
 
 
 def digests(root: Path) -> dict[str, str]:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in root.rglob("*")
-        if p.is_file() and not LEFT_OUT & set(p.relative_to(root).parts)
+        if p.is_file() and not left_out(p.relative_to(root))
     }
 
 
@@ -48,7 +55,9 @@ def in_copy(project: Path, *args: str) -> subprocess.CompletedProcess:
 def toy_project(tmp_path_factory) -> tuple[Path, set[str], set[str]]:
     """A copy of the project with the toy installed: (copy, files that differ, files contract.dbt renders)."""
     project = tmp_path_factory.mktemp("toy") / "project"
-    shutil.copytree(ROOT, project, ignore=lambda folder, names: [n for n in names if n in LEFT_OUT])
+    shutil.copytree(
+        ROOT, project, ignore=lambda folder, names: [n for n in names if left_out(Path(folder, n).relative_to(ROOT))]
+    )
     before = digests(project)
     for source in (p for p in TOY.rglob("*") if p.is_file() and TOY_LANDING not in p.parents):
         target = project / source.relative_to(TOY)
