@@ -17,8 +17,6 @@ from intake.erasure.tokens import require_token_function, token_sql
 from intake.values import raw_values_sql
 
 PLACEHOLDER = "erased"  # a required text value (a name) of an erased person
-
-
 MAX_PASSES = 20  # keys of one person found through another of their records; a handful in practice
 
 

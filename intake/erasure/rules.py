@@ -8,34 +8,22 @@ from contract.connectors import CONNECTORS
 from contract.person_data import CONTRACT_ATS_CANDIDATE, CONTRACT_PERSON_TABLES
 
 REQUESTS = "privacy__erasure_requests"
-
-
 REQUEST_KEYS = (("crm_candidate_id", "candidate"), ("email", "email"), ("linkedin_url", "linkedin_url"))
-
-
 SHARED_KINDS = frozenset({"email", "linkedin_url"})  # keys several people can hold (a shared inbox)
-
 
 # every table holding a person's records, with how erasure finds and rewrites them: the contract's
 # (contract.person_data) and each connector's (contract.connectors), parents before children
-PERSON_TABLES = CONTRACT_PERSON_TABLES + tuple(p for c in CONNECTORS for p in c.person_tables)
-
-
+CONNECTOR_PERSON_TABLES = tuple(p for c in CONNECTORS for p in c.person_tables)
+PERSON_TABLES = CONTRACT_PERSON_TABLES + CONNECTOR_PERSON_TABLES
+PERSON_TABLES_BY_KEY = {p.key: p for p in PERSON_TABLES}
 # the kinds of key of a person's record in an ATS
 ATS_CANDIDATE_KINDS = (CONTRACT_ATS_CANDIDATE, *(c.candidate_kind for c in CONNECTORS))
 
-
-PERSON_TABLES_BY_KEY = {p.key: p for p in PERSON_TABLES}
-
-
-# where an ATS record names a CRM candidate: (table, column, kind of key), the contract's ATS
-# candidates and every connector's person tables
-ATS_PERSON_TABLES = tuple(p for p in CONTRACT_PERSON_TABLES if p.key == "ats__candidates") + tuple(
-    p for c in CONNECTORS for p in c.person_tables
+# where an ATS record names a CRM candidate (retention: that candidate engaged): (table, column, kind
+# of key) of the contract's ATS candidates and of every connector's person tables
+ATS_IDENTITY_KEYS = tuple(
+    (person.key, column, kind)
+    for person in (PERSON_TABLES_BY_KEY["ats__candidates"], *CONNECTOR_PERSON_TABLES)
+    for column, kind in person.crm_keys
 )
-
-
-ATS_IDENTITY_KEYS = tuple((p.key, column, kind) for p in ATS_PERSON_TABLES for column, kind in p.crm_keys)
-
-
 CANDIDATE_KEY_COLUMNS = {"candidate": "candidate_id", "email": "email", "linkedin_url": "linkedin_url"}

@@ -13,11 +13,7 @@ from intake.erasure.keys import ERASED_KEYS, ensure_privacy_tables
 from intake.erasure.tokens import TOKEN_MACRO, require_token_function
 
 KEY_CHECK = ("key_check", "v1")  # a constant whose token tells whether the secret changed
-
-
 SECRET_BYTES = 32  # the erasure secret's least length
-
-
 SECRET_MIN_DISTINCT_BYTES = 16  # fewer distinct byte values: typed or patterned, not random
 
 

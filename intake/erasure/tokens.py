@@ -12,11 +12,7 @@ from contract.sql import literal
 from intake import identity
 
 TOKEN_MACRO = "anon_token"
-
-
 TOKEN_PREFIX = "anon_"
-
-
 TOKEN_DIGITS = 24  # 96 bits
 
 
