@@ -2,7 +2,9 @@
     changed (intake_changes: rows removed 'old' and written 'new'), as the candidate it names with
     the identity keys of both images (a removed e-mail can still have linked someone), or as the
     role (a changed job). Changes of its lookup tables (contract/connectors/greenhouse.py) are read
-    by int_ats__changed_keys. Empty after a full rebuild. -#}
+    by int_ats__changed_keys. Empty after a full rebuild.
+    Ephemeral: what this run changed is read once, by int_ats__changed_keys, and kept nowhere. -#}
+{{ config(materialized='ephemeral') }}
 with applications as (
     select application_id, candidate_id from {{ ref('stg_greenhouse__application') }}
     union all

@@ -3,7 +3,9 @@
     keys of both images (a removed e-mail can still have linked someone); a changed posting (a role:
     opened, closed, a seat filled) names its role and the contacts who applied to it. Changes of its
     lookup tables (contract/connectors/lever.py) are read by int_ats__changed_keys. Empty after a full
-    rebuild. -#}
+    rebuild.
+    Ephemeral: what this run changed is read once, by int_ats__changed_keys, and kept nowhere. -#}
+{{ config(materialized='ephemeral') }}
 with opportunities as (
     select opportunity_id, contact_id from {{ ref('stg_lever__opportunity') }}
     union all
