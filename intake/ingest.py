@@ -84,7 +84,7 @@ def dbt_full_rebuild_needed(con: duckdb.DuckDBPyConnection) -> bool:
 def apply_erasure(
     con: duckdb.DuckDBPyConnection, retention_months: int, guard: erasure.RetentionGuard = erasure.DEFAULT_GUARD
 ) -> erasure.ErasureReport:
-    """The intake's last step: erasure and retention applied to every kept row (erasure.py), then the
+    """The intake's last step: erasure and retention applied to every kept row (intake/erasure/), then the
     references that rewriting ids into tokens may have mended checked again."""
     report = erasure.apply_erasure(con, retention_months, guard)
     if report.kept_rows_anonymized:

@@ -6,8 +6,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from contract.connectors import CONNECTOR_SYSTEMS
 from contract.tables import TABLES, Table
-from contract.vocabulary import CONNECTOR_SYSTEMS
 from intake import erasure
 from intake.folders import table_folders, unread_entries
 from intake.ingest import apply_erasure, ensure_audit_tables, ingest_table

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from contract.connectors import CONNECTOR_SYSTEMS
 from contract.tables import TABLES, Table
-from contract.vocabulary import CONNECTOR_SYSTEMS
 from intake import erasure
 from intake.ats_mapping import LANDING_FILE, TABLE, write_ats_value_map
 from orchestration.intake.assets import (

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from contract.connectors import CONNECTOR_SYSTEMS
 from contract.tables import TABLES, Table
-from contract.vocabulary import CONNECTOR_SYSTEMS
 from orchestration.intake.assets import intake_key
 from orchestration.quality.history import recent_profiles
 from orchestration.resources import WarehouseResource
