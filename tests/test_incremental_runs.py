@@ -27,8 +27,8 @@ def add_later_drops(source, ats: str) -> None:
     erasure request for a person of the first drop (round 2, before more of their rows could
     arrive), and in round 3 restatements of first-drop prospects (a changed match score) and
     responses (now a decline over location, the evidence of a rediscovery match), and, for the
-    contract's ATS, a late withdrawal from the applications of the first drop still in process there
-    (an old prospect's ATS update, three days after the application's latest event)."""
+    contract's ATS, a late correction of first-drop applications' rejections into withdrawals (an ATS
+    update to old prospects' applications)."""
     (source / "privacy" / "erasure_requests").mkdir(parents=True)
     with duckdb.connect() as con:
         (erased,) = con.execute(
@@ -55,22 +55,12 @@ def add_later_drops(source, ats: str) -> None:
             return
         late = con.execute(f"""
             copy (
-                select
-                    'withdrawn' as stage, event_id || '-late' as event_id,
-                    strftime(try_cast(entered_at as timestamptz) + interval 3 day, '%Y-%m-%dT%H:%M:%SZ') as entered_at,
-                    'accepted_other_offer' as reason, application_id, 'batch-late' as export_batch
+                select * replace ('withdrawn' as stage, 'accepted_other_offer' as reason)
                 from {csv_of(source, "ats/stage_events", 1)}
-                where
-                    try_cast(entered_at as timestamptz) is not null
-                    and application_id in (select application_id from {csv_of(source, "ats/applications", 1)})
-                qualify
-                    row_number() over (
-                        partition by application_id order by try_cast(entered_at as timestamptz) desc
-                    ) = 1
-                    and lower(trim(stage)) not in ('hired', 'rejected', 'withdrawn')
+                where lower(trim(stage)) = 'rejected' and hash(event_id) % 3 = 0
             ) to '{source}/ats/stage_events/stage_events_0004_late.csv' (header true)
         """).fetchone()[0]
-        assert late > 0, "some applications of the first drop were still in process"
+        assert late > 0, "some applications of the first drop were rejected"
 
 
 @pytest.mark.parametrize("ats", ["contract", "lever"])
