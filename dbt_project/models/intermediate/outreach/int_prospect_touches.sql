@@ -11,10 +11,12 @@ with messages as (
 
 responses as (
     select * from {{ ref('int_prospect_responses') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 applications as (
     select * from {{ ref('int_prospect_applications') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 counts as (
