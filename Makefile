@@ -42,7 +42,7 @@ format: setup  ## apply ruff's fixes and formatting, and sqlfluff's to the dbt m
 	cd dbt_project && ../$(BIN)/sqlfluff fix models --processes 2 --disable-progress-bar
 
 test: lint browser spark-extra  ## lint, then every test, Spark's included, as CI runs it; page screenshots land in artifacts/screenshots/
-	$(BIN)/pytest -n 2 --dist loadgroup -m "" --durations=20  # two workers; the tests sharing a pipeline fixture stay on one (tests/conftest.py)
+	$(BIN)/pytest -n 2 --dist loadgroup --no-loadscope-reorder -m "" --durations=20  # two workers, the groups in the order tests/conftest.py gives them (Spark first); each pipeline fixture built once
 
 test-fast: setup  ## the quick tier for the edit-test loop: every test not marked `slow` (no pipeline run, no browser, no Spark)
 	$(BIN)/pytest -m "not slow and not spark" --durations=5
