@@ -45,7 +45,7 @@ test: lint browser spark-extra  ## lint, then every test, Spark's included, as C
 	$(BIN)/pytest -n 2 --dist loadgroup --no-loadscope-reorder -m "" --durations=20  # two workers, the groups in the order tests/conftest.py gives them (Spark first); each pipeline fixture built once
 
 test-fast: setup  ## the quick tier for the edit-test loop: every test not marked `slow` (no pipeline run, no browser, no Spark)
-	$(BIN)/pytest -m "not slow and not spark" --durations=5
+	$(BIN)/pytest -n 2 --dist loadgroup --no-loadscope-reorder -m "not slow and not spark" --durations=5  # two workers: the dbt unit tests on one, the rest on the other
 
 test-spark: spark-extra  ## only the Spark tests: the dbt project on Spark agrees with DuckDB
 	$(BIN)/pytest -m spark

@@ -81,10 +81,10 @@ def xdist_group_of(item: pytest.Item) -> str | None:
 
 
 def start_rank(markers: set[str]) -> int:
-    """When a group should start: Spark's first (the longest), then those running the pipeline, the quick
-    ones last, filling in while the other worker finishes (`make test` keeps this order:
-    --no-loadscope-reorder; by default pytest-xdist starts the groups with the most tests first)."""
-    return 0 if "spark" in markers else 1 if "slow" in markers else 2
+    """When a group should start: Spark's first (the longest), then those running the pipeline and the
+    quick tier's long ones, the quick ones last, filling in while the other worker finishes (`make test`
+    keeps this order: --no-loadscope-reorder; pytest-xdist by default starts the biggest groups first)."""
+    return 0 if "spark" in markers else 1 if {"slow", "long"} & markers else 2
 
 
 # tryfirst: pytest-xdist reads the xdist_group marks in its own hook of this name, on every worker

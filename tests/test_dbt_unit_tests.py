@@ -10,6 +10,7 @@ import json
 import subprocess
 
 import duckdb
+import pytest
 
 from contract.tables import TABLES
 from intake import erasure
@@ -40,6 +41,7 @@ def dbt(*args: str, target) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.long
 def test_every_dbt_unit_test_passes(tmp_path):
     database, landing = tmp_path / "empty.duckdb", tmp_path / "landing"
     landing.mkdir()
