@@ -34,11 +34,11 @@ def test_same_seed_same_files_other_seed_other_files(tmp_path):
 
 
 def test_prospects_are_written_chunk_by_chunk(tmp_path, monkeypatch):
-    monkeypatch.setattr(landing, "CHUNK_PROSPECTS", 1_000)
-    written = generate_landing(GenerateOptions(out=tmp_path, prospects=5_000), echo=lambda _: None)
+    monkeypatch.setattr(landing, "CHUNK_PROSPECTS", 200)
+    written = generate_landing(GenerateOptions(out=tmp_path, prospects=1_000), echo=lambda _: None)
     drops = sorted(p.name for p in (tmp_path / "sourcing/prospects").iterdir())
     assert drops == [f"prospects_{i:04d}.csv" for i in range(1, 6)]
-    assert written["sourcing/prospects"] >= 5_000
+    assert written["sourcing/prospects"] >= 1_000
 
 
 @pytest.fixture
