@@ -13,7 +13,12 @@ $(BIN)/funnel: pyproject.toml uv.lock
 	uv sync --frozen --inexact --quiet --compile-bytecode
 	@touch $@
 
-setup: $(BIN)/funnel  ## install the locked environment into .venv and parse the dbt project
+setup: dbt_project/target/manifest.json  ## install the locked environment into .venv and parse the dbt project
+
+# parsed again when a project file or the environment changed (as orchestration/transform.py's
+# manifest_is_stale decides), not at every `make test-fast`: a parse costs about 7 CPU-seconds
+DBT_PROJECT_FILES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
+dbt_project/target/manifest.json: $(BIN)/funnel $(DBT_PROJECT_FILES)
 	cd dbt_project && ../$(BIN)/dbt parse --quiet --no-partial-parse --profiles-dir .  # from scratch: an older version's parse cache can miss a changed macro
 
 spark-extra: setup  ## pyspark and dbt-spark (the `spark` extra, ~480 MB; Spark needs Java 17)
