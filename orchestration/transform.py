@@ -6,7 +6,9 @@ import json
 import shutil
 import sys
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from dagster_dbt.core.dbt_cli_event import DbtCliEventMessage
 from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 from dagster_shared import record
+from packaging import version
 
 from intake.ingest import dbt_full_rebuild_needed
 from orchestration.resources import RunOptions, WarehouseResource
@@ -32,6 +35,22 @@ from settings import DBT_PROJECT_DIR, DUCKDB_TARGET, WorkListRules
 
 # dbt through a launcher that makes it die with this process, even when this process is SIGKILLed
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("funnel-dbt"))
+
+
+class InstalledDbtResource(DbtCliResource):
+    """dagster-dbt's dbt resource without two costs it adds to every dbt call, which this project does not need.
+
+    - dbt's version: dagster-dbt asks `dbt --version`, a second dbt process (~1.8 CPU-s, and it looks up
+      the latest release on the network); `funnel-dbt` is the dbt-core installed beside this Python.
+    - a dbt adapter in this process (~1.5 CPU-s: it loads every macro of the project), which dagster-dbt
+      uses only to fetch row counts and column metadata: the assets here fetch neither."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
+        return None
 
 
 class StaleManifestPreparer(DagsterDbtProjectPreparer):
@@ -52,7 +71,7 @@ class StaleManifestPreparer(DagsterDbtProjectPreparer):
     def _prepare_manifest(self, project: DbtProject) -> None:
         """dagster-dbt's parse looks for `dbt` on PATH, which an unactivated environment lacks: ours
         names the executable next to this Python."""
-        DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE).cli(
+        InstalledDbtResource(project_dir=project, dbt_executable=DBT_EXECUTABLE).cli(
             self._prepare_project_cli_args, target_path=project.target_path
         ).wait()
 
@@ -81,8 +100,8 @@ def dbt_project() -> DbtProject:
     return record.replace(project, preparer=StaleManifestPreparer())
 
 
-def dbt_resource(project: DbtProject) -> DbtCliResource:
-    return DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE)
+def dbt_resource(project: DbtProject) -> InstalledDbtResource:
+    return InstalledDbtResource(project_dir=project, dbt_executable=DBT_EXECUTABLE)
 
 
 PARTIAL_PARSE = "partial_parse.msgpack"

@@ -1,9 +1,14 @@
+from importlib import metadata
+
 import dagster as dg
+import dagster_dbt.core.resource
 import pytest
+from packaging import version
 
 from contract.tables import TABLES
 from orchestration.definitions import FULL_RUN_JOB, build_definitions, defs
 from orchestration.resources import run_options_config
+from orchestration.transform import dbt_project, dbt_resource
 from settings import load_settings
 
 
@@ -47,3 +52,17 @@ def test_every_schedule_and_sensor_is_defined_with_its_run_options():
         "alert_failed_runs",
         "alert_after_successful_runs",
     }
+
+
+def test_a_dbt_call_costs_one_dbt_process_and_no_dbt_adapter_in_this_one(monkeypatch):
+    """dagster-dbt ran `dbt --version` before every dbt call (a second dbt process: ~1.8 CPU-s and a
+    look-up of the latest release on the network) and loaded every macro of the project into a dbt
+    adapter in the run's process (~1.4 CPU-s) that only serves metadata the assets do not fetch."""
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"started a process: {args[0]}")
+
+    monkeypatch.setattr(dagster_dbt.core.resource, "check_output", no_process)
+    resource = dbt_resource(dbt_project())
+    assert resource._cli_version == version.parse(metadata.version("dbt-core"))
+    assert resource._initialize_dbt_core_adapter(["build", "--vars", "{}"]) is None
