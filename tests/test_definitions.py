@@ -1,4 +1,6 @@
+import json
 from importlib import metadata
+from pathlib import Path
 
 import dagster as dg
 import dagster_dbt.core.resource
@@ -66,3 +68,17 @@ def test_a_dbt_call_costs_one_dbt_process_and_no_dbt_adapter_in_this_one(monkeyp
     resource = dbt_resource(dbt_project())
     assert resource._cli_version == version.parse(metadata.version("dbt-core"))
     assert resource._initialize_dbt_core_adapter(["build", "--vars", "{}"]) is None
+
+
+def test_the_change_tables_staging_is_compiled_into_its_readers_not_built_in_every_run():
+    """The 31 stg_changes__ views were each a dbt node and a Dagster asset (materialization events)
+    in every run, for a rename read once by one model: they are ephemeral now."""
+    manifest = json.loads(Path(dbt_project().manifest_path).read_text())
+    changes = {
+        node["name"]: node["config"]["materialized"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["name"].startswith("stg_changes__")
+    }
+    assert len(changes) > 20 and set(changes.values()) == {"ephemeral"}
+    asset_names = {key.path[-1] for key in defs().resolve_all_asset_keys()}
+    assert "int_changed_candidates" in asset_names and not asset_names & changes.keys()
