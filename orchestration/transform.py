@@ -231,8 +231,11 @@ def _build_args(
     run_options: RunOptions,
     context: dg.AssetExecutionContext,
 ) -> list[str]:
-    # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
-    args = ["build", "--target", target, "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
+    # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py).
+    # No dbt.log: it would be written at debug level (~10 MB, every statement, a few CPU-s of a 20k run) into
+    # the run's target folder, which is removed after the run; the run's log has dbt's output
+    args = ["build", "--target", target, "--exclude-resource-type", "unit_test", "--log-level-file", "none"]
+    args += ["--vars", json.dumps(dbt_vars)]
     with warehouse.connect() as con:
         rebuilt = dbt_full_rebuild_needed(con)  # also after `--full-refresh`: the intake rebuilt every table
     # run_options.dbt_full_rebuild: the daily schedule (incremental runs test the rows they rewrote:
