@@ -10,7 +10,7 @@ from packaging import version
 from contract.tables import TABLES
 from orchestration.definitions import FULL_RUN_JOB, build_definitions, defs
 from orchestration.resources import run_options_config
-from orchestration.transform import dbt_project, dbt_resource
+from orchestration.transform import dbt_project, dbt_resource, duckdb_vars, kept_parse
 from settings import load_settings
 
 
@@ -82,3 +82,12 @@ def test_the_change_tables_staging_is_compiled_into_its_readers_not_built_in_eve
     assert len(changes) > 20 and set(changes.values()) == {"ephemeral"}
     asset_names = {key.path[-1] for key in defs().resolve_all_asset_keys()}
     assert "int_changed_candidates" in asset_names and not asset_names & changes.keys()
+
+
+def test_a_fresh_warehouse_reuses_the_dbt_parse_of_another_warehouse_of_its_name(tmp_path):
+    """dbt re-parses the whole project (~4 CPU-s of a 20k run) when its vars change; they named the build
+    file by its full path, so the first run of every warehouse (and of every test) parsed from scratch."""
+    rules = load_settings().work_lists
+    first, second = (tmp_path / folder / ".w.work" / "w.building.duckdb" for folder in ("a", "b"))
+    assert kept_parse(duckdb_vars(first, "5GB", rules)) == kept_parse(duckdb_vars(second, "5GB", rules))
+    assert kept_parse(duckdb_vars(first, "5GB", rules)) != kept_parse(duckdb_vars(first, "2GB", rules))
