@@ -10,6 +10,7 @@ import streamlit as st
 
 from contract.labels import definition, label
 from dashboards import charts, data, ui
+from dashboards.sections import people
 
 HEADLINE_LABELS = {  # the digest's names of the week's numbers (the Overview leads with two of them)
     "contacted": "Contacted this week",
@@ -173,3 +174,13 @@ def _requisitions(version: data.Version, scope: data.Scope) -> None:
         st.info("No open requisition with openings left.")
         return
     ui.table(open_roles[RISK_COLUMNS], "requisitions_open", "Open requisitions with openings left, at risk first.")
+    role_labels = data.filter_options(version, scope)["role_labels"]
+    people.requisitions(
+        version,
+        scope,
+        "requisitions_open",
+        {
+            people.requisition_count("in_flight", role_labels.get(role, role)): (role, "in_flight", int(n))
+            for role, n in open_roles[["role_id", "in_flight"]].values
+        },
+    )
