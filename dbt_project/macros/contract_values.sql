@@ -103,11 +103,6 @@
             "moderate",
             "stretch"
         ],
-        "ats_source_system": [
-            "contract",
-            "greenhouse",
-            "lever"
-        ],
         "ats_stage_target": [
             "application_review",
             "recruiter_screen",
@@ -157,6 +152,15 @@
         ],
         "we_turned_down_outcome": [
             "rejected"
+        ],
+        "ats_source_system": [
+            "contract",
+            "greenhouse",
+            "lever"
+        ],
+        "ats_connector": [
+            "greenhouse",
+            "lever"
         ]
     } -%}
     {{ return(enums[enum_name]) }}
