@@ -3,10 +3,13 @@
 
 import hashlib
 import json
+import os
 import shutil
 import sys
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from dagster_dbt.core.dbt_cli_event import DbtCliEventMessage
 from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 from dagster_shared import record
+from packaging import version
 
 from intake.ingest import dbt_full_rebuild_needed
 from orchestration.resources import RunOptions, WarehouseResource
@@ -32,6 +36,22 @@ from settings import DBT_PROJECT_DIR, DUCKDB_TARGET, WorkListRules
 
 # dbt through a launcher that makes it die with this process, even when this process is SIGKILLed
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("funnel-dbt"))
+
+
+class InstalledDbtResource(DbtCliResource):
+    """dagster-dbt's dbt resource without two costs it adds to every dbt call, which this project does not need.
+
+    - dbt's version: dagster-dbt asks `dbt --version`, a second dbt process (~1.8 CPU-s, and it looks up
+      the latest release on the network); `funnel-dbt` is the dbt-core installed beside this Python.
+    - a dbt adapter in this process (~1.5 CPU-s: it loads every macro of the project), which dagster-dbt
+      uses only to fetch row counts and column metadata: the assets here fetch neither."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
+        return None
 
 
 class StaleManifestPreparer(DagsterDbtProjectPreparer):
@@ -52,7 +72,7 @@ class StaleManifestPreparer(DagsterDbtProjectPreparer):
     def _prepare_manifest(self, project: DbtProject) -> None:
         """dagster-dbt's parse looks for `dbt` on PATH, which an unactivated environment lacks: ours
         names the executable next to this Python."""
-        DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE).cli(
+        InstalledDbtResource(project_dir=project, dbt_executable=DBT_EXECUTABLE).cli(
             self._prepare_project_cli_args, target_path=project.target_path
         ).wait()
 
@@ -81,20 +101,24 @@ def dbt_project() -> DbtProject:
     return record.replace(project, preparer=StaleManifestPreparer())
 
 
-def dbt_resource(project: DbtProject) -> DbtCliResource:
-    return DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE)
+def dbt_resource(project: DbtProject) -> InstalledDbtResource:
+    return InstalledDbtResource(project_dir=project, dbt_executable=DBT_EXECUTABLE)
 
 
 PARTIAL_PARSE = "partial_parse.msgpack"
+KEPT_PARSES = DBT_PROJECT_DIR / "target" / "run_parses"
 KEPT_PARSE_PREFIX = "dbt_partial_parse."
 RUN_RESULTS = "run_results.json"
 KEPT_RUN_RESULTS = "last_dbt_run_results.json"  # per-node timings, read by bench/
 
 
-def kept_parse(work_dir: Path) -> Path:
-    """Where a run keeps dbt's parse of the project for the next run (dbt then re-parses nothing),
-    one file per version of the project."""
-    return work_dir / f"{KEPT_PARSE_PREFIX}{project_fingerprint()}.msgpack"
+def kept_parse(dbt_vars: Mapping[str, object]) -> Path:
+    """Where runs keep dbt's parse of the project for the next run (dbt then re-parses nothing): one
+    file per version of the project and set of vars (dbt re-parses everything when its vars or profile
+    change). The build file is named relative to dbt's folder (`dbt_vars`), so every warehouse of one
+    name shares a parse: a first run, and every test's fresh warehouse, skips dbt's full parse too."""
+    options = hashlib.sha256(json.dumps(dbt_vars, sort_keys=True).encode()).hexdigest()[:16]
+    return KEPT_PARSES / f"{KEPT_PARSE_PREFIX}{project_fingerprint()}.{options}.msgpack"
 
 
 def prepare_target(target: Path, kept: Path) -> Path:
@@ -105,14 +129,32 @@ def prepare_target(target: Path, kept: Path) -> Path:
     return target
 
 
-def keep_artifacts(target: Path, kept: Path) -> None:
-    """Keep this run's parse as `kept` (older versions' parses removed) and its timings beside it."""
+def _by_age(paths: Iterator[Path]) -> list[Path]:
+    """Oldest first; a file another run removed meanwhile is left out."""
+    ages = {}
+    for path in paths:
+        try:
+            ages[path] = path.stat().st_mtime
+        except FileNotFoundError:
+            continue
+    return sorted(ages, key=ages.__getitem__)
+
+
+KEPT_PARSES_AT_MOST = 8  # sets of vars: a Spark run's vars name its own Parquet folder, so its parse is never reused
+
+
+def keep_artifacts(target: Path, kept: Path, work_dir: Path) -> None:
+    """Keep this run's parse as `kept` (written whole, then renamed: runs of other warehouses may read it
+    meanwhile; only the most recently used few are kept) and its timings in the warehouse's work folder."""
     if (target / PARTIAL_PARSE).exists():
-        for older in kept.parent.glob(f"{KEPT_PARSE_PREFIX}*"):
-            older.unlink()
-        shutil.copyfile(target / PARTIAL_PARSE, kept)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.partial")
+        shutil.copyfile(target / PARTIAL_PARSE, partial)
+        os.replace(partial, kept)
+        for older in _by_age(kept.parent.glob(f"{KEPT_PARSE_PREFIX}*.msgpack"))[:-KEPT_PARSES_AT_MOST]:
+            older.unlink(missing_ok=True)
     if (target / RUN_RESULTS).exists():
-        shutil.copyfile(target / RUN_RESULTS, kept.with_name(KEPT_RUN_RESULTS))
+        shutil.copyfile(target / RUN_RESULTS, work_dir / KEPT_RUN_RESULTS)
 
 
 class LayeredTranslator(DagsterDbtTranslator):
@@ -191,7 +233,7 @@ def asset_events(invocation: DbtCliInvocation, context: dg.AssetExecutionContext
     yield from model_checks(statuses, selected)
 
 
-def _stream(invocation: DbtCliInvocation, kept: Path, context: dg.AssetExecutionContext) -> Iterator:
+def _stream(invocation: DbtCliInvocation, kept: Path, work_dir: Path, context: dg.AssetExecutionContext) -> Iterator:
     """The invocation's Dagster events; on the way out dbt is stopped (a step that failed mid-stream
     must not leave dbt holding the build file), its parse and timings kept for the next run and its
     per-run artifacts, read by then, removed."""
@@ -201,7 +243,7 @@ def _stream(invocation: DbtCliInvocation, kept: Path, context: dg.AssetExecution
         if invocation.process.poll() is None:
             invocation.process.terminate()
             invocation.process.wait()
-        keep_artifacts(invocation.target_path, kept)
+        keep_artifacts(invocation.target_path, kept, work_dir)
         shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
@@ -212,8 +254,11 @@ def _build_args(
     run_options: RunOptions,
     context: dg.AssetExecutionContext,
 ) -> list[str]:
-    # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py)
-    args = ["build", "--target", target, "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
+    # unit tests check the models' logic, not the data: the test suite runs them (tests/test_dbt_unit_tests.py).
+    # No dbt.log: it would be written at debug level (~10 MB, every statement, a few CPU-s of a 20k run) into
+    # the run's target folder, which is removed after the run; the run's log has dbt's output
+    args = ["build", "--target", target, "--exclude-resource-type", "unit_test", "--log-level-file", "none"]
+    args += ["--vars", json.dumps(dbt_vars)]
     with warehouse.connect() as con:
         rebuilt = dbt_full_rebuild_needed(con)  # also after `--full-refresh`: the intake rebuilt every table
     # run_options.dbt_full_rebuild: the daily schedule (incremental runs test the rows they rewrote:
@@ -225,11 +270,20 @@ def _build_args(
     return args
 
 
-def _invoke(dbt: DbtCliResource, args: list[str], warehouse: WarehouseResource, context) -> Iterator:
+def _invoke(
+    dbt: DbtCliResource, args: list[str], dbt_vars: Mapping[str, object], warehouse: WarehouseResource, context
+) -> Iterator:
     warehouse.let_go()  # dbt's own process writes the build file
-    kept = kept_parse(Path(warehouse.work_dir))  # hashes the project's files: once per run
+    kept = kept_parse(dbt_vars)  # hashes the project's files: once per run
     target = prepare_target(warehouse.dbt_target, kept)
-    return _stream(dbt.cli(args, context=context, target_path=target), kept, context)
+    return _stream(dbt.cli(args, context=context, target_path=target), kept, Path(warehouse.work_dir), context)
+
+
+def duckdb_vars(build_database: Path, memory_limit: str, work_lists: WorkListRules) -> dict[str, object]:
+    """dbt's vars for a DuckDB build. The build file by its name only: dbt runs in the work folder
+    (orchestration/dbt_child.py), so every warehouse of one name passes dbt the same vars and profile
+    and dbt's parse of the project carries over between them (`kept_parse`)."""
+    return {"db_path": build_database.name, "memory_limit": memory_limit, **work_lists.dbt_vars()}
 
 
 def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: bool) -> dg.AssetsDefinition:
@@ -243,10 +297,9 @@ def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: b
     def duckdb_build(
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, run_options: RunOptions
     ):
-        # the same vars and profile in every run of a warehouse (one build file name): dbt's partial parse stays valid
-        dbt_vars = {"db_path": warehouse.build_database, "memory_limit": warehouse.memory_limit}
-        args = _build_args(DUCKDB_TARGET, {**dbt_vars, **work_lists.dbt_vars()}, warehouse, run_options, context)
-        yield from _invoke(dbt, args, warehouse, context)
+        dbt_vars = duckdb_vars(Path(warehouse.build_database), warehouse.memory_limit, work_lists)
+        args = _build_args(DUCKDB_TARGET, dbt_vars, warehouse, run_options, context)
+        yield from _invoke(dbt, args, dbt_vars, warehouse, context)
 
     if not on_spark:
         return assets(duckdb_build)
@@ -266,7 +319,7 @@ def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: b
         dbt_vars = {**spark.dbt_vars(context.run.run_id), **work_lists.dbt_vars()}
         args = _build_args(spark.target, dbt_vars, warehouse, run_options, context)
         try:
-            yield from _invoke(dbt, args, warehouse, context)
+            yield from _invoke(dbt, args, dbt_vars, warehouse, context)
             with warehouse.connect() as con:
                 views = spark.create_views(con, context.run.run_id)
         except BaseException:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from orchestration.definitions import build_definitions
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
-from orchestration.transform import KEPT_PARSE_PREFIX
+from orchestration.transform import KEPT_PARSES
 from settings import DBT_PROJECT_DIR, ENV_WAREHOUSE, load_settings
 from tests.support import FIXTURES, MESSY_LANDING, ROOT, rows, run
 
@@ -52,11 +52,8 @@ def kept_files(warehouse: Path, dbt_project_files: bool = True) -> list[Path]:
     work folder with builds and spill files included) and, unless left out, dbt's files that hold
     the project's own source: its log (shared by every run of the project) and its parse cache,
     both of which carry the dbt unit tests' made-up people."""
-    logs = list((DBT_PROJECT_DIR / "logs").rglob("*")) if dbt_project_files else []
-    kept = [p for p in warehouse.parent.rglob("*") if p.is_file()]
-    if not dbt_project_files:
-        kept = [p for p in kept if not p.name.startswith(KEPT_PARSE_PREFIX)]
-    return kept + logs
+    dbt_files = [*(DBT_PROJECT_DIR / "logs").rglob("*"), *KEPT_PARSES.glob("*")] if dbt_project_files else []
+    return [p for p in warehouse.parent.rglob("*") if p.is_file()] + dbt_files
 
 
 def traces_in_files(warehouse: Path, traces: list[str], dbt_project_files: bool = True) -> dict[str, list[str]]:

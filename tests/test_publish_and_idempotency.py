@@ -17,7 +17,6 @@ RUN_DESCRIPTIONS = (
     "audit.intake_batches",
     "intermediate.int_changed_candidates",
     "intermediate.int_ats__changed_keys",
-    "staging.stg_changes__",  # one view per intake change table
 )  # what the last run did, not what it holds
 
 
