@@ -1,6 +1,7 @@
 """The contract rendered for dbt so it is written once: the value lists (contract.vocabulary) as a
-seed and a macro, the diagnosis' suggested-action rules (contract.diagnosis_actions) as a seed, and
-the staging models of the intake's change tables (contract.tables).
+seed and a macro, the conversion windows (contract.windows) as a macro, the diagnosis'
+suggested-action rules (contract.diagnosis_actions) as a seed, and the staging models of the
+intake's change tables (contract.tables).
 
 `python -m contract.dbt` rewrites the generated files; `tests/test_contract_vocabulary.py` fails
 when a checked-in file differs from what this module renders, so an edit of the vocabulary that
@@ -14,10 +15,11 @@ import io
 import json
 from pathlib import Path
 
-from contract import diagnosis_actions
+from contract import diagnosis_actions, windows
 from contract import vocabulary as V
 from contract.tables import TABLES_BY_KEY
 
+# the dbt project (models, macros, seeds, profiles): every module that runs or renders dbt takes it from here
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 HEADER = "{#- Generated from contract/vocabulary.py by `python -m contract.dbt`: do not edit. -#}\n"
 CHANGES_DIR = DBT_PROJECT_DIR / "models" / "staging" / "changes"
@@ -91,6 +93,18 @@ def contract_values_macro() -> str:
     )
 
 
+def rate_windows_macro() -> str:
+    """The dbt macro listing every conversion window (stage, days) a windowed rate is computed for
+    (macros/windows.sql derives the window lengths and the counted columns from it)."""
+    listed = ", ".join(f"('{stage}', {days})" for stage, days in windows.RATE_WINDOWS)
+    return (
+        "{#- Generated from contract/windows.py by `python -m contract.dbt`: do not edit. -#}\n"
+        "{% macro rate_windows() -%}\n"
+        f"    {{{{ return([{listed}]) }}}}\n"
+        "{%- endmacro %}\n"
+    )
+
+
 def change_model_name(key: str) -> str:
     return f"stg_changes__{key}"
 
@@ -134,6 +148,7 @@ def rendered_files() -> dict[Path, str]:
         DBT_PROJECT_DIR / "seeds" / "funnel_stages.csv": funnel_stages_seed(),
         DBT_PROJECT_DIR / "seeds" / "diagnosis_actions.csv": diagnosis_actions_seed(),
         DBT_PROJECT_DIR / "macros" / "contract_values.sql": contract_values_macro(),
+        DBT_PROJECT_DIR / "macros" / "rate_windows.sql": rate_windows_macro(),
         CHANGES_DIR / "_changes__models.yml": change_models_yml(),
         **{CHANGES_DIR / f"{change_model_name(key)}.sql": change_model(key) for key in CHANGE_TABLES},
     }

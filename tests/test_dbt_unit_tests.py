@@ -11,13 +11,14 @@ import subprocess
 
 import duckdb
 
+from contract.dbt import DBT_PROJECT_DIR
 from contract.tables import TABLES
 from intake import erasure
 from intake.ats_mapping import write_ats_value_map
 from intake.ingest import ensure_audit_tables, ingest_table
 from orchestration.intake.assets import record_unread_entries
 from orchestration.transform import DBT_EXECUTABLE
-from settings import DBT_PROJECT_DIR, WorkListRules
+from settings import WorkListRules
 
 
 def empty_intake(database, landing) -> None:

@@ -72,7 +72,10 @@ finalists as (
         ) as expected_value_basis,
         printf(
             'Reached the %s for %s (%s) and %s',
-            case when applications.furthest_progress >= 5 then 'offer' else 'final interview' end,
+            case
+                when applications.furthest_progress >= {{ ats_progress_of('offer') }} then 'offer'
+                else 'final interview'
+            end,
             past.role_title,
             past.role_id,
             case when applications.latest_stage = 'withdrawn' then 'withdrew' else 'was turned down' end
@@ -94,8 +97,11 @@ finalists as (
         <= {{ work_list_rule('rediscovery_seniority_levels') }}
         and open_roles.role_id <> past.role_id
     left join stage_rates
-        on stage_rates.stage = case when applications.furthest_progress >= 5 then 'offer' else 'final_interview' end
-    where applications.furthest_progress >= 4
+        on stage_rates.stage = case
+            when applications.furthest_progress >= {{ ats_progress_of('offer') }} then 'offer'
+            else 'final_interview'
+        end
+    where applications.furthest_progress >= {{ ats_progress_of('final_interview') }}
       and applications.latest_stage in ('withdrawn', 'rejected')
 ),
 
