@@ -5,8 +5,8 @@ sidebar get the viewer's scope, and every query binds it."""
 
 import streamlit as st
 
-from dashboards import data
 from dashboards.filters import render_sidebar
+from dashboards.queries import base, reference
 from dashboards.sections import sign_in
 from settings import load_settings
 
@@ -39,8 +39,8 @@ COMPANY_WIDE_PAGES = {"quality"}  # for talent leaders (and single-user mode) on
 access_settings = load_settings().access
 identity = sign_in.identify(access_settings)
 try:
-    version = data.warehouse_version()
-except data.NoWarehouse as missing:
+    version = base.warehouse_version()
+except base.NoWarehouse as missing:
     st.title("Outbound funnel")
     st.info(str(missing))
     st.stop()
@@ -48,6 +48,6 @@ viewer = sign_in.admit(identity, access_settings, version)
 sign_in.sidebar(viewer, access_settings)
 
 st.session_state["version"], st.session_state["scope"] = version, viewer.scope
-st.session_state["filters"] = render_sidebar(data.filter_options(version, viewer.scope))
+st.session_state["filters"] = render_sidebar(reference.filter_options(version, viewer.scope))
 pages = [page for page in PAGES if viewer.scope.is_everything or page.url_path not in COMPANY_WIDE_PAGES]
 st.navigation(pages + ALIASES).run()

@@ -165,11 +165,11 @@ def alert_run_success(settings: Settings, run: dg.DagsterRun, full_run_job: str)
     changed_failure(settings, run.job_name, PASSED)
     if run.job_name != full_run_job:
         return []
-    from dashboards import data
     from dashboards.digest import recruiter_readers
+    from dashboards.queries import base, workbench
 
-    version = data.warehouse_version(settings.warehouse)
-    turned = turned_at_risk(settings, data.requisition_health(version, data.EVERYTHING))
+    version = base.warehouse_version(settings.warehouse)
+    turned = turned_at_risk(settings, workbench.requisition_health(version, base.EVERYTHING))
     if turned.empty:
         return []
     letters = letters_for(settings, at_risk_alert(turned, ""), leaders(settings))

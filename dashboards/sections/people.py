@@ -10,8 +10,10 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, ui
+from dashboards import ui
 from dashboards.filters import Filters
+from dashboards.queries import base
+from dashboards.queries import people as people_queries
 from dashboards.text import escape_markdown
 from insights.diagnosis import subject_group
 
@@ -39,8 +41,8 @@ def behind(key: str, counts: Mapping[str, int], people: Callable[[str], pd.DataF
     )
 
 
-def findings(version: data.Version, scope: data.Scope, filters: Filters, found: pd.DataFrame) -> None:
-    """Each finding of `found` (data.findings, for these filters) opens to its group's prospects: as many as
+def findings(version: base.Version, scope: base.Scope, filters: Filters, found: pd.DataFrame) -> None:
+    """Each finding of `found` (diagnosis.findings, for these filters) opens to its group's prospects: as many as
     its subject_eligible; `converted` marks those its rate counts as converted."""
     if found.empty:
         return
@@ -50,6 +52,6 @@ def findings(version: data.Version, scope: data.Scope, filters: Filters, found: 
     behind(
         "findings",
         {name: int(row["subject_eligible"]) for name, row in picked.items()},
-        lambda name: data.finding_people(version, scope, filters, subject_group(picked[name])),
+        lambda name: people_queries.finding_people(version, scope, filters, subject_group(picked[name])),
         noun="prospects compared",
     )

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from contract.labels import definition, label
-from dashboards import charts, data, ui
+from dashboards import charts, ui
+from dashboards.queries import base, weekly, workbench
 
 HEADLINE_LABELS = {  # the digest's names of the week's numbers (the Overview leads with two of them)
     "contacted": "Contacted this week",
@@ -51,27 +52,27 @@ def change_text(change: float | None, average: float | None) -> str:
     return f"{change * 100:+.0f} % vs {average:,.1f}"
 
 
-def render(version: data.Version, scope: data.Scope) -> None:
-    """The whole section; company-wide, so only for a scope of every role (data.OutOfScope otherwise)."""
+def render(version: base.Version, scope: base.Scope) -> None:
+    """The whole section; company-wide, so only for a scope of every role (base.OutOfScope otherwise)."""
     st.header("The leader's weekly view")
     ui.company_wide_note()
     _hires(version, scope)
     _requisitions(version, scope)
 
 
-def _hires(version: data.Version, scope: data.Scope) -> None:
+def _hires(version: base.Version, scope: base.Scope) -> None:
     st.subheader("Hires by channel")
-    by_channel = data.hires_by_channel(version, scope)
+    by_channel = weekly.hires_by_channel(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
         charts.count_bars(by_channel, "channel", "hires", "share_rate", "all_hires", "outbound hires"), width="stretch"
     )
     with right:
-        total = data.outbound_share_total(data.outbound_hire_share(version, scope)).iloc[0]
+        total = weekly.outbound_share_total(weekly.outbound_hire_share(version, scope)).iloc[0]
         ui.metric(
             st, "Outbound hires, all time", int(total["outbound_hires"]), int(total["ats_hires"]), "every ATS hire"
         )
-        monthly = data.outbound_hire_share(version, scope).assign(
+        monthly = weekly.outbound_hire_share(version, scope).assign(
             hire_month=lambda f: f["hire_month"].dt.strftime("%Y-%m")
         )
         st.altair_chart(
@@ -95,10 +96,10 @@ def _hires(version: data.Version, scope: data.Scope) -> None:
     )
 
 
-def volume_quality(version: data.Version, scope: data.Scope) -> None:
+def volume_quality(version: base.Version, scope: base.Scope) -> None:
     """Volume against quality by month (company-wide): on Channels & targeting, for talent leaders."""
     st.subheader("Volume against quality (whole company)")
-    monthly = data.volume_quality(version, scope)
+    monthly = weekly.volume_quality(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
         charts.volume_and_rate(
@@ -135,10 +136,10 @@ def volume_quality(version: data.Version, scope: data.Scope) -> None:
     )
 
 
-def sequences(version: data.Version, scope: data.Scope) -> None:
+def sequences(version: base.Version, scope: base.Scope) -> None:
     """Multi- against single-channel sequences (company-wide): on Outreach, for talent leaders."""
     st.subheader("Multi-channel against single-channel sequences (whole company)")
-    mix = data.channel_mix(version, scope)
+    mix = weekly.channel_mix(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
         charts.rate_bars(
@@ -158,9 +159,9 @@ def sequences(version: data.Version, scope: data.Scope) -> None:
     )
 
 
-def _requisitions(version: data.Version, scope: data.Scope) -> None:
+def _requisitions(version: base.Version, scope: base.Scope) -> None:
     st.subheader("Requisitions")
-    health = data.requisition_health(version, scope)
+    health = workbench.requisition_health(version, scope)
     counts = health["status"].value_counts()
     for column, status in zip(st.columns(6), ("at_risk", "watch", "on_track", "over_filled", "filled", "closed")):
         column.metric(

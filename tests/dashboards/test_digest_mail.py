@@ -19,9 +19,9 @@ import duckdb
 import pytest
 from aiosmtpd.controller import Controller
 
-from dashboards import data
 from dashboards.digest import write_digest
 from dashboards.filters import Filters
+from dashboards.queries import base, funnel
 from orchestration.alerts import build_alert_sensors
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
@@ -150,7 +150,7 @@ def test_digest_send_mails_every_leader_and_recruiter_their_own(generated_wareho
     received = [address.lower() for rcpt, _ in box.messages for address in rcpt]
     assert sorted(received) == sorted(expected)  # one e-mail each, nobody else
     contacts = candidate_contacts(warehouse)
-    version = data.warehouse_version(warehouse)
+    version = base.warehouse_version(warehouse)
     for leader in LEADERS:
         (message,) = box.to(leader)
         _, html = assert_readable_mail(message, contacts)
@@ -165,7 +165,7 @@ def test_digest_send_mails_every_leader_and_recruiter_their_own(generated_wareho
         others = every_role - set(recruiter["roles"])
         shown = set(re.findall(r"\bR\d{5}[\w-]*", text + html))
         assert not shown & others, "a role of another recruiter in a recruiter's e-mail"
-        theirs = data.windowed_rates(version, data.Scope(tuple(sorted(recruiter["roles"]))), Filters()).iloc[0]
+        theirs = funnel.windowed_rates(version, base.Scope(tuple(sorted(recruiter["roles"]))), Filters()).iloc[0]
         assert f"({theirs['converted']:,} of {theirs['eligible']:,} prospects" in text  # their prospects only
 
 

@@ -4,7 +4,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboards import data
+from dashboards.queries import base, workbench
 from dashboards.text import escape_markdown
 from settings import ENV_WAREHOUSE, WorkListRules
 from tests.support import ROOT, rows
@@ -152,8 +152,8 @@ def test_requisition_ra_triage_by_hand(workbench_warehouse):
         "Past its target date (2026-02-05) with 1 opening left. Unlikely from the current pipeline: about 3 more "
         "first contacts needed (33.3 % of 3 first contacts were hired within 120 days)"
     )
-    (page_row,) = data.requisition_health(
-        data.warehouse_version(workbench_warehouse), data.EVERYTHING, ("RA",)
+    (page_row,) = workbench.requisition_health(
+        base.warehouse_version(workbench_warehouse), base.EVERYTHING, ("RA",)
     ).to_dict("records")
     assert page_row["status_reason"] == mart["status_reason"]
 
