@@ -6,7 +6,7 @@ request header. Talent leaders (e-mails in FUNNEL_LEADERS, groups in FUNNEL_LEAD
 role; a recruiter, matched case-insensitively by e-mail to team/recruiters, sees the roles they own
 and the people on them; anyone else is told they have no access. Single-user mode (`funnel demo`,
 `funnel dashboard --local`) shows everything, and only while Streamlit listens on a loopback address.
-The viewer's scope is bound into every query (dashboards/data.py), so no widget, link or download can
+The viewer's scope is bound into every query (dashboards/queries/), so no widget, link or download can
 cross it. Nothing here logs an e-mail.
 """
 

@@ -7,7 +7,7 @@ At the top five lines of numbers (rates with their denominators) and the week's 
 actions; then the charts (PNG: mail clients show neither SVG nor script), at most a screen of tables,
 and a link to the dashboards on every section.
 
-Numbers come from the query functions the pages use (dashboards/data.py), charts from the same
+Numbers come from the query functions the pages use (dashboards/queries/), charts from the same
 builders (dashboards/charts.py). The HTML and the text come from Jinja2 templates
 (dashboards/templates/) with autoescape: a role title or a name is text, never markup.
 """

@@ -18,6 +18,33 @@ from dashboards.queries.base import (
 # the work lists, in the order the pages and the digest show them (marts.fct_work_lists.work_list)
 WORK_LISTS = ("follow_up_due", "interested_not_in_ats", "reconnect_due", "rediscovery")
 
+# the requisition triage (marts.fct_requisition_triage) as its tables show it, in this order: the
+# recruiter's own roles (without the owner) and the leader's open requisitions (without openings and hires)
+REQUISITION_COLUMNS = (
+    "role_title",
+    "role_id",
+    "recruiter_id",
+    "status",
+    "status_reason",
+    "openings",
+    "hires",
+    "remaining_openings",
+    "days_open",
+    "in_flight",
+    "expected_hires",
+    "expected_hires_low",
+    "expected_hires_high",
+    "chance_to_fill",
+    "expected_days_to_fill",
+)
+
+
+def requisition_columns(leave_out: tuple[str, ...] = ()) -> list[str]:
+    """The columns of REQUISITION_COLUMNS a table shows, in their order, but those it leaves out."""
+    if unknown := set(leave_out) - set(REQUISITION_COLUMNS):
+        raise KeyError(f"not a requisition column: {sorted(unknown)}")
+    return [column for column in REQUISITION_COLUMNS if column not in leave_out]
+
 
 @cached
 def recruiter_roles(version: Version, email: str) -> pd.DataFrame:

@@ -20,21 +20,6 @@ HEADLINE_LABELS = {  # the digest's names of the week's numbers (the Overview le
     "hired": "Outbound hires this week",
     "ats_hires": "ATS hires this week",
 }
-RISK_COLUMNS = [
-    "role_title",
-    "role_id",
-    "recruiter_id",
-    "status",
-    "status_reason",
-    "remaining_openings",
-    "days_open",
-    "in_flight",
-    "expected_hires",
-    "expected_hires_low",
-    "expected_hires_high",
-    "chance_to_fill",
-    "expected_days_to_fill",
-]
 
 
 def charted_steps(steps: pd.DataFrame) -> pd.DataFrame:
@@ -173,4 +158,5 @@ def _requisitions(version: base.Version, scope: base.Scope) -> None:
     if open_roles.empty:
         st.info("No open requisition with openings left.")
         return
-    ui.table(open_roles[RISK_COLUMNS], "requisitions_open", "Open requisitions with openings left, at risk first.")
+    shown = open_roles[workbench.requisition_columns(leave_out=("openings", "hires"))]
+    ui.table(shown, "requisitions_open", "Open requisitions with openings left, at risk first.")

@@ -147,31 +147,13 @@ def _requisition(
         "People in process, by their current ATS stage; ageing: longer in the stage than usual.",
     )
     st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
-    ui.table(health[HEALTH_COLUMNS], "requisition_health_own_roles")
+    ui.table(health[workbench.requisition_columns(leave_out=("recruiter_id",))], "requisition_health_own_roles")
 
 
 def _hires(column, hires: int, openings: int) -> None:
     """Hires against the openings, in words: "3 of 2 openings" (never "150 % of openings")."""
     of = f"of {openings:,} opening{'s' if openings != 1 else ''}"
     column.metric("Hires", f"{hires:,}", of, delta_color="off", delta_arrow="off", help=definition("hires"))
-
-
-HEALTH_COLUMNS = [
-    "role_title",
-    "role_id",
-    "status",
-    "status_reason",
-    "openings",
-    "hires",
-    "remaining_openings",
-    "days_open",
-    "in_flight",
-    "expected_hires",
-    "expected_hires_low",
-    "expected_hires_high",
-    "chance_to_fill",
-    "expected_days_to_fill",
-]
 
 
 def _status(row: pd.Series) -> None:
