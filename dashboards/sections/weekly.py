@@ -12,29 +12,11 @@ from contract.labels import definition, label
 from dashboards import charts, ui
 from dashboards.queries import base, weekly, workbench
 
-HEADLINE_LABELS = {  # the digest's names of the week's numbers (the Overview leads with two of them)
-    "contacted": "Contacted this week",
-    "replied": "Replied this week",
-    "interested": "Interested this week",
-    "opted_out": "Opted out this week",
-    "hired": "Outbound hires this week",
-    "ats_hires": "ATS hires this week",
-}
-
 
 def charted_steps(steps: pd.DataFrame) -> pd.DataFrame:
     """Touches reached by at least 30 silent prospects (a handful of breaches reach touch 5 or 6), as text."""
     shown = steps[~steps["is_small_sample"]]
     return shown.assign(touch=shown["touch"].astype(str))
-
-
-def change_text(change: float | None, average: float | None) -> str:
-    """`+12 % vs 31.5`: the change against the average of the four weeks before."""
-    if average is None or pd.isna(average):
-        return "no earlier weeks"
-    if change is None or pd.isna(change):
-        return f"vs {average:,.1f}"
-    return f"{change * 100:+.0f} % vs {average:,.1f}"
 
 
 def render(version: base.Version, scope: base.Scope) -> None:
