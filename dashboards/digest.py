@@ -269,12 +269,14 @@ def _text_table(frame: pd.DataFrame) -> pd.DataFrame:
     return text
 
 
-def _requisition_table(at_risk: pd.DataFrame) -> pd.DataFrame:
-    shown = at_risk.head(TABLE_ROWS)
+def requisition_table(at_risk: pd.DataFrame, rows: int | None = TABLE_ROWS) -> pd.DataFrame:
+    """Requisitions at risk as every e-mail shows them (the digest's first `rows`, an alert's every one):
+    the role, openings left, people in process, the chance to fill and the first clause of why."""
+    shown = at_risk if rows is None else at_risk.head(rows)
     return _text_table(
         pd.DataFrame(
             {
-                "role": shown["role_title"] + " (" + shown["role_id"] + ")",
+                "role": shown["role_title"].fillna("") + " (" + shown["role_id"] + ")",
                 "remaining_openings": shown["remaining_openings"],
                 "people_in_process": shown["in_flight"],
                 "chance_to_fill": shown["chance_to_fill"],
@@ -362,7 +364,7 @@ def build_digest(version: base.Version, reader: Reader = TEAM, with_charts: bool
         week_start=week_start,
         summary=summary,
         actions=_actions(reader, findings, at_risk, lists, rules, role_names),
-        requisitions=_requisition_table(at_risk),
+        requisitions=requisition_table(at_risk),
         requisitions_at_risk=len(at_risk),
         open_requisitions=len(open_roles),
         work_lists=_work_list_table(version, reader, lists, rules),
