@@ -181,10 +181,7 @@ def interested_prospects(warehouse: Path) -> tuple[tuple[str, int], int]:
     """The published warehouse's version and its count of interested prospects, through the dashboards'
     own cached query (the number the overview page shows)."""
     from dashboards.filters import Filters
-    from dashboards.queries import (
-        base,
-        funnel,
-    )
+    from dashboards.queries import base, funnel
 
     version = base.warehouse_version(warehouse)
     return version, int(funnel.stage_counts(version, base.EVERYTHING, Filters())["interested"].sum())

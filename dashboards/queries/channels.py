@@ -6,16 +6,7 @@ import pandas as pd
 
 from contract import windows as W
 from dashboards.filters import Filters
-from dashboards.queries.base import (
-    FILTER_SQL,
-    Scope,
-    Version,
-    bind,
-    cached,
-    dimension_column,
-    query,
-    window_columns,
-)
+from dashboards.queries.base import FILTER_SQL, Scope, Version, bind, cached, dimension_column, query, window_columns
 from insights.rates import with_rate
 
 

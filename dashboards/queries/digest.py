@@ -7,15 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.queries.base import (
-    SCOPE_SQL,
-    Scope,
-    Version,
-    bind,
-    cached,
-    company_wide,
-    query,
-)
+from dashboards.queries.base import SCOPE_SQL, Scope, Version, bind, cached, company_wide, query
 
 WEEKLY_METRICS = ("contacted", "replied", "interested", "opted_out", "hired", "ats_hires")
 

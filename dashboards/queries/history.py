@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.queries.base import (
-    Scope,
-    Version,
-    cached,
-    company_wide,
-    query,
-)
+from dashboards.queries.base import Scope, Version, cached, company_wide, query
 from settings import load_settings
 
 

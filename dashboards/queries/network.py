@@ -5,14 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboards.filters import Filters
-from dashboards.queries.base import (
-    FILTER_SQL,
-    Scope,
-    Version,
-    bind,
-    cached,
-    query,
-)
+from dashboards.queries.base import FILTER_SQL, Scope, Version, bind, cached, query
 
 
 @cached

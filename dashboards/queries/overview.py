@@ -7,15 +7,7 @@ import pandas as pd
 
 from contract import windows as W
 from dashboards.filters import Filters
-from dashboards.queries.base import (
-    FILTER_SQL,
-    Scope,
-    Version,
-    bind,
-    cached,
-    query,
-    window_columns,
-)
+from dashboards.queries.base import FILTER_SQL, Scope, Version, bind, cached, query, window_columns
 from insights.rates import with_rate
 
 

@@ -11,15 +11,7 @@ import pandas as pd
 
 from contract import vocabulary as V
 from dashboards.filters import Filters
-from dashboards.queries.base import (
-    DECLINE_REASON_SQL,
-    FILTER_SQL,
-    Scope,
-    Version,
-    bind,
-    cached,
-    query,
-)
+from dashboards.queries.base import DECLINE_REASON_SQL, FILTER_SQL, Scope, Version, bind, cached, query
 from insights.diagnosis import SubjectGroup
 
 

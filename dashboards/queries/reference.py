@@ -6,14 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from contract import vocabulary as V
-from dashboards.queries.base import (
-    SCOPE_SQL,
-    Scope,
-    Version,
-    bind,
-    cached,
-    query,
-)
+from dashboards.queries.base import SCOPE_SQL, Scope, Version, bind, cached, query
 
 
 @cached

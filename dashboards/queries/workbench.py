@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.queries.base import (
-    SCOPE_SQL,
-    Scope,
-    Version,
-    bind,
-    cached,
-    query,
-)
+from dashboards.queries.base import SCOPE_SQL, Scope, Version, bind, cached, query
 
 # the work lists, in the order the pages and the digest show them (marts.fct_work_lists.work_list)
 WORK_LISTS = ("follow_up_due", "interested_not_in_ats", "reconnect_due", "rediscovery")
