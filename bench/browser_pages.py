@@ -7,6 +7,7 @@ cache), and a full-page screenshot of each.
 The dashboards are served as `funnel dashboard` serves them behind a proxy (FUNNEL_AUTH_MODE=header): the
 browser sends the viewer's e-mail in X-Forwarded-Email, a made-up leader's or the first recruiter's who owns
 roles. Each page is opened once to warm the cache, then timed `--repeat` times; the median is reported.
+The last row is the floor: a Streamlit page with one title and one tile, timed the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -94,12 +96,18 @@ def serve(warehouse: Path, port: int) -> subprocess.Popen:
         env=env,
         cwd=ROOT,
     )
+    wait_until_healthy(process, port)
+    return process
+
+
+def wait_until_healthy(process: subprocess.Popen, port: int) -> None:
+    """Return once the Streamlit server on `port` answers its health check (stop it after 90 s without)."""
     deadline = time.time() + 90
     while time.time() < deadline and process.poll() is None:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return process
+                    return
         except OSError:
             time.sleep(0.25)
     stop(process)
@@ -205,6 +213,50 @@ def run(
     return timings, texts
 
 
+# Streamlit's own cost of opening a page (loading its frontend, the websocket, one script run): a page with a
+# title and one tile, served and timed like ours, is the floor no page of ours can go below on this machine
+FLOOR_APP = """import streamlit as st
+st.set_page_config(page_title="floor", layout="wide")
+st.title("Floor")
+st.metric("A number", "1")
+"""
+
+
+def floor(repeat: int = 5) -> PageTiming:
+    """The floor: FLOOR_APP opened like our pages (first load warms the browser's cache, then `repeat` timed)."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    with tempfile.TemporaryDirectory() as folder:
+        app = Path(folder) / "floor.py"
+        app.write_text(FLOOR_APP)
+        command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
+        process = subprocess.Popen(
+            [*command, "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_until_healthy(process, port)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                context = browser.new_context()
+                context.add_init_script(FIRST_NUMBER_OBSERVER)
+                url = f"http://127.0.0.1:{port}/"
+                _, first_drawn, _ = visit(context, url)
+                runs = [visit(context, url)[:2] for _ in range(repeat)]
+                browser.close()
+        finally:
+            stop(process)
+    return PageTiming(
+        "anyone",
+        "floor (one tile)",
+        statistics.median(first for first, _ in runs),
+        statistics.median(drawn for _, drawn in runs),
+        first_drawn,
+    )
+
+
 def table(timings: list[PageTiming]) -> str:
     """The timings as a markdown table."""
     lines = [
@@ -224,7 +276,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     timings, _ = run(args.warehouse.resolve(), args.screenshots, args.repeat)
-    print(table(timings))
+    print(table([*timings, floor()]))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ sidebar get the viewer's scope, and every query binds it."""
 
 import streamlit as st
 
-from dashboards.filters import render_sidebar
+from dashboards import filters
 from dashboards.queries import base, reference
 from dashboards.sections import sign_in
 from settings import load_settings
@@ -47,7 +47,12 @@ except base.NoWarehouse as missing:
 viewer = sign_in.admit(identity, access_settings, version)
 sign_in.sidebar(viewer, access_settings)
 
+options = reference.filter_options(version, viewer.scope)
 st.session_state["version"], st.session_state["scope"] = version, viewer.scope
-st.session_state["filters"] = render_sidebar(reference.filter_options(version, viewer.scope))
+st.session_state["filters"] = filters.chosen(options)
+sidebar = st.sidebar.container()  # filled after the page: its first numbers come before the filter widgets
 pages = [page for page in PAGES if viewer.scope.is_everything or page.url_path not in COMPANY_WIDE_PAGES]
-st.navigation(pages + ALIASES).run()
+try:
+    st.navigation(pages + ALIASES).run()
+finally:  # also when a page stops early: a widget not drawn in a run loses its value
+    filters.render_sidebar(options, sidebar)

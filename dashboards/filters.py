@@ -25,7 +25,7 @@ class Filters:
     seniority: tuple[str, ...] = field(default=())
 
     def params(self) -> dict:
-        """Named SQL parameters for data.FILTER_SQL."""
+        """Named SQL parameters for dashboards.queries.base.FILTER_SQL."""
         return {
             "sourced_from": self.sourced_from,
             "sourced_to": self.sourced_to,
@@ -96,9 +96,12 @@ def parse_link(query: dict[str, list[str]], options: dict) -> LinkFilters:
     return LinkFilters(dates, lists, tuple(ignored))
 
 
-def render_sidebar(options: dict) -> Filters:
-    """Draw the filter widgets (seeded from the URL on first load) and return the chosen filters."""
-    st.sidebar.header("Filters")
+def chosen(options: dict) -> Filters:
+    """The filters of this run: what the sidebar's widgets hold (seeded from the URL on first load).
+
+    Read before the page draws, while the widgets themselves are drawn after it (`render_sidebar`): a
+    widget's value is in st.session_state when a rerun starts, so the page's first numbers need not wait
+    for the sidebar (at 1M prospects its role list alone is ~5,000 options)."""
     first, last = options["first_sourced"], options["last_sourced"]
     if "filter_dates" not in st.session_state:
         link = parse_link({name: st.query_params.get_all(name) for name in st.query_params}, options)
@@ -106,11 +109,28 @@ def render_sidebar(options: dict) -> Filters:
         for name in LIST_FILTERS:
             st.session_state[f"filter_{name}"] = link.lists[name]
         st.session_state["filter_link_ignored"] = link.ignored
+    picked = st.session_state["filter_dates"]
+    dates = picked if isinstance(picked, tuple) and len(picked) == 2 else (first, last)
+    narrowed = first is not None and tuple(dates) != (first, last)
+    filters = Filters(
+        sourced_from=dates[0] if narrowed else None,
+        sourced_to=dates[1] if narrowed else None,
+        **{name: tuple(st.session_state[f"filter_{name}"]) for name in LIST_FILTERS},
+    )
+    _write_query(filters)
+    return filters
+
+
+def render_sidebar(options: dict, sidebar) -> None:
+    """Draw the filter widgets into `sidebar` (a container of st.sidebar made before the page): their values
+    are the next run's filters (`chosen`)."""
+    sidebar.header("Filters")
+    first, last = options["first_sourced"], options["last_sourced"]
     if st.session_state.get("filter_link_ignored"):
-        st.sidebar.warning(
+        sidebar.warning(
             "Part of the link was ignored or adjusted: " + ", ".join(st.session_state["filter_link_ignored"]) + "."
         )
-    picked = st.sidebar.date_input(
+    sidebar.date_input(
         "Sourced between",
         key="filter_dates",
         min_value=first,
@@ -121,21 +141,12 @@ def render_sidebar(options: dict) -> Filters:
     )
     labels = {"role": options.get("role_labels", {}), "recruiter": options.get("recruiter_labels", {})}
     for name in LIST_FILTERS:
-        st.sidebar.multiselect(
+        sidebar.multiselect(
             name.capitalize(),
             options[name],
             key=f"filter_{name}",
             format_func=lambda v, n=name: labels.get(n, {}).get(v, label(v)),
         )
-    dates = picked if isinstance(picked, tuple) and len(picked) == 2 else (first, last)
-    narrowed = first is not None and tuple(dates) != (first, last)
-    filters = Filters(
-        sourced_from=dates[0] if narrowed else None,
-        sourced_to=dates[1] if narrowed else None,
-        **{name: tuple(st.session_state[f"filter_{name}"]) for name in LIST_FILTERS},
-    )
-    _write_query(filters)
-    return filters
 
 
 def _write_query(filters: Filters) -> None:
