@@ -29,6 +29,7 @@ APPLICATION_SOURCES = ("sourced", "applied", "referred", "agency", "internal")
 # ATS stages in the order a process moves through them (§6 "went furthest"); rejected and
 # withdrawn end a process without progress
 ATS_PROGRESS_STAGES = ("application_review", "recruiter_screen", "interview", "final_interview", "offer", "hired")
+ATS_PIPELINE_STAGES = ATS_PROGRESS_STAGES[:-1]  # the stages a person in process can be at (before hired)
 ATS_END_STAGES = ("rejected", "withdrawn")
 ATS_STAGES = ATS_PROGRESS_STAGES + ATS_END_STAGES
 

@@ -547,6 +547,36 @@ def sourcing_tables(
     }
 
 
+def _messages(
+    people: Sourced,
+    suffix: str,
+    *,
+    prospect_id: np.ndarray,
+    sequence: object,
+    template: object,
+    step: object,
+    sent_at: np.ndarray,
+    personalized: object,
+    channel: object = "email",
+    status: object = "delivered",
+) -> pd.DataFrame:
+    """One message per prospect in the order of `people` (message id M<idx><suffix>), sent at `sent_at`
+    (epoch seconds); the caller keeps the rows of those actually written to."""
+    return pd.DataFrame(
+        {
+            "message_id": ids("M", people.idx, suffix),
+            "prospect_id": prospect_id,
+            "sequence_id": sequence,
+            "template_id": template,
+            "step": step,
+            "channel": channel,
+            "sent_at": _stamp(sent_at),
+            "status": status,
+            "personalized": personalized,
+        }
+    )
+
+
 def _sequence_messages(
     rng: np.random.Generator, people: Sourced, plan: Outreach, replies: Replies, who: Identity, end: int
 ) -> list[pd.DataFrame]:
@@ -560,20 +590,17 @@ def _sequence_messages(
             plan.bounced, "bounced", np.where(rng.random(n) < B.LATER_TOUCH_FAILED * (k > 1), "failed", "delivered")
         )
         frames.append(
-            pd.DataFrame(
-                {
-                    "message_id": ids("M", people.idx, f"-{k}"),
-                    "prospect_id": np.where(who.duplicate & (k >= 2), who.duplicate_id, who.prospect_id),
-                    "sequence_id": plan.sequence,
-                    "template_id": template,
-                    "step": k,
-                    "channel": plan.first_channel
-                    if k == 1
-                    else np.where(rng.random(n) < 0.8, "email", plan.first_channel),
-                    "sent_at": _stamp(plan.touch_time[k - 1]),
-                    "status": status,
-                    "personalized": plan.personalized if k == 1 else rng.random(n) < 0.2,
-                }
+            _messages(
+                people,
+                f"-{k}",
+                prospect_id=np.where(who.duplicate & (k >= 2), who.duplicate_id, who.prospect_id),
+                sequence=plan.sequence,
+                template=template,
+                step=k,
+                channel=plan.first_channel if k == 1 else np.where(rng.random(n) < 0.8, "email", plan.first_channel),
+                sent_at=plan.touch_time[k - 1],
+                status=status,
+                personalized=plan.personalized if k == 1 else rng.random(n) < 0.2,
             )[sent]
         )
     return frames
@@ -588,76 +615,89 @@ def message_table(
     who: Identity,
     end: int,
 ) -> pd.DataFrame:
-    reconnects = pd.DataFrame(
-        {
-            "message_id": ids("M", people.idx, "-r"),
-            "prospect_id": who.prospect_id,
-            "sequence_id": B.RECONNECT_SEQUENCE,
-            "template_id": f"{B.RECONNECT_SEQUENCE}-step1",
-            "step": 1,
-            "channel": "email",
-            "sent_at": _stamp(later.recontact_time),
-            "status": "delivered",
-            "personalized": True,
-        }
+    reconnects = _messages(
+        people,
+        "-r",
+        prospect_id=who.prospect_id,
+        sequence=B.RECONNECT_SEQUENCE,
+        template=f"{B.RECONNECT_SEQUENCE}-step1",
+        step=1,
+        sent_at=later.recontact_time,
+        personalized=True,
     )[later.recontact]
-    breaches = pd.DataFrame(
-        {
-            "message_id": ids("M", people.idx, "-x"),
-            "prospect_id": who.prospect_id,
-            "sequence_id": plan.sequence,
-            "template_id": np.char.add(plan.sequence.astype(str), "-step4").astype(object),
-            "step": np.minimum(replies.last_step + 1, 4),
-            "channel": "email",
-            "sent_at": _stamp(later.breach_time),
-            "status": "delivered",
-            "personalized": False,
-        }
+    breaches = _messages(
+        people,
+        "-x",
+        prospect_id=who.prospect_id,
+        sequence=plan.sequence,
+        template=np.char.add(plan.sequence.astype(str), "-step4").astype(object),
+        step=np.minimum(replies.last_step + 1, 4),
+        sent_at=later.breach_time,
+        personalized=False,
     )[later.breach]
     return pd.concat(
         [*_sequence_messages(rng, people, plan, replies, who, end), reconnects, breaches], ignore_index=True
     )
 
 
+def _responses(
+    people: Sourced,
+    suffix: str,
+    *,
+    prospect_id: np.ndarray,
+    message_id: np.ndarray,
+    responded_at: np.ndarray,
+    response_type: object,
+    decline_reason: object = None,
+    reconnect_after: object = None,
+) -> pd.DataFrame:
+    """One response per prospect in the order of `people` (response id E<idx><suffix>), at `responded_at`
+    (epoch seconds); the caller keeps the rows of those who answered."""
+    return pd.DataFrame(
+        {
+            "response_id": ids("E", people.idx, suffix),
+            "prospect_id": prospect_id,
+            "message_id": message_id,
+            "responded_at": _stamp(responded_at),
+            "response_type": response_type,
+            "decline_reason": decline_reason,
+            "reconnect_after": reconnect_after,
+        }
+    )
+
+
 def response_table(people: Sourced, plan: Outreach, replies: Replies, later: Afterwards, who: Identity) -> pd.DataFrame:
     reply_owner = np.where(who.duplicate & (replies.reply_step >= 2), who.duplicate_id, who.prospect_id)
     frames = [
-        pd.DataFrame(
-            {
-                "response_id": ids("E", people.idx, "-h"),
-                "prospect_id": reply_owner,
-                "message_id": ids("M", people.idx, "-") + replies.reply_step.astype(str).astype(object),
-                "responded_at": _stamp(replies.reply_time),
-                "response_type": replies.response_type,
-                "decline_reason": np.where(replies.response_type == "declined", replies.decline_reason, None),
-                "reconnect_after": np.where(
-                    replies.response_type == "not_now",
-                    pd.to_datetime(replies.reconnect_after, unit="s").strftime("%Y-%m-%d"),
-                    None,
-                ),
-            }
+        _responses(
+            people,
+            "-h",
+            prospect_id=reply_owner,
+            message_id=ids("M", people.idx, "-") + replies.reply_step.astype(str).astype(object),
+            responded_at=replies.reply_time,
+            response_type=replies.response_type,
+            decline_reason=np.where(replies.response_type == "declined", replies.decline_reason, None),
+            reconnect_after=np.where(
+                replies.response_type == "not_now",
+                pd.to_datetime(replies.reconnect_after, unit="s").strftime("%Y-%m-%d"),
+                None,
+            ),
         )[replies.replied],
-        pd.DataFrame(
-            {
-                "response_id": ids("E", people.idx, "-a"),
-                "prospect_id": who.prospect_id,
-                "message_id": ids("M", people.idx, "-1"),
-                "responded_at": _stamp(plan.touch_time[0] + 300),
-                "response_type": "auto_reply",
-                "decline_reason": None,
-                "reconnect_after": None,
-            }
+        _responses(
+            people,
+            "-a",
+            prospect_id=who.prospect_id,
+            message_id=ids("M", people.idx, "-1"),
+            responded_at=plan.touch_time[0] + 300,
+            response_type="auto_reply",
         )[replies.auto_reply],
-        pd.DataFrame(
-            {
-                "response_id": ids("E", people.idx, "-r"),
-                "prospect_id": who.prospect_id,
-                "message_id": ids("M", people.idx, "-r"),
-                "responded_at": _stamp(later.reinterest_time),
-                "response_type": "interested",
-                "decline_reason": None,
-                "reconnect_after": None,
-            }
+        _responses(
+            people,
+            "-r",
+            prospect_id=who.prospect_id,
+            message_id=ids("M", people.idx, "-r"),
+            responded_at=later.reinterest_time,
+            response_type="interested",
         )[later.reinterested],
     ]
     return pd.concat(frames, ignore_index=True)
@@ -672,33 +712,27 @@ def simulate_period(
     end: int,
     planted: bool = True,
 ) -> Chunk:
-    """`size` prospects sourced within `window`, simulated a week at a time: each week's prospects go to
-    the roles open then, and its hires are booked (closing filled roles) before the next week. Without
-    `planted` effects, see simulate_chunk."""
+    """`size` prospects sourced within `window` (epoch seconds), simulated a week at a time: each week's
+    prospects go to the roles open then, and its hires are booked (closing filled roles) before the next
+    week; nothing happens after `end`. Without `planted` effects every prospect replies with the same
+    chance and answers, and declines, alike."""
     weeks = max(1, int(np.ceil((window[1] - window[0]) / (SLICE_DAYS * DAY))))
     edges = np.linspace(window[0], window[1], weeks + 1).astype(np.int64)
     counts = np.diff(np.linspace(0, size, weeks + 1).astype(int))
     parts = []
     for low, high, count in zip(edges[:-1], edges[1:], counts):
         if count:
-            window = (int(low), int(high))
-            parts.append(simulate_chunk(rng, dims, first_index, int(count), window, end, planted).tables)
+            people = source_prospects(rng, dims, first_index, int(count), (int(low), int(high)))
+            parts.append(_simulate_sourced(rng, dims, people, end, planted))
             first_index += int(count)
     return Chunk(tables={name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]})
 
 
-def simulate_chunk(
-    rng: np.random.Generator,
-    dims: Dimensions,
-    first_index: int,
-    size: int,
-    window: tuple[int, int],
-    end: int,
-    planted: bool = True,
-) -> Chunk:
-    """`size` prospects sourced within `window` (epoch seconds); nothing happens after `end`. Without
-    `planted` effects every prospect replies with the same chance and answers, and declines, alike."""
-    people = source_prospects(rng, dims, first_index, size, window)
+def _simulate_sourced(
+    rng: np.random.Generator, dims: Dimensions, people: Sourced, end: int, planted: bool
+) -> dict[str, pd.DataFrame]:
+    """Every landing table's rows for one week's sourced prospects: outreach and answers, what came after,
+    the CRM records and the ATS."""
     plan = plan_outreach(rng, people)
     replies = simulate_replies(rng, people, plan, end, planted)
     later = simulate_afterwards(rng, replies, end)
@@ -707,7 +741,7 @@ def simulate_chunk(
     tables["outreach/messages"] = message_table(rng, people, plan, replies, later, who, end)
     tables["outreach/responses"] = response_table(people, plan, replies, later, who)
     tables.update(simulate_ats(rng, dims, people, who, later, end))
-    return Chunk(tables=tables)
+    return tables
 
 
 def simulate_ats(

@@ -1,8 +1,8 @@
 """Every dbt unit test (the models' logic on hand-made rows), in the fast tier: no pipeline run.
 
 dbt reads the column types of a unit test's inputs from the relations it depends on, so they must
-exist, but they may be empty: the intake's tables are created from an empty landing folder (the
-same code that creates them in a run) and `dbt build --empty` builds every model with no rows,
+exist, but they may be empty: intake.sources.create_empty_sources makes every dbt source as a run
+makes it, from an empty landing folder, and `dbt build --empty` builds every model with no rows,
 running each model's unit tests before it. Data tests are left out: on empty tables they show nothing.
 """
 
@@ -12,24 +12,9 @@ import subprocess
 import duckdb
 
 from contract.dbt import DBT_PROJECT_DIR
-from contract.tables import TABLES
-from intake import erasure
-from intake.ats_mapping import write_ats_value_map
-from intake.ingest import ensure_audit_tables, ingest_table
-from orchestration.intake.assets import record_unread_entries
+from intake.sources import create_empty_sources
 from orchestration.transform import DBT_EXECUTABLE
 from settings import WorkListRules
-
-
-def empty_intake(database, landing) -> None:
-    """Every relation the dbt sources name, with its columns and no rows."""
-    with duckdb.connect(str(database)) as con:
-        ensure_audit_tables(con)
-        for table in TABLES:
-            ingest_table(con, table, landing)
-        write_ats_value_map(con, landing)
-        record_unread_entries(con, [])
-        erasure.ensure_privacy_tables(con)
 
 
 def dbt(*args: str, target) -> subprocess.CompletedProcess:
@@ -42,9 +27,9 @@ def dbt(*args: str, target) -> subprocess.CompletedProcess:
 
 
 def test_every_dbt_unit_test_passes(tmp_path):
-    database, landing = tmp_path / "empty.duckdb", tmp_path / "landing"
-    landing.mkdir()
-    empty_intake(database, landing)
+    database = tmp_path / "empty.duckdb"
+    with duckdb.connect(str(database)) as con:
+        create_empty_sources(con)
     dbt_vars = {**WorkListRules.from_env({}).dbt_vars(), "db_path": str(database)}
 
     result = dbt("build", "--empty", "--exclude", "test_type:data", "--vars", json.dumps(dbt_vars), target=tmp_path)

@@ -28,7 +28,6 @@ STAGING_READS: Mapping[str, tuple[frozenset[str], str]] = {
     "fct_interested_not_in_ats": (frozenset({"stg_sourcing__candidates"}), _NAMES),
     "fct_reconnects_due": (frozenset({"stg_sourcing__candidates"}), _NAMES),
     "fct_rediscovery_matches": (frozenset({"stg_sourcing__candidates"}), _NAMES),
-    "fct_requisition_pipeline": (frozenset({"stg_sourcing__candidates"}), _NAMES),
     "fct_prospect_segments": (frozenset({"stg_sourcing__candidates"}), "the candidate's profile detail, as landed"),
     "dim_recruiters": (frozenset({"stg_team__recruiters"}), "the recruiter dimension is the landed table, typed"),
     "dim_roles": (frozenset({"stg_team__recruiters"}), "the owning recruiter's name, as landed"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from contract import vocabulary as V
 from dashboards.queries.base import SCOPE_SQL, Scope, Version, bind, cached, query
 
 # the work lists, in the order the pages and the digest show them (marts.fct_work_lists.work_list)
@@ -95,16 +96,27 @@ def requisition_health(version: Version, scope: Scope, roles: tuple[str, ...] | 
     )
 
 
+# what a count of the requisition triage (marts.fct_requisition_triage) counts: its column -> the rows of
+# marts.fct_requisition_people behind it (the triage's counts and these rows agree by construction)
+TRIAGE_COUNTS = {
+    "hires": "counted_as = 'hired'",
+    "in_flight": "counted_as = 'in_process'",
+    **{f"in_{stage}": f"counted_as = 'in_process' and stage = '{stage}'" for stage in V.ATS_PIPELINE_STAGES},
+    "ageing": "counted_as = 'in_process' and is_ageing",
+}
+
+
 @cached
-def requisition_pipeline(version: Version, scope: Scope, role: str) -> pd.DataFrame:
-    """The people in process for a role of the scope, by name, with their stage and stage ageing
-    (marts.fct_requisition_pipeline), ageing first."""
+def requisition_people(version: Version, scope: Scope, role: str, count: str) -> pd.DataFrame:
+    """The people behind one count of a requisition's triage row (a TRIAGE_COUNTS column) for a role of the
+    scope, by name (marts.fct_requisition_people; never contact data): hires latest first, people in process
+    ageing first, then longest in their stage."""
     return query(
         version,
-        f"""select full_name, candidate_id, stage, stage_entered_on, days_in_stage, usual_days_in_stage,
+        f"""select full_name, candidate_id, hired_on, stage, stage_entered_on, days_in_stage, usual_days_in_stage,
                   is_ageing, ageing_reason
-           from marts.fct_requisition_pipeline
-           where role_id = $role and {SCOPE_SQL}
-           order by is_ageing desc, days_in_stage desc, application_id""",
+           from marts.fct_requisition_people
+           where role_id = $role and {TRIAGE_COUNTS[count]} and {SCOPE_SQL}
+           order by hired_on desc nulls last, is_ageing desc, days_in_stage desc, application_id""",
         bind(scope, role=role),
     )

@@ -10,7 +10,8 @@ import streamlit as st
 
 from contract.labels import definition, label
 from dashboards import charts, ui
-from dashboards.queries import base, weekly, workbench
+from dashboards.queries import base, reference, weekly, workbench
+from dashboards.sections import people
 
 
 def charted_steps(steps: pd.DataFrame) -> pd.DataFrame:
@@ -142,3 +143,13 @@ def _requisitions(version: base.Version, scope: base.Scope) -> None:
         return
     shown = open_roles[workbench.requisition_columns(leave_out=("openings", "hires"))]
     ui.table(shown, "requisitions_open", "Open requisitions with openings left, at risk first.")
+    role_labels = reference.filter_options(version, scope)["role_labels"]
+    people.requisitions(
+        version,
+        scope,
+        "requisitions_open",
+        {
+            people.requisition_count("in_flight", role_labels.get(role, role)): (role, "in_flight", int(n))
+            for role, n in open_roles[["role_id", "in_flight"]].values
+        },
+    )

@@ -10,6 +10,7 @@ from contract.labels import definition, humanize, label
 from dashboards import ui
 from dashboards.formatting import percent
 from dashboards.queries import base, workbench
+from dashboards.sections import people
 from dashboards.text import escape_markdown
 
 # every row of a list is shown (the people behind its total): who, for which role, why, since when, how far
@@ -77,7 +78,7 @@ def render(version: base.Version, scope: base.Scope, recruiter: str, role: str, 
             help=rules[work_list],
         )
     _lists(lists, rules, options)
-    _requisition(version, scope, role, own_roles, name)
+    _requisition(version, scope, role, own_roles, name, options["role_labels"])
 
 
 def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
@@ -109,7 +110,12 @@ def _listed_caption(listed: int, counted: int) -> str:
 
 
 def _requisition(
-    version: base.Version, scope: base.Scope, role: str, own_roles: tuple[str, ...], recruiter_name: str
+    version: base.Version,
+    scope: base.Scope,
+    role: str,
+    own_roles: tuple[str, ...],
+    recruiter_name: str,
+    role_labels: dict[str, str],
 ) -> None:
     st.subheader("Requisition health")
     health = workbench.requisition_health(version, scope, own_roles)
@@ -142,18 +148,36 @@ def _requisition(
     )
     _status(row)
     ui.table(
-        workbench.requisition_pipeline(version, scope, role),
+        workbench.requisition_people(version, scope, role, "in_flight")[people.IN_PROCESS_COLUMNS],
         "requisition_people",
         "People in process, by their current ATS stage; ageing: longer in the stage than usual.",
     )
     st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
     ui.table(health[workbench.requisition_columns(leave_out=("recruiter_id",))], "requisition_health_own_roles")
+    people.requisitions(version, scope, "requisition", triage_counts(health, role, role_labels))
+
+
+def triage_counts(health: pd.DataFrame, role: str, role_labels: dict[str, str]) -> dict[str, tuple[str, str, int]]:
+    """Every count of the requisition triage the section shows, by the label its picker reads -> (role, count
+    column of workbench.TRIAGE_COUNTS, the count): each count of the picked role, then the hires and the people
+    in process of each other requisition in the table."""
+    picked_first = pd.concat([health[health["role_id"] == role], health[health["role_id"] != role]])
+    counts = {}
+    for _, row in picked_first.iterrows():
+        name = role_labels.get(row["role_id"], row["role_id"])
+        columns = people.TRIAGE_COUNT_LABELS if row["role_id"] == role else OTHER_ROLE_COUNTS
+        for column in columns:
+            counts[people.requisition_count(column, name)] = (row["role_id"], column, int(row[column]))
+    return counts
 
 
 def _hires(column, hires: int, openings: int) -> None:
     """Hires against the openings, in words: "3 of 2 openings" (never "150 % of openings")."""
     of = f"of {openings:,} opening{'s' if openings != 1 else ''}"
     column.metric("Hires", f"{hires:,}", of, delta_color="off", delta_arrow="off", help=definition("hires"))
+
+
+OTHER_ROLE_COUNTS = ("hires", "in_flight")  # the counts the table of the recruiter's other requisitions shows
 
 
 def _status(row: pd.Series) -> None:

@@ -12,6 +12,7 @@ from intake import erasure
 from intake.folders import table_folders, unread_entries
 from intake.ingest import IntakeReport, apply_erasure, ensure_audit_tables, ingest_table
 from intake.mapping import mapping_changed, note_mapping
+from intake.sources import record_unread_entries
 from orchestration.quality.history import kept_request_keys
 from orchestration.resources import RunOptions, WarehouseResource
 
@@ -69,14 +70,6 @@ def landing_problem(landing_dir: Path, served: Path) -> str | None:
             "is it the right folder? The served warehouse was left as it is"
         )
     return None
-
-
-def record_unread_entries(con: duckdb.DuckDBPyConnection, unread: list[str]) -> None:
-    """audit.unread_landing_entries: this run's folders and files of the landing folder that nothing reads."""
-    con.execute("create schema if not exists audit")
-    con.execute("create or replace table audit.unread_landing_entries (path varchar)")
-    if unread:
-        con.executemany("insert into audit.unread_landing_entries values (?)", [[path] for path in unread])
 
 
 def build_warehouse_build_asset(landing_dir: Path) -> dg.AssetsDefinition:

@@ -56,6 +56,11 @@ def as_recruiter(warehouse, monkeypatch, recruiter: dict, link: dict | None = No
     return at
 
 
+def of_prospects(count: int) -> str:
+    """How a picker words a count: "1 prospect", "2 prospects"."""
+    return f"{count:,} prospect" if count == 1 else f"{count:,} prospects"
+
+
 def test_a_role_link_selects_the_role_in_the_pages_own_selectors(
     generated_warehouse, recruiter_and_other_role, monkeypatch
 ):
@@ -99,13 +104,13 @@ def test_every_funnel_count_opens_to_exactly_the_prospects_counted(
         listed = people_of(at, "funnel", option)
         counted = prospects(generated_warehouse, role, "true" if stage == "sourced" else f"{stage}_at is not null")
         assert set(listed["prospect_id"]) == counted and len(listed) == len(counted), stage
-        assert option.endswith(f": {len(counted):,} prospects"), option
+        assert option.endswith(f": {of_prospects(len(counted))}"), option
         if stage.capitalize() in shown_counts:  # the tiles: Sourced, Contacted, Replied, Hired
             assert shown_counts[stage.capitalize()] == f"{len(counted):,}"
         # a stage nobody of the role reached (with the generated data, often offered or hired) lists nobody
         expected_titles = titles(generated_warehouse, [role]) if counted else set()
         assert listed["full_name"].notna().all() and set(listed["role_title"]) == expected_titles, stage
-    assert any(c.value.startswith(f"{len(counted):,} prospects behind") for c in at.caption)
+    assert any(c.value.startswith(f"{of_prospects(len(counted))} behind") for c in at.caption)
 
 
 def test_every_outcome_and_decline_reason_opens_to_its_prospects(single_user, generated_warehouse):
@@ -130,7 +135,7 @@ def test_every_outcome_and_decline_reason_opens_to_its_prospects(single_user, ge
                 "outcome = 'declined' and coalesce(decline_reason, 'unspecified') = ?",
                 [reason],
             )
-        assert option.endswith(f": {len(counted):,} prospects")
+        assert option.endswith(f": {of_prospects(len(counted))}"), option
         if len(counted) <= SHOWN_ROWS:  # a longer list shows its first SHOWN_ROWS; the download has all
             assert set(listed["prospect_id"]) == counted
         else:

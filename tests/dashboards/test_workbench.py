@@ -193,3 +193,62 @@ def test_a_long_list_shows_the_days_cap_most_promising_first_and_the_rest_behind
     assert list(table(at, key)["full_name"]) == [r["full_name"] for r in ranked]
     at.toggle(key=f"work_list_all_{longest['work_list']}").set_value(True).run()
     assert len(table(at, key)) == longest["people"]
+
+
+def test_every_triage_count_of_the_role_opens_to_the_people_it_counts(workbench_warehouse, monkeypatch):
+    """RA's hires (Noah Silva), its two people in process, each stage and the ageing: every count the triage
+    shows opens to as many people, by name, never with contact data; the recruiter's other role (RB) opens too."""
+    at = role_page(workbench_warehouse, monkeypatch, "rec1", "RA")
+    mart = health(workbench_warehouse, "RA")
+    ra = "Senior Backend Engineer (RA)"
+    counts = {
+        f"Hires ({ra})": "hires",
+        f"In process ({ra})": "in_flight",
+        f"In process at application review ({ra})": "in_application_review",
+        f"In process at interview ({ra})": "in_interview",
+        f"In process at offer ({ra})": "in_offer",
+        f"Ageing in their stage ({ra})": "ageing",
+    }
+    for picked, column in counts.items():
+        at.selectbox(key="people_requisition").set_value(picked).run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = table(at, "people_requisition")
+        assert len(shown) == mart[column], picked
+        assert not {"email", "linkedin_url", "profile_url"} & set(shown.columns)
+        text = shown.astype(str).to_string()
+        assert "@" not in text and "linkedin" not in text.lower()
+    at.selectbox(key="people_requisition").set_value(f"Hires ({ra})").run()
+    hires = table(at, "people_requisition")
+    assert list(hires["full_name"]) == ["Noah Silva"] and str(hires["hired_on"][0])[:10] == "2026-02-05"
+    at.selectbox(key="people_requisition").set_value(f"In process ({ra})").run()
+    assert sorted(table(at, "people_requisition")["full_name"]) == sorted(table(at, "requisition_people")["full_name"])
+    rb = health(workbench_warehouse, "RB")
+    at.selectbox(key="people_requisition").set_value("Hires (Senior Platform Engineer (RB))").run()
+    assert len(table(at, "people_requisition")) == rb["hires"]
+
+
+def test_a_recruiter_cannot_open_the_people_of_another_recruiters_requisition(workbench_warehouse):
+    """Ben Recruiter owns RC and RD: RA's hire is not his to list, whatever role the request names."""
+    version = base.warehouse_version(workbench_warehouse)
+    assert list(workbench.requisition_people(version, base.EVERYTHING, "RA", "hires")["full_name"]) == ["Noah Silva"]
+    ben = base.Scope(roles=("RC", "RD"))
+    for count in workbench.TRIAGE_COUNTS:
+        assert workbench.requisition_people(version, ben, "RA", count).empty, count
+
+
+def test_the_leaders_open_requisitions_open_to_the_people_in_process(workbench_warehouse, monkeypatch):
+    """The Overview's open requisitions: each one's people in process, as many as its row counts."""
+    monkeypatch.setenv(ENV_WAREHOUSE, str(workbench_warehouse))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    for role, title in (("RA", "Senior Backend Engineer"), ("RB", "Senior Platform Engineer")):
+        at.selectbox(key="people_requisitions_open").set_value(f"In process ({title} ({role}))").run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = table(at, "people_requisitions_open")
+        assert len(shown) == health(workbench_warehouse, role)["in_flight"]
+    assert list(shown.columns[:2]) == ["full_name", "candidate_id"]
+
+
+def test_a_count_of_one_reads_one_person(ana_on_rb):
+    """RA's one hire, from RB's page: "1 person", not "1 people"."""
+    picker = ana_on_rb.selectbox(key="people_requisition")
+    assert "Hires (Senior Backend Engineer (RA)): 1 person" in picker.options

@@ -6,7 +6,8 @@
                   applications is kept, then the smallest id);
       malformed   it closes before it opens, opens after the data's as-of date, or has no opening
                   left to fill or filled (every opening cancelled).
-    filled_at: when the hire that filled the last opening happened (the openings-th hire). -#}
+    Hires are int_ats__hires'; filled_at: when the hire that filled the last opening happened (the
+    openings-th hire). -#}
 with roles as (
     select * from {{ ref('int_ats__roles') }}
 ),
@@ -24,13 +25,13 @@ as_of as (
     select cast(as_of as date) as as_of_date from {{ ref('int_data_as_of') }}
 ),
 
-hires_ranked as (
-    select
-        role_id,
-        cast(hired_at as date) as hired_on,
-        row_number() over (partition by role_id order by hired_at, application_id) as hire_number
-    from applications
-    where hired_at is not null
+hires as (
+    select * from {{ ref('int_ats__hires') }}
+),
+
+hire_counts as (
+    select role_id, count(*) as hires from hires
+    group by role_id
 ),
 
 role_activity as (
@@ -38,11 +39,12 @@ role_activity as (
         roles.role_id,
         coalesce(prospects.prospects, 0) as prospects,
         count(applications.application_id) as applications,
-        count(applications.hired_at) as hires
+        coalesce(hire_counts.hires, 0) as hires
     from roles
     left join prospects on prospects.role_id = roles.role_id
+    left join hire_counts on hire_counts.role_id = roles.role_id
     left join applications on applications.role_id = roles.role_id
-    group by roles.role_id, prospects.prospects
+    group by roles.role_id, prospects.prospects, hire_counts.hires
 ),
 
 twins as (
@@ -103,7 +105,7 @@ final as (
         and checked.closed_at is null
         and checked.openings > checked.hires as needs_hires
     from checked
-    left join hires_ranked as filled
+    left join hires as filled
         on
             filled.role_id = checked.role_id
             and filled.hire_number = checked.openings

@@ -1,9 +1,8 @@
 {#- Grain: one row per ATS application in process (not hired, latest event not rejected or
-    withdrawn) for an open, counted requisition: the person by name, their current stage, how long
-    they have sat in it, and stage ageing: in it longer than the stage_ageing_percentile-th
-    percentile of the company's completed stays in that stage (a stay ends at the application's
-    next event). The requisition triage asset reads the people in process from here; the Role page
-    lists them. -#}
+    withdrawn) for an open, counted requisition: its current stage, how long it has sat in it, and
+    stage ageing: in it longer than the stage_ageing_percentile-th percentile of the company's
+    completed stays in that stage (a stay ends at the application's next event). The requisition triage (agg_requisition_health, the triage asset) counts the people
+    in process from here; fct_requisition_people lists them by name. -#}
 with applications as (
     select * from {{ ref('int_applications_summarized') }}
 ),
@@ -15,14 +14,6 @@ events as (
 roles as (
     select * from {{ ref('dim_roles') }}
     where is_open and is_counted
-),
-
-ats_candidates as (
-    select * from {{ ref('int_ats__candidates') }}
-),
-
-crm_candidates as (
-    select * from {{ ref('stg_sourcing__candidates') }}
 ),
 
 as_of as (
@@ -80,8 +71,8 @@ final as (
         roles.recruiter_id,
         roles.recruiter_name,
         in_process.application_id,
+        in_process.ats_candidate_id,
         in_process.candidate_id,
-        coalesce(crm_candidates.full_name, ats_candidates.full_name) as full_name,
         in_process.stage,
         {{ ats_stage_progress('in_process.stage') }} as stage_order,
         cast(in_process.stage_entered_at as date) as stage_entered_on,
@@ -101,8 +92,6 @@ final as (
     from in_process
     inner join roles on roles.role_id = in_process.role_id
     left join usual_stays on usual_stays.stage = in_process.stage
-    left join ats_candidates on ats_candidates.ats_candidate_id = in_process.ats_candidate_id
-    left join crm_candidates on crm_candidates.candidate_id = in_process.candidate_id
 )
 
 select * from final
