@@ -13,7 +13,12 @@ $(BIN)/funnel: pyproject.toml uv.lock
 	uv sync --frozen --inexact --quiet --compile-bytecode
 	@touch $@
 
-setup: $(BIN)/funnel  ## install the locked environment into .venv and parse the dbt project
+setup: dbt_project/target/manifest.json  ## install the locked environment into .venv and parse the dbt project
+
+# parsed again when a project file or the environment changed (as orchestration/transform.py's
+# manifest_is_stale decides), not at every `make test-fast`: a parse costs about 7 CPU-seconds
+DBT_PROJECT_FILES := $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
+dbt_project/target/manifest.json: $(BIN)/funnel $(DBT_PROJECT_FILES)
 	cd dbt_project && ../$(BIN)/dbt parse --quiet --no-partial-parse --profiles-dir .  # from scratch: an older version's parse cache can miss a changed macro
 
 spark-extra: setup  ## pyspark and dbt-spark (the `spark` extra, ~480 MB; Spark needs Java 17)
@@ -42,10 +47,10 @@ format: setup  ## apply ruff's fixes and formatting, and sqlfluff's to the dbt m
 	cd dbt_project && ../$(BIN)/sqlfluff fix models --processes 2 --disable-progress-bar
 
 test: lint browser spark-extra  ## lint, then every test, Spark's included, as CI runs it; page screenshots land in artifacts/screenshots/
-	$(BIN)/pytest -n 2 --dist loadgroup -m "" --durations=20  # two workers; the tests sharing a pipeline fixture stay on one (tests/conftest.py)
+	$(BIN)/pytest -n 2 --dist loadgroup --no-loadscope-reorder -m "" --durations=20  # two workers, the groups in the order tests/conftest.py gives them (Spark first); each pipeline fixture built once
 
 test-fast: setup  ## the quick tier for the edit-test loop: every test not marked `slow` (no pipeline run, no browser, no Spark)
-	$(BIN)/pytest -m "not slow and not spark" --durations=5
+	$(BIN)/pytest -n 2 --dist loadgroup --no-loadscope-reorder -m "not slow and not spark" --durations=5  # two workers: the dbt unit tests on one, the rest on the other
 
 test-spark: spark-extra  ## only the Spark tests: the dbt project on Spark agrees with DuckDB
 	$(BIN)/pytest -m spark

@@ -171,46 +171,53 @@ new MutationObserver((_, observer) => {{
 """
 
 
+def visit_pages(
+    browser, url: str, viewers: dict[str, str], screenshots: Path | None = None, repeat: int = 3
+) -> tuple[list[PageTiming], dict[tuple[str, str], PageSeen]]:
+    """Open every page of the dashboards served at `url` (behind the simulated proxy) as each viewer
+    (name -> e-mail): once to warm the cache and take the screenshot, then `repeat` timed loads; the
+    timings (medians; of the first load when repeat is 0) and what each page showed, by (viewer, page)."""
+    timings, texts = [], {}
+    for viewer, email in viewers.items():
+        context = browser.new_context(extra_http_headers={"X-Forwarded-Email": email})
+        context.add_init_script(FIRST_NUMBER_OBSERVER)
+        for name in PAGES:
+            if viewer == "recruiter" and name == "quality":
+                continue  # company-wide: not in a recruiter's menu
+            shot = screenshots / f"{viewer}-{name}.png" if screenshots else None
+            first, drawn, texts[(viewer, name)] = visit(context, f"{url}/{name}", shot)  # warms the cache
+            runs = [visit(context, f"{url}/{name}")[:2] for _ in range(repeat)] or [(first, drawn)]
+            firsts = [first for first, _ in runs if first is not None]
+            timings.append(
+                PageTiming(
+                    viewer,
+                    name,
+                    statistics.median(firsts) if firsts else None,
+                    statistics.median(drawn for _, drawn in runs),
+                    drawn,
+                )
+            )
+        context.close()
+    return timings, texts
+
+
 def run(
     warehouse: Path, screenshots: Path | None = None, repeat: int = 3, recruiter: str | None = None
 ) -> tuple[list[PageTiming], dict[tuple[str, str], PageSeen]]:
-    """Serve the warehouse, open every page as a leader and as a recruiter (once to warm the cache and take
-    the screenshot, then `repeat` timed loads); the timings (medians; of the first load when repeat is 0)
-    and what each page showed, by (viewer, page)."""
+    """Serve the warehouse and open every page as a leader and as a recruiter (`visit_pages`)."""
     from playwright.sync_api import sync_playwright
 
     viewers = {"leader": LEADER_EMAIL, "recruiter": recruiter or a_recruiter(warehouse)}
     port = free_port()
     process = serve(warehouse, port)
-    timings, texts = [], {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for viewer, email in viewers.items():
-                context = browser.new_context(extra_http_headers={"X-Forwarded-Email": email})
-                context.add_init_script(FIRST_NUMBER_OBSERVER)
-                for name in PAGES:
-                    if viewer == "recruiter" and name == "quality":
-                        continue  # company-wide: not in a recruiter's menu
-                    url = f"http://127.0.0.1:{port}/{name}"
-                    shot = screenshots / f"{viewer}-{name}.png" if screenshots else None
-                    first, drawn, texts[(viewer, name)] = visit(context, url, shot)  # warms the cache
-                    runs = [visit(context, url)[:2] for _ in range(repeat)] or [(first, drawn)]
-                    firsts = [first for first, _ in runs if first is not None]
-                    timings.append(
-                        PageTiming(
-                            viewer,
-                            name,
-                            statistics.median(firsts) if firsts else None,
-                            statistics.median(drawn for _, drawn in runs),
-                            drawn,
-                        )
-                    )
-                context.close()
+            found = visit_pages(browser, f"http://127.0.0.1:{port}", viewers, screenshots, repeat)
             browser.close()
     finally:
         stop(process)
-    return timings, texts
+    return found
 
 
 # Streamlit's own cost of opening a page (loading its frontend, the websocket, one script run): a page with a

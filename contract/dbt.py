@@ -1,7 +1,6 @@
 """The contract rendered for dbt so it is written once: the value lists (contract.vocabulary) as a
-seed and a macro, the conversion windows (contract.windows) as a macro, the diagnosis'
-suggested-action rules (contract.diagnosis_actions) as a seed, and the staging models of the
-intake's change tables (contract.tables).
+seed and a macro, the diagnosis' suggested-action rules (contract.diagnosis_actions) as a seed, and
+the staging models of the intake's change tables (contract.tables).
 
 `python -m contract.dbt` rewrites the generated files; `tests/test_contract_vocabulary.py` fails
 when a checked-in file differs from what this module renders, so an edit of the vocabulary that
@@ -17,14 +16,15 @@ from pathlib import Path
 
 from contract import diagnosis_actions, windows
 from contract import vocabulary as V
+from contract.connectors import ATS_SOURCE_SYSTEMS, CONNECTOR_SYSTEMS, CONNECTORS
 from contract.tables import TABLES_BY_KEY
 
-# the dbt project (models, macros, seeds, profiles): every module that runs or renders dbt takes it from here
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 HEADER = "{#- Generated from contract/vocabulary.py by `python -m contract.dbt`: do not edit. -#}\n"
 CHANGES_DIR = DBT_PROJECT_DIR / "models" / "staging" / "changes"
-# the intake change tables the incremental models read (int_changed_candidates, int_ats__changed_keys)
-CHANGE_TABLES = (
+# the intake change tables the incremental models read (int_changed_candidates, int_ats__changed_keys):
+# the contract's and those each connector declares (contract.connectors)
+CONTRACT_CHANGE_TABLES = (
     "sourcing__candidates",
     "sourcing__prospects",
     "outreach__messages",
@@ -33,30 +33,8 @@ CHANGE_TABLES = (
     "ats__candidates",
     "ats__applications",
     "ats__stage_events",
-    "greenhouse__candidate",
-    "greenhouse__email_address",
-    "greenhouse__social_media_address",
-    "greenhouse__application",
-    "greenhouse__job_application",
-    "greenhouse__application_history",
-    "greenhouse__job",
-    "greenhouse__job_stage",
-    "greenhouse__department",
-    "greenhouse__job_department",
-    "greenhouse__source",
-    "greenhouse__rejection_reason",
-    "greenhouse__user_email",
-    "greenhouse__hiring_team",
-    "lever__opportunity",
-    "lever__application",
-    "lever__opportunity_stage_history",
-    "lever__contact_email",
-    "lever__contact_link",
-    "lever__posting",
-    "lever__stage",
-    "lever__archive_reason",
-    "lever__user",
 )
+CHANGE_TABLES = CONTRACT_CHANGE_TABLES + tuple(key for c in CONNECTORS for key in c.change_keys)
 
 
 def funnel_stages_seed() -> str:
@@ -80,7 +58,8 @@ def diagnosis_actions_seed() -> str:
 
 def contract_values_macro() -> str:
     """A dbt macro returning a contract list (an enum's allowed values, an order, a grouping) by name."""
-    enums = json.dumps({name: list(values) for name, values in V.DBT_LISTS.items()}, indent=4)
+    lists = {**V.DBT_LISTS, "ats_source_system": ATS_SOURCE_SYSTEMS, "ats_connector": CONNECTOR_SYSTEMS}
+    enums = json.dumps({name: list(values) for name, values in lists.items()}, indent=4)
     body = "\n".join("    " + line if line else line for line in enums.splitlines())
     return (
         HEADER
@@ -89,6 +68,31 @@ def contract_values_macro() -> str:
         + body.lstrip()
         + " -%}\n"
         + "    {{ return(enums[enum_name]) }}\n"
+        + "{%- endmacro %}\n"
+    )
+
+
+def ats_connectors_macro() -> str:
+    """A dbt macro returning the connectors (contract.connectors; those providing `shape`, when given)
+    the union models of intermediate/ats read: each one's name, the shapes it provides
+    (`int_ats_<name>__<shape>`) and its lookup tables (a change to one may move every person and role
+    of that ATS)."""
+    connectors = [
+        {"name": c.name, "shapes": list(c.shapes), "lookup_tables": list(c.lookup_tables)} for c in CONNECTORS
+    ]
+    body = json.dumps(connectors, indent=4)
+    body = "\n".join("    " + line if line else line for line in body.splitlines())
+    return (
+        "{#- Generated from contract/connectors by `python -m contract.dbt`: do not edit. -#}\n"
+        + "{% macro ats_connectors(shape=none) -%}\n"
+        + "    {%- set connectors = "
+        + body.lstrip()
+        + " -%}\n"
+        + "    {%- set found = [] -%}\n"
+        + "    {%- for connector in connectors if shape is none or shape in connector.shapes -%}\n"
+        + "        {%- do found.append(connector) -%}\n"
+        + "    {%- endfor -%}\n"
+        + "    {{ return(found) }}\n"
         + "{%- endmacro %}\n"
     )
 
@@ -143,13 +147,45 @@ def change_models_yml() -> str:
     return "\n".join(lines) + "\n"
 
 
+def connector_sources_yml() -> str:
+    """The dbt sources of every connector's tables (intake) and change tables (intake_changes), with
+    their personal-data columns tagged `pii`; the contract's own sources are in sources.yml."""
+    lines = [
+        "# Generated from contract/connectors by `python -m contract.dbt`: do not edit.",
+        "# The ATS connector tables (optional; docs/bring-your-own-data.md), under the connector's names;",
+        "# the sources' other tables are in sources.yml.",
+        "version: 2",
+        "sources:",
+        "  - name: intake",
+        "    schema: intake",
+        "    config:",
+        "      loaded_at_field: _landed_at",
+        "      freshness:",
+        "        warn_after: {count: 2, period: day}",
+        "    tables:",
+    ]
+    for connector in CONNECTORS:
+        for table in connector.tables:
+            lines.append(f"      - name: {table.key}")
+            pii = [c.name for c in table.columns if c.pii]
+            if pii:
+                lines.append("        columns:")
+                for name in pii:
+                    lines += [f"          - name: {name}", "            config: {meta: {pii: true}, tags: [pii]}"]
+    lines += ["", "  - name: intake_changes", "    schema: intake_changes", "    tables:"]
+    lines += [f"      - name: {key}" for c in CONNECTORS for key in c.change_keys]
+    return "\n".join(lines) + "\n"
+
+
 def rendered_files() -> dict[Path, str]:
     return {
         DBT_PROJECT_DIR / "seeds" / "funnel_stages.csv": funnel_stages_seed(),
         DBT_PROJECT_DIR / "seeds" / "diagnosis_actions.csv": diagnosis_actions_seed(),
         DBT_PROJECT_DIR / "macros" / "contract_values.sql": contract_values_macro(),
         DBT_PROJECT_DIR / "macros" / "rate_windows.sql": rate_windows_macro(),
+        DBT_PROJECT_DIR / "macros" / "ats_connectors.sql": ats_connectors_macro(),
         CHANGES_DIR / "_changes__models.yml": change_models_yml(),
+        DBT_PROJECT_DIR / "models" / "staging" / "_connectors__sources.yml": connector_sources_yml(),
         **{CHANGES_DIR / f"{change_model_name(key)}.sql": change_model(key) for key in CHANGE_TABLES},
     }
 

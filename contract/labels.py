@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from contract import vocabulary as V
+from contract.connectors import ATS_SOURCE_SYSTEMS
 
 # words written differently from their snake_case form
 _WORDS = {
@@ -163,6 +164,7 @@ def humanize(name: str) -> str:
 def _enum_values() -> Iterable[str]:
     for values in V.ENUMS.values():
         yield from values
+    yield from ATS_SOURCE_SYSTEMS
     yield from V.RECONNECT_STATUSES
     yield from V.DIAGNOSIS_EXPLANATIONS
     yield from MART_VALUES

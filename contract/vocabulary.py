@@ -81,13 +81,9 @@ FINDING_DIRECTIONS = ("worse", "better")
 # decline reasons that speak about the role itself (opportunity) and about the company (employer brand)
 ROLE_DECLINE_REASONS = ("compensation", "location", "role_scope", "seniority")
 COMPANY_DECLINE_REASONS = ("company",)
-# --- ATS connectors (docs/bring-your-own-data.md) ---------------------------------------------
-# where the rows of the intermediate ATS layer come from: the contract's ats/* tables or the
-# tables a Fivetran-style connector lands for Greenhouse or Lever
-ATS_SOURCE_SYSTEMS = ("contract", "greenhouse", "lever")
+# --- ATS connectors (docs/bring-your-own-data.md; the connectors themselves: contract.connectors) ---
 # the name of Lever's user table: `user`, or `users` for Fivetran connectors created since mid-2024
 LEVER_USER_TABLES = ("user", "users")
-CONNECTOR_SYSTEMS = ATS_SOURCE_SYSTEMS[1:]
 GREENHOUSE_APPLICATION_STATUSES = ("active", "rejected", "hired", "converted")
 LEVER_ORIGINS = ("agency", "applied", "internal", "referred", "sourced", "university")
 # what a connector's stage name can be mapped to: a contract ATS stage, or `lead` (Lever's lead
@@ -122,7 +118,6 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "funnel_stage": FUNNEL_STAGES,
     "outcome": OUTCOMES,
     "match_tier": MATCH_TIERS,
-    "ats_source_system": ATS_SOURCE_SYSTEMS,
     "ats_stage_target": ATS_STAGE_TARGETS,
     "greenhouse_application_status": GREENHOUSE_APPLICATION_STATUSES,
     "lever_origin": LEVER_ORIGINS,

@@ -1,5 +1,6 @@
-"""Run the suites on DataFrames read from DuckDB (the pandas route; GX's SQL datasource fails on
-DuckDB) and turn GX results into plain outcomes for Dagster checks and the history tables."""
+"""Validate each table's suite once per run on its profile, a one-row DataFrame measured in DuckDB (the
+pandas route; GX's SQL datasource fails on DuckDB), and turn the GX result into plain outcomes for
+Dagster checks and the history tables: the blocking one (contract) and the warning one (anomalies)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,15 @@ from pathlib import Path
 import duckdb
 import great_expectations as gx
 import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from contract.sql import ident
-from contract.tables import ENUM, INT, TABLES_BY_KEY, TIMESTAMP, Table
+from contract.tables import Table
 from expectations import suites
+from expectations.profile import SHARES, rule_column, rule_condition, staged_rules, table_profile
 
 MATURING_WEEKS = 3
 EXAMPLES = 5
-# time order that must hold between tables: (child, child column, parent, parent column, how they join)
-ORDER_RULES = {
-    "outreach__messages": ("sent_at", "sourcing__prospects", "sourced_at", "prospect_id"),
-    "outreach__responses": ("responded_at", "outreach__messages", "sent_at", "message_id"),
-}
 
 
 @dataclass
@@ -36,11 +34,13 @@ class Outcome:
 
 
 class Validator:
-    """One ephemeral GX context per run; optionally writes Data Docs to `docs_dir`."""
+    """One ephemeral GX context per run, without progress bars; optionally writes Data Docs to `docs_dir`."""
 
     def __init__(self, docs_dir: Path | None = None) -> None:
         self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.source = self.context.data_sources.add_pandas("warehouse")
+        self.frames = self.source.add_dataframe_asset("figures").add_batch_definition_whole_dataframe("whole")
         self.docs_dir = docs_dir
         if docs_dir:
             self.context.add_data_docs_site(
@@ -52,7 +52,11 @@ class Validator:
                 },
             )
 
-    def validate(self, suite: gx.ExpectationSuite, frame: pd.DataFrame) -> Outcome:
+    def validate(self, suite: gx.ExpectationSuite, frame: pd.DataFrame) -> list:
+        """The results of every expectation of the suite on the frame (one validation). With Data Docs it
+        runs as a checkpoint, whose action renders them; else on the batch alone (a third less CPU)."""
+        if not self.docs_dir:
+            return self.frames.get_batch(batch_parameters={"dataframe": frame}).validate(suite).results
         name = suite.name
         suite = self.context.suites.add_or_update(suite)
         asset = self.source.add_dataframe_asset(f"{name}.{len(self.context.validation_definitions.all())}")
@@ -61,178 +65,161 @@ class Validator:
                 name=asset.name, data=asset.add_batch_definition_whole_dataframe("whole"), suite=suite
             )
         )
-        actions = [gx.checkpoint.UpdateDataDocsAction(name="docs")] if self.docs_dir else []
+        actions = [gx.checkpoint.UpdateDataDocsAction(name="docs")]
         checkpoint = self.context.checkpoints.add(
             gx.Checkpoint(name=asset.name, validation_definitions=[definition], actions=actions)
         )
-        result = next(iter(checkpoint.run(batch_parameters={"dataframe": frame}).run_results.values()))
-        failures = []
-        for item in result.results:
-            if item.success:
-                continue
-            config = item.expectation_config
-            column = config.kwargs.get("column")
-            examples = list(item.result.get("partial_unexpected_list") or [])[:EXAMPLES]
-            failures.append(
-                {
-                    "expectation": config.type,
-                    "column": column,
-                    "unexpected_count": item.result.get("unexpected_count"),
-                    "observed_value": _plain(item.result.get("observed_value")),
-                    "examples": [_plain(v) for v in examples],
-                }
-            )
-        return Outcome(
-            name,
-            "",
-            suite.meta.get("severity", "blocking"),
-            bool(result.success),
-            evaluated=len(result.results),
-            failed=len(failures),
-            failures=failures,
-        )
+        return next(iter(checkpoint.run(batch_parameters={"dataframe": frame}).run_results.values())).results
 
 
 def _plain(value):
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return None if isinstance(value, float) and pd.isna(value) else value
+    """A value as JSON holds it (numpy's floats as floats, NaN as None)."""
+    if isinstance(value, float):
+        return None if pd.isna(value) else float(value)
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
     return str(value)
 
 
-def contract_outcome(con: duckdb.DuckDBPyConnection, table: Table, validator: Validator) -> Outcome:
-    """Blocking: the intake table's values, keys and references follow the contract.
+# the figures GX judges one by one (the rules and the shares are rows of their own)
+SCALARS = (
+    "quarantine_share",
+    "newest_drop_ratio",
+    "days_since_newest_drop",
+    "days_since_latest_activity",
+    "out_of_order",
+    "rows_staged",
+    "last_week_reply_rate",
+)
+BATCH_COLUMNS = ("figure", "violations", "share", "recent_mean", "share_shift", *SCALARS)
 
-    Each rule is counted in SQL over the whole table (one scan), and GX validates the frame of
-    counts: fast at millions of rows, and a failure names the rule, the column and a few
-    offending values (never values of personal-data columns)."""
-    frame = contract_frame(con, table)
-    outcome = validator.validate(
-        suites.zero_violations_suite(f"{table.key}.contract", "blocking"), frame[["rule", "column", "violations"]]
-    )
-    outcome.table = table.key
-    outcome.evaluated = len(frame)
-    outcome.failures = [
-        {
-            "rule": row.rule,
-            "column": None if pd.isna(row.column) else row.column,
-            "violations": int(row.violations),
-            "examples": row.examples,
-        }
-        for row in frame.itertuples()
-        if row.violations
+
+@dataclass
+class TableOutcomes:
+    """One table's validation: what blocks (contract rules) and what warns (anomalies)."""
+
+    contract: Outcome
+    anomalies: Outcome
+    profile: dict
+
+
+def batch(table: Table, profile: dict, recent: list[dict[str, float]]) -> pd.DataFrame:
+    """The frame GX validates for one table: a row of the scalar figures, a row per contract rule with
+    the staged rows that break it, a row per share with how far it moved from the recent runs' mean."""
+    rows = [{"figure": "table", **{name: profile.get(name) for name in SCALARS}}]
+    rows += [
+        {"figure": rule.message(column), "violations": profile[rule_column(i)]}
+        for i, (rule, column) in enumerate(staged_rules(table))
     ]
-    outcome.failed = len(outcome.failures)
-    return outcome
+    if table.primary_key:
+        rows.append({"figure": f"{table.primary_key}: staged once", "violations": profile["keys_staged_twice"]})
+    for metric, value in profile.items():
+        compared = suites.share_range(metric, recent) if metric.startswith(SHARES) and value is not None else None
+        if compared:
+            rows.append(
+                {"figure": metric, "share": value, "recent_mean": compared[0], "share_shift": abs(value - compared[0])}
+            )
+    return pd.DataFrame(rows, columns=list(BATCH_COLUMNS)).astype({c: "float64" for c in BATCH_COLUMNS[1:]})
 
 
-def _column_rules(table: Table) -> list[tuple[str, str, str]]:
-    """(rule, column, SQL condition that marks a violating row) for every value rule of the contract."""
-    rules = []
-    for column in table.columns:
-        name = ident(column.name)
-        if column.required:
-            rules.append(("not null", column.name, f"{name} is null"))
-        if column.kind == ENUM:
-            allowed = ", ".join("'" + v + "'" for v in column.values)
-            rules.append(("in set", column.name, f"{name} not in ({allowed})"))
-        if column.kind == INT and column.minimum is not None:
-            rules.append((f">= {column.minimum}", column.name, f"{name} < {column.minimum}"))
-        if column.kind == INT and column.maximum is not None:
-            rules.append((f"<= {column.maximum}", column.name, f"{name} > {column.maximum}"))
-    return rules
-
-
-def contract_frame(con: duckdb.DuckDBPyConnection, table: Table) -> pd.DataFrame:
-    """One row per contract rule with its violation count and up to five offending values."""
-    rules = _column_rules(table)
-    counts = (
-        con.execute(
-            "select "
-            + ", ".join(f"count(*) filter (where {condition})" for _, _, condition in rules)
-            + f" from intake.{table.key}"
-        ).fetchone()
-        if rules
-        else ()
-    )
+def _rule_failures(con: duckdb.DuckDBPyConnection, table: Table, frame: pd.DataFrame) -> list[dict]:
+    """A broken contract rule as a person reads it: the rule, how many staged rows break it and up to
+    five of their values (never for a missing value, never of a personal-data column)."""
     pii = {c.name for c in table.columns if c.pii}
-    rows = []
-    for (rule, column, condition), violations in zip(rules, counts):
+    failures = []
+    for i, (rule, column) in enumerate(staged_rules(table)):
+        broken = int(frame["violations"].iloc[i + 1])
+        if not broken:
+            continue
         examples = []
-        if violations and rule != "not null" and column not in pii:
+        if rule.check != "required" and column not in pii:
             examples = [
                 str(v[0])
                 for v in con.execute(
-                    f"select distinct {ident(column)} from intake.{table.key} where {condition} limit {EXAMPLES}"
+                    f"select distinct c.{ident(column)} from intake.{table.key} as c "
+                    f"where {rule_condition(rule, column)} limit {EXAMPLES}"
                 ).fetchall()
             ]
-        rows.append((rule, column, violations, examples))
-    keys = integrity_frame(con, table)
-    rows += [(rule, None, violations, []) for rule, violations in zip(keys["rule"], keys["violations"])]
-    return pd.DataFrame(rows, columns=["rule", "column", "violations", "examples"])
-
-
-def integrity_frame(con: duckdb.DuckDBPyConnection, table: Table) -> pd.DataFrame:
-    """One row per key or reference rule with its violation count."""
-    rules = []
-    if table.primary_key:
-        pk = ident(table.primary_key)
-        rules.append(
-            (
-                "unique " + table.primary_key,
-                f"select count(*) from (select {pk} from intake.{table.key} group by {pk} having count(*) > 1)",
-            )
+        failures.append({"rule": rule.message(column), "column": column, "violations": broken, "examples": examples})
+    twice = frame[frame["figure"] == f"{table.primary_key}: staged once"]["violations"]
+    if table.primary_key and int(twice.iloc[0]):
+        failures.append(
+            {
+                "rule": "unique " + table.primary_key,
+                "column": table.primary_key,
+                "violations": int(twice.iloc[0]),
+                "examples": [],
+            }
         )
-    for column in (c for c in table.columns if c.references):
-        parent = TABLES_BY_KEY[column.references]
-        rules.append(
-            (
-                f"{column.name} -> {parent.folder}",
-                f"select count(*) from intake.{table.key} c where c.{ident(column.name)} is not null and not exists "
-                f"(select 1 from {parent.keys_relation} p "
-                f"where p.{ident(parent.primary_key)} = c.{ident(column.name)})",
-            )
-        )
-    return pd.DataFrame(
-        {"rule": [r for r, _ in rules], "violations": [con.execute(sql).fetchone()[0] for _, sql in rules]}
-    )
+    return failures
 
 
-def anomalies_frame(
-    con: duckdb.DuckDBPyConnection, table: Table, now: datetime, reply_rates: list[float]
-) -> pd.DataFrame:
-    """Aggregates of the landed data: quarantine share, newest drop vs previous, time sanity, drift."""
-    key = table.key
-    read, quarantined = con.execute(
-        "select rows_read, rows_quarantined from audit.reconciliation where table_name = ?", [key]
-    ).fetchone() or (0, 0)
-    drops = con.execute(
-        """select rows_read from audit.intake_files where table_name = ? and status <> 'unreadable'
-                           order by drop_seq desc limit 2""",
-        [key],
-    ).fetchall()
-    ratio = drops[0][0] / drops[1][0] if len(drops) == 2 and drops[1][0] else 1.0
-    stamps = [c.name for c in table.columns if c.kind == TIMESTAMP]
-    future = sum(
-        con.execute(f"select count(*) from intake.{key} where {ident(s)} > ?", [now]).fetchone()[0] for s in stamps
+def _anomaly_failures(frame: pd.DataFrame, failed: list) -> list[dict]:
+    """A failed anomaly expectation as a person reads it: the figure, its value, its expected range."""
+    failures = []
+    for item in failed:
+        figure, kwargs = item.expectation_config.kwargs["column"], item.expectation_config.kwargs
+        bounds = {"min_value": _plain(kwargs.get("min_value")), "max_value": _plain(kwargs.get("max_value"))}
+        if figure == "share_shift":
+            moved = frame[frame["share_shift"] > suites.SHARE_TOLERANCE]
+            failures += [
+                {
+                    "column": row.figure,
+                    "observed_value": round(row.share, 4),
+                    "recent_mean": round(row.recent_mean, 4),
+                    **bounds,
+                }
+                for row in moved.itertuples()
+            ]
+        else:
+            failures.append({"column": figure, "observed_value": _plain(frame[figure].iloc[0]), **bounds})
+    return failures
+
+
+def validate_table(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    validator: Validator,
+    now: datetime,
+    freshness_days: float,
+    recent: list[dict[str, float]] | None = None,
+) -> TableOutcomes:
+    """One validation of a table's suite. `recent`: the compared figures of the last successful runs,
+    newest first (the run history; none on a first run)."""
+    recent = recent or []
+    profile = table_profile(con, table, now)
+    drift = None
+    if table.key == "outreach__responses":
+        rates = weekly_reply_rates(con)
+        profile["last_week_reply_rate"] = rates[-1] if rates else None
+        drift = (min(rates[:-1]), max(rates[:-1])) if len(rates) >= 3 else None
+    frame = batch(table, profile, recent)
+    results = validator.validate(suites.table_suite(table.key, recent, freshness_days, drift), frame)
+    by_severity = {
+        severity: [r for r in results if r.expectation_config.meta["severity"] == severity]
+        for severity in (suites.BLOCKING, suites.WARNING)
+    }
+    contract_failures = _rule_failures(con, table, frame)
+    anomalies = [r for r in by_severity[suites.WARNING] if not r.success]
+    contract = Outcome(
+        f"{table.key}.contract",
+        table.key,
+        suites.BLOCKING,
+        all(r.success for r in by_severity[suites.BLOCKING]),
+        len(frame["violations"].dropna()),
+        len(contract_failures),
+        contract_failures,
     )
-    out_of_order = 0
-    if key in ORDER_RULES:
-        column, parent, parent_column, join = ORDER_RULES[key]
-        out_of_order = con.execute(f"""select count(*) from intake.{key} c join intake.{parent} p using ({join})
-                                       where c.{column} < p.{parent_column}""").fetchone()[0]
-    newest = con.execute("select max(landed_at) from audit.intake_files where table_name = ?", [key]).fetchone()[0]
-    frame = pd.DataFrame(
-        {
-            "quarantine_share": [quarantined / read if read else 0.0],
-            "newest_drop_ratio": [ratio],
-            "future_timestamps": [future],
-            "out_of_order": [out_of_order],
-            "days_since_newest_drop": [(now - newest).total_seconds() / 86400 if newest else 0.0],
-        }
+    warning = Outcome(
+        f"{table.key}.anomalies",
+        table.key,
+        suites.WARNING,
+        not anomalies,
+        len(by_severity[suites.WARNING]),
+        len(anomalies),
+        _anomaly_failures(frame, anomalies),
     )
-    if key == "outreach__responses":
-        frame["last_week_reply_rate"] = [reply_rates[-1] if reply_rates else None]
-    return frame
+    return TableOutcomes(contract, warning, profile)
 
 
 def weekly_reply_rates(con: duckdb.DuckDBPyConnection) -> list[float]:
@@ -256,14 +243,3 @@ def weekly_reply_rates(con: duckdb.DuckDBPyConnection) -> list[float]:
         [MATURING_WEEKS],
     ).fetchall()
     return [r[0] for r in reversed(rows)]
-
-
-def anomalies_outcome(
-    con: duckdb.DuckDBPyConnection, table: Table, validator: Validator, now: datetime, freshness_days: float
-) -> Outcome:
-    rates = weekly_reply_rates(con) if table.key == "outreach__responses" else []
-    drift = (min(rates[:-1]), max(rates[:-1])) if len(rates) >= 3 else None
-    frame = anomalies_frame(con, table, now, rates)
-    outcome = validator.validate(suites.anomalies_suite(table, drift, freshness_days), frame)
-    outcome.table = table.key
-    return outcome

@@ -19,17 +19,16 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from contract.connectors import CONNECTORS
 from contract.vocabulary import ATS_MAPPING_TARGETS
-from intake.ingest import FULL, INCREMENTAL, ensure_audit_tables
+from intake.ingest import ensure_audit_tables
 from intake.mapping import MAPPING_DIR, MAPPINGS_DDL, MappingError, normalized
+from intake.reading import FULL, INCREMENTAL
 
 DEFAULTS_FILE = Path(__file__).with_name("ats_mapping.yml")
 LANDING_FILE = f"{MAPPING_DIR}/ats.yml"
 TABLE = "ats_value_map"
-SECTIONS = {
-    "greenhouse": ("stages", "rejection_reasons", "rejection_reason_types", "source_types", "seniority"),
-    "lever": ("stages", "archive_reasons", "origins", "seniority"),
-}
+SECTIONS = {c.name: c.mapping_sections for c in CONNECTORS}  # declared by each connector
 EXACT, PATTERN = "exact", "pattern"
 COLUMNS = ("source_system", "kind", "match_type", "match_value", "target", "precedence", "defined_in")
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from contract.connectors import CONNECTORS
 from contract.tables import TABLES, Table
 from intake.mapping import MAPPING_DIR
 
+# declared by each connector (contract.connectors), e.g. Lever's `users`
 ALTERNATE_FOLDERS: dict[str, tuple[str, ...]] = {
-    "lever__user": ("lever/users",),  # Fivetran's Lever connectors created since mid-2024
+    c.key(name): folders for c in CONNECTORS for name, folders in c.alternate_folders.items()
 }
 
 

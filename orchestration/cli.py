@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from contract.vocabulary import ATS_SOURCE_SYSTEMS, LEVER_USER_TABLES
+from contract.vocabulary import LEVER_USER_TABLES
 from settings import (
     ENV_AUTH_MODE,
     ENV_LANDING_DIR,
@@ -21,6 +21,7 @@ from settings import (
     AccessSettings,
     load_settings,
 )
+from synthetic import ATS_SHAPES
 
 EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED = 1, 2, 75  # 75: EX_TEMPFAIL, "try again later" (another run is going)
 EXIT_STOPPED = 130  # stopped by Ctrl+C or SIGTERM
@@ -338,7 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument(
         "--ats",
-        choices=ATS_SOURCE_SYSTEMS,
+        choices=ATS_SHAPES,
         default="contract",
         help="how the ATS lands: the contract's ats/* tables (default) or Greenhouse / Lever connector tables "
         "with the mapping files such a team keeps (docs/bring-your-own-data.md)",

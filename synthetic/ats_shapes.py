@@ -22,9 +22,10 @@ import numpy as np
 import pandas as pd
 
 from contract import vocabulary as V
+from synthetic import ATS_SHAPES
 from synthetic import behaviour as B
 
-SHAPES = V.ATS_SOURCE_SYSTEMS
+SHAPES = ATS_SHAPES
 SYNCED = "2026-11-20 01:00:00"
 WITHDRAWN_TYPE, REJECTED_TYPE = "They rejected us", "We rejected them"
 CRM_ID_COLUMN = "custom_crm_id"

@@ -10,6 +10,7 @@ import json
 import subprocess
 
 import duckdb
+import pytest
 
 from contract.dbt import DBT_PROJECT_DIR
 from intake.sources import create_empty_sources
@@ -26,6 +27,7 @@ def dbt(*args: str, target) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.long
 def test_every_dbt_unit_test_passes(tmp_path):
     database = tmp_path / "empty.duckdb"
     with duckdb.connect(str(database)) as con:

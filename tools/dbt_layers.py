@@ -38,10 +38,6 @@ STAGING_READS: Mapping[str, tuple[frozenset[str], str]] = {
     "dq_quarantine_summary": (frozenset({"stg_audit__quarantine"}), _AUDIT),
     "dq_reconciliation": (frozenset({"stg_audit__reconciliation"}), _AUDIT),
     "dq_source_freshness": (frozenset({"stg_audit__intake_files"}), _AUDIT),
-    "dq_ats_stage_mapping": (
-        frozenset({"stg_greenhouse__application_history", "stg_lever__opportunity_stage_history"}),
-        "which connector stage names the mapping file left unmapped: the landed names themselves",
-    ),
 }
 
 

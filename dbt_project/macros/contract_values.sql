@@ -103,11 +103,6 @@
             "moderate",
             "stretch"
         ],
-        "ats_source_system": [
-            "contract",
-            "greenhouse",
-            "lever"
-        ],
         "ats_stage_target": [
             "application_review",
             "recruiter_screen",
@@ -168,6 +163,15 @@
         "breach_guardrail": [
             "messages_after_opt_out",
             "contact_without_consent"
+        ],
+        "ats_source_system": [
+            "contract",
+            "greenhouse",
+            "lever"
+        ],
+        "ats_connector": [
+            "greenhouse",
+            "lever"
         ]
     } -%}
     {{ return(enums[enum_name]) }}

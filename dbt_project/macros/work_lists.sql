@@ -19,12 +19,17 @@
 {% macro recontact_gap_days() %}30{% endmacro %}
 
 {#- True when the person (a row of int_candidate_contact_state) got a delivered message for a
-    role other than `role_id` within recontact_gap_days() of the data's as-of time. With one role
-    contacted in that span, it is the role of the latest contact. -#}
-{% macro contacted_for_other_role_recently(person, role_id) -%}
+    role other than `role_id` within recontact_gap_days() before `as_of` (the data's as-of time, a
+    timestamp): a role other than the latest contact's was written to in that span, or the latest
+    contact was recent and for another role. Read here, not stored, so that the person's row does
+    not move with the as-of time. -#}
+{% macro contacted_for_other_role_recently(person, role_id, as_of) -%}
     coalesce(
-        {{ person }}.roles_contacted_recently >= 2
-        or ({{ person }}.roles_contacted_recently = 1 and {{ person }}.last_contacted_role_id <> {{ role_id }}),
+        {{ person }}.other_role_last_contacted_at > {{ as_of }} - interval {{ recontact_gap_days() }} day
+        or (
+            {{ person }}.last_contacted_at > {{ as_of }} - interval {{ recontact_gap_days() }} day
+            and {{ person }}.last_contacted_role_id <> {{ role_id }}
+        ),
         false
     )
 {%- endmacro %}

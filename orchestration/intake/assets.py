@@ -6,12 +6,13 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from contract.connectors import CONNECTOR_SYSTEMS
 from contract.tables import TABLES, Table
-from contract.vocabulary import CONNECTOR_SYSTEMS
 from intake import erasure
 from intake.folders import table_folders, unread_entries
-from intake.ingest import IntakeReport, apply_erasure, ensure_audit_tables, ingest_table
+from intake.ingest import apply_erasure, ensure_audit_tables, ingest_table
 from intake.mapping import mapping_changed, note_mapping
+from intake.reconciliation import IntakeReport
 from intake.sources import record_unread_entries
 from orchestration.quality.history import kept_request_keys
 from orchestration.resources import RunOptions, WarehouseResource

@@ -3,17 +3,17 @@
 A connector lands a dozen tables per ATS. One asset per table (as for the contract's tables) would
 add four Dagster steps per table to every run, also for teams that do not use that ATS, so each
 ATS is one step: it ingests its tables in dependency order (the same intake as every landing
-table, `ingest_mapped`) and reports, per table, the materialization and the two blocking checks a
-contract table has (`rows_reconcile`, `gx_contract`). A system without a folder in the landing
-gives empty tables, so dbt's staging models always have their sources.
+table, `ingest_mapped`) and reports, per table, the materialization and the checks a contract
+table has (`rows_reconcile`, `quarantine_share`, `gx_contract`, `gx_anomalies`). A system without a
+folder in the landing gives empty tables, so dbt's staging models always have their sources.
 """
 
 from pathlib import Path
 
 import dagster as dg
 
+from contract.connectors import CONNECTOR_SYSTEMS
 from contract.tables import TABLES, Table
-from contract.vocabulary import CONNECTOR_SYSTEMS
 from intake import erasure
 from intake.ats_mapping import LANDING_FILE, TABLE, write_ats_value_map
 from orchestration.intake.assets import (
@@ -29,14 +29,13 @@ from orchestration.intake.assets import (
     reconciliation_result,
     report_metadata,
 )
-from orchestration.quality.checks import GX_CONTRACT_CHECK, GX_CONTRACT_DESCRIPTION, gx_contract_result
+from orchestration.quality.checks import GX_ANOMALIES_CHECK, GX_CONTRACT_CHECK, GxRun, gx_check_specs
 from orchestration.resources import RunOptions, WarehouseResource
 
 VALUE_MAP_KEY = dg.AssetKey(["intake", TABLE])
 CHECKS = (
     (RECONCILE_CHECK, RECONCILE_DESCRIPTION),
     (QUARANTINE_CHECK, QUARANTINE_DESCRIPTION),
-    (GX_CONTRACT_CHECK, GX_CONTRACT_DESCRIPTION),
 )
 
 
@@ -61,11 +60,11 @@ def build_connector_intake(system: str, landing_dir: Path) -> dg.AssetsDefinitio
         dg.AssetCheckSpec(name, asset=intake_key(t), blocking=True, description=description)
         for t in tables
         for name, description in CHECKS
-    ]
+    ] + [spec for t in tables for spec in gx_check_specs(t)]
 
     @dg.multi_asset(name=f"intake_{system}", specs=specs, check_specs=checks)
     def _intake(context: dg.AssetExecutionContext, warehouse: WarehouseResource, run_options: RunOptions):
-        validator = None
+        gx_run = None
         with warehouse.connect() as con:
             for table in tables:
                 report = ingest_mapped(con, table, landing_dir, run_options.full_refresh)
@@ -74,25 +73,24 @@ def build_connector_intake(system: str, landing_dir: Path) -> dg.AssetsDefinitio
                 yield reconciliation_result(con, table)
                 yield quarantine_result(con, table, warehouse.max_quarantine_share, run_options.accept_quarantine)
                 if report.rows_staged == 0:  # a team without this ATS: no rows, nothing for GX to check
-                    yield empty_table_result(table)
+                    yield from empty_table_results(table)
                     continue
-                if validator is None:
-                    from expectations.validate import Validator  # GX: a failed import fails the step
-
-                    validator = Validator()
-                yield gx_contract_result(con, table, validator)
+                gx_run = gx_run or GxRun(warehouse, context.run_id)  # GX: a failed import fails the step
+                yield from gx_run.results(con, table)
 
     return _intake
 
 
-def empty_table_result(table: Table) -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(
-        asset_key=intake_key(table),
-        check_name=GX_CONTRACT_CHECK,
-        passed=True,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"rows_staged": 0},
-    )
+def empty_table_results(table: Table) -> list[dg.AssetCheckResult]:
+    return [
+        dg.AssetCheckResult(
+            asset_key=intake_key(table), check_name=check, passed=True, severity=severity, metadata={"rows_staged": 0}
+        )
+        for check, severity in (
+            (GX_CONTRACT_CHECK, dg.AssetCheckSeverity.ERROR),
+            (GX_ANOMALIES_CHECK, dg.AssetCheckSeverity.WARN),
+        )
+    ]
 
 
 def build_value_map_asset(landing_dir: Path) -> dg.AssetsDefinition:

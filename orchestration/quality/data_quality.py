@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from contract.tables import TABLES
+from orchestration.quality.history import recent_profiles
 from orchestration.resources import WarehouseResource
 
 DATA_QUALITY_JOB = "data_quality"
@@ -14,15 +15,18 @@ DATA_QUALITY_JOB = "data_quality"
 
 @dg.op(description="Runs every GX suite against the published warehouse, builds Data Docs, records the results.")
 def validate_published_warehouse(context: dg.OpExecutionContext, warehouse: WarehouseResource) -> dict:
-    from expectations.validate import Validator, anomalies_outcome, contract_outcome
+    from expectations.validate import Validator, validate_table
 
     started = datetime.now(UTC).replace(tzinfo=None)
     validator = Validator(Path(warehouse.data_docs_dir) if warehouse.data_docs_dir else None)
+    recent = recent_profiles(Path(warehouse.history_database)) if warehouse.history_database else {}
     outcomes = []
     with warehouse.connect(served=True) as con:
         for table in TABLES:
-            outcomes.append(contract_outcome(con, table, validator))
-            outcomes.append(anomalies_outcome(con, table, validator, started, warehouse.freshness_days))
+            validated = validate_table(
+                con, table, validator, started, warehouse.freshness_days, recent.get(table.key, [])
+            )
+            outcomes += [validated.contract, validated.anomalies]
     for outcome in outcomes:
         log = context.log.info if outcome.success else context.log.warning
         log(

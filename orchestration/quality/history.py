@@ -54,9 +54,13 @@ DDL = (
     "create table if not exists erased_request_keys (kind varchar, token varchar)",
     # what the operator let through: `--accept-quarantine`, `--confirm-retention` (NULL: nothing)
     "alter table runs add column if not exists operator_overrides varchar",
+    # each table's figures the GX anomaly expectations of later runs compare against (volume, value shares)
+    "create table if not exists table_profiles (run_id varchar, finished_at timestamp, table_name varchar, "
+    "metric varchar, value double)",
 )
 OVERRIDES = {"accept_quarantine": "--accept-quarantine", "confirm_retention": "--confirm-retention"}
 SUCCESS, REFUSED = dg.DagsterRunStatus.SUCCESS.value, "REFUSED"
+RECENT_PROFILES = 5  # runs whose table figures the anomaly expectations compare against (expectations/suites.py)
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,12 @@ def _copy_counts(
         con.execute(
             """insert into quarantine select ?, ?, table_name, kind, split_part(reason, ':', 1), count(*)
                        from source_warehouse.audit.quarantine group by all""",
+            [run_id, finished_at],
+        )
+    if _has_table(con, "audit", "table_profiles"):
+        con.execute(
+            "insert into table_profiles select ?, ?, table_name, metric, value "
+            "from source_warehouse.audit.table_profiles",
             [run_id, finished_at],
         )
     if published and _has_table(con, "privacy", "erased_keys"):
@@ -290,6 +300,29 @@ def record_alert_states(history: Path, kind: str, states: dict[str, str]) -> Non
             "insert into alert_states values (?, ?, ?, ?)",
             [[kind, subject, state, recorded_at] for subject, state in states.items()],
         )
+
+
+def recent_profiles(history: Path, runs: int = RECENT_PROFILES) -> dict[str, list[dict[str, float]]]:
+    """Per table, the figures its GX anomaly expectations compare against, of the last `runs` successful
+    runs that recorded them, newest first (empty before the first run)."""
+    if not history.exists():
+        return {}
+    with duckdb.connect(str(history), read_only=True) as con:
+        if not con.execute("select count(*) from duckdb_tables() where table_name = 'table_profiles'").fetchone()[0]:
+            return {}
+        found = con.execute(
+            """with recent as (
+                   select distinct p.run_id, p.finished_at from table_profiles as p
+                   join runs as r on r.run_id = p.run_id and r.status = ?
+                   order by p.finished_at desc limit ?)
+               select p.table_name, p.run_id, p.metric, p.value from table_profiles as p join recent using (run_id)
+               order by recent.finished_at desc""",
+            [SUCCESS, runs],
+        ).fetchall()
+    profiles: dict[str, dict[str, dict[str, float]]] = {}
+    for table_name, run_id, metric, value in found:
+        profiles.setdefault(table_name, {}).setdefault(run_id, {})[metric] = value
+    return {table_name: list(by_run.values()) for table_name, by_run in profiles.items()}
 
 
 def kept_request_keys(history: Path) -> list[tuple[str, str]]:

@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from contract.tables import TABLES
-from intake.ingest import LINEAGE, ingest_table
+from intake.ingest import ingest_table
+from intake.reading import LINEAGE
 from settings import ENV_WAREHOUSE
 from tests.support import CONTRACT_EXAMPLE, FIXTURES, ROOT, funnel_differences, rows, run
 from tests.test_erasure import traces_in_files

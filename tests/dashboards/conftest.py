@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
+from bench.browser_pages import LEADER_EMAIL
+from settings import ENV_AUTH_MODE
 from tests.support import rows
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's, driven by Playwright (no browser download)
@@ -17,8 +19,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
+    """One chromium per test module; each test opens its own pages or contexts (cookies not shared)."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
@@ -49,3 +52,15 @@ def a_recruiter_and_another_role(warehouse) -> tuple[dict, str]:
 def recruiter_and_other_role(generated_warehouse) -> tuple[dict, str]:
     """On the generated warehouse, where every role has prospects: a recruiter, and another's role."""
     return a_recruiter_and_another_role(generated_warehouse)
+
+
+@pytest.fixture(scope="session")
+def behind_proxy(generated_warehouse) -> str:
+    """`funnel dashboard` over the generated warehouse behind a (simulated) authenticating proxy, the
+    viewer named by the identity header (bench/browser_pages.py's leader is a talent leader): one server
+    for the browser tests of every module that sign in this way; its URL."""
+    from tests.dashboards.test_browser import serve, stop
+
+    process, url = serve(generated_warehouse, access=(), env={ENV_AUTH_MODE: "header", "FUNNEL_LEADERS": LEADER_EMAIL})
+    yield url
+    stop(process)

@@ -199,12 +199,13 @@ def test_pages_keep_serving_while_a_run_publishes_new_data(browser, tmp_path):
         stop(process)
 
 
-def test_every_page_reads_in_full_for_a_leader_and_a_recruiter(generated_warehouse, recruiter_and_other_role):
+def test_every_page_reads_in_full_for_a_leader_and_a_recruiter(behind_proxy, browser, recruiter_and_other_role):
     """Served behind a proxy, each page as a talent leader and as a recruiter: no "Page not found" (the
     Overview is opened at /overview), no tile label or denominator cut off, a full-page screenshot of each
     in artifacts/screenshots/ (leader-<page>.png, recruiter-<page>.png)."""
     recruiter, _ = recruiter_and_other_role
-    _, seen = browser_pages.run(generated_warehouse, SCREENSHOTS, repeat=0, recruiter=recruiter["recruiter_email"])
+    viewers = {"leader": browser_pages.LEADER_EMAIL, "recruiter": recruiter["recruiter_email"]}
+    _, seen = browser_pages.visit_pages(browser, behind_proxy, viewers, SCREENSHOTS, repeat=0)
     pages = set(browser_pages.PAGES)
     assert {page for viewer, page in seen if viewer == "leader"} == pages
     assert {page for viewer, page in seen if viewer == "recruiter"} == pages - {"quality"}

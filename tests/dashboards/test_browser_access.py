@@ -161,21 +161,19 @@ def test_a_recruiter_signs_in_and_cannot_reach_another_recruiters_role(
     page.close()
 
 
-def test_behind_a_proxy_the_identity_header_decides(generated_warehouse, browser, recruiter_and_other_role):
+def test_behind_a_proxy_the_identity_header_decides(
+    generated_warehouse, behind_proxy, browser, recruiter_and_other_role
+):
     recruiter, _ = recruiter_and_other_role
-    app, url = serve(generated_warehouse, access=(), env={ENV_AUTH_MODE: "header"})
-    try:
-        as_recruiter = browser.new_context(extra_http_headers={"X-Forwarded-Email": recruiter["recruiter_email"]})
-        page = as_recruiter.new_page()
-        page.goto(url)
-        assert sourced_metric(page) == f"{sourced(generated_warehouse, tuple(recruiter['roles'])):,}"
-        assert f"Signed in as {recruiter['recruiter_name']}" in page.inner_text("[data-testid='stSidebar']")
-        as_recruiter.close()
-        nobody = browser.new_page()
-        nobody.goto(url)
-        text = loaded(nobody, "[data-testid='stAlert']")
-        assert "No access: the X-Forwarded-Email header named no e-mail address" in text
-        assert nobody.locator("[data-testid='stMetric']").count() == 0
-        nobody.close()
-    finally:
-        stop(app)
+    as_recruiter = browser.new_context(extra_http_headers={"X-Forwarded-Email": recruiter["recruiter_email"]})
+    page = as_recruiter.new_page()
+    page.goto(behind_proxy)
+    assert sourced_metric(page) == f"{sourced(generated_warehouse, tuple(recruiter['roles'])):,}"
+    assert f"Signed in as {recruiter['recruiter_name']}" in page.inner_text("[data-testid='stSidebar']")
+    as_recruiter.close()
+    nobody = browser.new_page()
+    nobody.goto(behind_proxy)
+    text = loaded(nobody, "[data-testid='stAlert']")
+    assert "No access: the X-Forwarded-Email header named no e-mail address" in text
+    assert nobody.locator("[data-testid='stMetric']").count() == 0
+    nobody.close()

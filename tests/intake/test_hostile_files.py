@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from contract.tables import table
-from intake import ingest
+from intake import reading
 from intake.files import csv_header
 from intake.ingest import ingest_table
 from tests.intake.test_ingest import RECRUITERS, staged, write
@@ -218,7 +218,7 @@ def test_a_file_that_cannot_be_opened_or_is_too_wide_is_quarantined_whole(tmp_pa
             raise PermissionError(13, "Permission denied")
         return csv_header(path)
 
-    monkeypatch.setattr(ingest, "csv_header", header)
+    monkeypatch.setattr(reading, "csv_header", header)
     report = ingest_table(con, table("team__recruiters"), tmp_path)
     errors = [error for _, _, _, error in files(con)]
     assert errors == ["more than 1000 columns", "cannot be opened (Permission denied)", None]

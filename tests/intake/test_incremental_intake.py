@@ -8,7 +8,8 @@ import duckdb
 import pytest
 
 from contract.tables import TABLES, table
-from intake.ingest import FULL, INCREMENTAL, ensure_audit_tables, ingest_table, plan_load
+from intake.ingest import ensure_audit_tables, ingest_table
+from intake.reading import FULL, INCREMENTAL, plan_load
 from tests.support import MESSY_LANDING
 
 RUN_DESCRIPTIONS = {"audit.intake_batches"}

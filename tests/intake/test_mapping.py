@@ -7,8 +7,8 @@ import pytest
 
 from contract.tables import table
 from intake.ats_mapping import load_ats_mapping, write_ats_value_map
-from intake.ingest import LINEAGE
 from intake.mapping import MappingError, load_mapping
+from intake.reading import LINEAGE
 from orchestration.intake.assets import folder_expected, ingest_mapped
 
 CANDIDATES = table("sourcing__candidates")

@@ -88,3 +88,28 @@ def test_a_run_recording_while_another_records_waits_for_its_turn_and_is_recorde
     recording.join(30)
     assert not recording.is_alive()
     assert duckdb.connect(str(path), read_only=True).execute("select run_id from runs").fetchall() == [("run-2",)]
+
+
+def test_the_next_runs_compare_with_the_figures_of_the_last_successful_runs(tmp_path):
+    """Each run's table figures (audit.table_profiles) go to the history; the anomaly expectations of
+    later runs read those of successful runs only, newest first."""
+    path = tmp_path / "warehouse.history.duckdb"
+    for day, (status, staged) in enumerate([("SUCCESS", 10.0), ("SUCCESS", 12.0), ("FAILURE", 500.0)], start=1):
+        warehouse = tmp_path / f"w{day}.duckdb"
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("create schema audit")
+            con.execute("create table audit.table_profiles (table_name varchar, metric varchar, value double)")
+            con.execute(
+                "insert into audit.table_profiles values ('ats__roles', 'rows_staged', ?), "
+                "('ats__roles', 'share:seniority=mid', 0.5)",
+                [staged],
+            )
+        history.record_run(path, f"run-{day}", "full_run", status, datetime(2026, 3, day), [], [warehouse])
+    recent = history.recent_profiles(path)
+    assert recent == {
+        "ats__roles": [
+            {"rows_staged": 12.0, "share:seniority=mid": 0.5},
+            {"rows_staged": 10.0, "share:seniority=mid": 0.5},
+        ]
+    }
+    assert history.recent_profiles(tmp_path / "none.duckdb") == {}

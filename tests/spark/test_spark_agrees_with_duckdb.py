@@ -24,6 +24,10 @@ from tests.support import CONTRACT_EXAMPLE, funnel_differences, run
 from tests.test_publish_and_idempotency import RUN_DESCRIPTIONS
 
 pytestmark = pytest.mark.spark
+# each landing's two runs are one group of tests: under `make test` the two Spark builds start at once,
+# one on each worker (a module would otherwise be one group, its two builds one after the other)
+ON_WORKED_EXAMPLE = pytest.mark.xdist_group("spark-worked-example")
+ON_MESSY_GENERATED = pytest.mark.xdist_group("spark-messy-generated")
 
 # The published analytics of contract §9, named so that a missing one fails the test, not only a
 # differing one. fct_diagnosis_findings is written by a Python asset from the views over Spark's tables.
@@ -111,15 +115,18 @@ def messy_generated(tmp_path_factory) -> tuple[Path, Path]:
     return on_duckdb, run_on_spark(options.out, on_duckdb)
 
 
+@ON_WORKED_EXAMPLE
 def test_worked_example_on_spark_matches_the_contract_row_by_row(worked_example):
     _, on_spark = worked_example
     assert funnel_differences(on_spark, CONTRACT_EXAMPLE / "expected_fct_prospect_funnel.csv") == []
 
 
+@ON_WORKED_EXAMPLE
 def test_worked_example_every_published_model_agrees(worked_example):
     assert disagreements(*worked_example) == {}
 
 
+@ON_MESSY_GENERATED
 def test_messy_landing_every_published_model_and_the_findings_agree(messy_generated):
     on_duckdb, on_spark = messy_generated
     assert row_count(on_spark, "marts.fct_prospect_funnel") > 2_000
@@ -128,6 +135,7 @@ def test_messy_landing_every_published_model_and_the_findings_agree(messy_genera
     assert disagreements(on_duckdb, on_spark) == {}
 
 
+@ON_MESSY_GENERATED
 def test_served_warehouse_reads_the_parquet_of_the_run_that_published_it(messy_generated):
     _, on_spark = messy_generated
     published_dir = on_spark.with_name("warehouse.parquet") / "published"

@@ -12,7 +12,7 @@ from scipy.stats import chi2_contingency
 from synthetic import behaviour, landing
 from synthetic import simulate as S
 from synthetic.landing import GenerateOptions, generate_landing
-from tests.support import rows, run
+from tests.support import rows
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -34,11 +34,11 @@ def test_same_seed_same_files_other_seed_other_files(tmp_path):
 
 
 def test_prospects_are_written_chunk_by_chunk(tmp_path, monkeypatch):
-    monkeypatch.setattr(landing, "CHUNK_PROSPECTS", 1_000)
-    written = generate_landing(GenerateOptions(out=tmp_path, prospects=5_000), echo=lambda _: None)
+    monkeypatch.setattr(landing, "CHUNK_PROSPECTS", 200)
+    written = generate_landing(GenerateOptions(out=tmp_path, prospects=1_000), echo=lambda _: None)
     drops = sorted(p.name for p in (tmp_path / "sourcing/prospects").iterdir())
     assert drops == [f"prospects_{i:04d}.csv" for i in range(1, 6)]
-    assert written["sourcing/prospects"] >= 5_000
+    assert written["sourcing/prospects"] >= 1_000
 
 
 @pytest.fixture
@@ -206,27 +206,18 @@ def test_later_drops_update_earlier_rows(clean_warehouse):
     assert superseded["sourcing__prospects"] > 100 and superseded["outreach__messages"] > 100
 
 
-@pytest.mark.slow
-def test_messy_data_runs_and_lands_bad_rows_in_quarantine(tmp_path):
-    generate_landing(
-        GenerateOptions(out=tmp_path / "landing", prospects=4_000, seed=5, messy=True), echo=lambda _: None
-    )
-    summary = run(tmp_path / "landing", tmp_path / "w.duckdb")
-    assert summary.success, summary.failures
-    kinds = {
-        r["kind"]: r["n"]
-        for r in rows(tmp_path / "w.duckdb", "select kind, count(*) as n from audit.quarantine group by 1")
-    }
+def test_messy_data_runs_and_lands_bad_rows_in_quarantine(messy_generated_warehouse):
+    """The run succeeded (tests/conftest.py); every kind of bad row the generator writes is quarantined."""
+    warehouse = messy_generated_warehouse
+    kinds = {r["kind"]: r["n"] for r in rows(warehouse, "select kind, count(*) as n from audit.quarantine group by 1")}
     assert kinds["file"] == 2 and kinds["row"] >= 20
     reasons = rows(
-        tmp_path / "w.duckdb",
+        warehouse,
         """select distinct regexp_extract(reason, ': (\\w+)', 1) as what
                                            from audit.quarantine where kind = 'row'""",
     )
     assert {"unknown", "cannot", "required"} <= {r["what"] for r in reasons}
-    (unbalanced,) = rows(
-        tmp_path / "w.duckdb", "select count(*) filter (where not balanced) as n from audit.reconciliation"
-    )
+    (unbalanced,) = rows(warehouse, "select count(*) filter (where not balanced) as n from audit.reconciliation")
     assert unbalanced["n"] == 0
 
 

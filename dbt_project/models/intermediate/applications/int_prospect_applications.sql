@@ -11,11 +11,12 @@ with prospects as (
 
 outreach as (
     select * from {{ ref('int_prospect_outreach') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 applications as (
     select * from {{ ref('int_applications_summarized') }}
-    where candidate_id is not null
+    where candidate_id is not null and {{ changed_candidates_only('candidate_id') }}
 ),
 
 linked as (

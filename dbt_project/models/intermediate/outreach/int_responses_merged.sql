@@ -14,6 +14,7 @@ prospects as (
 
 outreach as (
     select * from {{ ref('int_prospect_outreach') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 final as (

@@ -2,15 +2,20 @@
     the person said and was sent across every role: the facts the person-level rules read (an
     opt-out or decline for one role covers every role; nobody is written to for a second role
     within recontact_gap_days() of the first; a "not now" pauses contact for every role until its
-    date). Measured against the data's as-of time, so rebuilt every run. -#}
+    date). Every column depends on the person's own rows only, none on the data's as-of time
+    (the 30-day rule reads last_contacted_at and other_role_last_contacted_at against the as-of
+    where it is applied, macro contacted_for_other_role_recently), so the table is incremental:
+    a run recomputes the candidates it changed (macros/incremental.sql). -#}
+{{ config(materialized='incremental', unique_key='candidate_id', on_schema_change='fail') }}
+
 with prospects as (
     select * from {{ ref('int_prospects_merged') }}
-    where is_merged_survivor
+    where is_merged_survivor and {{ changed_candidates_only('candidate_id') }}
 ),
 
 messages as (
     select * from {{ ref('int_messages_merged') }}
-    where is_delivered
+    where is_delivered and {{ changed_candidates_only('candidate_id') }}
 ),
 
 responses as (
@@ -23,16 +28,12 @@ responses as (
         responses.responded_at
     from {{ ref('int_responses_merged') }} as responses
     inner join prospects on prospects.merged_prospect_id = responses.merged_prospect_id
-    where responses.counts_for_funnel
+    where responses.counts_for_funnel and {{ changed_candidates_only('responses.candidate_id') }}
 ),
 
 applications as (
     select * from {{ ref('int_applications_summarized') }}
-    where candidate_id is not null
-),
-
-as_of as (
-    select as_of from {{ ref('int_data_as_of') }}
+    where candidate_id is not null and {{ changed_candidates_only('candidate_id') }}
 ),
 
 people as (
@@ -69,13 +70,9 @@ contacts as (
         prospect_contacts.candidate_id,
         sum(prospect_contacts.delivered_messages) as delivered_messages,
         count(distinct prospect_contacts.role_id) as roles_contacted,
-        count(distinct prospect_contacts.role_id) filter (
-            where prospect_contacts.last_contacted_at > as_of.as_of - interval {{ recontact_gap_days() }} day
-        ) as roles_contacted_recently,
         min(prospect_contacts.first_contacted_at) as first_contacted_at,
         max(prospect_contacts.last_contacted_at) as last_contacted_at
     from prospect_contacts
-    cross join as_of
     group by prospect_contacts.candidate_id
 ),
 
@@ -87,6 +84,18 @@ latest_contact as (
     qualify row_number() over (
         partition by candidate_id order by last_contacted_at desc, merged_prospect_id desc
     ) = 1
+),
+
+other_roles as (
+    {#- the latest delivered message for a role other than the latest contact's: with the latest
+        contact itself, it says how many roles were written to since any moment (one or several) -#}
+    select
+        prospect_contacts.candidate_id,
+        max(prospect_contacts.last_contacted_at) as other_role_last_contacted_at
+    from prospect_contacts
+    inner join latest_contact on latest_contact.candidate_id = prospect_contacts.candidate_id
+    where prospect_contacts.role_id <> latest_contact.last_contacted_role_id
+    group by prospect_contacts.candidate_id
 ),
 
 stops as (
@@ -146,7 +155,6 @@ final as (
         stops.first_stop_at is not null as is_stopped,
         ats.first_hired_at is not null as is_hired,
         coalesce(contacts.roles_contacted, 0) as roles_contacted,
-        coalesce(contacts.roles_contacted_recently, 0) as roles_contacted_recently,
         coalesce(contacts.delivered_messages, 0) as delivered_messages,
         coalesce(after_stop.messages_after_stop, 0) as messages_after_stop,
         coalesce(ats.ats_applications, 0) as ats_applications,
@@ -154,6 +162,7 @@ final as (
         latest_response.latest_reconnect_after,
         contacts.first_contacted_at,
         contacts.last_contacted_at,
+        other_roles.other_role_last_contacted_at,
         stops.first_opt_out_at,
         stops.first_decline_at,
         stops.first_stop_at,
@@ -162,6 +171,7 @@ final as (
     from people
     left join contacts on contacts.candidate_id = people.candidate_id
     left join latest_contact on latest_contact.candidate_id = people.candidate_id
+    left join other_roles on other_roles.candidate_id = people.candidate_id
     left join stops on stops.candidate_id = people.candidate_id
     left join latest_response on latest_response.candidate_id = people.candidate_id
     left join after_stop on after_stop.candidate_id = people.candidate_id

@@ -14,10 +14,12 @@ roles as (
 
 candidates as (
     select * from {{ ref('stg_sourcing__candidates') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 outreach as (
     select * from {{ ref('int_prospect_outreach') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
 
 final as (

@@ -2,10 +2,11 @@
     and whether it converted within it, with the attributes pages filter and segment by. The one
     definition of a windowed rate: agg_windowed_rates, the diagnosis and the dashboards sum these
     columns. A view, because eligibility moves with data_as_of at every run while the prospects'
-    own rows (fct_prospect_segments, incremental) do not. -#}
+    own rows (fct_prospect_segments, incremental) do not (a table on Spark, which rebuilds
+    everything at every run: macros/spark_exchange.sql). -#}
 -- sqlfluff:exclude_rules:LT05,ST06,RF04,AM04,AL03,LT02
 -- (LT02 too: sqlfluff misplaces the lines of a jinja loop whose items end in a templated comma)
-{{ config(materialized='view') }}
+{{ config(materialized=view_on_duckdb_table_on_spark()) }}
 
 with prospects as (
     select * from {{ ref('fct_prospect_segments') }}

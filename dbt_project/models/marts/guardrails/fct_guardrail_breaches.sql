@@ -4,21 +4,26 @@
     breach (counted on the prospect the message was written for). Also: the same person contacted
     for more than one role within 30 days, four or more delivered touches with no answer, and
     messages delivered to a person whose ATS record does not allow contact or whose permission had
-    expired (Lever's data-protection fields, through identity resolution). -#}
+    expired (Lever's data-protection fields, through identity resolution). Every breach is the
+    person's own (their prospects, messages, stops and ATS records), none depends on the data's
+    as-of time, so the table is incremental: a run recomputes the candidates it changed
+    (macros/incremental.sql). -#}
+{{ config(materialized='incremental', unique_key='candidate_id', on_schema_change='fail') }}
+
 with funnel as (
     select * from {{ ref('fct_prospect_funnel') }}
+    where {{ changed_candidates_only('candidate_id') }}
 ),
-
 
 messages as (
     select * from {{ ref('int_messages_merged') }}
-    where is_delivered
+    where is_delivered and {{ changed_candidates_only('candidate_id') }}
 ),
 
 person_stops as (
     select candidate_id, first_stop_at as stopped_at
     from {{ ref('int_candidate_contact_state') }}
-    where is_stopped
+    where is_stopped and {{ changed_candidates_only('candidate_id') }}
 ),
 
 messages_after_stop as (

@@ -8,12 +8,7 @@ with stages as (
 ),
 
 moves as (
-    select 'greenhouse' as source_system, new_stage_id as stage_id, application_id
-    from {{ ref('stg_greenhouse__application_history') }}
-    where new_stage_id is not null
-    union all
-    select 'lever' as source_system, stage_id, opportunity_id as application_id
-    from {{ ref('stg_lever__opportunity_stage_history') }}
+    {{ ats_union('stage_moves', ['source_system', 'stage_id', 'application_id']) }}
 ),
 
 stage_moves as (

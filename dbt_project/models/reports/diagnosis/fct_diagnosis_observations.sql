@@ -6,7 +6,8 @@
     replies by the reply itself. Carries the dashboards' filter columns, so a page sums the rows
     of its filtered prospects into the counts the `insights` package tests; agg_diagnosis_counts
     is the same sum over everyone; the prospect_id names the people behind a finding (the pages'
-    drill-through). A view: nothing is stored per prospect twice.
+    drill-through). A view: nothing is stored per prospect twice (a table on Spark, which plans
+    a view again inside every query reading it: macros/spark_exchange.sql).
       reply_rate                  replied within 30 days / eligible, for every dimension below
       interest_rate               interested within 30 days / eligible, per role
       opt_out_rate                replied within 30 days and opted out / eligible, per sequence
@@ -18,7 +19,7 @@
       screen_rate_of_interested,  per match tier and title match: among prospects interested within
       hire_rate_of_interested     120 days, screened / hired within 120 days (downstream yield)
       response_month              employer brand: per month of reply, company declines and opt-outs -#}
-{{ config(materialized='view') }}
+{{ config(materialized=view_on_duckdb_table_on_spark()) }}
 
 {%- set keys = 'prospect_id, department, role_id, seniority, recruiter_id, channel, sourced_at, match_tier, first_touch_style' %}
 {%- set reply_dimensions = [

@@ -15,41 +15,59 @@ with prospects as (
 ),
 
 breaches as (
-    select prospect_id, breach, occurrences from {{ ref('fct_guardrail_breaches') }}
+    {#- one row per prospect with a breach (fct_guardrail_breaches has one row per prospect and breach) -#}
+    select
+        prospect_id,
+        sum(case when breach = 'messages_after_opt_out' then occurrences end) as messages_after_opt_out,
+        max(case when breach = 'multi_role_within_30_days' then 1 else 0 end) as is_multi_role,
+        max(case when breach = 'four_plus_unanswered_touches' then 1 else 0 end) as is_unanswered,
+        max(case when breach = 'contact_without_consent' then 1 else 0 end) as is_without_consent
+    from {{ ref('fct_guardrail_breaches') }}
+    group by prospect_id
+),
+
+per_sequence_and_recruiter as (
+    {#- one pass over the contacted prospects; the three scopes are sums of these few rows -#}
+    select
+        prospects.first_sequence_id,
+        prospects.recruiter_id,
+        count(*) as contacted,
+        sum(prospects.delivered_messages) as delivered_messages,
+        sum(breaches.messages_after_opt_out) as messages_after_opt_out,
+        sum(prospects.is_interested) as interested,
+        sum(prospects.is_hired) as hired,
+        count(*) filter (where prospects.outcome = 'opted_out') as opted_out,
+        coalesce(sum(breaches.is_multi_role), 0) as multi_role,
+        coalesce(sum(breaches.is_unanswered), 0) as unanswered,
+        coalesce(sum(breaches.is_without_consent), 0) as without_consent
+    from prospects
+    left join breaches on breaches.prospect_id = prospects.prospect_id
+    group by prospects.first_sequence_id, prospects.recruiter_id
 ),
 
 scoped as (
-    select 'all' as scope_type, 'all' as scope_value, prospect_id from prospects
+    select 'all' as scope_type, 'all' as scope_value, * from per_sequence_and_recruiter
     union all
-    select 'sequence', first_sequence_id, prospect_id from prospects
+    select 'sequence', first_sequence_id, * from per_sequence_and_recruiter
     union all
-    select 'recruiter', recruiter_id, prospect_id from prospects
+    select 'recruiter', recruiter_id, * from per_sequence_and_recruiter
 ),
 
 counts as (
     select
-        scoped.scope_type,
-        scoped.scope_value,
-        count(*) as contacted,
-        sum(prospects.delivered_messages) as delivered_messages,
-        coalesce(sum(after_stop.occurrences), 0) as messages_after_opt_out,
-        sum(prospects.is_interested) as interested,
-        sum(prospects.is_hired) as hired,
-        count(*) filter (where prospects.outcome = 'opted_out') as opted_out,
-        count(distinct multi.prospect_id) as multi_role,
-        count(distinct unanswered.prospect_id) as unanswered,
-        count(distinct without_consent.prospect_id) as without_consent
+        scope_type,
+        scope_value,
+        cast(sum(contacted) as bigint) as contacted,
+        sum(delivered_messages) as delivered_messages,
+        coalesce(sum(messages_after_opt_out), 0) as messages_after_opt_out,
+        sum(interested) as interested,
+        sum(hired) as hired,
+        cast(sum(opted_out) as bigint) as opted_out,
+        cast(sum(multi_role) as bigint) as multi_role,
+        cast(sum(unanswered) as bigint) as unanswered,
+        cast(sum(without_consent) as bigint) as without_consent
     from scoped
-    inner join prospects on prospects.prospect_id = scoped.prospect_id
-    left join breaches as after_stop
-        on after_stop.prospect_id = scoped.prospect_id and after_stop.breach = 'messages_after_opt_out'
-    left join breaches as multi
-        on multi.prospect_id = scoped.prospect_id and multi.breach = 'multi_role_within_30_days'
-    left join breaches as unanswered
-        on unanswered.prospect_id = scoped.prospect_id and unanswered.breach = 'four_plus_unanswered_touches'
-    left join breaches as without_consent
-        on without_consent.prospect_id = scoped.prospect_id and without_consent.breach = 'contact_without_consent'
-    group by all
+    group by scope_type, scope_value
 ),
 
 measures as (

@@ -5,9 +5,9 @@
     as-of time (the reply window of contract §9.1). Reply, interest and opt-out rates over them. -#}
 {%- set window_days = 30 %}
 
-with messages as (
-    select * from {{ ref('int_messages_merged') }}
-    where is_delivered
+with touches as (
+    {#- the first two delivered touches' channels, per prospect (incremental by candidate) -#}
+    select * from {{ ref('int_prospect_touches') }}
 ),
 
 funnel as (
@@ -19,37 +19,19 @@ as_of as (
     select * from {{ ref('int_data_as_of') }}
 ),
 
-numbered as (
-    select
-        merged_prospect_id,
-        message_channel,
-        row_number() over (partition by merged_prospect_id order by sent_at, message_id) as touch
-    from messages
-),
-
-first_two as (
-    select
-        merged_prospect_id,
-        max(case when touch = 1 then message_channel end) as first_channel,
-        max(case when touch = 2 then message_channel end) as second_channel
-    from numbered
-    where touch <= 2
-    group by merged_prospect_id
-),
-
 prospects as (
     select
-        case when first_two.first_channel = first_two.second_channel then 'single_channel' else 'multi_channel' end
+        case when touches.first_channel = touches.second_channel then 'single_channel' else 'multi_channel' end
             as sequence_type,
         funnel.replied_at is not null as is_replied,
         funnel.interested_at is not null as is_interested,
         funnel.outcome = 'opted_out' as is_opted_out
     from funnel
-    inner join first_two on first_two.merged_prospect_id = funnel.prospect_id
+    inner join touches on touches.merged_prospect_id = funnel.prospect_id
     cross join as_of
     where
         funnel.contacted_at + interval {{ window_days }} day <= as_of.as_of
-        and first_two.second_channel is not null
+        and touches.second_channel is not null
 ),
 
 counts as (

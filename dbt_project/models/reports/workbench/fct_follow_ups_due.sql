@@ -34,7 +34,7 @@ reply_rates as (
 ),
 
 as_of as (
-    select cast(as_of as date) as as_of_date from {{ ref('int_data_as_of') }}
+    select as_of, cast(as_of as date) as as_of_date from {{ ref('int_data_as_of') }}
 ),
 
 last_touches as (
@@ -56,6 +56,7 @@ aged as (
         funnel.delivered_messages,
         last_touches.last_touch_at,
         {{ dbt.datediff('cast(last_touches.last_touch_at as date)', 'as_of.as_of_date', 'day') }} as days_since,
+        as_of.as_of,
         as_of.as_of_date
     from funnel
     inner join roles on roles.role_id = funnel.role_id
@@ -70,7 +71,7 @@ due as (
     where
         aged.days_since between {{ work_list_rule('follow_up_after_days') }} and {{ work_list_rule('follow_up_within_days') }}
         and not people.is_stopped
-        and not {{ contacted_for_other_role_recently('people', 'aged.role_id') }}
+        and not {{ contacted_for_other_role_recently('people', 'aged.role_id', 'aged.as_of') }}
         and coalesce(people.latest_reconnect_after <= aged.as_of_date, true)
 ),
 

@@ -33,21 +33,12 @@ contact_hire_rate as (
     where segment_type = 'all' and cohort_month is null and stage = 'hired' and window_days = 120
 ),
 
-applications as (
-    select * from {{ ref('int_applications_summarized') }}
-    where candidate_id is not null
+evidence as (
+    select * from {{ ref('fct_rediscovery_evidence') }}
 ),
 
-funnel as (
-    select * from {{ ref('fct_prospect_funnel') }}
-),
-
-responses as (
-    select * from {{ ref('int_prospect_responses') }}
-),
-
-people as (
-    select * from {{ ref('int_candidate_contact_state') }}
+evidence_people as (
+    select distinct candidate_id from evidence
 ),
 
 candidates as (
@@ -55,13 +46,13 @@ candidates as (
 ),
 
 as_of as (
-    select cast(as_of as date) as as_of_date from {{ ref('int_data_as_of') }}
+    select as_of, cast(as_of as date) as as_of_date from {{ ref('int_data_as_of') }}
 ),
 
 finalists as (
     select
         open_roles.role_id,
-        applications.candidate_id,
+        evidence.candidate_id,
         stage_rates.hire_rate as expected_value,
         printf(
             'Hired within %d days of reaching the %s: %.1f %% of %d applications',
@@ -72,43 +63,38 @@ finalists as (
         ) as expected_value_basis,
         printf(
             'Reached the %s for %s (%s) and %s',
-            case
-                when applications.furthest_progress >= {{ ats_progress_of('offer') }} then 'offer'
-                else 'final interview'
-            end,
+            replace(evidence.stage_reached, '_', ' '),
             past.role_title,
             past.role_id,
-            case when applications.latest_stage = 'withdrawn' then 'withdrew' else 'was turned down' end
+            case when evidence.latest_stage = 'withdrawn' then 'withdrew' else 'was turned down' end
         ) as reason,
         case
-            when applications.latest_stage_reason is not null
+            when evidence.latest_stage_reason is not null
                 then printf(
                     '%s reason: %s',
-                    case when applications.latest_stage = 'withdrawn' then 'Withdrawal' else 'Rejection' end,
-                    replace(applications.latest_stage_reason, '_', ' ')
+                    case when evidence.latest_stage = 'withdrawn' then 'Withdrawal' else 'Rejection' end,
+                    replace(evidence.latest_stage_reason, '_', ' ')
                 )
         end as evidence,
-        cast(applications.latest_stage_at as date) as since
-    from applications
-    inner join roles as past on past.role_id = applications.role_id
+        evidence.since,
+        evidence.last_contacted_at,
+        evidence.last_contacted_role_id,
+        evidence.other_role_last_contacted_at
+    from evidence
+    inner join roles as past on past.role_id = evidence.past_role_id
     inner join open_roles
         on {{ title_family('open_roles.role_title') }} = {{ title_family('past.role_title') }}
         and abs({{ seniority_level('open_roles.seniority') }} - {{ seniority_level('past.seniority') }})
         <= {{ work_list_rule('rediscovery_seniority_levels') }}
         and open_roles.role_id <> past.role_id
-    left join stage_rates
-        on stage_rates.stage = case
-            when applications.furthest_progress >= {{ ats_progress_of('offer') }} then 'offer'
-            else 'final_interview'
-        end
-    where applications.furthest_progress >= {{ ats_progress_of('final_interview') }}
-      and applications.latest_stage in ('withdrawn', 'rejected')
+    left join stage_rates on stage_rates.stage = evidence.stage_reached
+    where evidence.evidence = 'finalist'
 ),
 
 decliners as (
     select
         open_roles.role_id,
-        funnel.candidate_id,
+        evidence.candidate_id,
         contact_hire_rate.rate as expected_value,
         printf(
             'Hires within 120 days among all contacted prospects: %.1f %% of %d contacted',
@@ -119,32 +105,34 @@ decliners as (
             'Declined %s (%s) over %s; this role is %s',
             past.role_title,
             past.role_id,
-            replace(funnel.decline_reason, '_', ' '),
-            case funnel.decline_reason
+            replace(evidence.decline_reason, '_', ' '),
+            case evidence.decline_reason
                 when 'location' then 'remote'
                 else open_roles.seniority
             end
         ) as reason,
         cast(null as string) as evidence,
-        cast(responses.first_stop_at as date) as since
-    from funnel
-    inner join responses on responses.merged_prospect_id = funnel.prospect_id
-    inner join roles as past on past.role_id = funnel.role_id
+        evidence.since,
+        evidence.last_contacted_at,
+        evidence.last_contacted_role_id,
+        evidence.other_role_last_contacted_at
+    from evidence
+    inner join roles as past on past.role_id = evidence.past_role_id
     inner join open_roles
         on {{ title_family('open_roles.role_title') }} = {{ title_family('past.role_title') }}
         and abs({{ seniority_level('open_roles.seniority') }} - {{ seniority_level('past.seniority') }})
         <= {{ work_list_rule('rediscovery_seniority_levels') }}
         and open_roles.role_id <> past.role_id
     left join contact_hire_rate on true
-    where funnel.outcome = 'declined'
+    where evidence.evidence = 'decliner'
       and (
           (
-              funnel.decline_reason = 'location'
+              evidence.decline_reason = 'location'
               and lower(trim(open_roles.role_location)) = 'remote'
               and coalesce(lower(trim(past.role_location)), '') <> 'remote'
           )
           or (
-              funnel.decline_reason in ('seniority', 'role_scope')
+              evidence.decline_reason in ('seniority', 'role_scope')
               and open_roles.seniority <> past.seniority
           )
       )
@@ -157,23 +145,23 @@ matches as (
 ),
 
 already_there as (
-    select candidate_id, role_id from funnel
+    {#- only the people with evidence: a scan of two columns, no join of every prospect -#}
+    select candidate_id, role_id from {{ ref('fct_prospect_funnel') }}
+    where candidate_id in (select candidate_id from evidence_people)
     union
-    select candidate_id, role_id from applications
+    select candidate_id, role_id from {{ ref('int_applications_summarized') }}
+    where candidate_id in (select candidate_id from evidence_people)
 ),
 
 eligible as (
     select matches.*
     from matches
-    left join people on people.candidate_id = matches.candidate_id
+    cross join as_of
     left join already_there
         on already_there.candidate_id = matches.candidate_id
         and already_there.role_id = matches.role_id
     where already_there.candidate_id is null
-      and not coalesce(people.is_opted_out, false)
-      and not coalesce(people.is_hired, false)
-      and coalesce(people.open_applications, 0) = 0
-      and not {{ contacted_for_other_role_recently('people', 'matches.role_id') }}
+      and not {{ contacted_for_other_role_recently('matches', 'matches.role_id', 'as_of.as_of') }}
     qualify row_number() over (
         partition by matches.role_id, matches.candidate_id
         order by coalesce(matches.expected_value, 0) desc, matches.since desc

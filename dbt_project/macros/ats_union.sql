@@ -1,0 +1,21 @@
+{#- One shape of the common ATS shape (contract/connector.py SHAPES) from every connector that
+    provides it (`ats_connectors()`, rendered from contract/connectors), as `union all` of their
+    `int_ats_<connector>__<shape>` models. `columns` are the select list, SQL over that model;
+    the name `source_system` in it becomes the connector's name. -#}
+{% macro ats_union(shape, columns) -%}
+    {%- set connectors = ats_connectors(shape) -%}
+    {%- if not connectors -%}
+        {{ exceptions.raise_compiler_error("no ATS connector (contract/connectors) provides the shape " ~ shape) }}
+    {%- endif -%}
+    {%- for connector in connectors %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select
+        {%- for column in columns %}
+        {{ "'" ~ connector.name ~ "' as source_system" if column == 'source_system' else column }}
+        {{- "," if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_ats_' ~ connector.name ~ '__' ~ shape) }}
+    {%- endfor %}
+{%- endmacro %}
