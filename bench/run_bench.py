@@ -180,11 +180,11 @@ def landing_with_increment(landing: Path, share_percent: int = 1) -> tuple[Path,
 def interested_prospects(warehouse: Path) -> tuple[tuple[str, int], int]:
     """The published warehouse's version and its count of interested prospects, through the dashboards'
     own cached query (the number the overview page shows)."""
-    from dashboards import data
     from dashboards.filters import Filters
+    from dashboards.queries import base, funnel
 
-    version = data.warehouse_version(warehouse)
-    return version, int(data.stage_counts(version, data.EVERYTHING, Filters())["interested"].sum())
+    version = base.warehouse_version(warehouse)
+    return version, int(funnel.stage_counts(version, base.EVERYTHING, Filters())["interested"].sum())
 
 
 def drop_to_page(plus: Path, moves: list[tuple[Path, Path]], warehouse: Path, tick_json: Path) -> tuple[Timed, float]:
@@ -266,68 +266,80 @@ def dashboard_latencies(warehouse: Path, repeat: int) -> dict[str, tuple[float, 
     """Per page: p50 and p95 of all its queries together, and the p95 of its slowest query (ms)."""
     os.environ["FUNNEL_WAREHOUSE"] = str(warehouse)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    from dashboards import data
+    from contract import windows as W
     from dashboards.filters import Filters
+    from dashboards.queries import (
+        base,
+        channels,
+        diagnosis,
+        engagement,
+        funnel,
+        network,
+        outreach,
+        overview,
+        quality,
+        reference,
+    )
 
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)  # "no runtime" per call
 
-    version, s, f = data.warehouse_version(warehouse), data.EVERYTHING, Filters()  # a talent leader's view
-    role = data.filter_options(version, s)["role"][0]
+    version, s, f = base.warehouse_version(warehouse), base.EVERYTHING, Filters()  # a talent leader's view
+    role = reference.filter_options(version, s)["role"][0]
     from dataclasses import replace
 
     pages = {
         "overview": [
-            lambda: data.data_as_of(version),
-            lambda: data.freshness(version),
-            lambda: data.stage_counts(version, s, f),
-            lambda: data.windowed_rates(version, s, f, window=data.REPLY_WINDOW),
-            lambda: data.windowed_rates(version, s, f, window=data.HIRE_WINDOW),
-            lambda: data.cohort_trend(version, s, f),
-            lambda: data.windowed_rates(version, s, f, "Channel", data.REPLY_WINDOW),
-            lambda: data.windowed_rates(version, s, f, "Channel", data.HIRE_WINDOW),
-            lambda: data.guardrails(version, s),
-            lambda: data.findings(version, s, f, 5),
+            lambda: reference.data_as_of(version),
+            lambda: reference.freshness(version),
+            lambda: funnel.stage_counts(version, s, f),
+            lambda: funnel.windowed_rates(version, s, f, window=W.REPLY_WINDOW),
+            lambda: funnel.windowed_rates(version, s, f, window=W.HIRE_WINDOW),
+            lambda: overview.cohort_trend(version, s, f),
+            lambda: funnel.windowed_rates(version, s, f, "Channel", W.REPLY_WINDOW),
+            lambda: funnel.windowed_rates(version, s, f, "Channel", W.HIRE_WINDOW),
+            lambda: outreach.guardrails(version, s),
+            lambda: diagnosis.findings(version, s, f, 5),
         ],
         "role funnel": [
-            lambda: data.stage_counts(version, s, replace(f, role=(role,))),
-            lambda: data.stage_counts(version, s, f),
-            lambda: data.outcome_mix(version, s, replace(f, role=(role,))),
-            lambda: data.decline_reasons(version, s, replace(f, role=(role,))),
-            lambda: data.reconnect_pipeline(version, s, replace(f, role=(role,))),
-            lambda: data.time_to_reply(version, s, replace(f, role=(role,)), "Role"),
+            lambda: funnel.stage_counts(version, s, replace(f, role=(role,))),
+            lambda: funnel.stage_counts(version, s, f),
+            lambda: engagement.outcome_mix(version, s, replace(f, role=(role,))),
+            lambda: engagement.decline_reasons(version, s, replace(f, role=(role,))),
+            lambda: network.reconnect_pipeline(version, s, replace(f, role=(role,))),
+            lambda: outreach.time_to_reply(version, s, replace(f, role=(role,)), "Role"),
         ],
         "channels & targeting": [
-            lambda: data.windowed_rates(version, s, f, "Channel", data.REPLY_WINDOW),
-            lambda: data.windowed_rates(version, s, f, "Channel", data.HIRE_WINDOW),
-            lambda: data.survival_curves(version, s, f, "replied", "Channel"),
-            lambda: data.survival_curves(version, s, f, "hired", "Channel"),
-            lambda: data.windowed_rates(version, s, f, "Match tier"),
-            lambda: data.channel_grid(version, s, f, "Match tier"),
+            lambda: funnel.windowed_rates(version, s, f, "Channel", W.REPLY_WINDOW),
+            lambda: funnel.windowed_rates(version, s, f, "Channel", W.HIRE_WINDOW),
+            lambda: funnel.survival_curves(version, s, f, "replied", "Channel"),
+            lambda: funnel.survival_curves(version, s, f, "hired", "Channel"),
+            lambda: funnel.windowed_rates(version, s, f, "Match tier"),
+            lambda: channels.channel_grid(version, s, f, "Match tier"),
         ],
         "why people don't engage": [
-            lambda: data.outcome_mix(version, s, f, "Channel"),
-            lambda: data.decline_reasons(version, s, f, "Channel"),
-            lambda: data.turndowns(version, s, f),
-            lambda: data.findings(version, s, f),
-            lambda: data.findings(version, s, replace(f, role=(role,))),
+            lambda: engagement.outcome_mix(version, s, f, "Channel"),
+            lambda: engagement.decline_reasons(version, s, f, "Channel"),
+            lambda: engagement.turndowns(version, s, f),
+            lambda: diagnosis.findings(version, s, f),
+            lambda: diagnosis.findings(version, s, replace(f, role=(role,))),
         ],
         "outreach": [
-            lambda: data.follow_up_steps(version, s, f),
-            lambda: data.templates(version, s, f),
-            lambda: data.survival_curves(version, s, f, "replied", "First outreach channel"),
-            lambda: data.time_to_reply(version, s, f, "Sequence"),
-            lambda: data.send_time(version, s, f),
-            lambda: data.guardrails(version, s, "sequence"),
+            lambda: outreach.follow_up_steps(version, s, f),
+            lambda: outreach.templates(version, s, f),
+            lambda: funnel.survival_curves(version, s, f, "replied", "First outreach channel"),
+            lambda: outreach.time_to_reply(version, s, f, "Sequence"),
+            lambda: outreach.send_time(version, s, f),
+            lambda: outreach.guardrails(version, s, "sequence"),
         ],
         "talent network": [
-            lambda: data.reconnect_pipeline(version, s, f),
-            lambda: data.windowed_rates(version, s, f, "Rediscovery", data.REPLY_WINDOW),
-            lambda: data.windowed_rates(version, s, f, "Rediscovery", data.HIRE_WINDOW),
+            lambda: network.reconnect_pipeline(version, s, f),
+            lambda: funnel.windowed_rates(version, s, f, "Rediscovery", W.REPLY_WINDOW),
+            lambda: funnel.windowed_rates(version, s, f, "Rediscovery", W.HIRE_WINDOW),
         ],
         "data quality": [
-            lambda: data.reconciliation(version, s),
-            lambda: data.quarantine(version, s),
-            lambda: data.freshness(version),
+            lambda: quality.reconciliation(version, s),
+            lambda: quality.quarantine(version, s),
+            lambda: reference.freshness(version),
         ],
     }
     import streamlit as st

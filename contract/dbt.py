@@ -14,7 +14,7 @@ import io
 import json
 from pathlib import Path
 
-from contract import diagnosis_actions
+from contract import diagnosis_actions, windows
 from contract import vocabulary as V
 from contract.connectors import ATS_SOURCE_SYSTEMS, CONNECTOR_SYSTEMS, CONNECTORS
 from contract.tables import TABLES_BY_KEY
@@ -97,6 +97,18 @@ def ats_connectors_macro() -> str:
     )
 
 
+def rate_windows_macro() -> str:
+    """The dbt macro listing every conversion window (stage, days) a windowed rate is computed for
+    (macros/windows.sql derives the window lengths and the counted columns from it)."""
+    listed = ", ".join(f"('{stage}', {days})" for stage, days in windows.RATE_WINDOWS)
+    return (
+        "{#- Generated from contract/windows.py by `python -m contract.dbt`: do not edit. -#}\n"
+        "{% macro rate_windows() -%}\n"
+        f"    {{{{ return([{listed}]) }}}}\n"
+        "{%- endmacro %}\n"
+    )
+
+
 def change_model_name(key: str) -> str:
     return f"stg_changes__{key}"
 
@@ -170,6 +182,7 @@ def rendered_files() -> dict[Path, str]:
         DBT_PROJECT_DIR / "seeds" / "funnel_stages.csv": funnel_stages_seed(),
         DBT_PROJECT_DIR / "seeds" / "diagnosis_actions.csv": diagnosis_actions_seed(),
         DBT_PROJECT_DIR / "macros" / "contract_values.sql": contract_values_macro(),
+        DBT_PROJECT_DIR / "macros" / "rate_windows.sql": rate_windows_macro(),
         DBT_PROJECT_DIR / "macros" / "ats_connectors.sql": ats_connectors_macro(),
         CHANGES_DIR / "_changes__models.yml": change_models_yml(),
         DBT_PROJECT_DIR / "models" / "staging" / "_connectors__sources.yml": connector_sources_yml(),

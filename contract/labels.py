@@ -74,8 +74,6 @@ GUARDRAILS: dict[str, str] = {
     "delivered_per_interested": "Messages per interested prospect",
     "delivered_per_hire": "Messages per hire",
 }
-# guardrails that must be 0 (is_breached when not), shown first
-BREACH_GUARDRAILS = ("messages_after_opt_out", "contact_without_consent")
 # guardrails that are a ratio of two counts (messages per ...), not a share
 RATIO_GUARDRAILS = ("delivered_per_interested", "delivered_per_hire")
 

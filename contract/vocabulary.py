@@ -70,6 +70,8 @@ WE_TURNED_DOWN_OUTCOMES = ("rejected",)
 
 # a person's answer that stops outreach to them for every role (consent is the person's, not the prospect's)
 STOP_RESPONSES = ("opt_out", "declined")
+# over-automation guardrails that must be 0 (marts.agg_guardrails.is_breached when not)
+BREACH_GUARDRAILS = ("messages_after_opt_out", "contact_without_consent")
 # where a person who said "not now" stands (marts.fct_reconnect_pipeline), in the order a recruiter works them
 RECONNECT_STATUSES = ("overdue", "due_this_week", "due_this_month", "later", "no_date", "recontacted", "do_not_contact")
 
@@ -128,4 +130,7 @@ DBT_LISTS: dict[str, tuple[str, ...]] = {
     "not_engaged_outcome": NOT_ENGAGED_OUTCOMES,
     "turned_us_down_outcome": TURNED_US_DOWN_OUTCOMES,
     "we_turned_down_outcome": WE_TURNED_DOWN_OUTCOMES,
+    "stop_response": STOP_RESPONSES,
+    "company_decline_reason": COMPANY_DECLINE_REASONS,
+    "breach_guardrail": BREACH_GUARDRAILS,
 }

@@ -6,7 +6,7 @@ request header. Talent leaders (e-mails in FUNNEL_LEADERS, groups in FUNNEL_LEAD
 role; a recruiter, matched case-insensitively by e-mail to team/recruiters, sees the roles they own
 and the people on them; anyone else is told they have no access. Single-user mode (`funnel demo`,
 `funnel dashboard --local`) shows everything, and only while Streamlit listens on a loopback address.
-The viewer's scope is bound into every query (dashboards/data.py), so no widget, link or download can
+The viewer's scope is bound into every query (dashboards/queries/), so no widget, link or download can
 cross it. Nothing here logs an e-mail.
 """
 
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from dashboards import data
+from dashboards.queries import base, workbench
 from dashboards.server_settings import LOOPBACK_ADDRESSES
 from settings import AccessSettings
 
@@ -43,7 +43,7 @@ class Viewer:
     """A signed-in person (or the single user) and the scope of what they may see; None: nothing."""
 
     kind: str  # LOCAL, LEADER, RECRUITER or UNKNOWN
-    scope: data.Scope | None
+    scope: base.Scope | None
     name: str = ""
 
     @property
@@ -52,7 +52,7 @@ class Viewer:
         return self.scope is not None and self.scope.roles == ()
 
 
-SINGLE_USER = Viewer(LOCAL, data.EVERYTHING, "single-user mode")
+SINGLE_USER = Viewer(LOCAL, base.EVERYTHING, "single-user mode")
 
 
 def comparable(text: str) -> str:
@@ -110,17 +110,17 @@ def identity_from_headers(headers: StreamlitHeaders, access: AccessSettings) -> 
     return _identity(_single(headers, access.identity_header), groups)
 
 
-def viewer_for(identity: Identity, access: AccessSettings, version: data.Version) -> Viewer:
+def viewer_for(identity: Identity, access: AccessSettings, version: base.Version) -> Viewer:
     """A talent leader (by e-mail or group) sees every role; else the recruiter(s) with this work e-mail
     see the roles they own; else nobody is known by it."""
     leaders, leader_groups = ({comparable(name) for name in names} for names in (access.leaders, access.leader_groups))
     if identity.email in leaders or identity.groups & leader_groups:
-        return Viewer(LEADER, data.EVERYTHING, identity.name or identity.email)
-    owned = data.recruiter_roles(version, identity.email)
+        return Viewer(LEADER, base.EVERYTHING, identity.name or identity.email)
+    owned = workbench.recruiter_roles(version, identity.email)
     if owned.empty:
         return Viewer(UNKNOWN, None, identity.name or identity.email)
     roles = tuple(sorted(owned["role_id"].dropna().unique()))
-    return Viewer(RECRUITER, data.Scope(roles), str(owned["recruiter_name"].iloc[0]))
+    return Viewer(RECRUITER, base.Scope(roles), str(owned["recruiter_name"].iloc[0]))
 
 
 def served_locally() -> bool:

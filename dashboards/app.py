@@ -5,7 +5,8 @@ sidebar get the viewer's scope, and every query binds it."""
 
 import streamlit as st
 
-from dashboards import data, filters
+from dashboards import filters
+from dashboards.queries import base, reference
 from dashboards.sections import sign_in
 from settings import load_settings
 
@@ -38,15 +39,15 @@ COMPANY_WIDE_PAGES = {"quality"}  # for talent leaders (and single-user mode) on
 access_settings = load_settings().access
 identity = sign_in.identify(access_settings)
 try:
-    version = data.warehouse_version()
-except data.NoWarehouse as missing:
+    version = base.warehouse_version()
+except base.NoWarehouse as missing:
     st.title("Outbound funnel")
     st.info(str(missing))
     st.stop()
 viewer = sign_in.admit(identity, access_settings, version)
 sign_in.sidebar(viewer, access_settings)
 
-options = data.filter_options(version, viewer.scope)
+options = reference.filter_options(version, viewer.scope)
 st.session_state["version"], st.session_state["scope"] = version, viewer.scope
 st.session_state["filters"] = filters.chosen(options)
 sidebar = st.sidebar.container()  # filled after the page: its first numbers come before the filter widgets

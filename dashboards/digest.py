@@ -7,7 +7,7 @@ At the top five lines of numbers (rates with their denominators) and the week's 
 actions; then the charts (PNG: mail clients show neither SVG nor script), at most a screen of tables,
 and a link to the dashboards on every section.
 
-Numbers come from the query functions the pages use (dashboards/data.py), charts from the same
+Numbers come from the query functions the pages use (dashboards/queries/), charts from the same
 builders (dashboards/charts.py). The HTML and the text come from Jinja2 templates
 (dashboards/templates/) with autoescape: a role title or a name is text, never markup.
 """
@@ -28,11 +28,13 @@ import vl_convert
 streamlit.logger.set_log_level("error")  # the pages' cached queries work outside a server, warning on every call
 
 from contract.labels import humanize, label  # noqa: E402
-from dashboards import charts, data  # noqa: E402  (after quieting Streamlit's logger)
+from dashboards import charts  # noqa: E402  (after quieting Streamlit's logger)
 from dashboards.access import Identity, comparable, viewer_for  # noqa: E402
 from dashboards.filters import Filters  # noqa: E402
 from dashboards.formatting import as_text, percent  # noqa: E402
 from dashboards.letters import Letter  # noqa: E402
+from dashboards.queries import base, diagnosis, funnel, outreach, reference, weekly, workbench  # noqa: E402
+from dashboards.queries import digest as digest_queries  # noqa: E402
 from dashboards.sections.weekly import charted_steps  # noqa: E402
 from dashboards.sections.workbench import list_rules  # noqa: E402
 from settings import AccessSettings, MailSettings  # noqa: E402
@@ -60,7 +62,7 @@ class Reader:
     """Who a digest is for: the team (every role) or a recruiter, with the scope the dashboards give them."""
 
     name: str
-    scope: data.Scope
+    scope: base.Scope
     recruiter_id: str | None = None
 
     @property
@@ -68,7 +70,7 @@ class Reader:
         return self.scope.is_everything
 
 
-TEAM = Reader("the team", data.EVERYTHING)
+TEAM = Reader("the team", base.EVERYTHING)
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,9 @@ def _rate(numerator: int, denominator: int) -> str:
     return percent(numerator / denominator) if denominator else "—"
 
 
-def _windowed(version: data.Version, scope: data.Scope) -> str:
+def _windowed(version: base.Version, scope: base.Scope) -> str:
     """The 30-day reply rate with its denominator and interval (the Overview's headline tile)."""
-    rates = data.windowed_rates(version, scope, Filters()).iloc[0]
+    rates = funnel.windowed_rates(version, scope, Filters()).iloc[0]
     if not rates["eligible"]:
         return "Reply rate: no prospect was contacted 30 days or more ago yet."
     return (
@@ -144,8 +146,8 @@ def _requisition_line(at_risk: int, open_roles: int, whose: str) -> str:
     return f"Requisitions: {at_risk:,} of {open_roles:,} open requisitions{whose} at risk ({share})."
 
 
-def _team_summary(version: data.Version, week_start: pd.Timestamp | None, requisitions: tuple[int, int]) -> list[str]:
-    headline = data.weekly_headline(data.weekly_activity(version, data.EVERYTHING)).set_index("metric")
+def _team_summary(version: base.Version, week_start: pd.Timestamp | None, requisitions: tuple[int, int]) -> list[str]:
+    headline = digest_queries.weekly_headline(weekly.weekly_activity(version, base.EVERYTHING)).set_index("metric")
     if week_start is None:
         week = "This week: no complete week in the data yet."
     else:
@@ -153,12 +155,12 @@ def _team_summary(version: data.Version, week_start: pd.Timestamp | None, requis
         week = _week_line(
             headline["this_week"].to_dict(), None if averages.isna().all() else averages.to_dict(), " (the team)"
         )
-    hires = data.outbound_share_total(data.outbound_hire_share(version, data.EVERYTHING)).iloc[0]
-    guardrails = data.guardrails(version, data.EVERYTHING).set_index("guardrail")
+    hires = weekly.outbound_share_total(weekly.outbound_hire_share(version, base.EVERYTHING)).iloc[0]
+    guardrails = outreach.guardrails(version, base.EVERYTHING).set_index("guardrail")
     unanswered, per_hire = guardrails.loc["four_plus_unanswered_touches"], guardrails.loc["delivered_per_hire"]
     return [
         week,
-        _windowed(version, data.EVERYTHING),
+        _windowed(version, base.EVERYTHING),
         f"Outbound hires: {_count(hires['outbound_hires'])} of {_count(hires['ats_hires'])} ATS hires "
         f"({_rate(hires['outbound_hires'], hires['ats_hires'])}) came from outreach.",
         _requisition_line(*requisitions, ""),
@@ -170,7 +172,7 @@ def _team_summary(version: data.Version, week_start: pd.Timestamp | None, requis
 
 
 def _recruiter_summary(
-    version: data.Version,
+    version: base.Version,
     reader: Reader,
     week_start: pd.Timestamp | None,
     requisitions: tuple[int, int],
@@ -179,10 +181,10 @@ def _recruiter_summary(
     week = (
         "This week: no complete week in the data yet."
         if week_start is None
-        else _week_line(data.week_counts(version, reader.scope, week_start).to_dict(), None, " on your roles")
+        else _week_line(digest_queries.week_counts(version, reader.scope, week_start).to_dict(), None, " on your roles")
     )
-    stages = data.stage_counts(version, reader.scope, Filters()).iloc[0]
-    waiting = "; ".join(f"{label(name)} {_count(lists.get(name, 0))}" for name in data.WORK_LISTS)
+    stages = funnel.stage_counts(version, reader.scope, Filters()).iloc[0]
+    waiting = "; ".join(f"{label(name)} {_count(lists.get(name, 0))}" for name in workbench.WORK_LISTS)
     return [
         week,
         _windowed(version, reader.scope),
@@ -267,12 +269,14 @@ def _text_table(frame: pd.DataFrame) -> pd.DataFrame:
     return text
 
 
-def _requisition_table(at_risk: pd.DataFrame) -> pd.DataFrame:
-    shown = at_risk.head(TABLE_ROWS)
+def requisition_table(at_risk: pd.DataFrame, rows: int | None = TABLE_ROWS) -> pd.DataFrame:
+    """Requisitions at risk as every e-mail shows them (the digest's first `rows`, an alert's every one):
+    the role, openings left, people in process, the chance to fill and the first clause of why."""
+    shown = at_risk if rows is None else at_risk.head(rows)
     return _text_table(
         pd.DataFrame(
             {
-                "role": shown["role_title"] + " (" + shown["role_id"] + ")",
+                "role": shown["role_title"].fillna("") + " (" + shown["role_id"] + ")",
                 "remaining_openings": shown["remaining_openings"],
                 "people_in_process": shown["in_flight"],
                 "chance_to_fill": shown["chance_to_fill"],
@@ -282,16 +286,16 @@ def _requisition_table(at_risk: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _work_list_table(version: data.Version, reader: Reader, lists: pd.Series, rules: dict[str, str]) -> pd.DataFrame:
+def _work_list_table(version: base.Version, reader: Reader, lists: pd.Series, rules: dict[str, str]) -> pd.DataFrame:
     if reader.is_team:
-        counts = data.work_list_counts(version, data.EVERYTHING).drop(columns="recruiter_id")
+        counts = digest_queries.work_list_counts(version, base.EVERYTHING).drop(columns="recruiter_id")
         return _text_table(counts.rename(columns={"recruiter_name": "recruiter"}).head(10))
     return _text_table(
         pd.DataFrame(
             {
-                "work_list": list(data.WORK_LISTS),
-                "people": [int(lists.get(name, 0)) for name in data.WORK_LISTS],
-                "rule": [_first_sentence(rules[name]) for name in data.WORK_LISTS],
+                "work_list": list(workbench.WORK_LISTS),
+                "people": [int(lists.get(name, 0)) for name in workbench.WORK_LISTS],
+                "rule": [_first_sentence(rules[name]) for name in workbench.WORK_LISTS],
             }
         )
     )
@@ -307,12 +311,12 @@ def png(chart: alt.TopLevelMixin) -> bytes:
     return vl_convert.vegalite_to_png(fitted.to_dict(), scale=2)
 
 
-def _team_charts(version: data.Version) -> dict[str, alt.TopLevelMixin]:
-    scope = data.EVERYTHING
-    steps = charted_steps(data.follow_up_steps(version, scope, Filters()))
+def _team_charts(version: base.Version) -> dict[str, alt.TopLevelMixin]:
+    scope = base.EVERYTHING
+    steps = charted_steps(outreach.follow_up_steps(version, scope, Filters()))
     return {
         "Outbound hires by channel (labels: share of all outbound hires)": charts.count_bars(
-            data.hires_by_channel(version, scope), "channel", "hires", "share_rate", "all_hires", "outbound hires"
+            weekly.hires_by_channel(version, scope), "channel", "hires", "share_rate", "all_hires", "outbound hires"
         ),
         "What each follow-up adds: replies / prospects still silent at that touch": charts.rate_bars(
             steps, "touch", "reply_rate", "replied", "still_silent", "replies / still silent", sort_by_rate=False
@@ -320,8 +324,8 @@ def _team_charts(version: data.Version) -> dict[str, alt.TopLevelMixin]:
     }
 
 
-def _recruiter_charts(version: data.Version, scope: data.Scope) -> dict[str, alt.TopLevelMixin]:
-    by_channel = data.windowed_rates(version, scope, Filters(), "Channel")
+def _recruiter_charts(version: base.Version, scope: base.Scope) -> dict[str, alt.TopLevelMixin]:
+    by_channel = funnel.windowed_rates(version, scope, Filters(), "Channel")
     return {
         "Your roles: replied within 30 days / contacted 30+ days ago, by channel (bar: 95 % interval)": (
             charts.rate_bars(by_channel, "segment", "rate", "converted", "eligible", "replied / contacted")
@@ -332,35 +336,35 @@ def _recruiter_charts(version: data.Version, scope: data.Scope) -> dict[str, alt
 # --- building ------------------------------------------------------------------------------------
 
 
-def build_digest(version: data.Version, reader: Reader = TEAM, with_charts: bool = True) -> Digest:
+def build_digest(version: base.Version, reader: Reader = TEAM, with_charts: bool = True) -> Digest:
     """The week's digest for a reader: the team's, or a recruiter's roles'."""
     scope = reader.scope
-    week_start = data.weekly_headline(data.weekly_activity(version, data.EVERYTHING)).attrs["week_start"]
-    health = data.requisition_health(version, scope)
+    week_start = digest_queries.weekly_headline(weekly.weekly_activity(version, base.EVERYTHING)).attrs["week_start"]
+    health = workbench.requisition_health(version, scope)
     open_roles = health[health["status"].isin(["at_risk", "watch", "on_track"])]  # as the Overview counts them
     at_risk = health[health["status"] == "at_risk"]
     requisitions = (len(at_risk), len(open_roles))
-    rules = list_rules(data.work_list_rules(version))
+    rules = list_rules(workbench.work_list_rules(version))
     lists = (
-        data.work_list_counts(version, scope)[list(data.WORK_LISTS)].sum()
+        digest_queries.work_list_counts(version, scope)[list(workbench.WORK_LISTS)].sum()
         if reader.is_team
-        else data.work_lists(version, scope, scope.roles or ())["work_list"].value_counts()
+        else workbench.work_lists(version, scope, scope.roles or ())["work_list"].value_counts()
     )
     summary = (
         _team_summary(version, week_start, requisitions)
         if reader.is_team
         else _recruiter_summary(version, reader, week_start, requisitions, lists)
     )
-    findings = data.findings(version, scope, Filters(), limit=3)
-    role_names = data.role_labels(version, scope)["role_id"]
+    findings = diagnosis.findings(version, scope, Filters(), limit=3)
+    role_names = reference.role_labels(version, scope)["role_id"]
     built = _team_charts(version) if reader.is_team else _recruiter_charts(version, scope)
     return Digest(
         reader=reader,
-        as_of=data.data_as_of(version),
+        as_of=reference.data_as_of(version),
         week_start=week_start,
         summary=summary,
         actions=_actions(reader, findings, at_risk, lists, rules, role_names),
-        requisitions=_requisition_table(at_risk),
+        requisitions=requisition_table(at_risk),
         requisitions_at_risk=len(at_risk),
         open_requisitions=len(open_roles),
         work_lists=_work_list_table(version, reader, lists, rules),
@@ -451,15 +455,10 @@ def letter(digest: Digest, to: str, dashboard_url: str) -> Letter:
 # --- readers -------------------------------------------------------------------------------------
 
 
-def recruiter_readers(version: data.Version, access: AccessSettings) -> dict[str, Reader]:
+def recruiter_readers(version: base.Version, access: AccessSettings) -> dict[str, Reader]:
     """Every recruiter with an open role, by work e-mail, scoped as the dashboards scope them when they
     sign in with it (a talent leader's e-mail gets the team's digest instead)."""
-    recruiters = data.query(
-        version,
-        """select lower(trim(recruiter_email)) as email, min(recruiter_id) as recruiter_id
-           from marts.dim_recruiters where recruiter_email is not null and open_roles_owned > 0
-           group by 1 order by 1""",
-    )
+    recruiters = digest_queries.recruiters_with_open_roles(version)
     readers = {}
     for email, recruiter_id in zip(recruiters["email"], recruiters["recruiter_id"]):
         viewer = viewer_for(Identity(comparable(email)), access, version)
@@ -468,7 +467,7 @@ def recruiter_readers(version: data.Version, access: AccessSettings) -> dict[str
     return readers
 
 
-def weekly_letters(version: data.Version, access: AccessSettings, mail: MailSettings) -> list[Letter]:
+def weekly_letters(version: base.Version, access: AccessSettings, mail: MailSettings) -> list[Letter]:
     """The team's digest to every talent leader (FUNNEL_LEADERS) and each recruiter with open roles their own."""
     letters = []
     if access.leaders:
@@ -495,26 +494,26 @@ def _write(out_dir: Path, digest: Digest, dashboard_url: str) -> Path:
     return path
 
 
-def _recruiter_reader(version: data.Version, recruiter_email: str) -> Reader:
-    owners = data.recruiter_roles(version, recruiter_email)
+def _recruiter_reader(version: base.Version, recruiter_email: str) -> Reader:
+    owners = workbench.recruiter_roles(version, recruiter_email)
     if owners.empty:
         raise UnknownRecruiter(f"no recruiter with the e-mail {recruiter_email!r}")
     roles = tuple(sorted(owners["role_id"].dropna().unique()))
-    return Reader(str(owners["recruiter_name"].iloc[0]), data.Scope(roles), str(owners["recruiter_id"].iloc[0]))
+    return Reader(str(owners["recruiter_name"].iloc[0]), base.Scope(roles), str(owners["recruiter_id"].iloc[0]))
 
 
 def write_digest(
     warehouse: Path, out_dir: Path, recruiter_email: str | None = None, dashboard_url: str | None = None
 ) -> Path:
     """Write the team's digest, or a recruiter's (found by work e-mail), into out_dir; return its path."""
-    version = data.warehouse_version(warehouse)
+    version = base.warehouse_version(warehouse)
     reader = _recruiter_reader(version, recruiter_email) if recruiter_email else TEAM
     return _write(out_dir, build_digest(version, reader), dashboard_url or MailSettings.dashboard_url)
 
 
 def write_weekly_digests(warehouse: Path, out_dir: Path, dashboard_url: str | None = None) -> list[Path]:
     """The team's digest and one for every recruiter with a work e-mail and an open role."""
-    version = data.warehouse_version(warehouse)
+    version = base.warehouse_version(warehouse)
     url = dashboard_url or MailSettings.dashboard_url
     readers = recruiter_readers(version, AccessSettings())
     return [_write(out_dir, build_digest(version, r), url) for r in [TEAM, *readers.values()]]

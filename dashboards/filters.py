@@ -25,7 +25,7 @@ class Filters:
     seniority: tuple[str, ...] = field(default=())
 
     def params(self) -> dict:
-        """Named SQL parameters for data.FILTER_SQL."""
+        """Named SQL parameters for dashboards.queries.base.FILTER_SQL."""
         return {
             "sourced_from": self.sourced_from,
             "sourced_to": self.sourced_to,

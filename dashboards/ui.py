@@ -12,10 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from contract.labels import RATIO_GUARDRAILS, definition, humanize
-from dashboards import data
-from dashboards.data import Scope, Version
 from dashboards.filters import Filters
 from dashboards.formatting import display_frame, percent
+from dashboards.queries import reference
+from dashboards.queries.base import Scope, Version
 from dashboards.text import escape_markdown
 from insights.rates import wilson_interval
 
@@ -84,7 +84,7 @@ def with_names(frame: pd.DataFrame) -> pd.DataFrame:
     if "recruiter_id" not in frame.columns:
         return frame
     version, scope, _ = context()
-    names = data.filter_options(version, scope)["recruiter_labels"]
+    names = reference.filter_options(version, scope)["recruiter_labels"]
     return frame.assign(recruiter_id=frame["recruiter_id"].map(lambda r: names.get(r, r)))
 
 
@@ -186,6 +186,6 @@ def segment_names(frame: pd.DataFrame, dimension: str | None) -> pd.DataFrame:
     """Segments of the Role or Recruiter dimension by their names (`Backend Engineer (R00034)`, the
     recruiter's name) instead of their ids."""
     version, scope, _ = context()
-    options = data.filter_options(version, scope)
+    options = reference.filter_options(version, scope)
     names = {"Role": options["role_labels"], "Recruiter": options["recruiter_labels"]}.get(dimension)
     return frame if names is None else frame.assign(segment=frame["segment"].map(lambda v: names.get(v, v)))

@@ -12,7 +12,7 @@ from functools import cache
 
 import jinja2
 
-from settings import DBT_PROJECT_DIR
+from contract.dbt import DBT_PROJECT_DIR
 
 MACROS = DBT_PROJECT_DIR / "macros" / "normalize_identity.sql"
 

@@ -98,16 +98,8 @@ def turned_at_risk(settings: Settings, health: pd.DataFrame) -> pd.DataFrame:
 
 
 def at_risk_alert(turned: pd.DataFrame, whose: str) -> Alert:
-    from dashboards.digest import first_clause
+    from dashboards.digest import requisition_table
 
-    table = pd.DataFrame(
-        {
-            "Role": turned["role_title"].fillna("") + " (" + turned["role_id"] + ")",
-            "Openings left": turned["remaining_openings"].map(lambda v: f"{int(v):,}"),
-            "In process": turned["in_flight"].map(lambda v: f"{int(v):,}"),
-            "Why": turned["status_reason"].map(first_clause),
-        }
-    )
     count = len(turned)
     return Alert(
         f"{count} requisition{'s' if count > 1 else ''}{whose} turned at risk",
@@ -116,7 +108,7 @@ def at_risk_alert(turned: pd.DataFrame, whose: str) -> Alert:
             "At risk: " + definition("status_at_risk"),
         ),
         "role-funnel",
-        table,
+        requisition_table(turned, rows=None),
     )
 
 
@@ -165,11 +157,11 @@ def alert_run_success(settings: Settings, run: dg.DagsterRun, full_run_job: str)
     changed_failure(settings, run.job_name, PASSED)
     if run.job_name != full_run_job:
         return []
-    from dashboards import data
     from dashboards.digest import recruiter_readers
+    from dashboards.queries import base, workbench
 
-    version = data.warehouse_version(settings.warehouse)
-    turned = turned_at_risk(settings, data.requisition_health(version, data.EVERYTHING))
+    version = base.warehouse_version(settings.warehouse)
+    turned = turned_at_risk(settings, workbench.requisition_health(version, base.EVERYTHING))
     if turned.empty:
         return []
     letters = letters_for(settings, at_risk_alert(turned, ""), leaders(settings))

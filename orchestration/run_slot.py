@@ -1,10 +1,10 @@
 """One run at a time per warehouse, each building into a file of its own.
 
-A run holds the warehouse's *run slot*: an exclusive lock (`flock`) on `run.lock` in the work folder
-beside the warehouse, with the holder's pid written in it. The kernel releases the lock when its
-holder dies, however it dies, so a lock file left by a killed run is stale as soon as it is
-found: the next run takes it over (and says so). A second run waits a bounded time for the slot,
-then is refused with a clear message (`RunRefused`).
+A run holds the warehouse's *run slot*: an exclusive lock (`filelock.FileLock`, an `flock` on Unix)
+on `run.lock` in the work folder beside the warehouse, with the holder's pid written in it. The
+kernel releases the lock when its holder dies, however it dies, so a lock file left by a killed run
+is stale as soon as it is found: the next run takes it over (and says so). A second run waits a
+bounded time for the slot, then is refused with a clear message (`RunRefused`).
 
 While it holds the slot, a run builds into its own file (`<stem>.building.duckdb`: one run at a time
 needs one name, and a name that stays the same from run to run keeps the profile dbt renders the same,
@@ -16,14 +16,14 @@ own files, unless the build was published.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 BUILD_SUFFIX = ".building.duckdb"
 DBT_TARGET_PREFIX = "dbt-target."
@@ -43,7 +43,7 @@ class RunSlot:
     holder: str  # who acquired it in this process: "runner" (funnel run) or "resource" (a Dagster-launched run)
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     took_over_from: int | None = None  # pid of a run that died holding the slot
-    _handle: object = None
+    _lock: FileLock | None = None
 
     @property
     def lock_file(self) -> Path:
@@ -74,10 +74,10 @@ class RunSlot:
         _SLOTS.pop(self.work_dir, None)
         for path in self.own_files():
             _remove(path)
-        if self._handle is not None:
-            self._handle.truncate(0)
-            self._handle.close()  # closing the descriptor releases the flock
-            self._handle = None
+        if self._lock is not None:
+            self.lock_file.write_text("")  # no holder recorded while nobody holds it
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> RunSlot:
         return self
@@ -101,9 +101,12 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _recorded_holder(handle) -> tuple[int | None, str]:
-    handle.seek(0)
-    text = handle.read().strip()
+def _recorded_holder(lock_file: Path) -> tuple[int | None, str]:
+    """The pid and start time the last holder wrote into the lock file (the lock itself holds no data)."""
+    try:
+        text = lock_file.read_text().strip()
+    except FileNotFoundError:
+        return None, ""
     pid, _, since = text.partition(" ")
     return (int(pid) if pid.isdigit() else None), since
 
@@ -135,32 +138,26 @@ def acquire(work_dir: Path, stem: str, wait_seconds: float, holder: str) -> RunS
     if work_dir in _SLOTS:
         raise RunRefused(f"this process already runs on the warehouse (run {_SLOTS[work_dir].run_id})")
     work_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle = open(work_dir / "run.lock", "a+")  # noqa: SIM115 - held open for as long as the slot is held
-    deadline = time.monotonic() + max(wait_seconds, 0.0)
-    while True:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                pid, since = _recorded_holder(handle)
-                handle.close()
-                holder_text = f"pid {pid}, started {since}" if pid else "another process"
-                raise RunRefused(
-                    f"another run is building this warehouse ({holder_text}); this run did not start. "
-                    f"Try again when it has finished{'' if wait_seconds else ', or pass --wait SECONDS'}."
-                ) from None
-            time.sleep(POLL_SECONDS)
-    previous, _ = _recorded_holder(handle)
-    slot = RunSlot(work_dir, stem, holder, _handle=handle)
+    lock = FileLock(work_dir / "run.lock", mode=0o600, preserve_lock_file=True)  # it records the holder
+    try:  # the kernel frees the lock when its holder dies, however it dies
+        lock.acquire(timeout=max(wait_seconds, 0.0), poll_interval=POLL_SECONDS)
+    except Timeout:
+        pid, since = _recorded_holder(work_dir / "run.lock")
+        holder_text = f"pid {pid}, started {since}" if pid else "another process"
+        raise RunRefused(
+            f"another run is building this warehouse ({holder_text}); this run did not start. "
+            f"Try again when it has finished{'' if wait_seconds else ', or pass --wait SECONDS'}."
+        ) from None
+    slot = RunSlot(work_dir, stem, holder, _lock=lock)
+    previous, _ = _recorded_holder(slot.lock_file)  # a holder that left its pid behind died holding the slot
     if previous and previous != os.getpid() and not _alive(previous):
         slot.took_over_from = previous
-    handle.seek(0)
-    handle.truncate(0)
-    handle.write(f"{os.getpid()} {datetime.now(UTC).isoformat(timespec='seconds')}\n")
-    handle.flush()
-    with contextlib.suppress(OSError):
-        os.fsync(handle.fileno())
+    with open(slot.lock_file, "r+") as record:
+        record.truncate(0)
+        record.write(f"{os.getpid()} {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+        record.flush()
+        with contextlib.suppress(OSError):
+            os.fsync(record.fileno())
     remove_leftovers(work_dir, stem)
     _SLOTS[work_dir] = slot
     return slot

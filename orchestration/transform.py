@@ -29,10 +29,11 @@ from dagster_dbt.errors import DagsterDbtCliRuntimeError
 from dagster_shared import record
 from packaging import version
 
+from contract.dbt import DBT_PROJECT_DIR
 from intake.ingest import dbt_full_rebuild_needed
 from orchestration.resources import RunOptions, WarehouseResource
 from orchestration.spark import SparkResource
-from settings import DBT_PROJECT_DIR, DUCKDB_TARGET, WorkListRules
+from settings import DUCKDB_TARGET, WorkListRules
 
 # dbt through a launcher that makes it die with this process, even when this process is SIGKILLed
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("funnel-dbt"))

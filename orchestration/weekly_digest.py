@@ -17,10 +17,10 @@ WEEKLY_DIGEST_JOB = "weekly_digest"
 def send_weekly_digests(settings: Settings, warehouse: Path, run_id: str) -> list[Delivery]:
     """Send the week's digests (see dashboards.digest.weekly_letters); each letter's outcome goes into the
     run history, and a letter that could not be delivered is kept in <digest_dir>/undelivered."""
-    from dashboards import data
     from dashboards.digest import weekly_letters
+    from dashboards.queries import base
 
-    letters = weekly_letters(data.warehouse_version(warehouse), settings.access, settings.mail)
+    letters = weekly_letters(base.warehouse_version(warehouse), settings.access, settings.mail)
     deliveries = deliver(settings.mail, letters, settings.digest_dir / "undelivered")
     record_deliveries(settings.history_database, run_id, [delivery.row() for delivery in deliveries])
     return deliveries

@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
 ENV_LANDING_DIR = "FUNNEL_LANDING_DIR"
 ENV_WAREHOUSE = "FUNNEL_WAREHOUSE"

@@ -2,6 +2,7 @@
 
 from contract import dbt as contract_dbt
 from contract import vocabulary as V
+from contract import windows as W
 from contract.tables import ENUM, TABLES
 from synthetic import behaviour
 
@@ -31,3 +32,19 @@ def test_outcome_groupings_are_outcomes():
     for group in (V.NOT_ENGAGED_OUTCOMES, V.TURNED_US_DOWN_OUTCOMES, V.WE_TURNED_DOWN_OUTCOMES):
         assert set(group) <= set(V.OUTCOMES)
     assert V.ATS_STAGES == V.ATS_PROGRESS_STAGES + V.ATS_END_STAGES
+
+
+def test_every_conversion_window_is_a_funnel_stage_and_every_shown_window_is_computed():
+    assert {stage for stage, _days in W.RATE_WINDOWS} <= set(V.FUNNEL_STAGES)
+    assert set(W.STAGE_WINDOWS.values()) <= set(W.RATE_WINDOWS)
+    assert all(W.STAGE_WINDOWS[stage][0] == stage for stage in W.STAGE_WINDOWS)
+
+
+def test_dbt_computes_the_windows_of_the_registry():
+    """macros/rate_windows.sql lists exactly contract.windows.RATE_WINDOWS, and no other macro or model
+    writes a window list of its own."""
+    rendered = contract_dbt.rate_windows_macro()
+    assert all(f"('{stage}', {days})" in rendered for stage, days in W.RATE_WINDOWS)
+    macros = contract_dbt.DBT_PROJECT_DIR / "macros"
+    defining = [p.name for p in macros.glob("*.sql") if "macro rate_windows()" in p.read_text()]
+    assert defining == ["rate_windows.sql"]

@@ -12,9 +12,10 @@ import subprocess
 import duckdb
 import pytest
 
+from contract.dbt import DBT_PROJECT_DIR
 from intake.sources import create_empty_sources
 from orchestration.transform import DBT_EXECUTABLE
-from settings import DBT_PROJECT_DIR, WorkListRules
+from settings import WorkListRules
 
 
 def dbt(*args: str, target) -> subprocess.CompletedProcess:

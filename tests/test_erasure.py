@@ -10,10 +10,11 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from contract.dbt import DBT_PROJECT_DIR
 from orchestration.definitions import build_definitions
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
 from orchestration.transform import KEPT_PARSES
-from settings import DBT_PROJECT_DIR, ENV_WAREHOUSE, load_settings
+from settings import ENV_WAREHOUSE, load_settings
 from tests.support import FIXTURES, MESSY_LANDING, ROOT, rows, run
 
 pytestmark = pytest.mark.slow  # runs the pipeline before and after erasure requests

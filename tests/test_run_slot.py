@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -46,3 +47,21 @@ def test_a_lock_left_by_a_dead_run_is_taken_over_and_its_files_removed(tmp_path)
         assert not any(p.exists() for p in leftovers) and not (tmp_path / "spill.0123456789ab").exists()
         slot.build_database.write_bytes(b"this run's build")
     assert not slot.build_database.exists(), "a run that ends without publishing removes its build"
+
+
+def test_a_run_that_waits_is_refused_at_the_end_of_its_wait_naming_the_holder(tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        with pytest.raises(run_slot.RunRefused, match=f"pid {holder.pid}, started 20") as refused:
+            run_slot.acquire(tmp_path, "w", 1.0, "runner")
+        assert 1.0 <= time.monotonic() - started < 10, "waits its whole wait, and no longer"
+        assert "--wait" not in str(refused.value), "a run that waited is not told to wait"
+        assert run_slot.held(tmp_path) is None
+    finally:
+        holder.stdin.close()
+        assert holder.wait(10) == 0
+    assert (tmp_path / "run.lock").read_text() == "", "a released slot records no holder"

@@ -5,8 +5,9 @@ import subprocess
 
 import pytest
 
+from contract.dbt import DBT_PROJECT_DIR
 from orchestration.transform import DBT_EXECUTABLE
-from settings import DBT_PROJECT_DIR, WorkListRules, load_settings
+from settings import WorkListRules, load_settings
 from tests.support import rows
 
 

@@ -15,8 +15,10 @@ import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from contract.dbt import DBT_PROJECT_DIR
+
 LAYERS = ("staging", "intermediate", "marts", "reports")
-DEFAULT_MANIFEST = Path(__file__).resolve().parent.parent / "dbt_project" / "target" / "manifest.json"
+DEFAULT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 
 # mart or report -> staging models it reads directly, and why no intermediate model stands between them
 _NAMES = "the candidates' names, joined for the people a recruiter reads; no logic to share"

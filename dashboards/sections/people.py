@@ -13,14 +13,16 @@ import streamlit as st
 
 from contract import vocabulary as V
 from contract.labels import label
-from dashboards import data, ui
+from dashboards import ui
 from dashboards.filters import Filters
+from dashboards.queries import base, workbench
+from dashboards.queries import people as people_queries
 from dashboards.text import escape_markdown
 from insights.diagnosis import subject_group
 
 PLACEHOLDER = "Pick a count to list the people behind it"
 SINGULAR = {"prospects": "prospect", "people": "person", "prospects compared": "prospect compared"}
-# the counts of a requisition's triage row that open to their people (data.TRIAGE_COUNTS), as a picker names them
+# the counts of a requisition's triage row that open to their people (workbench.TRIAGE_COUNTS), as a picker names them
 TRIAGE_COUNT_LABELS = {
     "hires": "Hires",
     "in_flight": "In process",
@@ -67,8 +69,8 @@ def _of(count: int, noun: str) -> str:
     return f"{count:,} {SINGULAR.get(noun, noun) if count == 1 else noun}"
 
 
-def findings(version: data.Version, scope: data.Scope, filters: Filters, found: pd.DataFrame) -> None:
-    """Each finding of `found` (data.findings, for these filters) opens to its group's prospects: as many as
+def findings(version: base.Version, scope: base.Scope, filters: Filters, found: pd.DataFrame) -> None:
+    """Each finding of `found` (diagnosis.findings, for these filters) opens to its group's prospects: as many as
     its subject_eligible; `converted` marks those its rate counts as converted."""
     if found.empty:
         return
@@ -78,7 +80,7 @@ def findings(version: data.Version, scope: data.Scope, filters: Filters, found: 
     behind(
         "findings",
         {name: int(row["subject_eligible"]) for name, row in picked.items()},
-        lambda name: data.finding_people(version, scope, filters, subject_group(picked[name])),
+        lambda name: people_queries.finding_people(version, scope, filters, subject_group(picked[name])),
         noun="prospects compared",
     )
 
@@ -89,14 +91,14 @@ def requisition_count(column: str, role_label: str) -> str:
 
 
 def requisitions(
-    version: data.Version, scope: data.Scope, key: str, counts: Mapping[str, tuple[str, str, int]]
+    version: base.Version, scope: base.Scope, key: str, counts: Mapping[str, tuple[str, str, int]]
 ) -> None:
-    """Counts of requisition triage rows (requisition_count -> role, its data.TRIAGE_COUNTS column, the count
-    shown) open to the people they count (data.requisition_people)."""
+    """Counts of requisition triage rows (requisition_count -> role, its workbench.TRIAGE_COUNTS column, the count
+    shown) open to the people they count (workbench.requisition_people)."""
 
     def rows(picked: str) -> pd.DataFrame:
         role, column, _ = counts[picked]
-        found = data.requisition_people(version, scope, role, column)
+        found = workbench.requisition_people(version, scope, role, column)
         return found[HIRED_COLUMNS if column == "hires" else IN_PROCESS_COLUMNS]
 
     behind(key, {name: n for name, (_, _, n) in counts.items()}, rows, noun="people")

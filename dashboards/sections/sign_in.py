@@ -7,7 +7,8 @@ from typing import NoReturn
 
 import streamlit as st
 
-from dashboards import access, data
+from dashboards import access
+from dashboards.queries import base
 from dashboards.server_settings import sign_in_configured
 from dashboards.text import escape_markdown
 from settings import AccessSettings
@@ -52,7 +53,7 @@ def identify(settings: AccessSettings) -> access.Identity | None:
     return identity
 
 
-def admit(identity: access.Identity | None, settings: AccessSettings, version: data.Version) -> access.Viewer:
+def admit(identity: access.Identity | None, settings: AccessSettings, version: base.Version) -> access.Viewer:
     """The viewer of this session, or stop with "no access" (unknown e-mail) or "no roles" (a recruiter
     who owns none)."""
     if identity is None:

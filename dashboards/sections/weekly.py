@@ -9,32 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from contract.labels import definition, label
-from dashboards import charts, data, ui
+from dashboards import charts, ui
+from dashboards.queries import base, reference, weekly, workbench
 from dashboards.sections import people
-
-HEADLINE_LABELS = {  # the digest's names of the week's numbers (the Overview leads with two of them)
-    "contacted": "Contacted this week",
-    "replied": "Replied this week",
-    "interested": "Interested this week",
-    "opted_out": "Opted out this week",
-    "hired": "Outbound hires this week",
-    "ats_hires": "ATS hires this week",
-}
-RISK_COLUMNS = [
-    "role_title",
-    "role_id",
-    "recruiter_id",
-    "status",
-    "status_reason",
-    "remaining_openings",
-    "days_open",
-    "in_flight",
-    "expected_hires",
-    "expected_hires_low",
-    "expected_hires_high",
-    "chance_to_fill",
-    "expected_days_to_fill",
-]
 
 
 def charted_steps(steps: pd.DataFrame) -> pd.DataFrame:
@@ -43,36 +20,27 @@ def charted_steps(steps: pd.DataFrame) -> pd.DataFrame:
     return shown.assign(touch=shown["touch"].astype(str))
 
 
-def change_text(change: float | None, average: float | None) -> str:
-    """`+12 % vs 31.5`: the change against the average of the four weeks before."""
-    if average is None or pd.isna(average):
-        return "no earlier weeks"
-    if change is None or pd.isna(change):
-        return f"vs {average:,.1f}"
-    return f"{change * 100:+.0f} % vs {average:,.1f}"
-
-
-def render(version: data.Version, scope: data.Scope) -> None:
-    """The whole section; company-wide, so only for a scope of every role (data.OutOfScope otherwise)."""
+def render(version: base.Version, scope: base.Scope) -> None:
+    """The whole section; company-wide, so only for a scope of every role (base.OutOfScope otherwise)."""
     st.header("The leader's weekly view")
     ui.company_wide_note()
     _hires(version, scope)
     _requisitions(version, scope)
 
 
-def _hires(version: data.Version, scope: data.Scope) -> None:
+def _hires(version: base.Version, scope: base.Scope) -> None:
     st.subheader("Hires by channel")
-    by_channel = data.hires_by_channel(version, scope)
+    by_channel = weekly.hires_by_channel(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
         charts.count_bars(by_channel, "channel", "hires", "share_rate", "all_hires", "outbound hires"), width="stretch"
     )
     with right:
-        total = data.outbound_share_total(data.outbound_hire_share(version, scope)).iloc[0]
+        total = weekly.outbound_share_total(weekly.outbound_hire_share(version, scope)).iloc[0]
         ui.metric(
             st, "Outbound hires, all time", int(total["outbound_hires"]), int(total["ats_hires"]), "every ATS hire"
         )
-        monthly = data.outbound_hire_share(version, scope).assign(
+        monthly = weekly.outbound_hire_share(version, scope).assign(
             hire_month=lambda f: f["hire_month"].dt.strftime("%Y-%m")
         )
         st.altair_chart(
@@ -96,10 +64,10 @@ def _hires(version: data.Version, scope: data.Scope) -> None:
     )
 
 
-def volume_quality(version: data.Version, scope: data.Scope) -> None:
+def volume_quality(version: base.Version, scope: base.Scope) -> None:
     """Volume against quality by month (company-wide): on Channels & targeting, for talent leaders."""
     st.subheader("Volume against quality (whole company)")
-    monthly = data.volume_quality(version, scope)
+    monthly = weekly.volume_quality(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
         charts.volume_and_rate(
@@ -136,10 +104,10 @@ def volume_quality(version: data.Version, scope: data.Scope) -> None:
     )
 
 
-def sequences(version: data.Version, scope: data.Scope) -> None:
+def sequences(version: base.Version, scope: base.Scope) -> None:
     """Multi- against single-channel sequences (company-wide): on Outreach, for talent leaders."""
     st.subheader("Multi-channel against single-channel sequences (whole company)")
-    mix = data.channel_mix(version, scope)
+    mix = weekly.channel_mix(version, scope)
     left, right = st.columns(2)
     left.altair_chart(
         charts.rate_bars(
@@ -159,9 +127,9 @@ def sequences(version: data.Version, scope: data.Scope) -> None:
     )
 
 
-def _requisitions(version: data.Version, scope: data.Scope) -> None:
+def _requisitions(version: base.Version, scope: base.Scope) -> None:
     st.subheader("Requisitions")
-    health = data.requisition_health(version, scope)
+    health = workbench.requisition_health(version, scope)
     counts = health["status"].value_counts()
     for column, status in zip(st.columns(6), ("at_risk", "watch", "on_track", "over_filled", "filled", "closed")):
         column.metric(
@@ -173,8 +141,9 @@ def _requisitions(version: data.Version, scope: data.Scope) -> None:
     if open_roles.empty:
         st.info("No open requisition with openings left.")
         return
-    ui.table(open_roles[RISK_COLUMNS], "requisitions_open", "Open requisitions with openings left, at risk first.")
-    role_labels = data.filter_options(version, scope)["role_labels"]
+    shown = open_roles[workbench.requisition_columns(leave_out=("openings", "hires"))]
+    ui.table(shown, "requisitions_open", "Open requisitions with openings left, at risk first.")
+    role_labels = reference.filter_options(version, scope)["role_labels"]
     people.requisitions(
         version,
         scope,

@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from contract.labels import definition, humanize, label
-from dashboards import data, ui
+from dashboards import ui
 from dashboards.formatting import percent
+from dashboards.queries import base, workbench
 from dashboards.sections import people
 from dashboards.text import escape_markdown
 
@@ -56,18 +57,18 @@ def list_rules(rules: dict[str, int]) -> dict[str, str]:
     }
 
 
-def render(version: data.Version, scope: data.Scope, recruiter: str, role: str, options: dict) -> None:
+def render(version: base.Version, scope: base.Scope, recruiter: str, role: str, options: dict) -> None:
     """Counts in the header, the four lists, and requisition health."""
     name = options["recruiter_labels"].get(recruiter, recruiter)
     own_roles = tuple(options["roles_by_recruiter"].get(recruiter, [role]))
     choices = [f"All of {escape_markdown(name)}'s roles", "This role only"]  # radio options read markdown
     lists_for = st.radio("Work lists for", choices, key="work_list_scope", horizontal=True)
     roles = own_roles if lists_for.startswith("All") else (role,)
-    lists = data.work_lists(version, scope, roles)
+    lists = workbench.work_lists(version, scope, roles)
     counts = lists["work_list"].value_counts()
-    rules = list_rules(data.work_list_rules(version))
+    rules = list_rules(workbench.work_list_rules(version))
     of_roles = f"people, for {len(roles)} role{'s' if len(roles) != 1 else ''}"
-    for column, work_list in zip(st.columns(len(data.WORK_LISTS)), data.WORK_LISTS):
+    for column, work_list in zip(st.columns(len(workbench.WORK_LISTS)), workbench.WORK_LISTS):
         column.metric(
             label(work_list),
             f"{int(counts.get(work_list, 0)):,}",
@@ -82,8 +83,8 @@ def render(version: data.Version, scope: data.Scope, recruiter: str, role: str, 
 
 def _lists(lists: pd.DataFrame, rules: dict[str, str], options: dict) -> None:
     shown = lists.assign(role=lists["role_id"].map(lambda r: options["role_labels"].get(r, r)))
-    tabs = st.tabs([label(work_list) for work_list in data.WORK_LISTS])
-    for tab, work_list in zip(tabs, data.WORK_LISTS):
+    tabs = st.tabs([label(work_list) for work_list in workbench.WORK_LISTS])
+    for tab, work_list in zip(tabs, workbench.WORK_LISTS):
         with tab:
             rows = shown[shown["work_list"] == work_list]
             if rows.empty:
@@ -109,15 +110,15 @@ def _listed_caption(listed: int, counted: int) -> str:
 
 
 def _requisition(
-    version: data.Version,
-    scope: data.Scope,
+    version: base.Version,
+    scope: base.Scope,
     role: str,
     own_roles: tuple[str, ...],
     recruiter_name: str,
     role_labels: dict[str, str],
 ) -> None:
     st.subheader("Requisition health")
-    health = data.requisition_health(version, scope, own_roles)
+    health = workbench.requisition_health(version, scope, own_roles)
     picked = health[health["role_id"] == role]
     if picked.empty:
         st.info("This role has no requisition record.")
@@ -147,19 +148,19 @@ def _requisition(
     )
     _status(row)
     ui.table(
-        data.requisition_people(version, scope, role, "in_flight")[people.IN_PROCESS_COLUMNS],
+        workbench.requisition_people(version, scope, role, "in_flight")[people.IN_PROCESS_COLUMNS],
         "requisition_people",
         "People in process, by their current ATS stage; ageing: longer in the stage than usual.",
     )
     st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
-    ui.table(health[HEALTH_COLUMNS], "requisition_health_own_roles")
+    ui.table(health[workbench.requisition_columns(leave_out=("recruiter_id",))], "requisition_health_own_roles")
     people.requisitions(version, scope, "requisition", triage_counts(health, role, role_labels))
 
 
 def triage_counts(health: pd.DataFrame, role: str, role_labels: dict[str, str]) -> dict[str, tuple[str, str, int]]:
     """Every count of the requisition triage the section shows, by the label its picker reads -> (role, count
-    column of data.TRIAGE_COUNTS, the count): each count of the picked role, then the hires and the people in
-    process of each other requisition in the table."""
+    column of workbench.TRIAGE_COUNTS, the count): each count of the picked role, then the hires and the people
+    in process of each other requisition in the table."""
     picked_first = pd.concat([health[health["role_id"] == role], health[health["role_id"] != role]])
     counts = {}
     for _, row in picked_first.iterrows():
@@ -177,22 +178,6 @@ def _hires(column, hires: int, openings: int) -> None:
 
 
 OTHER_ROLE_COUNTS = ("hires", "in_flight")  # the counts the table of the recruiter's other requisitions shows
-HEALTH_COLUMNS = [
-    "role_title",
-    "role_id",
-    "status",
-    "status_reason",
-    "openings",
-    "hires",
-    "remaining_openings",
-    "days_open",
-    "in_flight",
-    "expected_hires",
-    "expected_hires_low",
-    "expected_hires_high",
-    "chance_to_fill",
-    "expected_days_to_fill",
-]
 
 
 def _status(row: pd.Series) -> None:

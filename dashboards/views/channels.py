@@ -1,16 +1,20 @@
 import streamlit as st
 
-from dashboards import charts, data, ui
+from contract import vocabulary as V
+from contract import windows as W
+from dashboards import charts, ui
+from dashboards.queries import channels as channels_queries
+from dashboards.queries import funnel
 from dashboards.sections import weekly
 
 version, scope, filters = ui.context()
 st.title("Channels & targeting")
 ui.filters_note(filters)
 st.subheader("Reply and hire rates by channel")
-reply_days, hire_days = data.REPLY_WINDOW[1], data.HIRE_WINDOW[1]
+reply_days, hire_days = W.REPLY_WINDOW[1], W.HIRE_WINDOW[1]
 
-replies = data.windowed_rates(version, scope, filters, "Channel", data.REPLY_WINDOW)
-hires = data.windowed_rates(version, scope, filters, "Channel", data.HIRE_WINDOW)
+replies = funnel.windowed_rates(version, scope, filters, "Channel", W.REPLY_WINDOW)
+hires = funnel.windowed_rates(version, scope, filters, "Channel", W.HIRE_WINDOW)
 a, b = st.columns(2)
 a.altair_chart(
     charts.rate_bars(
@@ -32,12 +36,14 @@ st.subheader("Time to reply and to hire, by channel")
 left, right = st.columns(2)
 left.altair_chart(
     charts.survival(
-        data.survival_curves(version, scope, filters, "replied", "Channel"), "segment", "replied", max_day=60
+        funnel.survival_curves(version, scope, filters, "replied", "Channel"), "segment", "replied", max_day=60
     ),
     width="stretch",
 )
 right.altair_chart(
-    charts.survival(data.survival_curves(version, scope, filters, "hired", "Channel"), "segment", "hired", max_day=240),
+    charts.survival(
+        funnel.survival_curves(version, scope, filters, "hired", "Channel"), "segment", "hired", max_day=240
+    ),
     width="stretch",
 )
 st.caption(
@@ -49,7 +55,7 @@ st.caption(
 targeting = st.selectbox(
     "Targeting dimension", ["Match tier", "Title match", "Profile detail", "Rediscovery"], key="targeting"
 )
-by_target = data.windowed_rates(version, scope, filters, targeting, data.REPLY_WINDOW)
+by_target = funnel.windowed_rates(version, scope, filters, targeting, W.REPLY_WINDOW)
 st.altair_chart(
     charts.rate_bars(
         by_target,
@@ -64,18 +70,18 @@ st.altair_chart(
 )
 
 st.subheader(f"Channel x {targeting.lower()}: reply rate within {reply_days} days")
-grid = data.channel_grid(version, scope, filters, targeting)
+grid = channels_queries.channel_grid(version, scope, filters, targeting)
 st.altair_chart(
     charts.heatmap(grid, "target", "channel", "reply_rate", "replied", "eligible", f"replied within {reply_days} days"),
     width="stretch",
 )
 
 st.subheader("Funnel by channel")
-channels = data.stage_counts(version, scope, filters, "Channel")
+channels = funnel.stage_counts(version, scope, filters, "Channel")
 reply_rate, hire_rate = f"Reply rate within {reply_days} days", f"Hire rate within {hire_days} days"
 reply_eligible, hire_eligible = f"Contacted {reply_days}+ days ago", f"Contacted {hire_days}+ days ago"
 table = (
-    channels[["segment", *data.STAGES]]
+    channels[["segment", *V.FUNNEL_STAGES]]
     .merge(
         replies[["segment", "eligible", "rate"]].rename(columns={"eligible": reply_eligible, "rate": reply_rate}),
         on="segment",
@@ -87,7 +93,7 @@ table = (
         how="left",
     )
     .rename(columns={"segment": "channel"})
-)[["channel", reply_rate, reply_eligible, hire_rate, hire_eligible, *data.STAGES]]
+)[["channel", reply_rate, reply_eligible, hire_rate, hire_eligible, *V.FUNNEL_STAGES]]
 ui.table(
     table,
     "funnel_by_channel",

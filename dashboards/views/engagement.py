@@ -1,19 +1,22 @@
 import streamlit as st
 
-from dashboards import charts, data, ui
+from contract import labels as L
+from contract import windows as W
+from dashboards import charts, ui
+from dashboards.queries import diagnosis, engagement, funnel, reference
 from dashboards.sections import findings as findings_section
 from dashboards.sections import people
 from dashboards.text import escape_markdown
 
 version, scope, filters = ui.context()
-options = data.filter_options(version, scope)
+options = reference.filter_options(version, scope)
 labels = {"role": options["role_labels"], "recruiter": options["recruiter_labels"]}
 st.title("Why people don't engage")
 ui.filters_note(filters, labels)
-dimension = st.selectbox("Break down by", list(data.DIMENSIONS), key="engagement_dimension")
+dimension = st.selectbox("Break down by", list(L.DIMENSIONS), key="engagement_dimension")
 
 st.subheader("Outcome of prospects written to who did not become interested")
-outcomes = ui.segment_names(data.outcome_mix(version, scope, filters, dimension), dimension)
+outcomes = ui.segment_names(engagement.outcome_mix(version, scope, filters, dimension), dimension)
 st.altair_chart(
     charts.stacked_shares(
         outcomes,
@@ -27,7 +30,7 @@ st.altair_chart(
 )
 
 st.subheader("Decline reasons")
-reasons = ui.segment_names(data.decline_reasons(version, scope, filters, dimension), dimension)
+reasons = ui.segment_names(engagement.decline_reasons(version, scope, filters, dimension), dimension)
 st.altair_chart(
     charts.stacked_shares(
         reasons, "segment", "decline_reason", "prospects", "declined", "share of declines (denominator: declined)"
@@ -36,23 +39,23 @@ st.altair_chart(
 )
 
 st.subheader("They turned us down vs we turned them down")
-turned = data.turndowns(version, scope, filters)
+turned = engagement.turndowns(version, scope, filters)
 st.altair_chart(charts.turndown_bars(turned), width="stretch")
 st.caption("They: declined, not now, opted out, withdrew. We: rejected. Bars per furthest stage reached.")
 
 st.subheader("Diagnosis: what explains a low response rate")
-found = data.findings(version, scope, filters)
-eligible = data.windowed_rates(version, scope, filters, window=data.REPLY_WINDOW).iloc[0]
+found = diagnosis.findings(version, scope, filters)
+eligible = funnel.windowed_rates(version, scope, filters, window=W.REPLY_WINDOW).iloc[0]
 compared_with = (
     " Your roles themselves are compared with comparable prospects of every role across the company (same "
     "match tier and first-touch style)."
-    if data.compared_roles(scope, filters)
+    if diagnosis.compared_roles(scope, filters)
     else ""
 )
 scope_words = escape_markdown(ui.describe(scope, filters, labels))
 st.caption(
     f"Scope: {scope_words} ({int(eligible['eligible']):,} prospects contacted at least "
-    f"{data.REPLY_WINDOW[1]} days before the data's as-of time; the others are still inside the window and not "
+    f"{W.REPLY_WINDOW[1]} days before the data's as-of time; the others are still inside the window and not "
     "compared yet). Each group is compared with comparable prospects: the same roles, match tiers and first-touch "
     f"styles.{compared_with} A finding is a gap unlikely to be chance even after allowing for every comparison "
     "made of its kind (5 % level)."
@@ -60,7 +63,7 @@ st.caption(
 if found.empty:
     st.info("No explanation stands out for this scope: see below what was checked.")
 findings_section.render(found, {"worse": "What holds response back", "better": "What works"})
-findings_section.render_coverage(data.diagnosis_coverage(version, scope, filters))
+findings_section.render_coverage(diagnosis.diagnosis_coverage(version, scope, filters))
 if not found.empty:  # every finding's numbers, for the analyst
     ui.table(
         found,

@@ -1,15 +1,17 @@
 import streamlit as st
 
 from contract import vocabulary as V
+from contract import windows as W
 from contract.labels import definition, label
-from dashboards import charts, data, ui
+from dashboards import charts, ui
 from dashboards.formatting import percent
+from dashboards.queries import funnel, network
 
 version, scope, filters = ui.context()
 st.title("Talent network")
 ui.filters_note(filters)
 
-pipeline = data.reconnect_pipeline(version, scope, filters)
+pipeline = network.reconnect_pipeline(version, scope, filters)
 counts = pipeline["reconnect_status"].value_counts().reindex(V.RECONNECT_STATUSES, fill_value=0)
 st.caption(
     f"{len(pipeline):,} people said 'not now' (one row per person: their latest 'not now', for any role). Where "
@@ -44,11 +46,11 @@ answers["recontacted"] = len(again)
 ui.table(answers, "recontact_answers", "Denominator: people written to again after saying 'not now'.")
 
 st.subheader("Rediscovered candidates against net new")
-reply_days, hire_days = data.REPLY_WINDOW[1], data.HIRE_WINDOW[1]
+reply_days, hire_days = W.REPLY_WINDOW[1], W.HIRE_WINDOW[1]
 a, b = st.columns(2)
 a.altair_chart(
     charts.rate_bars(
-        data.windowed_rates(version, scope, filters, "Rediscovery", data.REPLY_WINDOW),
+        funnel.windowed_rates(version, scope, filters, "Rediscovery", W.REPLY_WINDOW),
         "segment",
         "rate",
         "converted",
@@ -59,7 +61,7 @@ a.altair_chart(
 )
 b.altair_chart(
     charts.rate_bars(
-        data.windowed_rates(version, scope, filters, "Rediscovery", data.HIRE_WINDOW),
+        funnel.windowed_rates(version, scope, filters, "Rediscovery", W.HIRE_WINDOW),
         "segment",
         "rate",
         "converted",

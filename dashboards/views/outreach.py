@@ -1,15 +1,17 @@
 import streamlit as st
 
-from dashboards import charts, data, ui
+from contract import windows as W
+from dashboards import charts, ui
+from dashboards.queries import funnel, outreach
 from dashboards.sections import weekly
 
 version, scope, filters = ui.context()
 st.title("Outreach")
 ui.filters_note(filters)
-reply_days = data.REPLY_WINDOW[1]
+reply_days = W.REPLY_WINDOW[1]
 
 st.subheader("What each follow-up does")
-touches = data.follow_up_steps(version, scope, filters).assign(touch=lambda f: f["touch"].astype(str))
+touches = outreach.follow_up_steps(version, scope, filters).assign(touch=lambda f: f["touch"].astype(str))
 a, b = st.columns(2)
 a.altair_chart(
     charts.rate_bars(
@@ -46,7 +48,7 @@ if scope.is_everything:
 
 st.subheader("First-touch templates")
 ui.table(
-    data.templates(version, scope, filters),
+    outreach.templates(version, scope, filters),
     "templates",
     f"Reply rate: replied within {reply_days} days / prospects first written with this template at least "
     f"{reply_days} days ago (eligible). Follows the sidebar filters. Which template is significantly weaker than "
@@ -56,7 +58,7 @@ ui.table(
 st.subheader("Time to reply")
 st.altair_chart(
     charts.survival(
-        data.survival_curves(version, scope, filters, "replied", "First outreach channel"),
+        funnel.survival_curves(version, scope, filters, "replied", "First outreach channel"),
         "segment",
         "replied",
         max_day=60,
@@ -68,13 +70,13 @@ st.caption(
     "people who have not replied yet count as waiting up to the data's as-of time (censored)."
 )
 ui.table(
-    data.time_to_reply(version, scope, filters, "Sequence").rename(columns={"segment": "sequence"}),
+    outreach.time_to_reply(version, scope, filters, "Sequence").rename(columns={"segment": "sequence"}),
     "time_to_reply_by_sequence",
     "Hours from first contact to the first reply, among prospects who replied.",
 )
 
 st.subheader(f"When first touches get answered within {reply_days} days (UTC)")
-sends = data.send_time(version, scope, filters)
+sends = outreach.send_time(version, scope, filters)
 st.altair_chart(
     charts.heatmap(
         sends,
@@ -96,7 +98,7 @@ st.caption(
 st.subheader("Guardrails by sequence")
 if ui.company_wide(scope, "Guardrails"):
     ui.table(
-        ui.guardrail_rows(data.guardrails(version, scope, "sequence")),
+        ui.guardrail_rows(outreach.guardrails(version, scope, "sequence")),
         "guardrails_by_sequence",
         "Each guardrail is a count over the denominator named beside it, per sequence of the first touch; "
         "breaches (messages after an opt-out or decline, contact without consent: both should be 0) first. "

@@ -1,18 +1,20 @@
 import pandas as pd
 import streamlit as st
 
+from contract import windows as W
 from contract.labels import GUARDRAILS, definition
-from dashboards import charts, data, ui
+from dashboards import charts, ui
+from dashboards.queries import diagnosis, funnel, outreach, overview, reference
 from dashboards.sections import findings as findings_section
 from dashboards.sections import weekly
 from dashboards.text import escape_markdown
 
 version, scope, filters = ui.context()
-options = data.filter_options(version, scope)
+options = reference.filter_options(version, scope)
 labels = {"role": options["role_labels"], "recruiter": options["recruiter_labels"]}
 st.title("Overview")
-as_of = data.data_as_of(version)
-fresh = data.freshness(version)
+as_of = reference.data_as_of(version)
+fresh = reference.freshness(version)
 st.caption(
     f"Data as of {as_of:%Y-%m-%d %H:%M} UTC (the newest message, response, application or stage change) · "
     f"newest drop landed {fresh['latest_landed_at'].max():%Y-%m-%d %H:%M} UTC"
@@ -20,8 +22,8 @@ st.caption(
 ui.filters_note(filters, labels)
 
 # what a leader asks first: conversations and hires per week, then whether outreach is over-automated
-weeks = data.weekly_outcomes(version, scope, filters)
-guards = data.guardrails(version, scope).set_index("guardrail") if scope.is_everything else None
+weeks = overview.weekly_outcomes(version, scope, filters)
+guards = outreach.guardrails(version, scope).set_index("guardrail") if scope.is_everything else None
 if weeks.empty:
     st.info("No complete week in the data yet.")
 else:
@@ -80,10 +82,10 @@ if ui.company_wide(scope, "Guardrails (over-automation)"):
         st.success("No message went to anyone after they opted out or declined, and nobody without consent.")
     ui.company_wide_note()
 
-totals = data.stage_counts(version, scope, filters).iloc[0]
-reply_days, hire_days = data.REPLY_WINDOW[1], data.HIRE_WINDOW[1]
-replied = data.windowed_rates(version, scope, filters, window=data.REPLY_WINDOW).iloc[0]
-hired = data.windowed_rates(version, scope, filters, window=data.HIRE_WINDOW).iloc[0]
+totals = funnel.stage_counts(version, scope, filters).iloc[0]
+reply_days, hire_days = W.REPLY_WINDOW[1], W.HIRE_WINDOW[1]
+replied = funnel.windowed_rates(version, scope, filters, window=W.REPLY_WINDOW).iloc[0]
+hired = funnel.windowed_rates(version, scope, filters, window=W.HIRE_WINDOW).iloc[0]
 st.subheader("Funnel")
 cols = st.columns(5)
 ui.metric(cols[0], "Sourced", totals["sourced"])
@@ -102,9 +104,9 @@ st.caption(
 
 left, right = st.columns(2)
 with left:
-    st.altair_chart(charts.funnel(data.funnel_steps(totals)), width="stretch")
+    st.altair_chart(charts.funnel(funnel.funnel_steps(totals)), width="stretch")
 with right:
-    trend = data.cohort_trend(version, scope, filters)
+    trend = overview.cohort_trend(version, scope, filters)
     st.altair_chart(
         charts.trend(
             trend, "cohort_month", "rate", "converted", "eligible", f"replied within {reply_days} days / eligible"
@@ -121,7 +123,7 @@ st.subheader("Channels")
 a, b = st.columns(2)
 a.altair_chart(
     charts.rate_bars(
-        data.windowed_rates(version, scope, filters, "Channel", data.HIRE_WINDOW),
+        funnel.windowed_rates(version, scope, filters, "Channel", W.HIRE_WINDOW),
         "segment",
         "rate",
         "converted",
@@ -132,7 +134,7 @@ a.altair_chart(
 )
 b.altair_chart(
     charts.rate_bars(
-        data.windowed_rates(version, scope, filters, "Channel", data.REPLY_WINDOW),
+        funnel.windowed_rates(version, scope, filters, "Channel", W.REPLY_WINDOW),
         "segment",
         "rate",
         "converted",
@@ -143,7 +145,7 @@ b.altair_chart(
 )
 
 st.subheader("Top findings: what holds response back")
-top = data.findings(version, scope, filters)
+top = diagnosis.findings(version, scope, filters)
 top = top[top["direction"] == "worse"].head(5)
 st.caption(
     f"Scope: {escape_markdown(ui.describe(scope, filters, labels))}. Sample and comparison are in each sentence; "

@@ -1,6 +1,8 @@
 import streamlit as st
 
-from dashboards import charts, data, ui
+from dashboards import charts, ui
+from dashboards.queries import history as history_queries
+from dashboards.queries import quality, reference
 from insights.rates import with_rate
 
 version, scope, _ = ui.context()
@@ -12,7 +14,7 @@ def as_folders(frame):
     return frame.assign(table_name=frame["table_name"].str.replace("__", "/", regex=False))
 
 
-recon = data.reconciliation(version, scope)
+recon = quality.reconciliation(version, scope)
 balanced = bool(recon["balanced"].all())
 (st.success if balanced else st.error)(
     "Every table reconciles: rows read = staged + quarantined + superseded."
@@ -22,7 +24,7 @@ balanced = bool(recon["balanced"].all())
 ui.table(as_folders(recon), "reconciliation")
 
 st.subheader("Quarantined rows by reason and file")
-quarantine = data.quarantine(version, scope)
+quarantine = quality.quarantine(version, scope)
 st.metric(
     "Rows quarantined",
     f"{int(quarantine.loc[quarantine['kind'] == 'row', 'quarantined_rows'].sum()):,}",
@@ -37,7 +39,7 @@ ui.table(
 )
 
 st.subheader("Landing folders nothing reads")
-unread = data.unread_landing_entries(version, scope)
+unread = quality.unread_landing_entries(version, scope)
 if unread.empty:
     st.success("Every folder of the landing folder is a table folder the product reads.")
 else:
@@ -45,7 +47,7 @@ else:
     ui.table(unread, "unread_landing_entries", "Paths relative to the landing folder; a folder ends with /.")
 
 st.subheader("Roles without a recruiter")
-orphans = data.roles_without_recruiter(version, scope)
+orphans = quality.roles_without_recruiter(version, scope)
 if orphans.empty:
     st.success("Every role has a recruiter.")
 else:
@@ -56,7 +58,7 @@ else:
     ui.table(orphans.drop(columns=["roles_without_recruiter", "roles"]), "roles_without_recruiter")
 
 st.subheader("ATS stage mapping")
-stages = data.ats_stage_mapping(version, scope)
+stages = quality.ats_stage_mapping(version, scope)
 if stages.empty:
     st.info("No Greenhouse or Lever stages in this warehouse (the ATS data follows the contract's ats/* tables).")
 else:
@@ -76,7 +78,7 @@ else:
     )
 
 st.subheader("Requisitions left out of the counts")
-problems = data.requisition_problems(version, scope)
+problems = quality.requisition_problems(version, scope)
 if problems.empty:
     st.success("Every requisition is counted: none duplicates another or is malformed.")
 else:
@@ -88,11 +90,11 @@ else:
     ui.table(problems, "requisition_problems", "duplicate_of: the requisition kept in its place.")
 
 st.subheader("Runs and check results over time")
-history = data.history_version()
+history = history_queries.history_version()
 if history is None:
     st.info("No run recorded yet.")
 else:
-    runs = data.run_history(history, scope)
+    runs = history_queries.run_history(history, scope)
     ui.table(
         runs,
         "run_history",
@@ -104,7 +106,7 @@ else:
             f"{len(overridden)} of the last {len(runs)} runs were let through by the operator "
             "(--accept-quarantine: a drop mostly quarantined; --confirm-retention: retention beyond its share)."
         )
-    checks = data.check_history(history, scope)
+    checks = history_queries.check_history(history, scope)
     checks["kind"] = (
         checks["is_gx"].map({True: "Great Expectations", False: "dbt tests and reconciliation"})
         + " ("
@@ -127,13 +129,13 @@ else:
 
 st.subheader("Freshness per source")
 ui.table(
-    as_folders(data.freshness(version)),
+    as_folders(reference.freshness(version)),
     "freshness",
     "Latest landed at: modification time of the newest file of each table (UTC).",
 )
 
 st.subheader("Erasure and retention")
-erasures = data.erasure_log(version, scope)
+erasures = quality.erasure_log(version, scope)
 if erasures.empty:
     st.info("No erasure request or retention period has anonymized anyone yet.")
 else:

@@ -3,12 +3,16 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from contract import vocabulary as V
+from contract import windows as W
 from contract.labels import label
-from dashboards import charts, data, ui
+from dashboards import charts, ui
+from dashboards.queries import engagement, funnel, outreach, reference
+from dashboards.queries import people as people_queries
 from dashboards.sections import people, role_picker, workbench
 
 version, scope, filters = ui.context()
-options = data.filter_options(version, scope)
+options = reference.filter_options(version, scope)
 labels = {"role": options["role_labels"], "recruiter": options["recruiter_labels"]}
 st.title("Role funnel")
 picked = role_picker.pick(filters, options)
@@ -21,7 +25,7 @@ workbench.render(version, scope, recruiter, role, options)
 st.header("The role's funnel")
 ui.filters_note(role_filters, labels)
 
-role_totals = data.stage_counts(version, scope, role_filters).iloc[0]
+role_totals = funnel.stage_counts(version, scope, role_filters).iloc[0]
 if role_totals["sourced"] == 0:
     st.info("No prospects for this role under the current filters.")
     st.stop()
@@ -36,23 +40,23 @@ st.subheader(f"This role against {'the company' if scope.is_everything else 'all
 
 
 def _windowed(scope_filters, stage: str) -> float | None:
-    if stage not in data.STAGE_WINDOWS:
+    if stage not in W.STAGE_WINDOWS:
         return None
-    rates = data.windowed_rates(version, scope, scope_filters, window=data.STAGE_WINDOWS[stage])
+    rates = funnel.windowed_rates(version, scope, scope_filters, window=W.STAGE_WINDOWS[stage])
     return None if rates.empty or rates.at[0, "eligible"] == 0 else round(rates.at[0, "rate"], 4)
 
 
 benchmark = pd.DataFrame(
     {
-        "stage": list(data.STAGES),
-        "role prospects": [int(role_totals[s]) for s in data.STAGES],
-        "window (days)": [data.STAGE_WINDOWS[s][1] if s in data.STAGE_WINDOWS else None for s in data.STAGES],
-        "role rate (within window)": [_windowed(role_filters, s) for s in data.STAGES],
-        f"{company} rate (within window)": [_windowed(company_filters, s) for s in data.STAGES],
+        "stage": list(V.FUNNEL_STAGES),
+        "role prospects": [int(role_totals[s]) for s in V.FUNNEL_STAGES],
+        "window (days)": [W.STAGE_WINDOWS[s][1] if s in W.STAGE_WINDOWS else None for s in V.FUNNEL_STAGES],
+        "role rate (within window)": [_windowed(role_filters, s) for s in V.FUNNEL_STAGES],
+        f"{company} rate (within window)": [_windowed(company_filters, s) for s in V.FUNNEL_STAGES],
     }
 )
 left, right = st.columns(2)
-left.altair_chart(charts.funnel(data.funnel_steps(role_totals)), width="stretch")
+left.altair_chart(charts.funnel(funnel.funnel_steps(role_totals)), width="stretch")
 with right:
     ui.table(
         benchmark,
@@ -60,16 +64,16 @@ with right:
         "Rates: reached the stage within the window / prospects contacted at least that long ago (eligible), for "
         f"the role and for all {'' if scope.is_everything else 'your '}roles under the filters.",
     )
-stage_of = {str(label(stage)): stage for stage in data.STAGES}
+stage_of = {str(label(stage)): stage for stage in V.FUNNEL_STAGES}
 people.behind(
     "funnel",
     {name: int(role_totals[stage]) for name, stage in stage_of.items()},
-    lambda name: data.counted_people(version, scope, role_filters, data.Counted(stage_of[name])),
+    lambda name: people_queries.counted_people(version, scope, role_filters, people_queries.Counted(stage_of[name])),
 )
 
 st.subheader("Outcomes and decline reasons")
 a, b = st.columns(2)
-outcomes = data.outcome_mix(version, scope, role_filters)
+outcomes = engagement.outcome_mix(version, scope, role_filters)
 if not outcomes.empty:
     a.altair_chart(
         charts.stacked_shares(
@@ -82,33 +86,33 @@ if not outcomes.empty:
         ),
         width="stretch",
     )
-reasons = data.decline_reasons(version, scope, role_filters)
+reasons = engagement.decline_reasons(version, scope, role_filters)
 if not reasons.empty:
     b.altair_chart(
         charts.stacked_shares(reasons, "segment", "decline_reason", "prospects", "declined", "share of declines"),
         width="stretch",
     )
 outcome_counts = {
-    f"Outcome: {label(o)}": (data.Counted(outcome=o), n) for o, n in outcomes[["outcome", "prospects"]].values
+    f"Outcome: {label(o)}": (people_queries.Counted(outcome=o), n) for o, n in outcomes[["outcome", "prospects"]].values
 }
 reason_counts = {
-    f"Declined citing: {label(r)}": (data.Counted(decline_reason=r), n)
+    f"Declined citing: {label(r)}": (people_queries.Counted(decline_reason=r), n)
     for r, n in reasons[["decline_reason", "prospects"]].values
 }
 counted = {**outcome_counts, **reason_counts}
 people.behind(
     "outcomes",
     {name: int(n) for name, (_, n) in counted.items()},
-    lambda name: data.counted_people(version, scope, role_filters, counted[name][0]),
+    lambda name: people_queries.counted_people(version, scope, role_filters, counted[name][0]),
 )
 
 st.subheader("Time to reply")
 speed = pd.concat(
     [
-        data.time_to_reply(version, scope, role_filters, "Role").assign(
+        outreach.time_to_reply(version, scope, role_filters, "Role").assign(
             scope="this role", segment=options["role_labels"][role]
         ),
-        data.time_to_reply(version, scope, company_filters, "First-touch style").assign(
+        outreach.time_to_reply(version, scope, company_filters, "First-touch style").assign(
             scope=f"{company} by first-touch style"
         ),
     ]

@@ -153,6 +153,17 @@
         "we_turned_down_outcome": [
             "rejected"
         ],
+        "stop_response": [
+            "opt_out",
+            "declined"
+        ],
+        "company_decline_reason": [
+            "company"
+        ],
+        "breach_guardrail": [
+            "messages_after_opt_out",
+            "contact_without_consent"
+        ],
         "ats_source_system": [
             "contract",
             "greenhouse",

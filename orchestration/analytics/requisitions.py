@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
+from contract.windows import HIRE_WINDOW  # the windowed contact-to-hire rate (contract §9.1)
 from insights import requisitions
 from orchestration.resources import WarehouseResource
 from settings import WorkListRules
@@ -23,7 +24,6 @@ INPUT_KEYS = [
     dg.AssetKey(["marts", "agg_windowed_rates"]),
 ]
 TRIAGE_TABLE = "marts.fct_requisition_triage"
-CONTACT_WINDOW_DAYS = 120  # the windowed contact-to-hire rate of contract §9.1 (rate_windows: hired, 120)
 # the triage columns insights.requisitions adds to agg_requisition_health's, with their warehouse type
 TRIAGE_TYPES = {
     "status": "varchar",
@@ -54,10 +54,10 @@ def read_inputs(
     durations = con.execute("select stage, day, events, censored from marts.agg_stage_hire_durations").df()
     (contact,) = con.execute(
         """select coalesce(any_value(converted), 0), coalesce(any_value(eligible), 0) from marts.agg_windowed_rates
-           where segment_type = 'all' and cohort_month is null and stage = 'hired' and window_days = $days""",
-        {"days": CONTACT_WINDOW_DAYS},
+           where segment_type = 'all' and cohort_month is null and stage = $stage and window_days = $days""",
+        {"stage": HIRE_WINDOW[0], "days": HIRE_WINDOW[1]},
     ).fetchall()
-    rate = requisitions.ContactRate(hired=int(contact[0]), eligible=int(contact[1]), window_days=CONTACT_WINDOW_DAYS)
+    rate = requisitions.ContactRate(hired=int(contact[0]), eligible=int(contact[1]), window_days=HIRE_WINDOW[1])
     return health, pipeline, durations, rate
 
 

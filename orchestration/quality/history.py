@@ -11,7 +11,6 @@ requests' keys as tokens (a full refresh over a lost warehouse keeps every erasu
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from filelock import FileLock
 
 DDL = (
     """create table if not exists runs (
@@ -112,8 +112,7 @@ def _attach_first(con: duckdb.DuckDBPyConnection, sources: list[Path]) -> bool:
 def _turn(history: Path) -> Iterator[None]:
     """Wait for the other processes recording into this history, then hold it while recording."""
     history.parent.mkdir(parents=True, exist_ok=True)
-    with open(history.with_name(f".{history.name}.lock"), "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with FileLock(history.with_name(f".{history.name}.lock")):  # waits as long as the other takes
         yield
 
 

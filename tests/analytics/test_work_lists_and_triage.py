@@ -4,7 +4,7 @@ rule, recomputed here from the intake and intermediate tables rather than read f
 import re
 from collections import defaultdict
 
-from dashboards import data
+from dashboards.queries import workbench
 from settings import WorkListRules
 from tests.support import rows
 
@@ -120,17 +120,18 @@ def test_no_over_filled_or_filled_role_is_at_risk(generated_warehouse):
 
 def test_every_triage_count_equals_the_people_listed_behind_it(generated_warehouse):
     """Each count of a requisition's triage row (hires, in process, per stage, ageing) opens on the Role page to
-    the rows of marts.fct_requisition_people that data.TRIAGE_COUNTS names: as many as the count, for every role;
+    the rows of marts.fct_requisition_people that workbench.TRIAGE_COUNTS names: as many as the count, for every role;
     the hires listed are the role's hired ATS applications in the intermediate layer."""
-    counts = ", ".join(f"count(*) filter (where {rule}) as {column}" for column, rule in data.TRIAGE_COUNTS.items())
+    rules = workbench.TRIAGE_COUNTS.items()
+    counts = ", ".join(f"count(*) filter (where {rule}) as {column}" for column, rule in rules)
     listed = {
         r.pop("role_id"): r
         for r in rows(generated_warehouse, f"select role_id, {counts} from marts.fct_requisition_people group by all")
     }
     triage = rows(
-        generated_warehouse, f"select role_id, {', '.join(data.TRIAGE_COUNTS)} from marts.fct_requisition_triage"
+        generated_warehouse, f"select role_id, {', '.join(workbench.TRIAGE_COUNTS)} from marts.fct_requisition_triage"
     )
-    no_one = dict.fromkeys(data.TRIAGE_COUNTS, 0)
+    no_one = dict.fromkeys(workbench.TRIAGE_COUNTS, 0)
     for role in triage:
         assert listed.get(role.pop("role_id"), no_one) == role
     assert sum(r["hires"] for r in triage) > 0 and sum(r["ageing"] for r in triage) > 0  # not vacuous

@@ -16,8 +16,10 @@ from streamlit import config
 from streamlit.runtime.context import StreamlitHeaders
 from streamlit.testing.v1 import AppTest
 
-from dashboards import access, data
+from dashboards import access
 from dashboards.filters import Filters
+from dashboards.queries import base, digest, funnel, network, outreach, quality, reference, weekly, workbench
+from dashboards.queries import diagnosis as diagnosis_queries
 from dashboards.text import escape_markdown
 from insights import diagnosis
 from settings import ENV_AUTH_MODE, ENV_WAREHOUSE, AccessSettings, load_settings
@@ -39,7 +41,7 @@ SIGN_IN_SECRETS = {  # what .streamlit/secrets.toml holds (no real secret: AppTe
 
 @pytest.fixture
 def version(workbench_warehouse):
-    return data.warehouse_version(workbench_warehouse)
+    return base.warehouse_version(workbench_warehouse)
 
 
 def sourced(warehouse, roles: tuple[str, ...]) -> int:
@@ -128,12 +130,12 @@ def test_leaders_by_email_or_group_see_everything(version):
     by_email = access.viewer_for(access.Identity("lead@acme.example"), LEADERS, version)
     by_group = access.viewer_for(access.Identity("ana@acme.example", frozenset({"talent"})), LEADERS, version)
     assert by_email.kind == by_group.kind == access.LEADER
-    assert by_email.scope == by_group.scope == data.EVERYTHING
+    assert by_email.scope == by_group.scope == base.EVERYTHING
 
 
 def test_a_recruiter_sees_the_roles_they_own_and_anyone_else_nothing(version):
     ana = access.viewer_for(access.Identity("ana@acme.example"), LEADERS, version)
-    assert (ana.kind, ana.scope, ana.name) == (access.RECRUITER, data.Scope(ANA_ROLES), "Ana Recruiter")
+    assert (ana.kind, ana.scope, ana.name) == (access.RECRUITER, base.Scope(ANA_ROLES), "Ana Recruiter")
     unknown = access.viewer_for(access.Identity("eve@elsewhere.example"), LEADERS, version)
     assert (unknown.kind, unknown.scope) == (access.UNKNOWN, None)
 
@@ -145,8 +147,8 @@ def test_the_recruiter_match_ignores_case_and_spaces(workbench_warehouse, tmp_pa
         con.execute(
             "update marts.dim_recruiters set recruiter_email = ' Ana@ACME.Example ' where recruiter_id = 'rec1'"
         )
-    viewer = access.viewer_for(access.Identity("ana@acme.example"), LEADERS, data.warehouse_version(warehouse))
-    assert viewer.scope == data.Scope(ANA_ROLES)
+    viewer = access.viewer_for(access.Identity("ana@acme.example"), LEADERS, base.warehouse_version(warehouse))
+    assert viewer.scope == base.Scope(ANA_ROLES)
 
 
 def test_a_recruiter_who_owns_no_role_sees_nothing(workbench_warehouse, tmp_path):
@@ -154,24 +156,24 @@ def test_a_recruiter_who_owns_no_role_sees_nothing(workbench_warehouse, tmp_path
     shutil.copyfile(workbench_warehouse, warehouse)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("insert into marts.dim_recruiters values ('rec3', 'Cleo New', 'cleo@acme.example', 'eng', 0, 0)")
-    cleo = access.viewer_for(access.Identity("cleo@acme.example"), LEADERS, data.warehouse_version(warehouse))
-    assert (cleo.kind, cleo.scope, cleo.owns_nothing) == (access.RECRUITER, data.Scope(()), True)
-    assert data.stage_counts(data.warehouse_version(warehouse), cleo.scope, Filters()).at[0, "sourced"] == 0
+    cleo = access.viewer_for(access.Identity("cleo@acme.example"), LEADERS, base.warehouse_version(warehouse))
+    assert (cleo.kind, cleo.scope, cleo.owns_nothing) == (access.RECRUITER, base.Scope(()), True)
+    assert funnel.stage_counts(base.warehouse_version(warehouse), cleo.scope, Filters()).at[0, "sourced"] == 0
 
 
 def test_every_per_role_query_holds_only_the_scopes_roles(generated_warehouse, recruiter_and_other_role):
     recruiter, other = recruiter_and_other_role
-    version, own, filters = data.warehouse_version(generated_warehouse), tuple(recruiter["roles"]), Filters()
-    scope = data.Scope(own)
-    assert data.stage_counts(version, scope, filters).at[0, "sourced"] == sourced(generated_warehouse, own)
+    version, own, filters = base.warehouse_version(generated_warehouse), tuple(recruiter["roles"]), Filters()
+    scope = base.Scope(own)
+    assert funnel.stage_counts(version, scope, filters).at[0, "sourced"] == sourced(generated_warehouse, own)
     frames = {
-        "by role": data.stage_counts(version, scope, filters, "Role"),
-        "windowed by role": data.windowed_rates(version, scope, filters, "Role"),
-        "reconnect": data.reconnect_pipeline(version, scope, filters),
-        "work lists": data.work_lists(version, scope, (*own, other)),
-        "requisitions": data.requisition_health(version, scope),
-        "diagnosis counts": data.diagnosis_counts(version, scope, filters),
-        "findings": data.findings(version, scope, filters),
+        "by role": funnel.stage_counts(version, scope, filters, "Role"),
+        "windowed by role": funnel.windowed_rates(version, scope, filters, "Role"),
+        "reconnect": network.reconnect_pipeline(version, scope, filters),
+        "work lists": workbench.work_lists(version, scope, (*own, other)),
+        "requisitions": workbench.requisition_health(version, scope),
+        "diagnosis counts": diagnosis_queries.diagnosis_counts(version, scope, filters),
+        "findings": diagnosis_queries.findings(version, scope, filters),
     }
     for name, frame in frames.items():
         if name == "findings":  # the diagnosis of the scope's prospects: no role of anyone else is named
@@ -180,30 +182,32 @@ def test_every_per_role_query_holds_only_the_scopes_roles(generated_warehouse, r
         column = "segment" if "segment" in frame.columns else "role_id"
         assert set(frame[column]) <= set(own), name
     assert set(frames["requisitions"]["role_id"]) == set(own)
-    options = data.filter_options(version, scope)
+    options = reference.filter_options(version, scope)
     assert (options["role"], options["recruiter"]) == (list(own), [recruiter["recruiter_id"]])
     assert options["roles_by_recruiter"] == {recruiter["recruiter_id"]: list(own)}
     # a filter naming another recruiter's role finds nothing of it; with every role it would
     crossed = Filters(role=(other,))
-    assert data.stage_counts(version, scope, crossed).at[0, "sourced"] == 0
-    assert data.stage_counts(version, data.EVERYTHING, crossed).at[0, "sourced"] == sourced(
+    assert funnel.stage_counts(version, scope, crossed).at[0, "sourced"] == 0
+    assert funnel.stage_counts(version, base.EVERYTHING, crossed).at[0, "sourced"] == sourced(
         generated_warehouse, (other,)
     )
-    assert data.reconnect_pipeline(version, scope, crossed).empty and data.templates(version, scope, crossed).empty
+    assert (
+        network.reconnect_pipeline(version, scope, crossed).empty and outreach.templates(version, scope, crossed).empty
+    )
 
 
 def test_company_wide_figures_are_refused_to_a_recruiters_scope(version):
-    ana = data.Scope(ANA_ROLES)
+    ana = base.Scope(ANA_ROLES)
     for question in (
-        lambda scope: data.guardrails(version, scope),
-        lambda scope: data.quarantine(version, scope),
-        lambda scope: data.reconciliation(version, scope),
-        lambda scope: data.weekly_activity(version, scope),
-        lambda scope: data.hires_by_channel(version, scope),
-        lambda scope: data.work_list_counts(version, scope),
+        lambda scope: outreach.guardrails(version, scope),
+        lambda scope: quality.quarantine(version, scope),
+        lambda scope: quality.reconciliation(version, scope),
+        lambda scope: weekly.weekly_activity(version, scope),
+        lambda scope: weekly.hires_by_channel(version, scope),
+        lambda scope: digest.work_list_counts(version, scope),
     ):
-        assert isinstance(question(data.EVERYTHING), pd.DataFrame)
-        with pytest.raises(data.OutOfScope):
+        assert isinstance(question(base.EVERYTHING), pd.DataFrame)
+        with pytest.raises(base.OutOfScope):
             question(ana)
 
 
@@ -364,14 +368,14 @@ def test_a_recruiters_roles_are_compared_with_every_comparable_prospect_of_the_c
     generated_warehouse, recruiter_and_other_role
 ):
     recruiter, other = recruiter_and_other_role
-    version, own = data.warehouse_version(generated_warehouse), tuple(recruiter["roles"])
+    version, own = base.warehouse_version(generated_warehouse), tuple(recruiter["roles"])
     (company,) = rows(
         generated_warehouse,
         """select sum(eligible) as everyone, sum(eligible) filter (where list_contains(?, role_id)) as own
            from marts.agg_diagnosis_counts where dimension = 'role_id' and metric = 'reply_rate'""",
         [list(own)],
     )
-    tests, found = data._diagnosis(version, data.Scope(own), Filters())
+    tests, found = diagnosis_queries._diagnosis(version, base.Scope(own), Filters())
     roles = tests[(tests["dimension"] == "role_id") & (tests["metric"] == "reply_rate")]
     assert set(roles["subject"]) == set(own)  # their roles only, never the pooled group or anyone else's
     for role in roles.itertuples():  # against everyone else (strata with one side empty drop out), not their own

@@ -17,9 +17,10 @@ from tests.support import rows
 pytestmark = pytest.mark.slow  # a real browser over a served warehouse
 
 
-def pick(page, picker: str, option: str) -> None:
-    """Open a select widget as a user would (click it, type to narrow its options) and click the option."""
-    box = page.locator("[data-testid='stSelectbox']", has_text=picker).first.locator("input[role='combobox']")
+def pick(page, key: str, option: str) -> None:
+    """Open the select widget of this key as a user would (click it, type to narrow its options) and click the
+    option (by key: the requisition section above the funnel has a "People behind these numbers" picker too)."""
+    box = page.locator(f".st-key-{key} input[role='combobox']")
     box.click()
     box.fill(option)
     page.locator("[role='option']", has_text=option).first.click()
@@ -60,7 +61,7 @@ def test_a_recruiter_follows_a_role_link_and_opens_a_count_to_its_people(
     assert page.locator("[data-testid='stMain'] input[aria-label='Role']").input_value() == linked_label
     assert f"Filtered view: role {linked_label}." in text
     assert text.split("Contacted", 2)[2].split()[0] == f"{len(contacted):,}"  # the tile after the list tabs
-    pick(page, "People behind these numbers", "Contacted")
+    pick(page, "people_funnel", "Contacted")
     page.wait_for_selector("button:has-text('Download people funnel (CSV)')", timeout=60_000)
     page.wait_for_selector(SCRIPT_DONE, timeout=60_000)
     listed = downloaded(page, "Download people funnel (CSV)", identity)

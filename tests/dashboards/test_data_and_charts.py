@@ -7,9 +7,13 @@ import pandas as pd
 import pytest
 from scipy.stats import binomtest
 
-from dashboards import charts, data
-from dashboards.data import EVERYTHING
+from contract import vocabulary as V
+from contract import windows as W
+from dashboards import charts
 from dashboards.filters import Filters
+from dashboards.queries import base, engagement, funnel, network, outreach, overview, quality, reference, workbench
+from dashboards.queries import diagnosis as diagnosis_queries
+from dashboards.queries.base import EVERYTHING
 from insights import diagnosis
 from insights.rates import wilson_interval
 from tests.support import rows
@@ -17,7 +21,7 @@ from tests.support import rows
 
 @pytest.fixture
 def version(generated_warehouse):
-    return data.warehouse_version(generated_warehouse)
+    return base.warehouse_version(generated_warehouse)
 
 
 def test_wilson_matches_scipy_and_the_dbt_marts(generated_warehouse):
@@ -36,18 +40,18 @@ def test_wilson_matches_scipy_and_the_dbt_marts(generated_warehouse):
 
 
 def test_unfiltered_counts_equal_the_fact_table(version, generated_warehouse):
-    mine = data.stage_counts(version, EVERYTHING, Filters(), "Channel").set_index("segment")
+    mine = funnel.stage_counts(version, EVERYTHING, Filters(), "Channel").set_index("segment")
     for fact in rows(
         generated_warehouse,
-        f"""select channel, count(*) as sourced, {", ".join(f"count({s}_at) as {s}" for s in data.STAGES[1:])}
+        f"""select channel, count(*) as sourced, {", ".join(f"count({s}_at) as {s}" for s in V.FUNNEL_STAGES[1:])}
             from marts.fct_prospect_funnel group by 1""",
     ):
-        assert {s: int(mine.at[fact["channel"], s]) for s in data.STAGES} == {s: fact[s] for s in data.STAGES}
+        assert {s: int(mine.at[fact["channel"], s]) for s in V.FUNNEL_STAGES} == {s: fact[s] for s in V.FUNNEL_STAGES}
 
 
-@pytest.mark.parametrize("window", [data.REPLY_WINDOW, data.HIRE_WINDOW])
+@pytest.mark.parametrize("window", [W.REPLY_WINDOW, W.HIRE_WINDOW])
 def test_windowed_rates_equal_the_published_mart(version, generated_warehouse, window):
-    mine = data.windowed_rates(version, EVERYTHING, Filters(), "Channel", window).set_index("segment")
+    mine = funnel.windowed_rates(version, EVERYTHING, Filters(), "Channel", window).set_index("segment")
     mart = rows(
         generated_warehouse,
         """select * from marts.agg_windowed_rates
@@ -59,7 +63,7 @@ def test_windowed_rates_equal_the_published_mart(version, generated_warehouse, w
         row = mine.loc[m["segment_value"]]
         assert (row["eligible"], row["converted"], row["in_window"]) == (m["eligible"], m["converted"], m["in_window"])
         assert row["rate"] == pytest.approx(m["rate"], abs=1e-6)
-    trend = data.cohort_trend(version, EVERYTHING, Filters(), window)
+    trend = overview.cohort_trend(version, EVERYTHING, Filters(), window)
     (overall,) = [
         r
         for r in rows(
@@ -74,7 +78,7 @@ def test_windowed_rates_equal_the_published_mart(version, generated_warehouse, w
 
 def test_filters_narrow_every_count_to_matching_prospects(version, generated_warehouse):
     filters = Filters(channel=("employee_referral",), seniority=("senior", "lead"))
-    (mine,) = data.stage_counts(version, EVERYTHING, filters).to_dict("records")
+    (mine,) = funnel.stage_counts(version, EVERYTHING, filters).to_dict("records")
     (fact,) = rows(
         generated_warehouse,
         """
@@ -93,40 +97,44 @@ def test_date_filter_keeps_never_contacted_prospects_in_sourced(version, generat
         """select count(*) as sourced, count(contacted_at) as contacted from marts.fct_prospect_funnel
            where sourced_at >= '2026-03-01' and sourced_at < '2026-04-01'""",
     )
-    counts = data.stage_counts(version, EVERYTHING, filters).iloc[0]
+    counts = funnel.stage_counts(version, EVERYTHING, filters).iloc[0]
     assert (counts["sourced"], counts["contacted"]) == (fact["sourced"], fact["contacted"])
     assert counts["sourced"] > counts["contacted"] > 0
 
 
 def test_filter_values_are_parameters_not_sql(version):
     hostile = Filters(channel=("x' or '1'='1",), role=("R1'); drop table marts.fct_prospect_funnel; --",))
-    assert data.stage_counts(version, EVERYTHING, hostile).at[0, "sourced"] == 0
-    assert data.stage_counts(version, EVERYTHING, Filters()).at[0, "sourced"] > 0
+    assert funnel.stage_counts(version, EVERYTHING, hostile).at[0, "sourced"] == 0
+    assert funnel.stage_counts(version, EVERYTHING, Filters()).at[0, "sourced"] > 0
     with pytest.raises(KeyError):
-        data.stage_counts(version, EVERYTHING, Filters(), "channel; drop table x")
+        funnel.stage_counts(version, EVERYTHING, Filters(), "channel; drop table x")
     with pytest.raises(KeyError):
-        data.windowed_rates(version, EVERYTHING, Filters(), window=("replied; drop table x", 30))
+        funnel.windowed_rates(version, EVERYTHING, Filters(), window=("replied; drop table x", 30))
 
 
 def test_findings_follow_the_filters(version, generated_warehouse):
     published = rows(generated_warehouse, "select * from marts.agg_diagnosis_counts")
-    unfiltered = data.diagnosis_counts(version, EVERYTHING, Filters())
+    unfiltered = diagnosis_queries.diagnosis_counts(version, EVERYTHING, Filters())
     merged = unfiltered.merge(
-        pd.DataFrame(published), on=list(data.DIAGNOSIS_STRATA), suffixes=("", "_mart"), validate="one_to_one"
+        pd.DataFrame(published),
+        on=list(diagnosis_queries.DIAGNOSIS_STRATA),
+        suffixes=("", "_mart"),
+        validate="one_to_one",
     )
     assert len(merged) == len(published) == len(unfiltered)
     assert (merged["eligible"] == merged["eligible_mart"]).all() and (
         merged["converted"] == merged["converted_mart"]
     ).all()
     # the page's function on unfiltered counts gives the published findings
-    recomputed = diagnosis.diagnose(unfiltered, data.role_labels(version, EVERYTHING))
-    mart = data.findings(version, EVERYTHING, Filters())
+    recomputed = diagnosis.diagnose(unfiltered, reference.role_labels(version, EVERYTHING))
+    mart = diagnosis_queries.findings(version, EVERYTHING, Filters())
     assert list(recomputed["sentence"]) == list(mart["sentence"])
     data_team = Filters(department=("Data",))
-    narrowed = data.findings(version, EVERYTHING, data_team)
+    narrowed = diagnosis_queries.findings(version, EVERYTHING, data_team)
     assert list(narrowed["sentence"]) == list(
         diagnosis.diagnose(
-            data.diagnosis_counts(version, EVERYTHING, data_team), data.role_labels(version, EVERYTHING)
+            diagnosis_queries.diagnosis_counts(version, EVERYTHING, data_team),
+            reference.role_labels(version, EVERYTHING),
         )["sentence"]
     )
     assert set(narrowed["sentence"]) != set(mart["sentence"])
@@ -139,29 +147,30 @@ def test_counts_narrowed_by_roles_alone_equal_the_observations_of_those_roles(ve
     roles = tuple(
         r["role_id"] for r in rows(generated_warehouse, "select role_id from marts.dim_roles order by 1 limit 3")
     )
+    strata = ", ".join(diagnosis_queries.DIAGNOSIS_STRATA)
     summed = rows(
         generated_warehouse,
-        f"""select {", ".join(data.DIAGNOSIS_STRATA)}, sum(eligible) as eligible, sum(converted) as converted
+        f"""select {strata}, sum(eligible) as eligible, sum(converted) as converted
             from marts.fct_diagnosis_observations where list_contains(?, role_id) group by all""",
         [list(roles)],
     )
 
     def in_order(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.sort_values(list(data.DIAGNOSIS_STRATA), na_position="first").reset_index(drop=True)
+        return frame.sort_values(list(diagnosis_queries.DIAGNOSIS_STRATA), na_position="first").reset_index(drop=True)
 
     expected = in_order(pd.DataFrame(summed))
     assert len(expected) > 100
     for scope, filters in (
         (EVERYTHING, Filters(role=roles)),
-        (data.Scope(roles), Filters()),
-        (data.Scope((*roles, "not-a-role")), Filters(role=(*roles, "another"))),
+        (base.Scope(roles), Filters()),
+        (base.Scope((*roles, "not-a-role")), Filters(role=(*roles, "another"))),
     ):
-        counts = in_order(data.diagnosis_counts(version, scope, filters))
+        counts = in_order(diagnosis_queries.diagnosis_counts(version, scope, filters))
         pd.testing.assert_frame_equal(counts, expected, check_dtype=False)
 
 
 def test_survival_counts_and_curves(version, generated_warehouse):
-    counts = data.survival_counts(version, EVERYTHING, Filters(), "replied", "Channel")
+    counts = funnel.survival_counts(version, EVERYTHING, Filters(), "replied", "Channel")
     totals = counts.groupby("segment")[["events", "censored"]].sum()
     for fact in rows(
         generated_warehouse,
@@ -169,17 +178,17 @@ def test_survival_counts_and_curves(version, generated_warehouse):
            from marts.fct_prospect_funnel where contacted_at is not null group by 1""",
     ):
         assert tuple(totals.loc[fact["channel"]]) == (fact["replied"], fact["waiting"])
-    curves = data.survival_curves(version, EVERYTHING, Filters(), "replied", "Channel")
-    windowed = data.windowed_rates(version, EVERYTHING, Filters(), "Channel", data.REPLY_WINDOW).set_index("segment")
+    curves = funnel.survival_curves(version, EVERYTHING, Filters(), "replied", "Channel")
+    windowed = funnel.windowed_rates(version, EVERYTHING, Filters(), "Channel", W.REPLY_WINDOW).set_index("segment")
     by_30 = curves[curves["day"] <= 30].groupby("segment")["converted"].last()
     for channel, share in by_30.items():
         assert share == pytest.approx(windowed.at[channel, "rate"], abs=0.02)  # both: replied within 30 days
     with pytest.raises(KeyError):
-        data.survival_counts(version, EVERYTHING, Filters(), "screened")
+        funnel.survival_counts(version, EVERYTHING, Filters(), "screened")
 
 
 def test_follow_ups_count_replies_among_the_still_silent(version, generated_warehouse):
-    touches = data.follow_up_steps(version, EVERYTHING, Filters()).set_index("touch")
+    touches = outreach.follow_up_steps(version, EVERYTHING, Filters()).set_index("touch")
     for fact in rows(
         generated_warehouse,
         """with eligible as (
@@ -208,12 +217,12 @@ def test_follow_ups_count_replies_among_the_still_silent(version, generated_ware
 
 def test_no_personal_data_reaches_the_dashboards(version):
     frames = [
-        data.reconnect_pipeline(version, EVERYTHING, Filters()),
-        data.quarantine(version, EVERYTHING),
-        data.findings(version, EVERYTHING, Filters()),
-        data.findings(version, EVERYTHING, Filters(department=("Data",))),
-        data.templates(version, EVERYTHING, Filters()),
-        data.freshness(version),
+        network.reconnect_pipeline(version, EVERYTHING, Filters()),
+        quality.quarantine(version, EVERYTHING),
+        diagnosis_queries.findings(version, EVERYTHING, Filters()),
+        diagnosis_queries.findings(version, EVERYTHING, Filters(department=("Data",))),
+        outreach.templates(version, EVERYTHING, Filters()),
+        reference.freshness(version),
     ]
     for frame in frames:
         assert not {"email", "linkedin_url", "full_name", "raw_values"} & set(frame.columns)
@@ -221,7 +230,7 @@ def test_no_personal_data_reaches_the_dashboards(version):
         assert "@" not in text and "linkedin.com" not in text
     # the work lists show a person's name (to act on), never their e-mail or profile URL
     roles = tuple(r["role_id"] for r in rows(version[0], "select role_id from marts.dim_roles"))
-    lists = data.work_lists(version, EVERYTHING, roles)
+    lists = workbench.work_lists(version, EVERYTHING, roles)
     assert len(lists) > 0 and lists["full_name"].notna().all()
     assert not {"email", "linkedin_url"} & set(lists.columns)
     text = lists.astype(str).to_string()
@@ -229,24 +238,24 @@ def test_no_personal_data_reaches_the_dashboards(version):
 
 
 def test_missing_warehouse_is_reported_not_crashed(tmp_path):
-    with pytest.raises(data.NoWarehouse, match="funnel run"):
-        data.warehouse_version(tmp_path / "none.duckdb")
+    with pytest.raises(base.NoWarehouse, match="funnel run"):
+        base.warehouse_version(tmp_path / "none.duckdb")
 
 
 def test_chart_tooltips_name_numerator_and_denominator(version):
-    frame = data.windowed_rates(version, EVERYTHING, Filters(), "Channel")
+    frame = funnel.windowed_rates(version, EVERYTHING, Filters(), "Channel")
     chart = charts.rate_bars(frame, "segment", "rate", "converted", "eligible", "replied within 30 days / eligible")
     spec = chart.to_dict()
     tooltip_fields = {t["field"] for layer in spec["layer"] for t in layer["encoding"].get("tooltip", [])}
     assert {"converted", "eligible", "ci_low", "ci_high", "sample"} <= tooltip_fields
     assert alt.theme.active == "funnel"
-    steps = data.funnel_steps(data.stage_counts(version, EVERYTHING, Filters()).iloc[0])
-    assert list(steps["stage"]) == list(data.STAGES)
+    steps = funnel.funnel_steps(funnel.stage_counts(version, EVERYTHING, Filters()).iloc[0])
+    assert list(steps["stage"]) == list(V.FUNNEL_STAGES)
     assert steps.loc[steps["stage"] == "replied", "step_rate"].item() == pytest.approx(
         steps.loc[2, "prospects"] / steps.loc[1, "prospects"], abs=1e-6
     )
     survival = charts.survival(
-        data.survival_curves(version, EVERYTHING, Filters(), "replied", "Channel"), "segment", "replied"
+        funnel.survival_curves(version, EVERYTHING, Filters(), "replied", "Channel"), "segment", "replied"
     )
     survival_tooltips = {
         t["field"] for layer in survival.to_dict()["layer"] for t in layer["encoding"].get("tooltip", [])
@@ -254,9 +263,9 @@ def test_chart_tooltips_name_numerator_and_denominator(version):
     assert {"converted", "at_risk", "ci_low", "ci_high"} <= survival_tooltips
     for builder in (
         charts.funnel(steps),
-        charts.turndown_bars(data.turndowns(version, EVERYTHING, Filters())),
+        charts.turndown_bars(engagement.turndowns(version, EVERYTHING, Filters())),
         charts.heatmap(
-            data.send_time(version, EVERYTHING, Filters()),
+            outreach.send_time(version, EVERYTHING, Filters()),
             "hour_utc",
             "weekday",
             "reply_rate",
@@ -269,12 +278,12 @@ def test_chart_tooltips_name_numerator_and_denominator(version):
 
 
 def test_small_samples_are_flagged(version):
-    frame = data.windowed_rates(version, EVERYTHING, Filters(), "Role")
+    frame = funnel.windowed_rates(version, EVERYTHING, Filters(), "Role")
     assert (frame["is_small_sample"] == (frame["eligible"] < 30)).all()
 
 
 def test_turndowns_equal_the_fact_table(version, generated_warehouse):
-    turndowns = data.turndowns(version, EVERYTHING, Filters()).set_index("furthest_stage")
+    turndowns = engagement.turndowns(version, EVERYTHING, Filters()).set_index("furthest_stage")
     for fact in rows(
         generated_warehouse,
         """
@@ -289,7 +298,7 @@ def test_turndowns_equal_the_fact_table(version, generated_warehouse):
 
 def test_reconnect_list_filters_like_every_other_view(version, generated_warehouse):
     filters = Filters(seniority=("senior", "lead"), channel=("professional_network",))
-    mine = set(data.reconnect_pipeline(version, EVERYTHING, filters)["prospect_id"])
+    mine = set(network.reconnect_pipeline(version, EVERYTHING, filters)["prospect_id"])
     expected = {
         r["prospect_id"]
         for r in rows(
@@ -300,4 +309,4 @@ def test_reconnect_list_filters_like_every_other_view(version, generated_warehou
         where s.seniority in ('senior', 'lead') and s.channel = 'professional_network'""",
         )
     }
-    assert mine == expected and 0 < len(mine) < len(data.reconnect_pipeline(version, EVERYTHING, Filters()))
+    assert mine == expected and 0 < len(mine) < len(network.reconnect_pipeline(version, EVERYTHING, Filters()))

@@ -16,13 +16,14 @@ from email.message import EmailMessage
 
 import dagster as dg
 import duckdb
+import pandas as pd
 import pytest
 from aiosmtpd.controller import Controller
 
-from dashboards import data
-from dashboards.digest import write_digest
+from dashboards.digest import requisition_table, write_digest
 from dashboards.filters import Filters
-from orchestration.alerts import build_alert_sensors
+from dashboards.queries import base, funnel
+from orchestration.alerts import at_risk_alert, build_alert_sensors
 from orchestration.definitions import FULL_RUN_JOB, build_definitions
 from orchestration.quality.data_quality import DATA_QUALITY_JOB
 from orchestration.weekly_digest import WEEKLY_DIGEST_JOB
@@ -150,7 +151,7 @@ def test_digest_send_mails_every_leader_and_recruiter_their_own(generated_wareho
     received = [address.lower() for rcpt, _ in box.messages for address in rcpt]
     assert sorted(received) == sorted(expected)  # one e-mail each, nobody else
     contacts = candidate_contacts(warehouse)
-    version = data.warehouse_version(warehouse)
+    version = base.warehouse_version(warehouse)
     for leader in LEADERS:
         (message,) = box.to(leader)
         _, html = assert_readable_mail(message, contacts)
@@ -165,7 +166,7 @@ def test_digest_send_mails_every_leader_and_recruiter_their_own(generated_wareho
         others = every_role - set(recruiter["roles"])
         shown = set(re.findall(r"\bR\d{5}[\w-]*", text + html))
         assert not shown & others, "a role of another recruiter in a recruiter's e-mail"
-        theirs = data.windowed_rates(version, data.Scope(tuple(sorted(recruiter["roles"]))), Filters()).iloc[0]
+        theirs = funnel.windowed_rates(version, base.Scope(tuple(sorted(recruiter["roles"]))), Filters()).iloc[0]
         assert f"({theirs['converted']:,} of {theirs['eligible']:,} prospects" in text  # their prospects only
 
 
@@ -328,3 +329,21 @@ def test_the_team_digest_reads_at_mail_width_with_a_screen_of_tables(generated_w
     assert 0 < tables <= 900  # one screen of tables
     body = page.evaluate("getComputedStyle(document.querySelector('li')).fontSize")
     assert float(body.removesuffix("px")) >= 13
+
+
+def test_an_alert_lists_requisitions_at_risk_as_the_digest_does():
+    """One table of requisitions at risk for every e-mail: the digest's columns, every row an alert names."""
+    turned = pd.DataFrame(
+        {
+            "role_title": ["Backend Engineer"] * 7,
+            "role_id": [f"R{i}" for i in range(7)],
+            "remaining_openings": [2] * 7,
+            "in_flight": [1] * 7,
+            "chance_to_fill": [0.125] * 7,
+            "status_reason": ["1 in process for 2 openings left; few first contacts"] * 7,
+        }
+    )
+    table = at_risk_alert(turned, "").table
+    assert list(table.columns) == ["Role", "Remaining openings", "People in process", "Chance to fill", "Why"]
+    assert len(table) == 7 and table.iloc[0]["Why"] == "1 in process for 2 openings left"
+    assert table.head(5).equals(requisition_table(turned))

@@ -7,8 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from contract import vocabulary as V
 from contract.labels import label
-from dashboards import data
 from dashboards.filters import Filters
+from dashboards.queries import base, diagnosis, people
 from dashboards.text import escape_markdown
 from dashboards.ui import SHOWN_ROWS
 from insights.diagnosis import subject_group
@@ -156,12 +156,12 @@ def test_people_lists_name_people_and_recruiters_never_contact_data(single_user,
 @pytest.mark.parametrize("viewer", ["leader", "recruiter"])
 def test_each_finding_opens_to_the_prospects_its_rate_counts(generated_warehouse, recruiter_and_other_role, viewer):
     recruiter, _ = recruiter_and_other_role
-    scope = data.EVERYTHING if viewer == "leader" else data.Scope(tuple(recruiter["roles"]))
-    version = data.warehouse_version(generated_warehouse)
-    found = data.findings(version, scope, Filters())
+    scope = base.EVERYTHING if viewer == "leader" else base.Scope(tuple(recruiter["roles"]))
+    version = base.warehouse_version(generated_warehouse)
+    found = diagnosis.findings(version, scope, Filters())
     assert len(found) > 0
     for _, finding in found.iterrows():
-        listed = data.finding_people(version, scope, Filters(), subject_group(finding))
+        listed = people.finding_people(version, scope, Filters(), subject_group(finding))
         key = (finding["dimension"], finding["scope"], finding["subject"], finding["metric"])
         assert len(listed) == finding["subject_eligible"] == listed["prospect_id"].nunique(), key
         assert listed["converted"].sum() == finding["subject_converted"], key

@@ -13,9 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from contract.labels import ENUM_LABELS
-from dashboards import data
 from dashboards.digest import write_digest
 from dashboards.filters import Filters
+from dashboards.queries import base, diagnosis
 from orchestration.definitions import build_definitions
 from orchestration.weekly_digest import WEEKLY_DIGEST_JOB
 from settings import ENV_WAREHOUSE, load_settings
@@ -101,7 +101,7 @@ def test_digest_numbers_equal_the_overview(overview, generated_warehouse, tmp_pa
         assert digest_week[metric] == shown[caption]
     assert page.count("data:image/png;base64,") >= 2 and "<svg" not in page
     assert not re.search(r"""(src|href)=["']?https?:(?!//127\.0\.0\.1:8501/)""", page)
-    top = data.findings(data.warehouse_version(generated_warehouse), data.EVERYTHING, Filters(), limit=3)
+    top = diagnosis.findings(base.warehouse_version(generated_warehouse), base.EVERYTHING, Filters(), limit=3)
     for finding in top.itertuples():
         rate = f"{finding.subject_rate * 100:.1f} %"
         assert f"{rate} ({finding.subject_converted:,} of {finding.subject_eligible:,})" in page

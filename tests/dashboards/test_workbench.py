@@ -4,7 +4,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboards import data
+from dashboards.queries import base, workbench
 from dashboards.text import escape_markdown
 from settings import ENV_WAREHOUSE, WorkListRules
 from tests.support import ROOT, rows
@@ -152,8 +152,8 @@ def test_requisition_ra_triage_by_hand(workbench_warehouse):
         "Past its target date (2026-02-05) with 1 opening left. Unlikely from the current pipeline: about 3 more "
         "first contacts needed (33.3 % of 3 first contacts were hired within 120 days)"
     )
-    (page_row,) = data.requisition_health(
-        data.warehouse_version(workbench_warehouse), data.EVERYTHING, ("RA",)
+    (page_row,) = workbench.requisition_health(
+        base.warehouse_version(workbench_warehouse), base.EVERYTHING, ("RA",)
     ).to_dict("records")
     assert page_row["status_reason"] == mart["status_reason"]
 
@@ -229,11 +229,11 @@ def test_every_triage_count_of_the_role_opens_to_the_people_it_counts(workbench_
 
 def test_a_recruiter_cannot_open_the_people_of_another_recruiters_requisition(workbench_warehouse):
     """Ben Recruiter owns RC and RD: RA's hire is not his to list, whatever role the request names."""
-    version = data.warehouse_version(workbench_warehouse)
-    assert list(data.requisition_people(version, data.EVERYTHING, "RA", "hires")["full_name"]) == ["Noah Silva"]
-    ben = data.Scope(roles=("RC", "RD"))
-    for count in data.TRIAGE_COUNTS:
-        assert data.requisition_people(version, ben, "RA", count).empty, count
+    version = base.warehouse_version(workbench_warehouse)
+    assert list(workbench.requisition_people(version, base.EVERYTHING, "RA", "hires")["full_name"]) == ["Noah Silva"]
+    ben = base.Scope(roles=("RC", "RD"))
+    for count in workbench.TRIAGE_COUNTS:
+        assert workbench.requisition_people(version, ben, "RA", count).empty, count
 
 
 def test_the_leaders_open_requisitions_open_to_the_people_in_process(workbench_warehouse, monkeypatch):

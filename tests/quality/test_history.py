@@ -1,5 +1,8 @@
 """The run history on a full disk (issue 19, defect 13): a clear error, the history as it was, no temp file."""
 
+import subprocess
+import sys
+import threading
 from datetime import datetime
 
 import duckdb
@@ -56,6 +59,35 @@ def test_the_history_keeps_the_erasure_requests_keys_for_rebuilding_a_lost_wareh
         assert con.execute("select kind, token, origin, applied from privacy.erased_keys").fetchall() == [
             ("email", "anon_1", "request", False)
         ]
+
+
+HOLD_THE_TURN = """
+import sys
+from pathlib import Path
+from orchestration.quality import history
+with history._turn(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.read()  # until the test closes our stdin
+"""
+
+
+def test_a_run_recording_while_another_records_waits_for_its_turn_and_is_recorded(tmp_path):
+    path = tmp_path / "warehouse.history.duckdb"
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_TURN, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert other.stdout.readline().strip() == "held"
+    recording = threading.Thread(
+        target=history.record_run, args=(path, "run-2", "full_run", "SUCCESS", datetime(2026, 3, 2), [], [])
+    )
+    recording.start()
+    recording.join(1.0)
+    assert recording.is_alive() and not path.exists(), "recorded while another process held the history"
+    other.stdin.close()
+    assert other.wait(10) == 0
+    recording.join(30)
+    assert not recording.is_alive()
+    assert duckdb.connect(str(path), read_only=True).execute("select run_id from runs").fetchall() == [("run-2",)]
 
 
 def test_the_next_runs_compare_with_the_figures_of_the_last_successful_runs(tmp_path):

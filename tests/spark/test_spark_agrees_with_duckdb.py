@@ -15,9 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from contract.dbt import DBT_PROJECT_DIR
 from orchestration.spark import CURRENT_FILE
 from orchestration.transform import DBT_EXECUTABLE
-from settings import DBT_PROJECT_DIR, DUCKDB_TARGET, SPARK_LOCAL_TARGET, load_settings
+from settings import DUCKDB_TARGET, SPARK_LOCAL_TARGET, load_settings
 from synthetic.landing import GenerateOptions, generate_landing
 from tests.support import CONTRACT_EXAMPLE, funnel_differences, run
 from tests.test_publish_and_idempotency import RUN_DESCRIPTIONS

@@ -17,11 +17,11 @@ stage_times as (
     select
         application_id,
         max(stage_progress) as furthest_progress,
-        min(entered_at) filter (where stage_progress >= 2) as screened_at,
-        min(entered_at) filter (where stage_progress >= 3) as interviewed_at,
-        min(entered_at) filter (where stage_progress >= 4) as final_interview_at,
-        min(entered_at) filter (where stage_progress >= 5) as offered_at,
-        min(entered_at) filter (where stage_progress >= 6) as hired_at
+        min(entered_at) filter (where stage_progress >= {{ ats_progress_of('recruiter_screen') }}) as screened_at,
+        min(entered_at) filter (where stage_progress >= {{ ats_progress_of('interview') }}) as interviewed_at,
+        min(entered_at) filter (where stage_progress >= {{ ats_progress_of('final_interview') }}) as final_interview_at,
+        min(entered_at) filter (where stage_progress >= {{ ats_progress_of('offer') }}) as offered_at,
+        min(entered_at) filter (where stage_progress >= {{ ats_progress_of('hired') }}) as hired_at
     from events
     group by application_id
 ),

@@ -26,7 +26,7 @@ firsts as (
         count(*) as human_responses,
         min(responded_at) as first_response_at,
         min(responded_at) filter (where response_type = 'interested') as first_interested_at,
-        min(responded_at) filter (where response_type in ('opt_out', 'declined')) as first_stop_at
+        min(responded_at) filter (where {{ in_contract_list('response_type', 'stop_response') }}) as first_stop_at
     from responses
     group by merged_prospect_id, candidate_id
 ),

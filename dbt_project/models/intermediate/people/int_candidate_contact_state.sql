@@ -103,7 +103,7 @@ stops as (
         candidate_id,
         min(responded_at) filter (where response_type = 'opt_out') as first_opt_out_at,
         min(responded_at) filter (where response_type = 'declined') as first_decline_at,
-        min(responded_at) filter (where response_type in ('opt_out', 'declined')) as first_stop_at
+        min(responded_at) filter (where {{ in_contract_list('response_type', 'stop_response') }}) as first_stop_at
     from responses
     group by candidate_id
 ),

@@ -104,12 +104,14 @@ observations as (
     union all
     {%- endfor %}
     {%- endfor %}
+    {%- for reason in contract_values('company_decline_reason') %}
     select
         {{ keys }}, 'response_month', 'all', cast(cast(date_trunc('month', replied_at) as date) as string),
-        'decline_reason:company', 0, 1, case when decline_reason = 'company' then 1 else 0 end
+        'decline_reason:{{ reason }}', 0, 1, case when decline_reason = '{{ reason }}' then 1 else 0 end
     from prospects
     where replied_at is not null
     union all
+    {%- endfor %}
     select
         {{ keys }}, 'response_month', 'all', cast(cast(date_trunc('month', replied_at) as date) as string),
         'opt_out_rate', 0, 1, case when outcome = 'opted_out' then 1 else 0 end

@@ -105,7 +105,7 @@ final as (
         denominator,
         denominator_label,
         {{ round_double(safe_ratio('numerator', 'denominator'), 6) }} as value,
-        guardrail in ('messages_after_opt_out', 'contact_without_consent') and numerator > 0 as is_breached
+        {{ in_contract_list('guardrail', 'breach_guardrail') }} and numerator > 0 as is_breached
     from measures
 )
 

@@ -32,7 +32,9 @@ stays as (
             lead(entered_at) over (partition by application_id order by entered_at, event_id) as left_at
         from events
     ) as ordered
-    where stage_progress between 1 and 5 and left_at is not null
+    where
+        stage_progress between {{ ats_progress_of('application_review') }} and {{ ats_progress_of('offer') }}
+        and left_at is not null
 ),
 
 usual_stays as (

@@ -36,13 +36,13 @@ finalists as (
         candidate_id,
         role_id as past_role_id,
         'finalist' as evidence,
-        case when furthest_progress >= 5 then 'offer' else 'final_interview' end as stage_reached,
+        case when furthest_progress >= {{ ats_progress_of('offer') }} then 'offer' else 'final_interview' end as stage_reached,
         latest_stage,
         latest_stage_reason,
         cast(null as string) as decline_reason,
         cast(latest_stage_at as date) as since
     from applications
-    where furthest_progress >= 4 and latest_stage in ('withdrawn', 'rejected')
+    where furthest_progress >= {{ ats_progress_of('final_interview') }} and latest_stage in ('withdrawn', 'rejected')
 ),
 
 decliners as (
