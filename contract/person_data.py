@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from contract.schema import Table
-
 # the kinds of key an ATS record can name a CRM candidate by (retention: such a candidate engaged)
 CRM_KINDS = ("candidate", "email", "linkedin_url")
 
@@ -40,23 +38,6 @@ class PersonTable:
     matches: tuple[Match, ...]
     placeholders: tuple[str, ...] = ()
     cleared: tuple[str, ...] = ()
-
-    @property
-    def table(self) -> Table:
-        from contract.tables import TABLES_BY_KEY  # every declared table: the contract's and the connectors'
-
-        return TABLES_BY_KEY[self.key]
-
-    @property
-    def every_match(self) -> tuple[Match, ...]:
-        """`matches`, and every id and identity key the table's rows are anonymized under (contract §8:
-        prospect, candidate, ATS candidate, application, message and response ids): a row reached
-        through any of them belongs to the person, also a quarantined row whose other ids are empty."""
-        matched = {m.column for m in self.matches}
-        references = {c.name: c.references for c in self.table.columns}
-        return self.matches + tuple(
-            Match(column, kind, references.get(column)) for column, kind in self.tokens if column not in matched
-        )
 
     @property
     def crm_keys(self) -> tuple[tuple[str, str], ...]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from contract.sql import ident, literal
-from contract.tables import BOOL, DATE, ENUM, INT, TABLES_BY_KEY, TIMESTAMP, Column, Table
+from contract.tables import BOOL, DATE, ENUM, INT, TABLES_BY_KEY, TIMESTAMP, Column, Table, keys_relation
 
 LONGEST_VALUE = 1 << 20  # characters; a longer value quarantines its row (contract §3: "longer than 1 MB")
 MAX_LINE_BYTES = 2 * LONGEST_VALUE  # a longer CSV line is rejected by the reader, by itself
@@ -134,7 +134,7 @@ def _reference_rule(table: Table, column: Column) -> list[Rule]:
     if not column.references:
         return []
     parent = TABLES_BY_KEY[column.references]
-    keys = f"select 1 from {parent.keys_relation} as p where p.{ident(parent.primary_key)} = {{typed}}"
+    keys = f"select 1 from {keys_relation(parent)} as p where p.{ident(parent.primary_key)} = {{typed}}"
     return [
         Rule(
             table.key,

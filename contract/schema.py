@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from contract.sql import ident
-
 TEXT, INT, TIMESTAMP, DATE, BOOL, ENUM = "text", "int", "timestamp", "date", "bool", "enum"
 
 
@@ -53,30 +51,6 @@ class Table:
     @property
     def required_columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.required)
-
-    @property
-    def referenced_tables(self) -> tuple[str, ...]:
-        """Every table whose keys this table's references are checked against (key sources included)."""
-        from contract.tables import TABLES_BY_KEY  # every declared table: the contract's and the connectors'
-
-        parents = [c.references for c in self.columns if c.references]
-        return tuple(dict.fromkeys(key for parent in parents for key in (parent, *TABLES_BY_KEY[parent].key_sources)))
-
-    @property
-    def keys_relation(self) -> str:
-        """SQL relation of every staged key of this table, under the primary key's name: what a
-        reference to this table is checked against."""
-        from contract.tables import table
-
-        own = f"intake.{self.key}"
-        if not self.key_sources:
-            return own
-        selects = [f"select {ident(self.primary_key)} from {own}"]
-        for source in map(table, self.key_sources):
-            kept = f" where not coalesce({ident(source.deleted_flag)}, false)" if source.deleted_flag else ""
-            key = f"{ident(source.primary_key)} as {ident(self.primary_key)}"
-            selects.append(f"select {key} from intake.{source.key}{kept}")
-        return "(" + " union ".join(selects) + ")"
 
 
 def enum_column(name: str, values: tuple[str, ...], required: bool = True) -> Column:

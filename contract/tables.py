@@ -8,8 +8,23 @@ from __future__ import annotations
 from contract import vocabulary as V
 from contract.connectors import CONNECTORS
 from contract.schema import BOOL, DATE, ENUM, INT, TEXT, TIMESTAMP, Column, Table, enum_column
+from contract.sql import ident
 
-__all__ = ["BOOL", "DATE", "ENUM", "INT", "TEXT", "TIMESTAMP", "Column", "Table", "TABLES", "TABLES_BY_KEY", "table"]
+__all__ = [
+    "BOOL",
+    "DATE",
+    "ENUM",
+    "INT",
+    "TEXT",
+    "TIMESTAMP",
+    "Column",
+    "Table",
+    "TABLES",
+    "TABLES_BY_KEY",
+    "keys_relation",
+    "referenced_tables",
+    "table",
+]
 
 CONTRACT_TABLES: tuple[Table, ...] = (  # parents before children; erasure requests first: they apply as rows come in
     Table(
@@ -165,3 +180,23 @@ def table(key: str) -> Table:
         return TABLES_BY_KEY[key]
     except KeyError:
         raise KeyError(f"no contract table {key!r}; known: {', '.join(TABLES_BY_KEY)}") from None
+
+
+def referenced_tables(of: Table) -> tuple[str, ...]:
+    """Every table whose keys `of`'s references are checked against (their key sources included)."""
+    parents = [c.references for c in of.columns if c.references]
+    return tuple(dict.fromkeys(key for parent in parents for key in (parent, *TABLES_BY_KEY[parent].key_sources)))
+
+
+def keys_relation(of: Table) -> str:
+    """SQL relation of every staged key of `of`, under its primary key's name: what a reference to it is
+    checked against (a prospect's role_id may name a contract role, a Greenhouse job or a Lever posting)."""
+    own = f"intake.{of.key}"
+    if not of.key_sources:
+        return own
+    selects = [f"select {ident(of.primary_key)} from {own}"]
+    for source in map(table, of.key_sources):
+        kept = f" where not coalesce({ident(source.deleted_flag)}, false)" if source.deleted_flag else ""
+        key = f"{ident(source.primary_key)} as {ident(of.primary_key)}"
+        selects.append(f"select {key} from intake.{source.key}{kept}")
+    return "(" + " union ".join(selects) + ")"

@@ -14,7 +14,7 @@ import duckdb
 from contract import rules as contract_rules
 from contract.rules import EVERY_TEXT, Rule
 from contract.sql import ident, literal
-from contract.tables import TABLES, Table
+from contract.tables import TABLES, Table, referenced_tables
 from intake.catalog import relation_exists
 from intake.reconciliation import recount
 from intake.values import raw_values_sql, typed_expression
@@ -106,7 +106,7 @@ def recheck_failed_references(con: duckdb.DuckDBPyConnection) -> None:
     ids into tokens: a row that arrived before its parent and was quarantined under its plain id finds
     that parent again under the same token, and is staged as it would have been without the erasure."""
     for table in TABLES:
-        if not table.referenced_tables or not relation_exists(con, "intake_state", table.key):
+        if not referenced_tables(table) or not relation_exists(con, "intake_state", table.key):
             continue
         con.execute(
             "create or replace temp table rechecked as select c._source_file, c._row_number, "

@@ -12,7 +12,7 @@ from contract.sql import ident, literal
 from contract.tables import TABLES_BY_KEY, Table
 from intake.catalog import relation_exists
 from intake.erasure.keys import ERASED_KEYS, add_keys, key_kinds
-from intake.erasure.rules import PERSON_TABLES, PERSON_TABLES_BY_KEY, REQUEST_KEYS, REQUESTS, SHARED_KINDS
+from intake.erasure.rules import PERSON_TABLES, PERSON_TABLES_BY_KEY, REQUEST_KEYS, REQUESTS, SHARED_KINDS, every_match
 from intake.erasure.tokens import require_token_function, token_sql
 from intake.values import raw_values_sql
 
@@ -30,7 +30,7 @@ def _lookups(
     if kinds:
         require_token_function(con)
     joins, hits = [], []
-    for i, match in enumerate(person.every_match):
+    for i, match in enumerate(every_match(person)):
         if match.kind not in kinds:
             continue
         probe = token_sql(match.kind, f"{alias}.{ident(match.column)}")
@@ -65,7 +65,7 @@ def _line_hit(con: duckdb.DuckDBPyConnection, person: PersonTable, line: str) ->
 def _rewritten(person: PersonTable, columns: list[str]) -> list[str]:
     """The raw text columns an erased person's row does not keep as they are: ids and identity keys,
     names, free text, and every column outside the contract."""
-    kept = {c.name for c in person.table.columns} - {c for c, _ in person.tokens}
+    kept = {c.name for c in TABLES_BY_KEY[person.key].columns} - {c for c, _ in person.tokens}
     kept -= set(person.placeholders) | set(person.cleared)
     return [c for c in columns if c not in kept]
 
@@ -171,7 +171,7 @@ def _rewrite_kept_rows(con: duckdb.DuckDBPyConnection, person: PersonTable, spre
     )
     if keys:
         add_keys(con, f"select * from ({keys}) where token is not null", "record")
-    contract = {c.name for c in person.table.columns}
+    contract = {c.name for c in TABLES_BY_KEY[person.key].columns}
     raw_columns = [
         name
         for (name,) in con.execute(
@@ -197,7 +197,7 @@ def _rewrite_kept_rows(con: duckdb.DuckDBPyConnection, person: PersonTable, spre
         "where s._source_file = r._source_file and s._row_number = r._row_number"
     )
     con.execute(
-        f"update audit.quarantine as q set raw_values = {raw_values_sql(person.table, 'r')} "
+        f"update audit.quarantine as q set raw_values = {raw_values_sql(TABLES_BY_KEY[person.key], 'r')} "
         f"from {raw} as r semi join erasure_hits as h on {on_hit} "
         f"where q.table_name = {literal(key)} and q.kind = 'row' "
         "and q.source_file = r._source_file and q.row_number = r._row_number"

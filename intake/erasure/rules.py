@@ -5,7 +5,8 @@ in contract/connectors), and the keys an erasure request and an ATS record carry
 from __future__ import annotations
 
 from contract.connectors import CONNECTORS
-from contract.person_data import CONTRACT_ATS_CANDIDATE, CONTRACT_PERSON_TABLES
+from contract.person_data import CONTRACT_ATS_CANDIDATE, CONTRACT_PERSON_TABLES, Match, PersonTable
+from contract.tables import TABLES_BY_KEY
 
 REQUESTS = "privacy__erasure_requests"
 REQUEST_KEYS = (("crm_candidate_id", "candidate"), ("email", "email"), ("linkedin_url", "linkedin_url"))
@@ -27,3 +28,14 @@ ATS_IDENTITY_KEYS = tuple(
     for column, kind in person.crm_keys
 )
 CANDIDATE_KEY_COLUMNS = {"candidate": "candidate_id", "email": "email", "linkedin_url": "linkedin_url"}
+
+
+def every_match(person: PersonTable) -> tuple[Match, ...]:
+    """`person.matches`, and every id and identity key the table's rows are anonymized under (contract §8:
+    prospect, candidate, ATS candidate, application, message and response ids): a row reached through any
+    of them belongs to the person, also a quarantined row whose other ids are empty."""
+    matched = {m.column for m in person.matches}
+    references = {c.name: c.references for c in TABLES_BY_KEY[person.key].columns}
+    return person.matches + tuple(
+        Match(column, kind, references.get(column)) for column, kind in person.tokens if column not in matched
+    )

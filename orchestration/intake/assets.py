@@ -7,7 +7,7 @@ import dagster as dg
 import duckdb
 
 from contract.connectors import CONNECTOR_SYSTEMS
-from contract.tables import TABLES, Table
+from contract.tables import TABLES, Table, referenced_tables
 from intake import erasure
 from intake.folders import table_folders, unread_entries
 from intake.ingest import apply_erasure, ensure_audit_tables, ingest_table
@@ -155,7 +155,7 @@ def folder_expected(table: Table, landing_dir: Path) -> bool:
 
 
 def build_intake_asset(table: Table, landing_dir: Path) -> dg.AssetsDefinition:
-    deps = [BUILD_ASSET_KEY, *(dg.AssetKey(["intake", parent]) for parent in table.referenced_tables)]
+    deps = [BUILD_ASSET_KEY, *(dg.AssetKey(["intake", parent]) for parent in referenced_tables(table))]
     if table.key in erasure.PERSON_TABLES_BY_KEY:  # rows of people asking for erasure never come in
         deps.append(dg.AssetKey(["intake", erasure.REQUESTS]))
 
