@@ -8,7 +8,7 @@ import json
 import signal
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import NoReturn
 
@@ -301,8 +301,10 @@ def _demo(args: argparse.Namespace) -> int:
 
     settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse, run_wait_seconds=args.wait)
     if not settings.landing_dir.is_dir() or not any(settings.landing_dir.iterdir()):
-        print(f"generating demo data ({args.prospects:,} prospects, messy) into {settings.landing_dir}")
-        generate_landing(GenerateOptions(out=settings.landing_dir, prospects=args.prospects, messy=True))
+        # activity up to yesterday: the demo is as fresh as a nightly export (its freshness checks pass)
+        end = datetime.now(UTC).date() - timedelta(days=1)
+        print(f"generating demo data ({args.prospects:,} prospects, messy, until {end}) into {settings.landing_dir}")
+        generate_landing(GenerateOptions(out=settings.landing_dir, prospects=args.prospects, messy=True, end=end))
     # the demo data is messy on purpose (a broken file, a file lacking a column): its quarantine is accepted
     summary = run_pipeline(settings, quiet=args.quiet, progress=not args.quiet, accept_quarantine=True)
     _print_summary(summary, settings, args.quiet)
