@@ -5,8 +5,9 @@
     Both are model hooks (dbt_project.yml) that render nothing on DuckDB, so DuckDB runs nothing
     more (run-level hooks would still show up as executed steps there). -#}
 
-{#- pre-hook: the sources this model reads, itself or through an ephemeral staging model compiled
-    into it (staging reads sources only), become views over their Parquet folders in the Spark
+{#- pre-hook: the sources this model reads, itself or through ephemeral models compiled into it (at
+    any depth: a connector's changed-records model reads the ephemeral change-table staging), become
+    views over their Parquet folders in the Spark
     catalog. A view reads the folder's files and columns afresh at every query, so a run that
     replaced the files or added a column needs no refresh (a Parquet table would keep its first
     schema and file list). Runs its statements itself and leaves the hook empty. -#}
@@ -14,11 +15,13 @@
     {%- if execute and target.type == 'spark' -%}
         {%- set root = var('source_parquet_dir') -%}
         {%- set read = [] -%}
-        {%- for node_id in model.depends_on.nodes -%}
+        {%- set pending = model.depends_on.nodes | list -%}
+        {#- the loop also visits what it appends: an ephemeral model's own inputs -#}
+        {%- for node_id in pending -%}
             {%- if node_id in graph.sources -%}
                 {%- do read.append(node_id) -%}
             {%- elif node_id in graph.nodes and graph.nodes[node_id].config.materialized == 'ephemeral' -%}
-                {%- do read.extend(graph.nodes[node_id].depends_on.nodes | select('in', graph.sources) | list) -%}
+                {%- do pending.extend(graph.nodes[node_id].depends_on.nodes) -%}
             {%- endif -%}
         {%- endfor -%}
         {%- for node_id in read | unique -%}
