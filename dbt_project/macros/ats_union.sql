@@ -19,3 +19,31 @@
     from {{ ref('int_ats_' ~ connector.name ~ '__' ~ shape) }}
     {%- endfor %}
 {%- endmacro %}
+
+{#- The common ATS shape `identities` from a connector's identity records: one row per CRM id (of
+    `candidates`: ats_candidate_id, crm_candidate_id), per e-mail (`emails`: ats_candidate_id,
+    email_normalized) and per LinkedIn link (`links`: ats_candidate_id, linkedin_url_normalized),
+    each kind in its own column. -#}
+{% macro ats_identity_rows(candidates, emails, links) -%}
+    select
+        ats_candidate_id,
+        crm_candidate_id,
+        cast(null as string) as email_normalized,
+        cast(null as string) as linkedin_url_normalized
+    from {{ candidates }}
+    where crm_candidate_id is not null
+    union all
+    select
+        ats_candidate_id,
+        cast(null as string) as crm_candidate_id,
+        email_normalized,
+        cast(null as string) as linkedin_url_normalized
+    from {{ emails }}
+    union all
+    select
+        ats_candidate_id,
+        cast(null as string) as crm_candidate_id,
+        cast(null as string) as email_normalized,
+        linkedin_url_normalized
+    from {{ links }}
+{%- endmacro %}

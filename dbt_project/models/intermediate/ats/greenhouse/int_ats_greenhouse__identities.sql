@@ -24,27 +24,7 @@ links as (
 ),
 
 final as (
-    select
-        ats_candidate_id,
-        crm_candidate_id,
-        cast(null as string) as email_normalized,
-        cast(null as string) as linkedin_url_normalized
-    from candidates
-    where crm_candidate_id is not null
-    union all
-    select
-        ats_candidate_id,
-        cast(null as string) as crm_candidate_id,
-        email_normalized,
-        cast(null as string) as linkedin_url_normalized
-    from emails
-    union all
-    select
-        ats_candidate_id,
-        cast(null as string) as crm_candidate_id,
-        cast(null as string) as email_normalized,
-        linkedin_url_normalized
-    from links
+    {{ ats_identity_rows('candidates', 'emails', 'links') }}
 )
 
 select * from final
