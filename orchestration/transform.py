@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
@@ -188,22 +188,50 @@ PASS, WARN = "pass", "warn"
 
 
 def model_checks(
-    statuses: Mapping[dg.AssetKey, Mapping[str, str]], selected: set[dg.AssetCheckKey]
+    statuses: Mapping[dg.AssetKey, Mapping[str, str]],
+    selected: set[dg.AssetCheckKey],
+    broken: Mapping[str, str] | None = None,
 ) -> Iterator[dg.AssetCheckResult]:
     """One result per model from its tests' statuses (test name -> dbt status): passed when every test
-    passed; a failure is an error unless every failing test was only a warning."""
+    passed; a failure is an error unless every failing test was only a warning. `broken` (test name ->
+    what it found, `broken_rules`) becomes the failed check's `problem`, which the run's summary shows."""
+    broken = broken or {}
     for asset_key, by_test in statuses.items():
         if dg.AssetCheckKey(asset_key, DBT_TESTS_CHECK) not in selected:
             continue
         failing = sorted(name for name, status in by_test.items() if status != PASS)
         only_warnings = all(by_test[name] == WARN for name in failing)
+        metadata = {"tests": len(by_test), "failing": ", ".join(failing) or "none"}
+        found = [f"{name}: {broken[name]}" for name in failing if name in broken]
+        if found:
+            metadata["problem"] = "; ".join(found)
         yield dg.AssetCheckResult(
             asset_key=asset_key,
             check_name=DBT_TESTS_CHECK,
             passed=not failing,
             severity=dg.AssetCheckSeverity.WARN if only_warnings else dg.AssetCheckSeverity.ERROR,
-            metadata={"tests": len(by_test), "failing": ", ".join(failing) or "none"},
+            metadata=metadata,
         )
+
+
+COLUMN_RULES = "column_rules"  # macros/tests/test_column_rules.sql: a model's not_null / unique columns in one test
+RULE_WORDS = {"not_null": "is NULL in {n} row(s)", "unique": "repeats {n} value(s)"}
+
+
+def broken_rules(run_results: Path, manifest: Mapping[str, Any], query: Callable[[str], list[tuple]]) -> dict[str, str]:
+    """What each failed `column_rules` test of a dbt run found (test name -> "email is NULL in 3 row(s)"):
+    one merged test covers several columns, so its name no longer says which one broke. The test's own
+    compiled query, run again on the build once dbt has stopped, returns one row per broken rule."""
+    if not run_results.exists():
+        return {}
+    found = {}
+    for result in json.loads(run_results.read_text())["results"]:
+        node = manifest["nodes"].get(result["unique_id"], {})
+        if node.get("test_metadata", {}).get("name") != COLUMN_RULES or result["status"] not in ("fail", "warn"):
+            continue
+        rows = query(result["compiled_code"])
+        found[node["name"]] = ", ".join(f"{column} {RULE_WORDS[rule].format(n=n)}" for column, rule, n in rows)
+    return found
 
 
 def _test_status(event: DbtCliEventMessage) -> str:
@@ -211,8 +239,13 @@ def _test_status(event: DbtCliEventMessage) -> str:
     return (node_info.get("node_status") or event.raw_event["data"].get("status") or "").lower()
 
 
-def asset_events(invocation: DbtCliInvocation, context: dg.AssetExecutionContext) -> Iterator:
-    """dagster-dbt's events for models and seeds; test results gathered per model into one check each."""
+def asset_events(
+    invocation: DbtCliInvocation,
+    context: dg.AssetExecutionContext,
+    query: Callable[[str], list[tuple]] | None = None,
+) -> Iterator:
+    """dagster-dbt's events for models and seeds; test results gathered per model into one check each.
+    `query` runs SQL on the build (DuckDB) to say what a failed merged test found (`broken_rules`)."""
     translator, manifest, project = invocation.dagster_dbt_translator, invocation.manifest, invocation.project
     statuses: dict[dg.AssetKey, dict[str, str]] = defaultdict(dict)
     selected = set(context.selected_asset_check_keys)
@@ -229,17 +262,24 @@ def asset_events(invocation: DbtCliInvocation, context: dg.AssetExecutionContext
                 manifest=manifest, dagster_dbt_translator=translator, context=context, target_path=target
             )
     except DagsterDbtCliRuntimeError:  # dbt failed: the tests that ran are reported before the step's failure
-        yield from model_checks(statuses, selected)
+        broken = broken_rules(invocation.target_path / RUN_RESULTS, manifest, query) if query else {}
+        yield from model_checks(statuses, selected, broken)
         raise
     yield from model_checks(statuses, selected)
 
 
-def _stream(invocation: DbtCliInvocation, kept: Path, work_dir: Path, context: dg.AssetExecutionContext) -> Iterator:
+def _stream(
+    invocation: DbtCliInvocation,
+    kept: Path,
+    work_dir: Path,
+    context: dg.AssetExecutionContext,
+    query: Callable[[str], list[tuple]] | None,
+) -> Iterator:
     """The invocation's Dagster events; on the way out dbt is stopped (a step that failed mid-stream
     must not leave dbt holding the build file), its parse and timings kept for the next run and its
     per-run artifacts, read by then, removed."""
     try:
-        yield from asset_events(invocation, context)
+        yield from asset_events(invocation, context, query)
     finally:
         if invocation.process.poll() is None:
             invocation.process.terminate()
@@ -272,12 +312,28 @@ def _build_args(
 
 
 def _invoke(
-    dbt: DbtCliResource, args: list[str], dbt_vars: Mapping[str, object], warehouse: WarehouseResource, context
+    dbt: DbtCliResource,
+    args: list[str],
+    dbt_vars: Mapping[str, object],
+    warehouse: WarehouseResource,
+    context,
+    query: Callable[[str], list[tuple]] | None = None,
 ) -> Iterator:
     warehouse.let_go()  # dbt's own process writes the build file
     kept = kept_parse(dbt_vars)  # hashes the project's files: once per run
     target = prepare_target(warehouse.dbt_target, kept)
-    return _stream(dbt.cli(args, context=context, target_path=target), kept, Path(warehouse.work_dir), context)
+    invocation = dbt.cli(args, context=context, target_path=target)
+    return _stream(invocation, kept, Path(warehouse.work_dir), context, query)
+
+
+def build_query(warehouse: WarehouseResource) -> Callable[[str], list[tuple]]:
+    """SQL on the build file, for after dbt has stopped (`broken_rules`)."""
+
+    def query(sql: str) -> list[tuple]:
+        with warehouse.connect() as con:
+            return con.execute(sql).fetchall()
+
+    return query
 
 
 def duckdb_vars(build_database: Path, memory_limit: str, work_lists: WorkListRules) -> dict[str, object]:
@@ -300,7 +356,7 @@ def build_dbt_assets(project: DbtProject, work_lists: WorkListRules, on_spark: b
     ):
         dbt_vars = duckdb_vars(Path(warehouse.build_database), warehouse.memory_limit, work_lists)
         args = _build_args(DUCKDB_TARGET, dbt_vars, warehouse, run_options, context)
-        yield from _invoke(dbt, args, dbt_vars, warehouse, context)
+        yield from _invoke(dbt, args, dbt_vars, warehouse, context, build_query(warehouse))
 
     if not on_spark:
         return assets(duckdb_build)
