@@ -214,8 +214,13 @@ def model_checks(
         )
 
 
-COLUMN_RULES = "column_rules"  # macros/tests/test_column_rules.sql: a model's not_null / unique columns in one test
-RULE_WORDS = {"not_null": "is NULL in {n} row(s)", "unique": "repeats {n} value(s)"}
+# macros/tests/test_column_rules.sql: a model's not_null / unique / accepted_values columns in one test
+COLUMN_RULES = "column_rules"
+RULE_WORDS = {
+    "not_null": "is NULL in {n} row(s)",
+    "unique": "repeats {n} value(s)",
+    "accepted_values": "holds {n} value(s) outside its accepted values",
+}
 
 
 def broken_rules(run_results: Path, manifest: Mapping[str, Any], query: Callable[[str], list[tuple]]) -> dict[str, str]:
