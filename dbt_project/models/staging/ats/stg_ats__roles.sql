@@ -1,3 +1,6 @@
+{#- Read by int_ats__roles alone, once per run: compiled into it (ephemeral) instead of a view built as a dbt node and a Dagster asset every run. -#}
+{{ config(materialized='ephemeral') }}
+
 with source as (
     select * from {{ source('intake', 'ats__roles') }}
 ),
