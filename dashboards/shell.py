@@ -9,10 +9,11 @@ page's first number needs nothing of its own drawn or fetched first (bench/RESUL
 - the tiles' style: a tile's label and its denominator line wrap instead of ending in "…" (Streamlit cuts
   them to one line). As an element of the page (st.html) it made the browser fetch and run Streamlit's
   HTML sanitizer before drawing the first tile;
-- the frontend's code for tiles and charts (`WARM_CHUNKS`), loaded once the page has loaded, while the app
-  connects and the page's script runs. Streamlit loads an element's code when the first such element
-  arrives, and the Overview's first charts arrive with its tiles: the tiles were drawn only once the chart
-  code (~800 KB) had been fetched and run, 0.3-0.8 s after they arrived.
+- the frontend's code for the kinds of element the page's first screen draws (`ELEMENT_CODE`), loaded once
+  the page has loaded, while the app connects and the page's script runs. Streamlit loads an element's
+  code when the first such element arrives, and the Overview's first charts arrive with its tiles: the
+  tiles were drawn only once the chart code (~800 KB) had been fetched and run, 0.3-0.8 s after they
+  arrived. Only code the page uses anyway is loaded, only earlier.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit import file_util
 
-from dashboards.navigation import URL_PATHS
+from dashboards import navigation
 
 WRAP_TILES = """
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
@@ -44,37 +45,48 @@ BASE_URL = """
 })();
 """
 
-# Streamlit's code for a tile and for an Altair chart (the chart's element, Vega-Embed, its expression
-# interpreter), by the names of its files (static/js/<name>.<hash>.js)
-WARM_CHUNKS = ("Metric", "ArrowVegaLiteChart", "embed", "vega-interpreter")
+# Streamlit's frontend code for each kind of element a page's first screen may draw, by the names of its
+# files (static/js/<name>.<hash>.js): a tile; an Altair chart (the element, Vega-Embed, its expression
+# interpreter); a table (the element and its Arrow formatting); a selectbox and radio buttons
+ELEMENT_CODE = {
+    "tiles": ("Metric",),
+    "charts": ("ArrowVegaLiteChart", "embed", "vega-interpreter"),
+    "tables": ("DataFrame", "arrowFormatUtils"),
+    "pickers": ("Selectbox", "Radio"),
+}
 WARM = '<script type="module">addEventListener("load", () => CHUNKS.forEach(chunk => import(chunk)));</script>'
 
 
 @cache
-def warm_chunks() -> tuple[str, ...]:
-    """The files of WARM_CHUNKS in the installed Streamlit, as the page links them (./static/js/…); a name
-    without a file is left out (tests/dashboards/test_page_shell.py fails on it)."""
-    folder = Path(file_util.get_static_dir()) / "static" / "js"
-    found = (sorted(folder.glob(f"{name}.*.js")) for name in WARM_CHUNKS)
-    return tuple(f"./static/js/{files[0].name}" for files in found if files)
+def chunk(name: str) -> str | None:
+    """The file of a chunk of the installed Streamlit's frontend, as the page links it (./static/js/…); None
+    when there is none (tests/dashboards/test_page_shell.py fails on it)."""
+    files = sorted((Path(file_util.get_static_dir()) / "static" / "js").glob(f"{name}.*.js"))
+    return f"./static/js/{files[0].name}" if files else None
 
 
-def head() -> bytes:
-    """What goes at the end of the page's <head>: the tiles' style, the script naming the server's base and
-    the one loading the code of tiles and charts."""
-    script = BASE_URL.replace("PAGES", json.dumps(list(URL_PATHS)))
-    warm = WARM.replace("CHUNKS", json.dumps(list(warm_chunks())))
+def warm_chunks(path: str) -> list[str]:
+    """The frontend code of the first screen of the page at `path` (navigation.PageSpec.first_screen)."""
+    names = [name for kind in navigation.page_at(path).first_screen for name in ELEMENT_CODE[kind]]
+    return [found for found in map(chunk, names) if found]
+
+
+def head(path: str) -> bytes:
+    """What goes at the end of the <head> of the page at `path`: the tiles' style, the script naming the
+    server's base and the one loading the code of the page's first screen."""
+    script = BASE_URL.replace("PAGES", json.dumps(list(navigation.URL_PATHS)))
+    warm = WARM.replace("CHUNKS", json.dumps(warm_chunks(path)))
     return f"<style>{WRAP_TILES}</style>\n<script>{script}</script>\n{warm}\n".encode()
 
 
-def with_head(page: bytes, encoding: str | None = None) -> bytes:
-    """The page with `head()` before its </head> (unchanged when it has none), `encoding` its
+def with_head(page: bytes, path: str, encoding: str | None = None) -> bytes:
+    """The page at `path` with `head(path)` before its </head> (unchanged when it has none), `encoding` its
     Content-Encoding: none or gzip (Streamlit compresses its pages); any other is left as it is."""
     if encoding == "gzip":
-        return gzip.compress(with_head(gzip.decompress(page)), mtime=0)
+        return gzip.compress(with_head(gzip.decompress(page), path), mtime=0)
     if encoding:
         return page
-    return page.replace(b"</head>", head() + b"</head>", 1)
+    return page.replace(b"</head>", head(path) + b"</head>", 1)
 
 
 class PageShell:
@@ -103,7 +115,7 @@ class PageShell:
                 if message.get("more_body", False):
                     return
                 headers = MutableHeaders(raw=list(start["headers"]))
-                page = with_head(b"".join(body), headers.get("content-encoding"))
+                page = with_head(b"".join(body), scope["path"], headers.get("content-encoding"))
                 headers["content-length"] = str(len(page))
                 for stale in ("etag", "last-modified"):
                     del headers[stale]

@@ -60,13 +60,19 @@ def test_other_answers_pass_unchanged():
     assert answered(PAGE, "text/html", method="HEAD")[1] == PAGE
 
 
-def test_the_tile_and_chart_code_it_loads_exists_in_this_streamlit():
-    """One file per WARM_CHUNKS name in the installed Streamlit's frontend: a Streamlit that renames them
-    fails here instead of silently loading nothing early."""
+def test_the_code_it_loads_exists_in_this_streamlit_and_is_what_each_page_draws_first():
+    """One file per ELEMENT_CODE name in the installed Streamlit's frontend (a Streamlit that renames them
+    fails here instead of silently loading nothing early); the Overview loads the tile and chart code, the
+    Role page its pickers', tiles' and tables' and no chart code."""
     static = Path(shell.file_util.get_static_dir())
-    chunks = shell.warm_chunks()
-    assert [chunk.split("/")[-1].split(".")[0] for chunk in chunks] == list(shell.WARM_CHUNKS)
-    assert all((static / chunk).is_file() for chunk in chunks)
+    for names in shell.ELEMENT_CODE.values():
+        assert all(shell.chunk(name) and (static / shell.chunk(name)).is_file() for name in names), names
+
+    def loaded(path: str) -> set[str]:
+        return {chunk.split("/")[-1].split(".")[0] for chunk in shell.warm_chunks(path)}
+
+    assert loaded("/overview") == loaded("/") == {"Metric", "ArrowVegaLiteChart", "embed", "vega-interpreter"}
+    assert loaded("/funnel/role-funnel") == {"Selectbox", "Radio", "Metric", "DataFrame", "arrowFormatUtils"}
 
 
 @pytest.mark.slow  # a real browser
@@ -89,7 +95,7 @@ def test_the_server_is_found_from_any_page_url(browser, path, base):
         page.route("**/static/js/**", lambda route: route.abort())
         page.route(
             "https://dashboards.example/**",
-            lambda route: route.fulfill(body=shell.with_head(PAGE), content_type="text/html"),
+            lambda route: route.fulfill(body=shell.with_head(PAGE, path), content_type="text/html"),
         )
         page.goto(f"https://dashboards.example{path}")
         assert page.evaluate("window.__streamlit.BACKEND_BASE_URL") == f"https://dashboards.example{base}"
