@@ -2,7 +2,7 @@
 page's first number needs nothing of its own drawn or fetched first (bench/RESULTS.md, 2026-12-08 02:00):
 
 - where the server is (`window.__streamlit.BACKEND_BASE_URL`): without it, a page opened by its URL
-  (`/overview`, a link in the digest) first asks `/overview/_stcore/health`, gets a 404, waits 100 ms and
+  (`/overview`, as links name it) first asks `/overview/_stcore/health`, gets a 404, waits 100 ms and
   only then asks `/_stcore/health`; every page opened by URL paid that before its script even started.
   The base is the URL without its last part when that part names a page (dashboards/navigation.py), so a
   proxy that serves the dashboards under a prefix (`/funnel/overview`) keeps working;
