@@ -319,6 +319,17 @@ def _direction(effect: float, metric: str) -> str:
     return "worse" if worse else "better"
 
 
+def _partner_in_stratum(n: np.ndarray) -> np.ndarray:
+    """Per stratum (row of n, strata x values), the XOR of the two values present when exactly two
+    are, else -1: XOR-ed with one of them it gives the other. One pass over n, instead of one per
+    value compared (at 1M prospects 4,878 roles x their strata, for each role)."""
+    present = n > 0
+    pair = present.sum(axis=1) == 2
+    columns = np.arange(n.shape[1])
+    xor = np.bitwise_xor.reduce(np.where(present, columns, 0), axis=1)
+    return np.where(pair, xor, -1)
+
+
 def _compare_values(
     cells: pd.DataFrame, strata: list[str], metric: str, tested: Collection[str] | None = None
 ) -> list[dict]:
@@ -337,15 +348,15 @@ def _compare_values(
     if len(subjects) < 2:
         return []
     total_n, total_x = n.sum(axis=1), x.sum(axis=1)
+    partner_in = _partner_in_stratum(n)
     results, only_partner = {}, {}
     for i, subject in enumerate(subjects):
         if tested is not None and subject not in tested:
             continue
         informative = (n[:, i] > 0) & (total_n - n[:, i] > 0)
-        present = np.flatnonzero(n[informative].sum(axis=0) > 0)
-        others = present[present != i]
-        if len(others) == 1:
-            only_partner[subject] = subjects[others[0]]
+        pairs = partner_in[informative]  # each informative stratum holds this value and exactly one other?
+        if pairs.size and pairs.min() >= 0 and (pairs == pairs[0]).all():
+            only_partner[subject] = subjects[pairs[0] ^ i]
         compared = _stratified_comparison(x[:, i], n[:, i], total_x - x[:, i], total_n - n[:, i])
         if compared:
             results[subject] = {"subject": subject, **compared}
