@@ -41,16 +41,16 @@
     {{ replace_candidates_sql(arg_dict, 'select candidate_id from ' ~ ref('int_changed_candidates')) }}
 {%- endmacro %}
 
-{#- The CRM candidates whose own intake row this run removed or wrote (intake_changes, both
-    images): what a model of one row per CRM candidate's record, computed from that record alone
+{#- The CRM candidates whose own intake row this run removed or wrote (int_changed_crm_candidates):
+    what a model of one row per CRM candidate's record, computed from that record alone
     (int_crm_candidate_keys), recomputes. int_changed_candidates reads such a model, so it cannot
     be keyed by int_changed_candidates itself. -#}
 {% macro changed_crm_candidate_ids() -%}
-    select candidate_id from {{ source('intake_changes', 'sourcing__candidates') }}
+    select candidate_id from {{ ref('int_changed_crm_candidates') }}
 {%- endmacro %}
 
-{#- The filter of such a model's driving rows, as changed_candidates_only (the source taken
-    unconditionally, so Spark registers it and dbt orders the model after the intake). -#}
+{#- The filter of such a model's driving rows, as changed_candidates_only (the ref taken
+    unconditionally, so dbt orders the model after int_changed_crm_candidates). -#}
 {% macro changed_crm_candidates_only(column) -%}
     {%- set ids = changed_crm_candidate_ids() -%}
     {%- if is_incremental() and replaces_changed_candidates() -%}

@@ -2,7 +2,7 @@
     (its `where` config); here also: in an incremental run (no --full-refresh), a test on a model
     kept by incremental_strategy='replace_changed_candidates' reads only the rows of the candidates
     this run rewrote (int_changed_candidates; 'replace_changed_crm_candidates': the CRM candidates
-    whose own intake row changed). The other rows are the ones an earlier run wrote and
+    whose own intake row changed, int_changed_crm_candidates). The other rows are the ones an earlier run wrote and
     tested, and nothing has touched them since (macros/incremental.sql). Every row of every model is
     tested in every full rebuild: the first run, `funnel run --full-refresh`, any run whose intake
     rebuilt a table, and the daily scheduled run (orchestration/quality/automation.py). A scoped
@@ -30,8 +30,8 @@
     {%- endif -%}
     {%- set changed = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
                       | selectattr('name', 'equalto', 'int_changed_candidates') | first -%}
-    {%- set crm_changes = graph.sources.values() | selectattr('source_name', 'equalto', 'intake_changes')
-                          | selectattr('name', 'equalto', 'sourcing__candidates') | first -%}
+    {%- set crm_changes = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+                          | selectattr('name', 'equalto', 'int_changed_crm_candidates') | first -%}
     {%- set scopes = {'replace_changed_candidates': changed.relation_name,
                       'replace_changed_crm_candidates': crm_changes.relation_name} -%}
     {%- for node in graph.nodes.values() -%}
