@@ -319,6 +319,17 @@ def _direction(effect: float, metric: str) -> str:
     return "worse" if worse else "better"
 
 
+def _partner_in_stratum(n: np.ndarray) -> np.ndarray:
+    """Per stratum (row of n, strata x values), the XOR of the two values present when exactly two
+    are, else -1: XOR-ed with one of them it gives the other. One pass over n, instead of one per
+    value compared (at 1M prospects 4,878 roles x their strata, for each role)."""
+    present = n > 0
+    pair = present.sum(axis=1) == 2
+    columns = np.arange(n.shape[1])
+    xor = np.bitwise_xor.reduce(np.where(present, columns, 0), axis=1)
+    return np.where(pair, xor, -1)
+
+
 def _compare_values(
     cells: pd.DataFrame, strata: list[str], metric: str, tested: Collection[str] | None = None
 ) -> list[dict]:
@@ -337,15 +348,15 @@ def _compare_values(
     if len(subjects) < 2:
         return []
     total_n, total_x = n.sum(axis=1), x.sum(axis=1)
+    partner_in = _partner_in_stratum(n)
     results, only_partner = {}, {}
     for i, subject in enumerate(subjects):
         if tested is not None and subject not in tested:
             continue
         informative = (n[:, i] > 0) & (total_n - n[:, i] > 0)
-        present = np.flatnonzero(n[informative].sum(axis=0) > 0)
-        others = present[present != i]
-        if len(others) == 1:
-            only_partner[subject] = subjects[others[0]]
+        pairs = partner_in[informative]  # each informative stratum holds this value and exactly one other?
+        if pairs.size and pairs.min() >= 0 and (pairs == pairs[0]).all():
+            only_partner[subject] = subjects[pairs[0] ^ i]
         compared = _stratified_comparison(x[:, i], n[:, i], total_x - x[:, i], total_n - n[:, i])
         if compared:
             results[subject] = {"subject": subject, **compared}
@@ -579,15 +590,26 @@ def _roles_of_seniority(counts: pd.DataFrame) -> dict[str, str]:
     return dict(zip(seniority["role_id"].astype(str), seniority["subject"].astype(str)))
 
 
-def _differs_from_its_seniority(counts: pd.DataFrame, role: pd.Series, peers: list[str]) -> bool:
+def _role_cells(counts: pd.DataFrame) -> dict[tuple[str, int], pd.DataFrame]:
+    """The counts of the role comparisons per (metric, window_days): split once, so each role finding
+    looks only at its metric's rows (at 1M prospects the counts hold 1.4M rows, a few % of them one
+    metric's role rows)."""
+    roles = counts[counts["dimension"] == "role_id"]
+    return {
+        (str(metric), int(window)): cells
+        for (metric, window), cells in roles.groupby(["metric", "window_days"], observed=True)
+    }
+
+
+def _differs_from_its_seniority(
+    role_cells: Mapping[tuple[str, int], pd.DataFrame], role: pd.Series, peers: list[str]
+) -> bool:
     """Does the role do differently from the other roles of its seniority (same match tier and
     first-touch style, on the finding's metric)? Not when it has no peers to be compared with."""
-    cells = counts[
-        (counts["dimension"] == "role_id")
-        & (counts["metric"] == role["metric"])
-        & (counts["window_days"] == role["window_days"])
-        & counts["role_id"].isin([role["subject"], *peers])
-    ]
+    cells = role_cells.get((str(role["metric"]), int(role["window_days"])))
+    if cells is None:
+        return False
+    cells = cells[cells["role_id"].isin([role["subject"], *peers])]
     compared = {r["subject"]: r for r in _compare_values(cells, list(_ROLE_LEVEL), role["metric"], {role["subject"]})}
     return role["subject"] in compared and compared[role["subject"]]["p_value"] < ALPHA
 
@@ -599,7 +621,7 @@ def _merge_roles_into_seniorities(found: pd.DataFrame, counts: pd.DataFrame | No
     found = found.assign(merged=[[] for _ in range(len(found))])
     if counts is None or found.empty:
         return found.drop(columns="merged").assign(merged_with="")
-    seniority_of = _roles_of_seniority(counts)
+    seniority_of, role_cells = _roles_of_seniority(counts), _role_cells(counts)
     key = ["metric", "window_days", "direction"]
     drop = set()
     for i, role in found[found["dimension"] == "role_id"].iterrows():
@@ -613,7 +635,7 @@ def _merge_roles_into_seniorities(found: pd.DataFrame, counts: pd.DataFrame | No
         if not peers:
             drop.add(j)
             found.at[i, "merged"].append(level)
-        elif not _differs_from_its_seniority(counts, role, peers):
+        elif not _differs_from_its_seniority(role_cells, role, peers):
             drop.add(i)
             found.at[j, "merged"].append(str(role["subject"]))
     found = found.drop(index=list(drop))

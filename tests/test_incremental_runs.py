@@ -29,7 +29,8 @@ def csv_of(source, folder: str, drop: int) -> str:
 def add_later_drops(source, ats: str) -> None:
     """Drops that change what earlier drops said, named to land in the rounds after the first: an
     erasure request for a person of the first drop (round 2, before more of their rows could
-    arrive), and in round 3 restatements of first-drop prospects (a changed match score) and
+    arrive), and in round 3 restatements of first-drop CRM candidates (a changed e-mail and no
+    LinkedIn URL: the identity keys the ATS links by), prospects (a changed match score) and
     responses (now a decline over location, the evidence of a rediscovery match), and, for the
     contract's ATS, a late correction of first-drop applications' rejections into withdrawals (an ATS
     update to old prospects' applications)."""
@@ -47,6 +48,13 @@ def add_later_drops(source, ats: str) -> None:
                 from {csv_of(source, "sourcing/prospects", 1)}
                 where hash(prospect_id) % 10 = 0
             ) to '{source}/sourcing/prospects/prospects_0004_restated.csv' (header true)
+        """)
+        con.execute(f"""
+            copy (
+                select * replace (' Moved.' || email as email, null as linkedin_url)
+                from {csv_of(source, "sourcing/candidates", 1)}
+                where hash(candidate_id) % 4 = 0 and (email is not null or linkedin_url is not null)
+            ) to '{source}/sourcing/candidates/candidates_0004_restated.csv' (header true)
         """)
         con.execute(f"""
             copy (

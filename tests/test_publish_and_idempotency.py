@@ -16,6 +16,7 @@ SCHEMAS = ("raw", "intake", "intake_state", "audit", "staging", "intermediate", 
 RUN_DESCRIPTIONS = (
     "audit.intake_batches",
     "intermediate.int_changed_candidates",
+    "intermediate.int_changed_crm_candidates",
     "intermediate.int_ats__changed_keys",
 )  # what the last run did, not what it holds
 

@@ -38,9 +38,40 @@
 {#- incremental_strategy='replace_changed_candidates': delete every row of a changed candidate
     (rows may disappear, not only change), then insert the recomputed rows. -#}
 {% macro get_incremental_replace_changed_candidates_sql(arg_dict) -%}
+    {{ replace_candidates_sql(arg_dict, 'select candidate_id from ' ~ ref('int_changed_candidates')) }}
+{%- endmacro %}
+
+{#- The CRM candidates whose own intake row this run removed or wrote (int_changed_crm_candidates):
+    what a model of one row per CRM candidate's record, computed from that record alone
+    (int_crm_candidate_keys), recomputes. int_changed_candidates reads such a model, so it cannot
+    be keyed by int_changed_candidates itself. -#}
+{% macro changed_crm_candidate_ids() -%}
+    select candidate_id from {{ ref('int_changed_crm_candidates') }}
+{%- endmacro %}
+
+{#- The filter of such a model's driving rows, as changed_candidates_only (the ref taken
+    unconditionally, so dbt orders the model after int_changed_crm_candidates). -#}
+{% macro changed_crm_candidates_only(column) -%}
+    {%- set ids = changed_crm_candidate_ids() -%}
+    {%- if is_incremental() and replaces_changed_candidates() -%}
+        {{ column }} in ({{ ids }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- incremental_strategy='replace_changed_crm_candidates': as replace_changed_candidates, for the
+    CRM candidates whose own record changed (changed_crm_candidate_ids). -#}
+{% macro get_incremental_replace_changed_crm_candidates_sql(arg_dict) -%}
+    {{ replace_candidates_sql(arg_dict, changed_crm_candidate_ids()) }}
+{%- endmacro %}
+
+{#- Delete the target's rows whose unique_key is among `candidate_ids` (a query of candidate_id),
+    then insert the recomputed rows. -#}
+{% macro replace_candidates_sql(arg_dict, candidate_ids) -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
     delete from {{ arg_dict['target_relation'] }}
-    where {{ arg_dict['unique_key'] }} in (select candidate_id from {{ ref('int_changed_candidates') }});
+    where {{ arg_dict['unique_key'] }} in ({{ candidate_ids }});
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}

@@ -12,7 +12,7 @@ ats_identities as (
 ),
 
 crm_candidates as (
-    select * from {{ ref('stg_sourcing__candidates') }}
+    select * from {{ ref('int_crm_candidate_keys') }}
 ),
 
 by_crm_id as (

@@ -57,7 +57,7 @@ ats_candidates as (
 
 crm_candidates as (
     select candidate_id, email_normalized, linkedin_url_normalized
-    from {{ ref('stg_sourcing__candidates') }}
+    from {{ ref('int_crm_candidate_keys') }}
     union all
     select * from changed_crm_candidates
 ),
