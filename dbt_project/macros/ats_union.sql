@@ -47,3 +47,24 @@
         linkedin_url_normalized
     from {{ links }}
 {%- endmacro %}
+
+{#- The common ATS shape `changed_records` from a connector's changed records: one row per record
+    naming an ATS candidate (`candidate_records`: ats_candidate_id, crm_candidate_id, email, link; the
+    last three null where the record does not carry them) and one per changed role (`role_ids`: role_id). -#}
+{% macro ats_changed_records(candidate_records, role_ids) -%}
+    select
+        ats_candidate_id,
+        cast(null as string) as role_id,
+        crm_candidate_id,
+        email,
+        link
+    from {{ candidate_records }}
+    union all
+    select
+        cast(null as string) as ats_candidate_id,
+        role_id,
+        cast(null as string) as crm_candidate_id,
+        cast(null as string) as email,
+        cast(null as string) as link
+    from {{ role_ids }}
+{%- endmacro %}

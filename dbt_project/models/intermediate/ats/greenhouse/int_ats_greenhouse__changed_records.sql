@@ -30,22 +30,12 @@ candidate_records as (
     inner join applications on applications.application_id = job_application.application_id
 ),
 
+changed_roles as (
+    select id as role_id from {{ ref('stg_changes__greenhouse__job') }}
+),
+
 final as (
-    select
-        ats_candidate_id,
-        cast(null as string) as role_id,
-        crm_candidate_id,
-        email,
-        link
-    from candidate_records
-    union all
-    select
-        cast(null as string) as ats_candidate_id,
-        id as role_id,
-        cast(null as string) as crm_candidate_id,
-        cast(null as string) as email,
-        cast(null as string) as link
-    from {{ ref('stg_changes__greenhouse__job') }}
+    {{ ats_changed_records('candidate_records', 'changed_roles') }}
 )
 
 select * from final

@@ -38,22 +38,12 @@ candidate_records as (
     inner join opportunities on opportunities.opportunity_id = lever_applications.opportunity_id
 ),
 
+changed_roles as (
+    select id as role_id from {{ ref('stg_changes__lever__posting') }}
+),
+
 final as (
-    select
-        ats_candidate_id,
-        cast(null as string) as role_id,
-        crm_candidate_id,
-        email,
-        link
-    from candidate_records
-    union all
-    select
-        cast(null as string) as ats_candidate_id,
-        id as role_id,
-        cast(null as string) as crm_candidate_id,
-        cast(null as string) as email,
-        cast(null as string) as link
-    from {{ ref('stg_changes__lever__posting') }}
+    {{ ats_changed_records('candidate_records', 'changed_roles') }}
 )
 
 select * from final
