@@ -51,8 +51,8 @@ ON_SPARK = {
 def without_data_tests() -> Iterator[None]:
     """Runs started inside build every model on Spark but run no dbt data test. The messy landing's Spark
     build runs every data test (test_every_data_test_compiles_runs_and_passes_on_spark); the worked
-    example's leaves them out: they were ~70 % of its ~350 statements, and Spark's cost is per statement,
-    not per row (docs/spark.md, "Tests"). Its every published model is still compared row for row."""
+    example's leaves them out: they were 326 of its 452 dbt nodes, and Spark's cost is per statement, not
+    per row (docs/spark.md, "Tests"). Its every published model is still compared row for row."""
     build_args = transform._build_args
 
     def models_only(*args, **kwargs) -> list[str]:
@@ -174,7 +174,7 @@ def test_every_data_test_compiles_runs_and_passes_on_spark(messy_generated):
     _, on_spark = messy_generated
     ran = {unique_id: status for unique_id, status in dbt_results(on_spark).items() if unique_id.startswith("test.")}
     tests = data_tests_of_the_project()
-    assert len(tests) > 100
+    assert tests, "the manifest lists the project's data tests"
     assert set(ran) == tests
     assert {unique_id: status for unique_id, status in ran.items() if status not in ("pass", "warn")} == {}
 
