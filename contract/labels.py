@@ -112,7 +112,7 @@ COLUMN_LABELS: dict[str, str] = {
     **{column: name for name, column in DIMENSIONS.items()},
     "role_id": "Role ID",
     "recruiter_id": "Recruiter",
-    "candidate_id": "CRM candidate ID",
+    "candidate_id": "Candidate ID",
     "prospect_id": "Prospect ID",
     "full_name": "Name",
     "days_since": "Days since",
@@ -132,6 +132,8 @@ COLUMN_LABELS: dict[str, str] = {
     "response_after_recontact": "Answer after recontact",
     "days_until_due": "Days until due",
     "current_outcome": "Outcome now",
+    "is_ageing": "Ageing",
+    "ageing_reason": "Why ageing",
 }
 
 _OVERRIDES = {  # column names first: a value of the same spelling (the work list `rediscovery`) wins
@@ -243,6 +245,8 @@ DEFINITIONS: dict[str, str] = {
     "hires": "ATS applications for the role that were hired (every source).",
     "remaining_openings": "Openings minus hires, at least 0.",
     "days_open": "Days since the requisition opened (to its close when closed).",
+    "candidate_id": "The person's ID in the sourcing tool (CRM): tells apart two people of the same name.",
+    "is_ageing": "Longer in their current ATS stage than people usually are.",
     "in_flight": "Applications still in process: not hired, latest event neither rejected nor withdrawn.",
     "expected_hires": "Hires the people in process are expected to bring by the target date: each person's chance "
     "from the time-to-hire curve of their stage, given the days they have sat in it.",

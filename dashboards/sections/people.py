@@ -56,6 +56,9 @@ def behind(key: str, counts: Mapping[str, int], people: Callable[[str], pd.DataF
     if picked is None:
         return
     frame = people(picked)
+    if frame.empty:  # a count of 0 (a closed requisition has nobody in process): no empty table to download
+        st.info(f"Nobody behind “{escape_markdown(picked)}”.")
+        return
     ui.table(
         frame,
         f"people_{key}",

@@ -147,11 +147,16 @@ def _requisition(
         help=definition("expected_days_to_fill"),
     )
     _status(row)
-    ui.table(
-        workbench.requisition_people(version, scope, role, "in_flight")[people.IN_PROCESS_COLUMNS],
-        "requisition_people",
-        "People in process, by their current ATS stage; ageing: longer in the stage than usual.",
-    )
+    in_process = workbench.requisition_people(version, scope, role, "in_flight")
+    if in_process.empty:
+        closed = " (the requisition is closed)" if row["status"] == "closed" else ""
+        st.info(f"Nobody is in process for this role{closed}.")
+    else:
+        ui.table(
+            in_process[people.IN_PROCESS_COLUMNS],
+            "requisition_people",
+            "People in process, by their current ATS stage; ageing: longer in the stage than usual.",
+        )
     st.caption(f"All of {escape_markdown(recruiter_name)}'s requisitions:")
     ui.table(health[workbench.requisition_columns(leave_out=("recruiter_id",))], "requisition_health_own_roles")
     people.requisitions(version, scope, "requisition", triage_counts(health, role, role_labels))

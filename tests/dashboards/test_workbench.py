@@ -1,10 +1,13 @@
 """The recruiter's workbench on the Role page (AppTest) against SQL on the hand-made fixture
 (tests/fixtures/workbench_landing, described in tests/fixtures/README.md)."""
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboards.queries import base, workbench
+from dashboards.sections import people
 from dashboards.text import escape_markdown
 from settings import ENV_WAREHOUSE, WorkListRules
 from tests.support import ROOT, rows
@@ -123,7 +126,6 @@ def test_requisition_figures_equal_the_mart(workbench_warehouse, monkeypatch, ro
     assert shown["Expected hires"].value == f"{mart['expected_hires']:.1f}"
     assert shown["Expected days to fill"].value == "—"  # past the target date: no meaningful chance
     assert at.warning and escape_markdown(mart["status_reason"]) in at.warning[0].value  # text, not markdown
-    people = table(at, "requisition_people")
     in_process = rows(
         workbench_warehouse,
         """select full_name from intermediate.int_applications_summarized a
@@ -131,7 +133,10 @@ def test_requisition_figures_equal_the_mart(workbench_warehouse, monkeypatch, ro
            where role_id = ? and hired_at is null and coalesce(latest_stage, '') not in ('rejected', 'withdrawn')""",
         [role],
     )
-    assert sorted(people["full_name"]) == sorted(r["full_name"] for r in in_process)
+    if not in_process:  # RB: nobody, and one line says so
+        assert "Nobody is in process for this role." in [i.value for i in at.info]
+        return
+    assert sorted(table(at, "requisition_people")["full_name"]) == sorted(r["full_name"] for r in in_process)
 
 
 def test_requisition_ra_triage_by_hand(workbench_warehouse):
@@ -212,6 +217,9 @@ def test_every_triage_count_of_the_role_opens_to_the_people_it_counts(workbench_
     for picked, column in counts.items():
         at.selectbox(key="people_requisition").set_value(picked).run()
         assert not at.exception, [e.value for e in at.exception]
+        if mart[column] == 0:  # nobody at the offer: one line, no empty table
+            assert f"Nobody behind “{escape_markdown(picked)}”." in [i.value for i in at.info], picked
+            continue
         shown = table(at, "people_requisition")
         assert len(shown) == mart[column], picked
         assert not {"email", "linkedin_url", "profile_url"} & set(shown.columns)
@@ -222,9 +230,35 @@ def test_every_triage_count_of_the_role_opens_to_the_people_it_counts(workbench_
     assert list(hires["full_name"]) == ["Noah Silva"] and str(hires["hired_on"][0])[:10] == "2026-02-05"
     at.selectbox(key="people_requisition").set_value(f"In process ({ra})").run()
     assert sorted(table(at, "people_requisition")["full_name"]) == sorted(table(at, "requisition_people")["full_name"])
-    rb = health(workbench_warehouse, "RB")
     at.selectbox(key="people_requisition").set_value("Hires (Senior Platform Engineer (RB))").run()
-    assert len(table(at, "people_requisition")) == rb["hires"]
+    assert health(workbench_warehouse, "RB")["hires"] == 0  # no hire yet
+    assert f"Nobody behind “{escape_markdown('Hires (Senior Platform Engineer (RB))')}”." in [i.value for i in at.info]
+
+
+def keys(at) -> set[str]:
+    return {e.key for e in at.main if getattr(e, "key", None)}
+
+
+def test_a_closed_role_with_nobody_behind_a_count_says_so_in_one_line(workbench_warehouse, monkeypatch):
+    """RC is closed and nobody is in process: one line says so, where an empty table with a download was."""
+    at = role_page(workbench_warehouse, monkeypatch, "rec2", "RC")
+    assert "Nobody is in process for this role (the requisition is closed)." in [i.value for i in at.info]
+    assert "table_requisition_people" not in keys(at) and "download_requisition_people" not in keys(at)
+    picked = "In process (Data Analyst (RC))"
+    at.selectbox(key="people_requisition").set_value(picked).run()
+    assert f"Nobody behind “{escape_markdown(picked)}”." in [i.value for i in at.info]
+    assert "table_people_requisition" not in keys(at) and "download_people_requisition" not in keys(at)
+
+
+def test_the_people_in_process_are_headed_in_words(workbench_warehouse, monkeypatch):
+    """The requisition's people in process read "Ageing" and "Candidate ID", not "Is ageing" (the column's
+    name humanized) or the CRM's jargon; the CSV keeps the machine names."""
+    at = role_page(workbench_warehouse, monkeypatch, "rec1", "RA")
+    shown = at.main.get_by_key("table_requisition_people").dataframe[0]
+    headers = {name: config.get("label") for name, config in json.loads(shown.proto.columns).items()}
+    assert headers["is_ageing"] == "Ageing" and headers["candidate_id"] == "Candidate ID"
+    assert headers["ageing_reason"] == "Why ageing" and headers["full_name"] == "Name"
+    assert list(shown.value.columns) == people.IN_PROCESS_COLUMNS
 
 
 def test_a_recruiter_cannot_open_the_people_of_another_recruiters_requisition(workbench_warehouse):
@@ -240,12 +274,15 @@ def test_the_leaders_open_requisitions_open_to_the_people_in_process(workbench_w
     """The Overview's open requisitions: each one's people in process, as many as its row counts."""
     monkeypatch.setenv(ENV_WAREHOUSE, str(workbench_warehouse))
     at = AppTest.from_file(APP, default_timeout=60).run()
-    for role, title in (("RA", "Senior Backend Engineer"), ("RB", "Senior Platform Engineer")):
-        at.selectbox(key="people_requisitions_open").set_value(f"In process ({title} ({role}))").run()
-        assert not at.exception, [e.value for e in at.exception]
-        shown = table(at, "people_requisitions_open")
-        assert len(shown) == health(workbench_warehouse, role)["in_flight"]
+    at.selectbox(key="people_requisitions_open").set_value("In process (Senior Backend Engineer (RA))").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = table(at, "people_requisitions_open")
+    assert len(shown) == health(workbench_warehouse, "RA")["in_flight"]
     assert list(shown.columns[:2]) == ["full_name", "candidate_id"]
+    picked = "In process (Senior Platform Engineer (RB))"  # nobody: one line says so
+    at.selectbox(key="people_requisitions_open").set_value(picked).run()
+    assert health(workbench_warehouse, "RB")["in_flight"] == 0
+    assert f"Nobody behind “{escape_markdown(picked)}”." in [i.value for i in at.info]
 
 
 def test_a_count_of_one_reads_one_person(ana_on_rb):
