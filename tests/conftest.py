@@ -16,7 +16,7 @@ if not hasattr(sys.modules["__main__"], "__file__"):
 
 from settings import ENV_AUTH_MODE
 from synthetic.landing import GenerateOptions, generate_landing
-from tests.support import CONTRACT_EXAMPLE, MESSY_LANDING, WORKBENCH_LANDING, run
+from tests.support import CONTRACT_EXAMPLE, MESSY_LANDING, WORKBENCH_LANDING, add_later_drops, run
 
 # Session fixtures that run the whole pipeline. Each is built once per test session, whichever
 # pytest-xdist worker needs it first (`built_once`: the other waits for it and reads the same
@@ -120,8 +120,10 @@ def run_into(landing: Path, warehouse: Path) -> None:
     assert summary.success, summary.failures
 
 
-def generated_run(root: Path, options: GenerateOptions) -> None:
+def generated_run(root: Path, options: GenerateOptions, later_drops: bool = False) -> None:
     generate_landing(options, echo=lambda _: None)
+    if later_drops:
+        add_later_drops(options.out, options.ats)
     run_into(options.out, root / "warehouse.duckdb")
 
 
@@ -162,11 +164,15 @@ def generated_warehouse(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def messy_generated_warehouse(tmp_path_factory) -> Path:
     """The pipeline run once on 2,000 generated prospects with messy exports (seed 5; updates across
-    drops, duplicates, bad rows, a partial and a truncated file), its landing folder beside it."""
+    drops, duplicates, bad rows, a partial and a truncated file) and the later drops of
+    tests/support.py's add_later_drops (an erasure request, restatements, a late ATS update), its
+    landing folder beside it: the full run the incremental test's rounds must equal."""
     folder = built_once(
         tmp_path_factory,
         "messy_generated",
-        lambda root: generated_run(root, GenerateOptions(out=root / "landing", prospects=2_000, seed=5, messy=True)),
+        lambda root: generated_run(
+            root, GenerateOptions(out=root / "landing", prospects=2_000, seed=5, messy=True), later_drops=True
+        ),
     )
     return folder / "warehouse.duckdb"
 

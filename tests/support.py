@@ -74,3 +74,56 @@ def funnel_differences(warehouse: Path, expected_csv: Path) -> list[str]:
             if got != want:
                 problems.append(f"{pid}.{column}: expected {want!r}, got {got!r}")
     return sorted(problems)
+
+
+def csv_of(source: Path, folder: str, drop: int) -> str:
+    return f"read_csv('{source / folder}/*_{drop:04d}.csv', all_varchar = true)"
+
+
+def add_later_drops(source: Path, ats: str) -> None:
+    """Drops that change what earlier drops said, named to land in the rounds after the first: an
+    erasure request for a person of the first drop (round 2, before more of their rows could
+    arrive), and in round 3 restatements of first-drop CRM candidates (a changed e-mail and no
+    LinkedIn URL: the identity keys the ATS links by), prospects (a changed match score) and
+    responses (now a decline over location, the evidence of a rediscovery match), and, for the
+    contract's ATS, a late correction of first-drop applications' rejections into withdrawals (an ATS
+    update to old prospects' applications)."""
+    (source / "privacy" / "erasure_requests").mkdir(parents=True)
+    with duckdb.connect() as con:
+        (erased,) = con.execute(
+            f"select min(candidate_id) from {csv_of(source, 'sourcing/candidates', 1)} where email is not null"
+        ).fetchone()
+        (source / "privacy/erasure_requests/requests_0002.csv").write_text(
+            f"email,linkedin_url,crm_candidate_id,requested_at\n,,{erased},2026-01-05T09:00:00Z\n"
+        )
+        con.execute(f"""
+            copy (
+                select * replace (cast(least(100, try_cast(match_score as int) + 7) as varchar) as match_score)
+                from {csv_of(source, "sourcing/prospects", 1)}
+                where hash(prospect_id) % 10 = 0
+            ) to '{source}/sourcing/prospects/prospects_0004_restated.csv' (header true)
+        """)
+        con.execute(f"""
+            copy (
+                select * replace (' Moved.' || email as email, null as linkedin_url)
+                from {csv_of(source, "sourcing/candidates", 1)}
+                where hash(candidate_id) % 4 = 0 and (email is not null or linkedin_url is not null)
+            ) to '{source}/sourcing/candidates/candidates_0004_restated.csv' (header true)
+        """)
+        con.execute(f"""
+            copy (
+                select * replace ('declined' as response_type, 'location' as decline_reason, null as reconnect_after)
+                from {csv_of(source, "outreach/responses", 1)}
+                where hash(response_id) % 5 = 0
+            ) to '{source}/outreach/responses/responses_0004_restated.csv' (header true)
+        """)
+        if ats != "contract":
+            return
+        late = con.execute(f"""
+            copy (
+                select * replace ('withdrawn' as stage, 'accepted_other_offer' as reason)
+                from {csv_of(source, "ats/stage_events", 1)}
+                where lower(trim(stage)) = 'rejected' and hash(event_id) % 3 = 0
+            ) to '{source}/ats/stage_events/stage_events_0004_late.csv' (header true)
+        """).fetchone()[0]
+        assert late > 0, "some applications of the first drop were rejected"

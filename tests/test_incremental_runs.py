@@ -2,13 +2,15 @@
 
 import re
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from contract.tables import TABLES
+from settings import load_settings
 from synthetic.landing import GenerateOptions, generate_landing
-from tests.support import run
+from tests.support import add_later_drops, run
 from tests.test_publish_and_idempotency import snapshot
 
 pytestmark = pytest.mark.slow  # runs the pipeline several times
@@ -22,61 +24,22 @@ def drop_number(name: str) -> int:
 ERASURE_RUNS = ("audit.erasure_log", "audit.erasure_pass", "marts.dq_erasure_log", "staging.stg_audit__erasure_log")
 
 
-def csv_of(source, folder: str, drop: int) -> str:
-    return f"read_csv('{source / folder}/*_{drop:04d}.csv', all_varchar = true)"
-
-
-def add_later_drops(source, ats: str) -> None:
-    """Drops that change what earlier drops said, named to land in the rounds after the first: an
-    erasure request for a person of the first drop (round 2, before more of their rows could
-    arrive), and in round 3 restatements of first-drop CRM candidates (a changed e-mail and no
-    LinkedIn URL: the identity keys the ATS links by), prospects (a changed match score) and
-    responses (now a decline over location, the evidence of a rediscovery match), and, for the
-    contract's ATS, a late correction of first-drop applications' rejections into withdrawals (an ATS
-    update to old prospects' applications)."""
-    (source / "privacy" / "erasure_requests").mkdir(parents=True)
-    with duckdb.connect() as con:
-        (erased,) = con.execute(
-            f"select min(candidate_id) from {csv_of(source, 'sourcing/candidates', 1)} where email is not null"
-        ).fetchone()
-        (source / "privacy/erasure_requests/requests_0002.csv").write_text(
-            f"email,linkedin_url,crm_candidate_id,requested_at\n,,{erased},2026-01-05T09:00:00Z\n"
-        )
-        con.execute(f"""
-            copy (
-                select * replace (cast(least(100, try_cast(match_score as int) + 7) as varchar) as match_score)
-                from {csv_of(source, "sourcing/prospects", 1)}
-                where hash(prospect_id) % 10 = 0
-            ) to '{source}/sourcing/prospects/prospects_0004_restated.csv' (header true)
-        """)
-        con.execute(f"""
-            copy (
-                select * replace (' Moved.' || email as email, null as linkedin_url)
-                from {csv_of(source, "sourcing/candidates", 1)}
-                where hash(candidate_id) % 4 = 0 and (email is not null or linkedin_url is not null)
-            ) to '{source}/sourcing/candidates/candidates_0004_restated.csv' (header true)
-        """)
-        con.execute(f"""
-            copy (
-                select * replace ('declined' as response_type, 'location' as decline_reason, null as reconnect_after)
-                from {csv_of(source, "outreach/responses", 1)}
-                where hash(response_id) % 5 = 0
-            ) to '{source}/outreach/responses/responses_0004_restated.csv' (header true)
-        """)
-        if ats != "contract":
-            return
-        late = con.execute(f"""
-            copy (
-                select * replace ('withdrawn' as stage, 'accepted_other_offer' as reason)
-                from {csv_of(source, "ats/stage_events", 1)}
-                where lower(trim(stage)) = 'rejected' and hash(event_id) % 3 = 0
-            ) to '{source}/ats/stage_events/stage_events_0004_late.csv' (header true)
-        """).fetchone()[0]
-        assert late > 0, "some applications of the first drop were rejected"
+def landing_and_full_run(ats: str, tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path, Path, Path]:
+    """The generated messy landing with its later drops, the warehouse of one full run over all of it,
+    and that run's erasure secret. The contract's ATS shape is the session's run (tests/conftest.py:
+    messy_generated_warehouse); Lever's is run here."""
+    if ats == "contract":
+        full = request.getfixturevalue("messy_generated_warehouse")
+        return full.parent / "landing", full, load_settings(environ={}, warehouse=full).erasure_secret_file
+    source, full, secret = tmp_path / "all", tmp_path / "full.duckdb", tmp_path / "erasure.secret"
+    generate_landing(GenerateOptions(out=source, prospects=2_000, seed=5, messy=True, ats=ats), echo=lambda _: None)
+    add_later_drops(source, ats)
+    assert run(source, full, erasure_secret=secret).success
+    return source, full, secret
 
 
 @pytest.mark.parametrize("ats", ["contract", "lever"])
-def test_drops_added_run_by_run_equal_one_full_run(tmp_path, ats):
+def test_drops_added_run_by_run_equal_one_full_run(tmp_path, request, ats):
     """Generated messy exports (updates across drops, duplicates, bad rows, a partial and a
     truncated file) land in three rounds; after each round an incremental run, at the end every
     table of every schema equals a full run over all drops. Also with the ATS as Lever connector
@@ -84,10 +47,8 @@ def test_drops_added_run_by_run_equal_one_full_run(tmp_path, ats):
     rounds an erasure (which rebuilds dbt in full), restated prospects and responses and a late ATS
     update to old applications (add_later_drops): the incremental models, and the rollups read from
     them, follow each, while the data's as-of time moves with every round."""
-    source = tmp_path / "all"
-    generate_landing(GenerateOptions(out=source, prospects=2_000, seed=5, messy=True, ats=ats), echo=lambda _: None)
-    add_later_drops(source, ats)
-    secret = tmp_path / "erasure.secret"  # both warehouses anonymize the erased person with the same tokens
+    # both warehouses anonymize the erased person with the same tokens: the full run's secret
+    source, full, secret = landing_and_full_run(ats, tmp_path, request)
     mappings = sorted(source.glob("mapping/**/*.yml"))  # the team's mapping files are there from the start
     files = sorted(p for p in source.rglob("*") if p.is_file() and p not in mappings)
     rounds = [
@@ -114,8 +75,6 @@ def test_drops_added_run_by_run_equal_one_full_run(tmp_path, ats):
     assert 0 < changed < prospects, "the last run recomputed some candidates, not all"
     assert erasures > 0, "the erasure request of the second round was applied"
 
-    full = tmp_path / "full.duckdb"
-    assert run(landing, full, erasure_secret=secret).success
     incremental_tables, full_tables = snapshot(warehouse), snapshot(full)
     assert incremental_tables.keys() == full_tables.keys()
     differing = [name for name in full_tables if incremental_tables[name] != full_tables[name]]

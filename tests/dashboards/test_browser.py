@@ -13,6 +13,7 @@ import pytest
 
 from bench import browser_pages
 from tests.support import MESSY_LANDING, ROOT, rows, run
+from tests.test_publish_and_idempotency import snapshot
 
 pytestmark = pytest.mark.slow  # a real browser over a served warehouse
 
@@ -160,7 +161,11 @@ def finished(process: subprocess.Popen, within: float) -> bool:
     return True
 
 
-def test_pages_keep_serving_while_a_run_publishes_new_data(browser, tmp_path):
+def test_pages_keep_serving_while_a_run_publishes_new_data(browser, messy_run, tmp_path):
+    """The messy landing's first drop is served; its later drops land and `funnel run` publishes them while
+    pages load: every page shows the old or the new count, then the new, and the warehouse the run
+    published equals one run over all drops (the session's messy run): adding drops changes nothing
+    else than one run over them would."""
     landing, later = tmp_path / "landing", tmp_path / "later"
     shutil.copytree(MESSY_LANDING, landing)
     for path in sorted(landing.rglob("*_00[23]*")):  # the second and third drops land during the test
@@ -169,6 +174,7 @@ def test_pages_keep_serving_while_a_run_publishes_new_data(browser, tmp_path):
     warehouse = tmp_path / "served.duckdb"
     assert run(landing, warehouse).success
     (first,) = rows(warehouse, "select count(*) as n from marts.fct_prospect_funnel")
+    before_the_drops = snapshot(warehouse)
     process, url = serve(warehouse)
     try:
         assert sourced_shown(browser, url) == str(first["n"])
@@ -197,6 +203,9 @@ def test_pages_keep_serving_while_a_run_publishes_new_data(browser, tmp_path):
         assert sourced_shown(browser, url) == "13"
     finally:
         stop(process)
+    after_the_drops = snapshot(warehouse)
+    assert after_the_drops["marts.fct_prospect_funnel"] != before_the_drops["marts.fct_prospect_funnel"]
+    assert after_the_drops == snapshot(messy_run[0])
 
 
 def test_every_page_reads_in_full_for_a_leader_and_a_recruiter(behind_proxy, browser, recruiter_and_other_role):

@@ -7,8 +7,11 @@ test-spark` run these (marker `spark`: pyspark, Java 17); the worked example's D
 session's (tests/conftest.py).
 """
 
+import json
 import random
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -16,8 +19,9 @@ import duckdb
 import pytest
 
 from contract.dbt import DBT_PROJECT_DIR
+from orchestration import transform
 from orchestration.spark import CURRENT_FILE
-from orchestration.transform import DBT_EXECUTABLE
+from orchestration.transform import DBT_EXECUTABLE, KEPT_RUN_RESULTS
 from settings import DUCKDB_TARGET, SPARK_LOCAL_TARGET, load_settings
 from synthetic.landing import GenerateOptions, generate_landing
 from tests.support import CONTRACT_EXAMPLE, funnel_differences, run
@@ -41,6 +45,22 @@ ON_SPARK = {
     "spark_driver_memory": "1g",
     "spark_java_options": "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m",
 }
+
+
+@contextmanager
+def without_data_tests() -> Iterator[None]:
+    """Runs started inside build every model on Spark but run no dbt data test. The messy landing's Spark
+    build runs every data test (test_every_data_test_compiles_runs_and_passes_on_spark); the worked
+    example's leaves them out: they were 326 of its 452 dbt nodes, and Spark's cost is per statement, not
+    per row (docs/spark.md, "Tests"). Its every published model is still compared row for row."""
+    build_args = transform._build_args
+
+    def models_only(*args, **kwargs) -> list[str]:
+        return [*build_args(*args, **kwargs), "--exclude-resource-type", "test"]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(transform, "_build_args", models_only)
+        yield
 
 
 def run_on_spark(landing: Path, on_duckdb: Path) -> Path:
@@ -99,7 +119,8 @@ def row_count(warehouse: Path, relation: str) -> int:
 
 @pytest.fixture(scope="module")
 def worked_example(worked_example_warehouse) -> tuple[Path, Path]:
-    return worked_example_warehouse, run_on_spark(CONTRACT_EXAMPLE / "landing", worked_example_warehouse)
+    with without_data_tests():
+        return worked_example_warehouse, run_on_spark(CONTRACT_EXAMPLE / "landing", worked_example_warehouse)
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +154,29 @@ def test_messy_landing_every_published_model_and_the_findings_agree(messy_genera
     assert row_count(on_spark, "marts.agg_windowed_rates") > 100
     assert row_count(on_spark, "marts.fct_diagnosis_findings") > 0, "the findings are computed after a Spark build"
     assert disagreements(on_duckdb, on_spark) == {}
+
+
+def dbt_results(warehouse: Path) -> dict[str, str]:
+    """The status of every node the warehouse's last dbt build ran (its run results, kept by the run)."""
+    kept = warehouse.parent / f".{warehouse.stem}.work" / KEPT_RUN_RESULTS
+    return {result["unique_id"]: result["status"] for result in json.loads(kept.read_text())["results"]}
+
+
+def data_tests_of_the_project() -> set[str]:
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    return {unique_id for unique_id, node in manifest["nodes"].items() if node["resource_type"] == "test"}
+
+
+@ON_MESSY_GENERATED
+def test_every_data_test_compiles_runs_and_passes_on_spark(messy_generated):
+    """The project's data tests run on Spark once per session: in the messy landing's build (not the
+    worked example's, see without_data_tests), every one of them, and each passes or only warns."""
+    _, on_spark = messy_generated
+    ran = {unique_id: status for unique_id, status in dbt_results(on_spark).items() if unique_id.startswith("test.")}
+    tests = data_tests_of_the_project()
+    assert tests, "the manifest lists the project's data tests"
+    assert set(ran) == tests
+    assert {unique_id: status for unique_id, status in ran.items() if status not in ("pass", "warn")} == {}
 
 
 @ON_MESSY_GENERATED
