@@ -11,9 +11,11 @@
 
 {#- The filter an incremental model applies to its driving rows: their candidate changed (only
     where the strategy is replace_changed_candidates; on Spark every run rewrites the whole
-    table). The ref is taken unconditionally so dbt orders the model after int_changed_candidates. -#}
-{% macro changed_candidates_only(column) -%}
-    {%- set changed = ref('int_changed_candidates') -%}
+    table). `changes` is the model listing the changed candidates: int_changed_candidates, or
+    int_changed_crm_candidates for a model computed from a CRM candidate's own record alone. The
+    ref is taken unconditionally so dbt orders the model after it. -#}
+{% macro changed_candidates_only(column, changes='int_changed_candidates') -%}
+    {%- set changed = ref(changes) -%}
     {%- if is_incremental() and replaces_changed_candidates() -%}
         {{ column }} in (select candidate_id from {{ changed }})
     {%- else -%}
@@ -41,29 +43,12 @@
     {{ replace_candidates_sql(arg_dict, 'select candidate_id from ' ~ ref('int_changed_candidates')) }}
 {%- endmacro %}
 
-{#- The CRM candidates whose own intake row this run removed or wrote (int_changed_crm_candidates):
-    what a model of one row per CRM candidate's record, computed from that record alone
-    (int_crm_candidate_keys), recomputes. int_changed_candidates reads such a model, so it cannot
-    be keyed by int_changed_candidates itself. -#}
-{% macro changed_crm_candidate_ids() -%}
-    select candidate_id from {{ ref('int_changed_crm_candidates') }}
-{%- endmacro %}
-
-{#- The filter of such a model's driving rows, as changed_candidates_only (the ref taken
-    unconditionally, so dbt orders the model after int_changed_crm_candidates). -#}
-{% macro changed_crm_candidates_only(column) -%}
-    {%- set ids = changed_crm_candidate_ids() -%}
-    {%- if is_incremental() and replaces_changed_candidates() -%}
-        {{ column }} in ({{ ids }})
-    {%- else -%}
-        true
-    {%- endif -%}
-{%- endmacro %}
-
 {#- incremental_strategy='replace_changed_crm_candidates': as replace_changed_candidates, for the
-    CRM candidates whose own record changed (changed_crm_candidate_ids). -#}
+    CRM candidates whose own intake row this run removed or wrote (int_changed_crm_candidates): a
+    model computed from that record alone (int_crm_candidate_keys), which int_changed_candidates
+    itself reads, so it cannot be keyed by int_changed_candidates. -#}
 {% macro get_incremental_replace_changed_crm_candidates_sql(arg_dict) -%}
-    {{ replace_candidates_sql(arg_dict, changed_crm_candidate_ids()) }}
+    {{ replace_candidates_sql(arg_dict, 'select candidate_id from ' ~ ref('int_changed_crm_candidates')) }}
 {%- endmacro %}
 
 {#- Delete the target's rows whose unique_key is among `candidate_ids` (a query of candidate_id),

@@ -17,7 +17,7 @@
 with candidates as (
     select candidate_id, email, linkedin_url
     from {{ ref('stg_sourcing__candidates') }}
-    where {{ changed_crm_candidates_only('candidate_id') }}
+    where {{ changed_candidates_only('candidate_id', 'int_changed_crm_candidates') }}
 ),
 
 final as (
